@@ -1,0 +1,135 @@
+import type {
+  Candle,
+  Fill,
+  MarginMode,
+  MarketInfo,
+  Order,
+  OrderSide,
+  OrderType,
+  RateLimitState,
+  Side,
+  Ticker,
+  Timeframe,
+  TriggerPriceType,
+} from '../../../shared/domain';
+
+/**
+ * What differs between exchanges, as data. Behaviour differences live in a
+ * few named hooks on the adapter, never in `if (exchange === ...)` upstream.
+ */
+export interface ExchangeCapabilities {
+  /** Conditional orders are kept apart (Binance algo orders): list and cancel them separately. */
+  separateConditionalOrders: boolean;
+  /** The exchange can amend a conditional order in place. */
+  amendConditionalOrders: boolean;
+  /** Trigger on mark price is supported for stop and take-profit orders. */
+  markPriceTriggers: boolean;
+  /** Longest client order id the exchange accepts. */
+  maxClientOrderIdLength: number;
+  /** Which published liquidation formula applies. */
+  liquidationFormula: 'binanceusdm' | 'bybit';
+  hasTestnet: boolean;
+}
+
+/** An order request. Every order carries a deterministic client order id. */
+export interface OrderRequest {
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  /** Base-asset amount; the adapter rounds it to the market's step before sending. */
+  amount: number;
+  price?: number;
+  triggerPrice?: number;
+  triggerBy?: TriggerPriceType;
+  reduceOnly: boolean;
+  closePosition?: boolean;
+  clientOrderId: string;
+}
+
+/** A position as the exchange reports it. */
+export interface ExchangePosition {
+  symbol: string;
+  side: Side;
+  contracts: number;
+  entryPrice: number;
+  markPrice: number;
+  notional: number;
+  unrealizedPnl: number;
+  leverage: number;
+  marginMode: MarginMode;
+  initialMargin: number;
+  maintenanceMargin: number;
+  /** The exchange's own figure; the cockpit also computes its own with shared/risk. */
+  liquidationPrice: number | null;
+  /** Isolated wallet balance (margin incl. added margin); 0 in cross. */
+  isolatedWallet: number;
+}
+
+export interface Balance {
+  currency: string;
+  walletBalance: number;
+  unrealizedPnl: number;
+  marginBalance: number;
+  availableBalance: number;
+  initialMargin: number;
+  maintenanceMargin: number;
+}
+
+/** Everything the exchange pushes. Market data and account updates arrive here. */
+export type ExchangeStreamEvent =
+  | { type: 'ticker'; ticker: Ticker }
+  | { type: 'candle'; symbol: string; timeframe: Timeframe; candle: Candle; closed: boolean }
+  | { type: 'order'; order: Order }
+  | { type: 'fill'; fill: Fill }
+  | { type: 'positions'; positions: ExchangePosition[] }
+  | { type: 'balance'; balance: Balance }
+  | { type: 'liquidation'; symbol: string; side: Side; contracts: number; price: number }
+  | { type: 'connection'; state: 'connected' | 'reconnecting' | 'disconnected'; detail: string | null };
+
+export interface StreamSubscription {
+  symbols: string[];
+  timeframes: Timeframe[];
+}
+
+/**
+ * The one interface the engine uses to reach an exchange. Paper trading is
+ * just another implementation: nothing upstream branches on paper versus live.
+ *
+ * Errors are thrown as {@link ExchangeError} subclasses (see ./errors.ts).
+ */
+export interface ExchangeAdapter {
+  /** `paper`, or a ccxt exchange id such as `binanceusdm`. */
+  readonly id: string;
+  readonly mode: 'paper' | 'live';
+  readonly capabilities: ExchangeCapabilities;
+
+  loadMarkets(): Promise<MarketInfo[]>;
+  /** Requires {@link loadMarkets} first. Throws for an unknown symbol. */
+  market(symbol: string): MarketInfo;
+  /** Rounds an amount down to the market's step (ccxt `amountToPrecision`). */
+  amountToPrecision(symbol: string, amount: number): number;
+  /** Rounds a price to the market's tick (ccxt `priceToPrecision`). */
+  priceToPrecision(symbol: string, price: number): number;
+
+  fetchBalance(): Promise<Balance>;
+  fetchPositions(): Promise<ExchangePosition[]>;
+  /** Normal and conditional open orders, merged. */
+  fetchOpenOrders(symbol?: string): Promise<Order[]>;
+  /** Resolves an ambiguous outcome. Looks in normal and conditional orders; null when unknown. */
+  fetchOrderByClientId(symbol: string, clientOrderId: string): Promise<Order | null>;
+  fetchOHLCV(symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]>;
+  fetchTicker(symbol: string): Promise<Ticker>;
+
+  setLeverage(symbol: string, leverage: number): Promise<void>;
+  setMarginMode(symbol: string, mode: MarginMode): Promise<void>;
+
+  createOrder(request: OrderRequest): Promise<Order>;
+  cancelOrder(order: Pick<Order, 'id' | 'symbol' | 'conditional'>): Promise<void>;
+  /** Cancels every normal and every conditional order on the symbol; returns how many. */
+  cancelAllOrders(symbol: string): Promise<number>;
+
+  /** Starts the push streams; events arrive at the listener until the returned stop is called. */
+  subscribe(subscription: StreamSubscription, listener: (event: ExchangeStreamEvent) => void): () => void;
+  rateLimit(): RateLimitState | null;
+  close(): Promise<void>;
+}

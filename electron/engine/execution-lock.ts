@@ -1,0 +1,102 @@
+/** Thrown into work whose lease was revoked because the flatten took the lock. */
+export class LockRevokedError extends Error {
+  constructor(owner: string) {
+    super(`${owner} was pre-empted by the emergency flatten`);
+    this.name = 'LockRevokedError';
+  }
+}
+
+export class Lease {
+  private revokedFlag = false;
+  private releasedFlag = false;
+
+  constructor(
+    readonly owner: string,
+    private readonly onRelease: (lease: Lease) => void,
+  ) {}
+
+  get revoked(): boolean {
+    return this.revokedFlag;
+  }
+
+  /** Call before every exchange request made under this lease. */
+  assertHeld(): void {
+    if (this.revokedFlag) throw new LockRevokedError(this.owner);
+  }
+
+  revoke(): void {
+    this.revokedFlag = true;
+  }
+
+  release(): void {
+    if (this.releasedFlag) return;
+    this.releasedFlag = true;
+    this.onRelease(this);
+  }
+}
+
+/**
+ * One lock shared by execution (approvals, moves, closes, the strategy loop)
+ * and the emergency flatten. Ordinary work queues for it; the flatten seizes it
+ * at once, revoking whoever holds it and turning away everyone waiting.
+ */
+export class ExecutionLock {
+  private holder: Lease | null = null;
+  private waiters: Array<{ lease: Lease; grant: () => void; refuse: (error: Error) => void }> = [];
+  private seizures = 0;
+
+  get flattening(): boolean {
+    return this.seizures > 0;
+  }
+
+  /** Waits for the lock. Refused while a flatten runs. */
+  acquire(owner: string): Promise<Lease> {
+    if (this.flattening) return Promise.reject(new LockRevokedError(owner));
+    const lease = new Lease(owner, (l) => this.release(l));
+    if (!this.holder) {
+      this.holder = lease;
+      return Promise.resolve(lease);
+    }
+    return new Promise((grant, refuse) => {
+      this.waiters.push({ lease, grant: () => grant(lease), refuse });
+    });
+  }
+
+  /** Runs `work` under the lock and always releases it. */
+  async run<T>(owner: string, work: (lease: Lease) => Promise<T>): Promise<T> {
+    const lease = await this.acquire(owner);
+    try {
+      return await work(lease);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** Takes the lock now, whatever holds it. Nothing can veto this. */
+  seize(owner: string): Lease {
+    this.seizures += 1;
+    this.holder?.revoke();
+    for (const waiter of this.waiters.splice(0)) waiter.refuse(new LockRevokedError(waiter.lease.owner));
+    const lease = new Lease(owner, () => {
+      this.seizures -= 1;
+      if (this.holder === lease) this.holder = null;
+      this.grantNext();
+    });
+    this.holder = lease;
+    return lease;
+  }
+
+  private release(lease: Lease): void {
+    if (this.holder !== lease) return;
+    this.holder = null;
+    this.grantNext();
+  }
+
+  private grantNext(): void {
+    if (this.holder || this.flattening) return;
+    const next = this.waiters.shift();
+    if (!next) return;
+    this.holder = next.lease;
+    next.grant();
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The seam between the simulated futures exchange (the core) and its two faces:
+ * the in-process paper adapter and the Binance-compatible `npm run venue` server.
+ *
+ * The core is deterministic: it moves only when its clock is advanced, and the
+ * same seed, markets and calls give the same fills, fees, funding and liquidations.
+ * It speaks Binance USDⓈ-M semantics, and rejects with Binance's error codes.
+ */
+import type { Candle, MarginMode, MarketInfo, Timeframe, TriggerPriceType } from '../../../shared/domain';
+
+export type SimSide = 'BUY' | 'SELL';
+export type SimOrderType = 'MARKET' | 'LIMIT' | 'STOP_MARKET' | 'TAKE_PROFIT_MARKET';
+export type SimOrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
+export type SimTimeInForce = 'GTC' | 'IOC' | 'FOK' | 'GTX';
+
+export interface SimOrderRequest {
+  symbol: string;
+  side: SimSide;
+  type: SimOrderType;
+  /** Required unless closePosition is set. */
+  quantity?: number;
+  price?: number;
+  /** Trigger price of STOP_MARKET / TAKE_PROFIT_MARKET. */
+  stopPrice?: number;
+  workingType?: TriggerPriceType;
+  timeInForce?: SimTimeInForce;
+  reduceOnly?: boolean;
+  /** Close the whole position when triggered (conditional orders only). */
+  closePosition?: boolean;
+  /** Idempotency: the same client id twice returns the first order, it never makes two. */
+  clientOrderId?: string;
+}
+
+export interface SimOrder {
+  orderId: number;
+  clientOrderId: string;
+  symbol: string;
+  side: SimSide;
+  type: SimOrderType;
+  status: SimOrderStatus;
+  price: number;
+  stopPrice: number;
+  workingType: TriggerPriceType;
+  timeInForce: SimTimeInForce;
+  origQty: number;
+  executedQty: number;
+  avgPrice: number;
+  cumQuote: number;
+  reduceOnly: boolean;
+  closePosition: boolean;
+  /** STOP_MARKET and TAKE_PROFIT_MARKET are conditional (Binance algo orders). */
+  conditional: boolean;
+  time: number;
+  updateTime: number;
+}
+
+export interface SimPosition {
+  symbol: string;
+  /** Signed: positive long, negative short, 0 flat (one-way mode). */
+  positionAmt: number;
+  entryPrice: number;
+  markPrice: number;
+  unrealizedPnl: number;
+  notional: number;
+  leverage: number;
+  marginMode: MarginMode;
+  /** Isolated: the position's wallet (margin incl. added margin). Cross: 0. */
+  isolatedWallet: number;
+  initialMargin: number;
+  maintenanceMargin: number;
+  liquidationPrice: number | null;
+  updateTime: number;
+}
+
+export interface SimAccount {
+  asset: 'USDT';
+  walletBalance: number;
+  unrealizedPnl: number;
+  marginBalance: number;
+  availableBalance: number;
+  initialMargin: number;
+  maintenanceMargin: number;
+  crossWalletBalance: number;
+}
+
+export interface SimFill {
+  tradeId: number;
+  orderId: number;
+  clientOrderId: string;
+  symbol: string;
+  side: SimSide;
+  price: number;
+  quantity: number;
+  commission: number;
+  realizedPnl: number;
+  maker: boolean;
+  time: number;
+}
+
+export interface SimMark {
+  symbol: string;
+  markPrice: number;
+  indexPrice: number;
+  lastPrice: number;
+  fundingRate: number;
+  nextFundingTime: number;
+  time: number;
+}
+
+export type SimEvent =
+  | { type: 'order'; order: SimOrder; fill: SimFill | null }
+  | { type: 'account'; reason: 'ORDER' | 'FUNDING_FEE' | 'LIQUIDATION' | 'MARGIN_TYPE_CHANGE'; account: SimAccount; positions: SimPosition[] }
+  | { type: 'liquidation'; symbol: string; positionAmt: number; bankruptcyPrice: number; order: SimOrder }
+  | { type: 'funding'; symbol: string; rate: number; payment: number; time: number }
+  | { type: 'kline'; symbol: string; timeframe: Timeframe; candle: Candle; closed: boolean }
+  | { type: 'mark'; mark: SimMark };
+
+/** A rejection with Binance's numeric error code and message, e.g. -2022 ReduceOnly Order is rejected. */
+export class SimError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SimError';
+  }
+}
+
+/** A source of last prices for the core: synthetic, replayed or live. */
+export interface PriceFeed {
+  /** The last trade price of `symbol` at simulated time `time`, and the volume traded since the previous call. */
+  next(symbol: string, time: number): { price: number; volume: number };
+}
+
+export interface SimOptions {
+  markets: MarketInfo[];
+  feed: PriceFeed;
+  startTime: number;
+  startBalance: number;
+  seed: number;
+  /** Simulated milliseconds between price ticks. */
+  tickMs?: number;
+}
+
+/** The simulated USDT-margined perpetual futures exchange. One account, one-way mode. */
+export interface SimExchange {
+  now(): number;
+  /** Moves the clock forward, processing every tick, trigger, funding and liquidation on the way. */
+  advanceTo(time: number): void;
+  markets(): MarketInfo[];
+  market(symbol: string): MarketInfo;
+  mark(symbol: string): SimMark;
+  candles(symbol: string, timeframe: Timeframe, options?: { since?: number; until?: number; limit?: number }): Candle[];
+
+  account(): SimAccount;
+  positions(): SimPosition[];
+  leverage(symbol: string): number;
+  setLeverage(symbol: string, leverage: number): { leverage: number; maxNotionalValue: number };
+  marginMode(symbol: string): MarginMode;
+  setMarginMode(symbol: string, mode: MarginMode): void;
+
+  placeOrder(request: SimOrderRequest): SimOrder;
+  cancelOrder(symbol: string, ref: { orderId?: number; clientOrderId?: string }): SimOrder;
+  /** Cancels normal orders, conditional ones, or both (default both). */
+  cancelAllOrders(symbol: string, which?: 'normal' | 'conditional' | 'all'): SimOrder[];
+  getOrder(symbol: string, ref: { orderId?: number; clientOrderId?: string }): SimOrder;
+  openOrders(symbol?: string, which?: 'normal' | 'conditional' | 'all'): SimOrder[];
+  fills(symbol?: string): SimFill[];
+
+  /** Credits (positive) or debits the wallet, e.g. an external transfer. */
+  adjustBalance(amount: number): void;
+  subscribe(listener: (event: SimEvent) => void): () => void;
+}

@@ -1,0 +1,236 @@
+/**
+ * The one API contract between the renderer and the engine.
+ *
+ * Every command the renderer can send is listed in {@link commandInputs} (its
+ * input schema) and {@link CommandResults} (its result type). Every event the
+ * engine pushes is listed in {@link EngineEvents}. Both transports, Electron
+ * IPC and the loopback WebSocket, validate each incoming message with
+ * {@link parseCommand} and carry the same {@link Result} values.
+ */
+import { z } from 'zod';
+import type {
+  AccountState,
+  BreakerView,
+  Candle,
+  ConnectionState,
+  CredentialStatus,
+  Fill,
+  FlattenReport,
+  JournalEntry,
+  MarketInfo,
+  Mode,
+  Notification,
+  Order,
+  Position,
+  Proposal,
+  StrategyStatus,
+  Ticker,
+  Timeframe,
+} from './domain';
+import { TIMEFRAMES } from './domain';
+import { fail, ok, type Result } from './result';
+import { settingsSchema, type Settings } from './settings';
+
+/** Longest string any command field accepts. */
+export const MAX_STRING = 256;
+/** Largest frame, in bytes, that a transport accepts. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+const text = (max = MAX_STRING) => z.string().max(max);
+const symbol = z.string().min(3).max(40);
+const timeframe = z.enum(TIMEFRAMES);
+const side = z.enum(['long', 'short']);
+const positivePrice = z.number().finite().gt(0);
+const id = z.string().min(1).max(128);
+
+export const commandInputs = {
+  /** Round-trips a nonce: proves the transport and the engine answer. */
+  'engine.ping': z.strictObject({ nonce: text() }),
+  /** Everything the renderer needs at start, in one call. */
+  'session.snapshot': z.strictObject({}),
+  /** Candle history for the chart; live bars follow as `candle` events. */
+  'market.candles': z.strictObject({ symbol, timeframe, limit: z.number().int().min(1).max(1500).optional() }),
+  /** Creates a manual proposal from the trade ticket; it is sized and checked like any other. */
+  'proposal.create': z.strictObject({
+    symbol,
+    side,
+    stop: positivePrice,
+    takeProfit: positivePrice,
+    entry: positivePrice.optional(),
+    leverage: z.number().finite().min(1).max(125).optional(),
+  }),
+  /** Re-checks against the current price and, if still valid, executes with protection. */
+  'proposal.approve': z.strictObject({ id }),
+  'proposal.reject': z.strictObject({ id, reason: text().optional() }),
+  /** Closes one position with a reduce-only market order and cancels its protection. */
+  'position.close': z.strictObject({ symbol }),
+  /** Moves a position's stop-loss or take-profit: new order first, then cancel the old. */
+  'order.move': z.strictObject({ symbol, purpose: z.enum(['stop', 'take-profit']), price: positivePrice }),
+  /** Re-arms a tripped breaker. `confirmation` must be the breaker's id, typed by the user. */
+  'breaker.reset': z.strictObject({ id, confirmation: text() }),
+  /** The panic button: cancels every order and closes every position, whatever state the bot is in. */
+  flatten: z.strictObject({ reason: text().optional() }),
+  'strategy.set': z.strictObject({ id, enabled: z.boolean().optional(), auto: z.boolean().optional() }),
+  'journal.tail': z.strictObject({ limit: z.number().int().min(1).max(5000).optional(), filter: text().optional() }),
+  /** The whole journal as JSON lines, for saving. */
+  'journal.export': z.strictObject({}),
+  'settings.get': z.strictObject({}),
+  /** Replaces the settings; an invalid value comes back as field errors. */
+  'settings.update': z.strictObject({ settings: settingsSchema }),
+  /** Stores exchange credentials in the main process. They are never sent back. */
+  'credentials.set': z.strictObject({
+    exchange: z.enum(['binanceusdm', 'bybit', 'okx']),
+    apiKey: z.string().min(8).max(MAX_STRING),
+    apiSecret: z.string().min(8).max(MAX_STRING),
+    password: z.string().max(MAX_STRING).optional(),
+    testnet: z.boolean(),
+    acceptPlaintext: z.boolean().optional(),
+  }),
+  'credentials.status': z.strictObject({}),
+  'credentials.clear': z.strictObject({}),
+  'credentials.test': z.strictObject({}),
+} as const;
+
+export type CommandName = keyof typeof commandInputs;
+export type CommandInput<K extends CommandName> = z.infer<(typeof commandInputs)[K]>;
+
+export interface SessionSnapshot {
+  mode: Mode;
+  exchange: string;
+  symbols: string[];
+  timeframes: readonly Timeframe[];
+  markets: MarketInfo[];
+  account: AccountState;
+  positions: Position[];
+  orders: Order[];
+  proposals: Proposal[];
+  breakers: BreakerView[];
+  strategies: StrategyStatus[];
+  connection: ConnectionState;
+  tickers: Ticker[];
+  settings: Settings;
+  lastFlatten: FlattenReport | null;
+}
+
+export interface ApproveResult {
+  proposal: Proposal;
+  position: Position | null;
+}
+
+export interface CommandResults {
+  'engine.ping': { nonce: string; serverTime: number };
+  'session.snapshot': SessionSnapshot;
+  'market.candles': Candle[];
+  'proposal.create': Proposal;
+  'proposal.approve': ApproveResult;
+  'proposal.reject': Proposal;
+  'position.close': { symbol: string; closedContracts: number };
+  'order.move': Order;
+  'breaker.reset': BreakerView;
+  flatten: FlattenReport;
+  'strategy.set': StrategyStatus;
+  'journal.tail': JournalEntry[];
+  'journal.export': { fileName: string; content: string };
+  'settings.get': Settings;
+  'settings.update': Settings;
+  'credentials.set': CredentialStatus;
+  'credentials.status': CredentialStatus;
+  'credentials.clear': CredentialStatus;
+  'credentials.test': { ok: boolean; message: string };
+}
+
+/** Every event the engine pushes, with its payload. */
+export interface EngineEvents {
+  candle: { symbol: string; timeframe: Timeframe; candle: Candle; closed: boolean };
+  ticker: Ticker;
+  account: AccountState;
+  positions: Position[];
+  orders: Order[];
+  fill: Fill;
+  proposals: Proposal[];
+  breakers: BreakerView[];
+  strategies: StrategyStatus[];
+  connection: ConnectionState;
+  journal: JournalEntry;
+  flatten: FlattenReport;
+  notification: Notification;
+  settings: Settings;
+}
+
+export type EventName = keyof EngineEvents;
+export const EVENT_NAMES = [
+  'candle',
+  'ticker',
+  'account',
+  'positions',
+  'orders',
+  'fill',
+  'proposals',
+  'breakers',
+  'strategies',
+  'connection',
+  'journal',
+  'flatten',
+  'notification',
+  'settings',
+] as const satisfies readonly EventName[];
+
+type Exhaustive<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _allEventsListed: Exhaustive<(typeof EVENT_NAMES)[number], EventName> = true;
+const _allResultsListed: Exhaustive<keyof CommandResults, CommandName> = true;
+void _allEventsListed;
+void _allResultsListed;
+
+/**
+ * What the renderer holds: `window.cockpit` in Electron, or its WebSocket twin.
+ * The rest of the renderer never knows which one it has.
+ */
+export interface CockpitApi {
+  /** Sends one command; failures come back as `{ ok: false, error }`, never as a rejection. */
+  invoke<K extends CommandName>(command: K, input: CommandInput<K>): Promise<Result<CommandResults[K]>>;
+  /** Subscribes to one event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, handler: (payload: EngineEvents[E]) => void): () => void;
+}
+
+/** What a host (the engine) implements; transports call it after validation. */
+export type CommandHandlers = {
+  [K in CommandName]: (input: CommandInput<K>) => Promise<CommandResults[K]>;
+};
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commandInputs, name);
+}
+
+/** Validates a command name and input against the contract. */
+export function parseCommand(name: unknown, input: unknown): Result<{ command: CommandName; input: unknown }> {
+  if (!isCommandName(name)) {
+    return fail('unknown-command', `Unknown command: ${typeof name === 'string' ? name.slice(0, 64) : typeof name}`);
+  }
+  const parsed = commandInputs[name].safeParse(input);
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fields[issue.path.join('.') || '(input)'] = issue.message;
+    const first = parsed.error.issues[0];
+    const where = first && first.path.length ? `${first.path.join('.')}: ` : '';
+    return fail('invalid-input', `Invalid input for ${name}: ${where}${first?.message ?? 'rejected'}`, { fields });
+  }
+  return ok({ command: name, input: parsed.data });
+}
+
+/** The WebSocket wire format; IPC carries the same Result values. */
+export const clientFrameSchema = z.strictObject({
+  id: z.number().int().nonnegative(),
+  command: z.string().max(64),
+  input: z.unknown(),
+});
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+
+export type ServerFrame =
+  | { kind: 'result'; id: number | null; result: Result<unknown> }
+  | { kind: 'event'; event: EventName; payload: unknown };
+
+/** IPC channel names, one place. */
+export const IPC = {
+  invoke: (command: CommandName) => `cockpit:invoke:${command}`,
+  event: 'cockpit:event',
+} as const;

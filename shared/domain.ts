@@ -1,0 +1,314 @@
+/**
+ * The nouns both sides of the cockpit speak about. Plain data only: these
+ * objects cross the IPC and WebSocket transports as JSON.
+ *
+ * Symbols are ccxt unified symbols (`BTC/USDT:USDT`). Times are epoch
+ * milliseconds. Amounts are in base-asset contracts (linear perpetuals).
+ */
+
+export type Side = 'long' | 'short';
+export type OrderSide = 'buy' | 'sell';
+export type MarginMode = 'isolated' | 'cross';
+export type TriggerPriceType = 'mark' | 'last';
+export type Mode = 'paper' | 'live';
+
+export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h'] as const;
+export type Timeframe = (typeof TIMEFRAMES)[number];
+
+export const TIMEFRAME_MS: Record<Timeframe, number> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '4h': 14_400_000,
+};
+
+export interface Candle {
+  /** Open time of the bar. */
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/** One maintenance-margin tier, as Binance's leverageBracket describes it. */
+export interface MarketTier {
+  minNotional: number;
+  maxNotional: number;
+  maintenanceMarginRate: number;
+  maintenanceAmount: number;
+  maxLeverage: number;
+}
+
+/** What the cockpit needs to know of a market to size, round and check an order. */
+export interface MarketInfo {
+  symbol: string;
+  /** The exchange's own id, e.g. `BTCUSDT`. */
+  id: string;
+  base: string;
+  quote: string;
+  settle: string;
+  tickSize: number;
+  amountStep: number;
+  minAmount: number;
+  maxAmount: number;
+  /** Largest quantity a single market order may carry. */
+  maxMarketAmount: number;
+  minNotional: number;
+  takerFee: number;
+  makerFee: number;
+  maxLeverage: number;
+  tiers: MarketTier[];
+}
+
+export interface Ticker {
+  symbol: string;
+  last: number;
+  mark: number;
+  index: number;
+  fundingRate: number;
+  nextFundingTime: number;
+  time: number;
+}
+
+export type PositionOrigin = 'bot' | 'manual';
+
+export interface Position {
+  symbol: string;
+  side: Side;
+  /** Absolute size in base asset. */
+  contracts: number;
+  entryPrice: number;
+  markPrice: number;
+  notional: number;
+  unrealizedPnl: number;
+  leverage: number;
+  marginMode: MarginMode;
+  initialMargin: number;
+  maintenanceMargin: number;
+  liquidationPrice: number | null;
+  /** Percent of mark between mark and liquidation; null when there is no liquidation price. */
+  distanceToLiquidationPct: number | null;
+  /** `manual` when the bot did not open it (adopted on reconciliation). */
+  origin: PositionOrigin;
+  stopPrice: number | null;
+  takeProfitPrice: number | null;
+  updatedAt: number;
+}
+
+export type OrderType = 'market' | 'limit' | 'stop_market' | 'take_profit_market';
+export type OrderStatus = 'open' | 'partially_filled' | 'filled' | 'canceled' | 'rejected' | 'expired';
+/** What an order is for, in the cockpit's terms. */
+export type OrderPurpose = 'entry' | 'stop' | 'take-profit' | 'close' | 'other';
+
+export interface Order {
+  id: string;
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  purpose: OrderPurpose;
+  price: number | null;
+  triggerPrice: number | null;
+  triggerBy: TriggerPriceType | null;
+  amount: number;
+  filled: number;
+  averagePrice: number | null;
+  status: OrderStatus;
+  reduceOnly: boolean;
+  closePosition: boolean;
+  /** Conditional (trigger) orders live apart on some exchanges, e.g. Binance algo orders. */
+  conditional: boolean;
+  timestamp: number;
+}
+
+export interface Fill {
+  orderId: string;
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  price: number;
+  amount: number;
+  fee: number;
+  realizedPnl: number;
+  time: number;
+}
+
+export interface AccountState {
+  currency: string;
+  walletBalance: number;
+  /** Wallet balance plus unrealised PnL. */
+  equity: number;
+  unrealizedPnl: number;
+  usedMargin: number;
+  freeMargin: number;
+  maintenanceMargin: number;
+  /** Maintenance margin / margin balance; null with no positions. */
+  marginRatio: number | null;
+  realizedPnlToday: number;
+  /** Total notional / equity. */
+  effectiveLeverage: number;
+  updatedAt: number;
+}
+
+export type PreTradeRule =
+  | 'invalid-input'
+  | 'risk-per-trade'
+  | 'leverage-user-cap'
+  | 'leverage-tier-max'
+  | 'reward-risk'
+  | 'stop-side'
+  | 'take-profit-side'
+  | 'liquidation-buffer'
+  | 'total-exposure'
+  | 'position-notional'
+  | 'free-margin'
+  | 'market-limits'
+  | 'breaker';
+
+export interface CheckViolation {
+  rule: PreTradeRule;
+  /** A sentence a trader understands. */
+  message: string;
+}
+
+export interface Verdict {
+  ok: boolean;
+  violations: CheckViolation[];
+}
+
+export type ProposalStatus =
+  | 'pending'
+  | 'executing'
+  | 'executed'
+  | 'rejected'
+  | 'refused'
+  | 'expired'
+  | 'failed';
+
+export interface Proposal {
+  id: string;
+  /** Strategy id, or `manual` for a ticket. */
+  source: string;
+  reason: string;
+  symbol: string;
+  side: Side;
+  entry: number;
+  stop: number;
+  takeProfit: number;
+  leverage: number;
+  quantity: number;
+  notional: number;
+  margin: number;
+  riskAmount: number;
+  rewardRisk: number;
+  liquidationPrice: number | null;
+  distanceToLiquidationPct: number | null;
+  estimatedFees: number;
+  verdict: Verdict;
+  status: ProposalStatus;
+  /** Why it was refused, failed, rejected or expired. */
+  statusReason: string | null;
+  auto: boolean;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export type BreakerAction = 'none' | 'block-entries' | 'reduce' | 'close' | 'flatten';
+export type BreakerStateKind = 'armed' | 'warning' | 'tripped';
+
+export interface BreakerView {
+  id: string;
+  label: string;
+  state: BreakerStateKind;
+  /** What the breaker does when it trips. */
+  action: BreakerAction;
+  value: number | null;
+  threshold: number;
+  unit: '%' | 'x' | 'count' | 'USDT';
+  reason: string | null;
+  trippedAt: number | null;
+  /** null while armed, or when tripped until an explicit reset. */
+  trippedUntil: number | null;
+  /** True when only an explicit user reset re-arms it. */
+  needsReset: boolean;
+}
+
+export interface JournalEntry {
+  seq: number;
+  time: number;
+  type: string;
+  data: unknown;
+}
+
+export type FlattenSymbolStatus = 'pending' | 'working' | 'flat' | 'failed';
+
+export interface FlattenSymbolProgress {
+  symbol: string;
+  status: FlattenSymbolStatus;
+  ordersCancelled: number;
+  closedContracts: number;
+  remainingContracts: number;
+  remainingOrders: number;
+  errors: string[];
+}
+
+export interface FlattenReport {
+  id: string;
+  reason: string;
+  startedAt: number;
+  finishedAt: number | null;
+  attempts: number;
+  flat: boolean;
+  symbols: FlattenSymbolProgress[];
+  /** What remains and why, in words; empty when flat. */
+  remaining: string[];
+}
+
+export type ConnectionStateKind = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+export interface RateLimitState {
+  used: number;
+  limit: number;
+  windowMs: number;
+}
+
+export interface ConnectionState {
+  state: ConnectionStateKind;
+  mode: Mode;
+  /** `paper`, or the ccxt exchange id in live mode. */
+  exchange: string;
+  detail: string | null;
+  rateLimit: RateLimitState | null;
+  since: number;
+}
+
+export type NotificationLevel = 'info' | 'warning' | 'critical';
+
+export interface Notification {
+  id: string;
+  level: NotificationLevel;
+  title: string;
+  message: string;
+  time: number;
+}
+
+export interface StrategyStatus {
+  id: string;
+  label: string;
+  enabled: boolean;
+  auto: boolean;
+  running: boolean;
+  lastError: string | null;
+}
+
+export interface CredentialStatus {
+  exchange: string | null;
+  stored: boolean;
+  /** e.g. `abcd…wxyz`; the key itself never leaves the main process. */
+  maskedKey: string | null;
+  encryption: 'os' | 'plaintext' | 'none';
+  testnet: boolean;
+}
