@@ -1,0 +1,107 @@
+import { createRng, type Rng } from './random';
+
+/**
+ * Faults a test can inject into the simulated exchange, written as a spec string:
+ * `latency=50,jitter=10,5xx=0.1,429=0.1,1021=0.05,timeout=0.1,wsdrop=0.01`.
+ *
+ * - `latency`, `jitter`: milliseconds added to every request (fixed + uniform jitter).
+ * - `5xx`, `429`, `1021`: fraction of requests rejected before they are processed
+ *   (server error, rate limit, timestamp outside recvWindow).
+ * - `timeout`: fraction of order-changing requests that ARE processed, but whose
+ *   response is lost (the caller sees a timeout after the exchange accepted).
+ * - `wsdrop`: chance, per pushed websocket message, that the connection is dropped.
+ */
+export interface FaultPlan {
+  latencyMs: number;
+  jitterMs: number;
+  serverError: number;
+  rateLimit: number;
+  timestamp: number;
+  timeoutAfterAccept: number;
+  wsDrop: number;
+}
+
+export type RejectFault = '5xx' | '429' | '1021';
+
+export const NO_FAULTS: FaultPlan = {
+  latencyMs: 0,
+  jitterMs: 0,
+  serverError: 0,
+  rateLimit: 0,
+  timestamp: 0,
+  timeoutAfterAccept: 0,
+  wsDrop: 0,
+};
+
+const KEYS: Record<string, keyof FaultPlan> = {
+  latency: 'latencyMs',
+  jitter: 'jitterMs',
+  '5xx': 'serverError',
+  '429': 'rateLimit',
+  '1021': 'timestamp',
+  timeout: 'timeoutAfterAccept',
+  wsdrop: 'wsDrop',
+};
+
+const PROBABILITIES = new Set<keyof FaultPlan>(['serverError', 'rateLimit', 'timestamp', 'timeoutAfterAccept', 'wsDrop']);
+
+/** Parses a fault spec; throws a clear error for an unknown key or a bad value. */
+export function parseFaultSpec(spec: string | undefined): FaultPlan {
+  const plan: FaultPlan = { ...NO_FAULTS };
+  if (!spec?.trim()) return plan;
+  for (const part of spec.split(',')) {
+    const [rawKey, rawValue, ...rest] = part.split('=').map((s) => s.trim());
+    const key = KEYS[rawKey ?? ''];
+    if (!key || rawValue === undefined || rest.length) {
+      throw new Error(`Bad fault spec "${part}": expected one of ${Object.keys(KEYS).join(', ')} as key=value`);
+    }
+    const value = Number(rawValue);
+    if (!Number.isFinite(value) || value < 0 || (PROBABILITIES.has(key) && value > 1)) {
+      throw new Error(`Bad fault spec "${part}": ${PROBABILITIES.has(key) ? 'a fraction between 0 and 1' : 'a non-negative number of milliseconds'}`);
+    }
+    plan[key] = value;
+  }
+  const rejectTotal = plan.serverError + plan.rateLimit + plan.timestamp;
+  if (rejectTotal > 1) throw new Error(`Bad fault spec "${spec}": 5xx + 429 + 1021 exceed 1`);
+  return plan;
+}
+
+/** Decides, deterministically under a seed, which requests fail and how long each takes. */
+export class FaultInjector {
+  private readonly rng: Rng;
+
+  constructor(
+    readonly plan: FaultPlan,
+    seed: number,
+  ) {
+    this.rng = createRng(seed ^ 0x9e3779b9);
+  }
+
+  static fromSpec(spec: string | undefined, seed: number): FaultInjector {
+    return new FaultInjector(parseFaultSpec(spec), seed);
+  }
+
+  latency(): number {
+    return this.plan.latencyMs + (this.plan.jitterMs > 0 ? this.rng.next() * this.plan.jitterMs : 0);
+  }
+
+  /** A fault that rejects the request before the exchange processes it, or null. */
+  reject(): RejectFault | null {
+    const { serverError, rateLimit, timestamp } = this.plan;
+    if (serverError + rateLimit + timestamp === 0) return null;
+    const roll = this.rng.next();
+    if (roll < serverError) return '5xx';
+    if (roll < serverError + rateLimit) return '429';
+    if (roll < serverError + rateLimit + timestamp) return '1021';
+    return null;
+  }
+
+  /** For an order-changing request the exchange accepted: true when its response is lost. */
+  loseResponse(): boolean {
+    return this.plan.timeoutAfterAccept > 0 && this.rng.next() < this.plan.timeoutAfterAccept;
+  }
+
+  dropSocket(): boolean {
+    return this.plan.wsDrop > 0 && this.rng.next() < this.plan.wsDrop;
+  }
+}
