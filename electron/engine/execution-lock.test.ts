@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { ExecutionLock, LockRevokedError } from './execution-lock';
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('execution lock', () => {
+  it('runs ordinary work one at a time, in order', async () => {
+    const lock = new ExecutionLock();
+    const order: string[] = [];
+    const work = (name: string) =>
+      lock.run(name, async () => {
+        order.push(`${name}:start`);
+        await tick();
+        order.push(`${name}:end`);
+      });
+    await Promise.all([work('a'), work('b'), work('c')]);
+    expect(order).toEqual(['a:start', 'a:end', 'b:start', 'b:end', 'c:start', 'c:end']);
+  });
+
+  it('lets the flatten take the lock from a holder that never returns', async () => {
+    const lock = new ExecutionLock();
+    const holder = await lock.acquire('strategy');
+    const flatten = lock.seize('flatten');
+    expect(holder.revoked).toBe(true);
+    expect(() => holder.assertHeld()).toThrow(LockRevokedError);
+    expect(() => flatten.assertHeld()).not.toThrow();
+    flatten.release();
+  });
+
+  it('turns away waiting and new work while the flatten runs, and serves new work after it', async () => {
+    const lock = new ExecutionLock();
+    const holder = await lock.acquire('approve');
+    const waiting = lock.acquire('move-stop');
+    const flatten = lock.seize('flatten');
+    await expect(waiting).rejects.toBeInstanceOf(LockRevokedError);
+    await expect(lock.acquire('close')).rejects.toBeInstanceOf(LockRevokedError);
+    holder.release();
+    expect(lock.flattening).toBe(true);
+    flatten.release();
+    expect(lock.flattening).toBe(false);
+    const after = await lock.acquire('approve-again');
+    expect(after.revoked).toBe(false);
+    after.release();
+  });
+
+  it('a second flatten while one runs also proceeds', () => {
+    const lock = new ExecutionLock();
+    const first = lock.seize('flatten-1');
+    const second = lock.seize('flatten-2');
+    expect(first.revoked).toBe(true);
+    expect(() => second.assertHeld()).not.toThrow();
+    first.release();
+    expect(lock.flattening).toBe(true);
+    second.release();
+    expect(lock.flattening).toBe(false);
+  });
+
+  it('releases the lock when the work throws', async () => {
+    const lock = new ExecutionLock();
+    await expect(lock.run('boom', async () => Promise.reject(new Error('exchange down')))).rejects.toThrow('exchange down');
+    const next = await lock.acquire('next');
+    next.release();
+  });
+});

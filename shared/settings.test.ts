@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, HARD_LEVERAGE_CEILING, settingsFieldErrors, settingsSchema } from './settings';
+
+const withChange = (patch: (s: typeof DEFAULT_SETTINGS) => void) => {
+  const settings = structuredClone(DEFAULT_SETTINGS);
+  patch(settings);
+  return settingsSchema.safeParse(settings);
+};
+
+describe('settings', () => {
+  it('defaults are valid and follow the product defaults', () => {
+    expect(settingsSchema.safeParse(DEFAULT_SETTINGS).success).toBe(true);
+    expect(DEFAULT_SETTINGS.risk.maxLeverage).toBe(5);
+    expect(DEFAULT_SETTINGS.breakers.dailyLossPct).toBe(5);
+    expect(DEFAULT_SETTINGS.breakers.weeklyLossPct).toBe(15);
+    expect(DEFAULT_SETTINGS.breakers.maxDrawdownPct).toBe(20);
+  });
+
+  it('never allows a leverage cap past the hard ceiling', () => {
+    const result = withChange((s) => (s.risk.maxLeverage = HARD_LEVERAGE_CEILING + 1));
+    expect(result.success).toBe(false);
+    if (!result.success) expect(settingsFieldErrors(result.error)).toHaveProperty('risk.maxLeverage');
+  });
+
+  it('puts the message at the field for cross-field rules', () => {
+    const warnAboveEmergency = withChange((s) => (s.breakers.marginRatioWarnPct = 90));
+    expect(warnAboveEmergency.success).toBe(false);
+    if (!warnAboveEmergency.success) expect(settingsFieldErrors(warnAboveEmergency.error)).toHaveProperty('breakers.marginRatioEmergencyPct');
+    const fastAboveSlow = withChange((s) => (s.strategies[0]!.smaFast = 40));
+    if (!fastAboveSlow.success) expect(settingsFieldErrors(fastAboveSlow.error)).toHaveProperty('strategies.0.smaFast');
+    expect(fastAboveSlow.success).toBe(false);
+  });
+
+  it('rejects a symbol that is not a unified symbol', () => {
+    expect(withChange((s) => (s.symbols = ['BTCUSDT'])).success).toBe(false);
+  });
+});
