@@ -9,7 +9,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['shared/risk/**/*.ts'],
-      exclude: ['shared/risk/**/*.test.ts'],
+      exclude: ['shared/risk/**/*.test.ts', 'shared/risk/**/*.fixture.ts'],
       reporter: ['text'],
       thresholds: { branches: 100, functions: 100, lines: 100, statements: 100 },
     },

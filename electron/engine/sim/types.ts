@@ -61,6 +61,7 @@ export interface SimPosition {
   entryPrice: number;
   markPrice: number;
   unrealizedPnl: number;
+  /** Signed like positionAmt (Binance's convention): positionAmt × markPrice. */
   notional: number;
   leverage: number;
   marginMode: MarginMode;
@@ -130,6 +131,30 @@ export class SimError extends Error {
 export interface PriceFeed {
   /** The last trade price of `symbol` at simulated time `time`, and the volume traded since the previous call. */
   next(symbol: string, time: number): { price: number; volume: number };
+  /**
+   * Optional: up to `bars` one-minute candles of `symbol` that closed at or before `until`, oldest first.
+   * A feed that cannot replay the past at will (live data) offers its real history here; the core
+   * then uses it as warm-up instead of sampling {@link next} at past times.
+   */
+  history?(symbol: string, until: number, bars: number): Candle[];
+}
+
+/** How far a market order's fill moves from the last price: a half spread plus an impact that grows with size. */
+export interface SlippageModel {
+  /** Fraction of price paid on every market fill (0.0001 = 1 bp). */
+  halfSpread: number;
+  /** Impact coefficient: slippage += impact × √(quantity ÷ recent volume per minute). */
+  impact: number;
+  /** Largest slippage, as a fraction of price (Binance's marketTakeBound is 0.05). */
+  cap: number;
+}
+
+/** One funding settlement: the rate applied at `fundingTime` and the mark price it was applied at. */
+export interface SimFundingRate {
+  symbol: string;
+  fundingRate: number;
+  fundingTime: number;
+  markPrice: number;
 }
 
 export interface SimOptions {
@@ -140,6 +165,22 @@ export interface SimOptions {
   seed: number;
   /** Simulated milliseconds between price ticks. */
   tickMs?: number;
+  /** One-minute bars of history generated before `startTime` (default 500). */
+  warmupBars?: number;
+  /** Market-order slippage (default: 1 bp half spread, impact 0.002, cap 5%). */
+  slippage?: SlippageModel;
+  /** Share of each tick's traded volume a resting limit order can take when price crosses it (default 0.25). */
+  limitParticipation?: number;
+  /**
+   * The perpetual's premium over the index, (last − index) ÷ index, at `time`. Default: a seeded
+   * mean-reverting process of a few basis points. Tests pin it to separate mark from last.
+   */
+  premium?: (symbol: string, time: number) => number;
+  /**
+   * A funding-rate series: the rate to settle at `fundingTime`, or undefined to use the model's rate
+   * (average premium plus the clamped 0.01% interest, capped at ±0.3%).
+   */
+  fundingRateSeries?: (symbol: string, fundingTime: number) => number | undefined;
 }
 
 /** The simulated USDT-margined perpetual futures exchange. One account, one-way mode. */
@@ -153,6 +194,7 @@ export interface SimExchange {
   candles(symbol: string, timeframe: Timeframe, options?: { since?: number; until?: number; limit?: number }): Candle[];
 
   account(): SimAccount;
+  /** One entry per market, flat ones included (positionAmt 0), like Binance's positionRisk. */
   positions(): SimPosition[];
   leverage(symbol: string): number;
   setLeverage(symbol: string, leverage: number): { leverage: number; maxNotionalValue: number };
@@ -166,6 +208,11 @@ export interface SimExchange {
   getOrder(symbol: string, ref: { orderId?: number; clientOrderId?: string }): SimOrder;
   openOrders(symbol?: string, which?: 'normal' | 'conditional' | 'all'): SimOrder[];
   fills(symbol?: string): SimFill[];
+
+  /** Funding settlements of `symbol` so far, oldest first (Binance fundingRate history). */
+  fundingRates(symbol: string, options?: { since?: number; until?: number; limit?: number }): SimFundingRate[];
+  /** The simulated milliseconds between price ticks. */
+  tickMs(): number;
 
   /** Credits (positive) or debits the wallet, e.g. an external transfer. */
   adjustBalance(amount: number): void;

@@ -1,0 +1,247 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ExchangeStreamEvent, OrderRequest } from './adapter';
+import { AmbiguousOrderError, InsufficientMarginError, OrderNotFoundError, OrderRejectedError, TemporaryExchangeError } from './errors';
+import { createPaperAdapter, toExchangeError, type PaperAdapterOptions } from './paper-adapter';
+import { SimError, type PriceFeed } from '../sim/types';
+
+const BTC = 'BTC/USDT:USDT';
+const ETH = 'ETH/USDT:USDT';
+const T0 = Date.UTC(2024, 0, 1, 1, 0, 0);
+
+/** A paper adapter on a hand-moved price, with time moved by hand. */
+function paper(options: PaperAdapterOptions = {}) {
+  const prices: Record<string, number> = { [BTC]: 50_000, [ETH]: 3_000, 'SOL/USDT:USDT': 100, 'XRP/USDT:USDT': 0.5 };
+  const feed: PriceFeed = { next: (symbol) => ({ price: prices[symbol]!, volume: 5 }) };
+  const adapter = createPaperAdapter({ now: () => T0, feed, manualClock: true, ...options });
+  const move = (symbol: string, price: number) => {
+    prices[symbol] = price;
+    adapter.sim.advanceTo(adapter.sim.now() + adapter.sim.tickMs());
+  };
+  return { adapter, move };
+}
+
+const order = (request: Partial<OrderRequest> & Pick<OrderRequest, 'type' | 'side' | 'clientOrderId'>): OrderRequest => ({
+  symbol: BTC,
+  amount: 0.1,
+  reduceOnly: false,
+  ...request,
+});
+
+async function thrown(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('paper adapter', () => {
+  it('says what it is: paper, with Binance-like capabilities', async () => {
+    const { adapter } = paper();
+    expect(adapter.id).toBe('paper');
+    expect(adapter.mode).toBe('paper');
+    expect(adapter.capabilities).toMatchObject({ separateConditionalOrders: true, markPriceTriggers: true, maxClientOrderIdLength: 36, liquidationFormula: 'binanceusdm' });
+    const markets = await adapter.loadMarkets();
+    expect(markets.map((m) => m.symbol)).toEqual([BTC, ETH, 'SOL/USDT:USDT', 'XRP/USDT:USDT']);
+    expect(() => adapter.market('DOGE/USDT:USDT')).toThrow(/Unknown market/);
+  });
+
+  it('rounds amounts down to the step and prices to the tick', () => {
+    const { adapter } = paper();
+    expect(adapter.amountToPrecision(BTC, 0.0019)).toBe(0.001);
+    expect(adapter.amountToPrecision('XRP/USDT:USDT', 12.39)).toBe(12.3);
+    expect(adapter.priceToPrecision(BTC, 50_000.06)).toBe(50_000.1);
+    expect(adapter.priceToPrecision('XRP/USDT:USDT', 0.51234)).toBe(0.5123);
+  });
+
+  it('opens a position with a market order and protects it with separate reduce-only conditional orders on the mark price', async () => {
+    const { adapter } = paper();
+    await adapter.setMarginMode(BTC, 'isolated');
+    await adapter.setMarginMode(BTC, 'isolated');
+    await adapter.setLeverage(BTC, 5);
+    const entry = await adapter.createOrder(order({ type: 'market', side: 'buy', amount: 0.1009, clientOrderId: 'e-1' }));
+    expect(entry).toMatchObject({ id: expect.any(String), clientOrderId: 'e-1', type: 'market', side: 'buy', purpose: 'other', status: 'filled', amount: 0.1, filled: 0.1, conditional: false, price: null });
+    expect(entry.averagePrice).toBeGreaterThan(50_000);
+
+    const stop = await adapter.createOrder(order({ type: 'stop_market', side: 'sell', triggerPrice: 45_000.04, triggerBy: 'mark', reduceOnly: true, clientOrderId: 's-1' }));
+    const takeProfit = await adapter.createOrder(order({ type: 'take_profit_market', side: 'sell', triggerPrice: 60_000, triggerBy: 'mark', reduceOnly: true, clientOrderId: 't-1' }));
+    expect(stop).toMatchObject({ status: 'open', conditional: true, triggerPrice: 45_000, triggerBy: 'mark', reduceOnly: true });
+    expect(takeProfit).toMatchObject({ status: 'open', conditional: true, type: 'take_profit_market' });
+
+    const [position] = await adapter.fetchPositions();
+    expect(position).toMatchObject({ symbol: BTC, side: 'long', contracts: 0.1, leverage: 5, marginMode: 'isolated' });
+    expect(position!.liquidationPrice).toBeGreaterThan(0);
+    expect(position!.liquidationPrice).toBeLessThan(45_000);
+    expect(position!.isolatedWallet).toBeGreaterThan(0);
+    const balance = await adapter.fetchBalance();
+    expect(balance.currency).toBe('USDT');
+    expect(balance.walletBalance).toBeLessThan(10_000);
+
+    expect((await adapter.fetchOpenOrders(BTC)).map((o) => o.clientOrderId)).toEqual(['s-1', 't-1']);
+    expect(await adapter.fetchOrderByClientId(BTC, 't-1')).toMatchObject({ id: takeProfit.id, conditional: true });
+    expect(await adapter.fetchOrderByClientId(BTC, 'never-sent')).toBeNull();
+    expect(await adapter.cancelAllOrders(BTC)).toBe(2);
+    expect(await adapter.fetchOpenOrders()).toEqual([]);
+
+    const close = await adapter.createOrder(order({ type: 'market', side: 'sell', reduceOnly: true, clientOrderId: 'c-1' }));
+    expect(close).toMatchObject({ status: 'filled', reduceOnly: true });
+    expect(await adapter.fetchPositions()).toEqual([]);
+  });
+
+  it('a closePosition stop closes the whole position when the mark crosses it', async () => {
+    const { adapter, move } = paper();
+    await adapter.createOrder(order({ type: 'market', side: 'sell', clientOrderId: 'e-1' }));
+    const stop = await adapter.createOrder(order({ type: 'stop_market', side: 'buy', amount: 0, closePosition: true, triggerPrice: 51_000, triggerBy: 'last', reduceOnly: true, clientOrderId: 's-1' }));
+    expect(stop).toMatchObject({ closePosition: true, reduceOnly: false, conditional: true });
+    move(BTC, 51_500);
+    expect(await adapter.fetchOrderByClientId(BTC, 's-1')).toMatchObject({ status: 'filled', filled: 0.1 });
+    expect(await adapter.fetchPositions()).toEqual([]);
+  });
+
+  it('maps exchange rejections onto the one error hierarchy, with the Binance code', async () => {
+    const { adapter } = paper({ startBalance: 100 });
+    const reduce = await thrown(adapter.createOrder(order({ type: 'market', side: 'sell', reduceOnly: true, clientOrderId: 'r-1' })));
+    expect(reduce).toBeInstanceOf(OrderRejectedError);
+    expect(reduce).toMatchObject({ code: '-2022', message: 'ReduceOnly Order is rejected.' });
+    const margin = await thrown(adapter.createOrder(order({ type: 'market', side: 'buy', amount: 1, clientOrderId: 'm-1' })));
+    expect(margin).toBeInstanceOf(InsufficientMarginError);
+    expect(margin).toMatchObject({ code: '-2019' });
+    const small = await thrown(adapter.createOrder(order({ type: 'market', side: 'buy', amount: 0.0004, clientOrderId: 'z-1' })));
+    expect(small).toMatchObject({ code: '-4003' });
+    const tiny = await thrown(adapter.createOrder(order({ type: 'limit', side: 'buy', amount: 0.001, price: 4_000, clientOrderId: 'n-1' })));
+    expect(tiny).toBeInstanceOf(OrderRejectedError);
+    expect(tiny).toMatchObject({ code: '-4164' });
+    const leverage = await thrown(adapter.setLeverage(BTC, 126));
+    expect(leverage).toMatchObject({ code: '-4028' });
+    const missing = await thrown(adapter.cancelOrder({ id: '424242', symbol: BTC, conditional: false }));
+    expect(missing).toBeInstanceOf(OrderNotFoundError);
+    expect(missing).toMatchObject({ code: '-2011' });
+  });
+
+  it('treats rate limits, server errors and timestamp errors as temporary', () => {
+    for (const code of [-1003, -1021, -1001, 503]) expect(toExchangeError(new SimError(code, 'x'))).toBeInstanceOf(TemporaryExchangeError);
+    expect(toExchangeError(new SimError(-2013, 'x'))).toBeInstanceOf(OrderNotFoundError);
+    expect(toExchangeError(new SimError(-1111, 'x'))).toBeInstanceOf(OrderRejectedError);
+    const bug = new TypeError('not an exchange error');
+    expect(toExchangeError(bug)).toBe(bug);
+  });
+
+  it('injects rejections before the exchange sees the request', async () => {
+    for (const [spec, code] of [['429=1', '-1003'], ['5xx=1', '503'], ['1021=1', '-1021']] as const) {
+      const { adapter } = paper({ faults: spec });
+      const error = await thrown(adapter.createOrder(order({ type: 'market', side: 'buy', clientOrderId: 'f-1' })));
+      expect(error).toBeInstanceOf(TemporaryExchangeError);
+      expect(error).not.toBeInstanceOf(AmbiguousOrderError);
+      expect(error).toMatchObject({ code });
+      expect(adapter.sim.fills()).toEqual([]);
+    }
+  });
+
+  it('delays every request by the injected latency', async () => {
+    vi.useFakeTimers();
+    const { adapter } = paper({ faults: 'latency=100' });
+    let settled = false;
+    const pending = adapter.createOrder(order({ type: 'market', side: 'buy', clientOrderId: 'slow-1' })).then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(99);
+    expect(settled).toBe(false);
+    expect(adapter.sim.fills()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    await pending;
+    expect(adapter.sim.fills()).toHaveLength(1);
+  });
+
+  it('a timeout after acceptance is ambiguous: the order exists, and a retry with the same client id does not double it', async () => {
+    const { adapter } = paper({ faults: 'timeout=1' });
+    const error = await thrown(adapter.createOrder(order({ type: 'market', side: 'buy', clientOrderId: 'amb-1' })));
+    expect(error).toBeInstanceOf(AmbiguousOrderError);
+    expect(await adapter.fetchOrderByClientId(BTC, 'amb-1')).toMatchObject({ status: 'filled', filled: 0.1 });
+    await thrown(adapter.createOrder(order({ type: 'market', side: 'buy', clientOrderId: 'amb-1' })));
+    expect(adapter.sim.fills()).toHaveLength(1);
+    expect((await adapter.fetchPositions())[0]!.contracts).toBe(0.1);
+  });
+
+  it('streams tickers and candles for the subscription, and every order, fill, position and balance change', async () => {
+    const { adapter, move } = paper();
+    const events: ExchangeStreamEvent[] = [];
+    adapter.subscribe({ symbols: [BTC], timeframes: ['1m'] }, (e) => events.push(e));
+    await Promise.resolve();
+    expect(events).toEqual([{ type: 'connection', state: 'connected', detail: null }]);
+    move(BTC, 50_100);
+    expect(events.filter((e) => e.type === 'ticker').map((e) => e.type === 'ticker' && e.ticker.symbol)).toEqual([BTC]);
+    expect(events.filter((e) => e.type === 'candle').map((e) => e.type === 'candle' && [e.symbol, e.timeframe])).toEqual([[BTC, '1m']]);
+    await adapter.createOrder(order({ symbol: ETH, type: 'market', side: 'buy', amount: 1, clientOrderId: 'eth-1' }));
+    const kinds = events.slice(-5).map((e) => e.type);
+    expect(kinds).toEqual(['order', 'order', 'fill', 'positions', 'balance']);
+    const positions = events.findLast((e) => e.type === 'positions');
+    expect(positions).toMatchObject({ positions: [{ symbol: ETH, side: 'long', contracts: 1 }] });
+  });
+
+  it('reports a liquidation through the stream', async () => {
+    const { adapter, move } = paper({ startBalance: 1_000 });
+    const events: ExchangeStreamEvent[] = [];
+    adapter.subscribe({ symbols: [], timeframes: [] }, (e) => events.push(e));
+    await adapter.setLeverage(BTC, 20);
+    await adapter.createOrder(order({ type: 'market', side: 'buy', amount: 0.3, clientOrderId: 'big-1' }));
+    move(BTC, 45_000);
+    expect(events.find((e) => e.type === 'liquidation')).toMatchObject({ type: 'liquidation', symbol: BTC, side: 'long', contracts: 0.3 });
+    expect(await adapter.fetchPositions()).toEqual([]);
+  });
+
+  it('drops the stream under fault injection and says so', async () => {
+    const { adapter, move } = paper({ faults: 'wsdrop=1' });
+    const events: ExchangeStreamEvent[] = [];
+    adapter.subscribe({ symbols: [BTC], timeframes: ['1m'] }, (e) => events.push(e));
+    move(BTC, 50_100);
+    await Promise.resolve();
+    expect(events.some((e) => e.type === 'ticker' || e.type === 'candle')).toBe(false);
+    expect(events).toContainEqual({ type: 'connection', state: 'reconnecting', detail: expect.stringMatching(/dropped/) });
+  });
+
+  it('counts request weight for the rate-limit gauge', async () => {
+    const { adapter } = paper();
+    expect(adapter.rateLimit()).toEqual({ used: 0, limit: 2400, windowMs: 60_000 });
+    await adapter.fetchBalance();
+    await adapter.fetchTicker(BTC);
+    expect(adapter.rateLimit()!.used).toBe(2);
+  });
+
+  it('serves candle history at once and tickers with mark, index and funding', async () => {
+    const { adapter } = paper();
+    const candles = await adapter.fetchOHLCV(BTC, '1m', undefined, 100);
+    expect(candles).toHaveLength(100);
+    expect(candles.at(-1)!.time).toBe(T0);
+    const ticker = await adapter.fetchTicker(BTC);
+    expect(ticker).toMatchObject({ symbol: BTC, last: 50_000, nextFundingTime: Date.UTC(2024, 0, 1, 8, 0, 0) });
+    expect(ticker.mark).toBeGreaterThan(0);
+  });
+
+  it('runs in real time from the wall clock by default, and stops on close', async () => {
+    vi.useFakeTimers();
+    let wall = T0;
+    const adapter = createPaperAdapter({ now: () => wall });
+    const start = adapter.sim.now();
+    wall += 1_000;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(adapter.sim.now()).toBe(start + 1_000);
+    await adapter.close();
+    wall += 5_000;
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(adapter.sim.now()).toBe(start + 1_000);
+  });
+
+  it('runs faster with a speed', async () => {
+    vi.useFakeTimers();
+    let wall = T0;
+    const adapter = createPaperAdapter({ now: () => wall, speed: 60 });
+    const start = adapter.sim.now();
+    wall += 1_000;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(adapter.sim.now()).toBe(start + 60_000);
+    await adapter.close();
+  });
+});

@@ -1,0 +1,392 @@
+import type { Candle, Fill, MarginMode, MarketInfo, Order, OrderStatus, OrderType, RateLimitState, Ticker, Timeframe } from '../../../shared/domain';
+import { roundDownToStep, roundToTick } from '../../../shared/risk/precision';
+import { FaultInjector, type RejectFault } from '../sim/faults';
+import { createSyntheticFeed } from '../sim/feeds/synthetic';
+import { defaultMarkets } from '../sim/markets';
+import { createSimExchange } from '../sim/sim-exchange';
+import { createSimRunner, type SimRunner } from '../sim/sim-runner';
+import {
+  SimError,
+  type PriceFeed,
+  type SimAccount,
+  type SimEvent,
+  type SimExchange,
+  type SimFill,
+  type SimMark,
+  type SimOrder,
+  type SimOrderRequest,
+  type SimOrderType,
+  type SimPosition,
+} from '../sim/types';
+import type { Balance, ExchangeAdapter, ExchangeCapabilities, ExchangePosition, ExchangeStreamEvent, OrderRequest, StreamSubscription } from './adapter';
+import {
+  AmbiguousOrderError,
+  ExchangeError,
+  InsufficientMarginError,
+  OrderNotFoundError,
+  OrderRejectedError,
+  TemporaryExchangeError,
+} from './errors';
+
+export interface PaperAdapterOptions {
+  /** Seeds the synthetic prices, the premium and the fault injector (default 1). */
+  seed?: number;
+  /** USDT in the paper wallet at start (default 10,000). */
+  startBalance?: number;
+  /** Simulated time per wall-clock time (default 1: real time). */
+  speed?: number;
+  /** Fault-injection spec, for tests (see sim/faults.ts). */
+  faults?: string;
+  /** The wall clock (default Date.now). */
+  now?: () => number;
+  markets?: MarketInfo[];
+  /** Price source (default: the seeded synthetic feed). */
+  feed?: PriceFeed;
+  /** Simulated milliseconds between price ticks (default 250). */
+  tickMs?: number;
+  /** Tests: no runner; simulated time moves only through `adapter.sim.advanceTo`. */
+  manualClock?: boolean;
+}
+
+/** The paper adapter, with its simulator in reach for tests and tools. */
+export interface PaperAdapter extends ExchangeAdapter {
+  readonly sim: SimExchange;
+}
+
+export const PAPER_CAPABILITIES: ExchangeCapabilities = {
+  separateConditionalOrders: true,
+  amendConditionalOrders: false,
+  markPriceTriggers: true,
+  maxClientOrderIdLength: 36,
+  clientOrderIdStyle: 'dashed',
+  liquidationFormula: 'binanceusdm',
+  hasTestnet: false,
+};
+
+/** Binance's request weight limit per minute, for the simulated rate-limit gauge. */
+const WEIGHT_LIMIT = 2400;
+const WEIGHT_WINDOW_MS = 60_000;
+
+const TEMPORARY_CODES = new Set([-1000, -1001, -1003, -1007, -1008, -1021]);
+const NOT_FOUND_CODES = new Set([-2011, -2013]);
+
+/** The exchange error a simulator rejection stands for; anything else is passed through unchanged. */
+export function toExchangeError(error: unknown): unknown {
+  if (!(error instanceof SimError)) return error;
+  const code = String(error.code);
+  if (TEMPORARY_CODES.has(error.code) || error.code >= 500) return new TemporaryExchangeError(error.message, code);
+  if (error.code === -2019) return new InsufficientMarginError(error.message, code);
+  if (NOT_FOUND_CODES.has(error.code)) return new OrderNotFoundError(error.message, code);
+  return new OrderRejectedError(error.message, code);
+}
+
+function faultError(fault: RejectFault): TemporaryExchangeError {
+  if (fault === '429') return new TemporaryExchangeError('Too many requests; current limit is 2400 request weight per 1 MINUTE.', '-1003');
+  if (fault === '1021') return new TemporaryExchangeError('Timestamp for this request is outside of the recvWindow.', '-1021');
+  return new TemporaryExchangeError('Service Unavailable.', '503');
+}
+
+const ORDER_TYPES: Record<OrderType, SimOrderType> = {
+  market: 'MARKET',
+  limit: 'LIMIT',
+  stop_market: 'STOP_MARKET',
+  take_profit_market: 'TAKE_PROFIT_MARKET',
+};
+
+const ORDER_STATUS: Record<SimOrder['status'], OrderStatus> = {
+  NEW: 'open',
+  PARTIALLY_FILLED: 'partially_filled',
+  FILLED: 'filled',
+  CANCELED: 'canceled',
+  EXPIRED: 'expired',
+  REJECTED: 'rejected',
+};
+
+export function toOrder(order: SimOrder): Order {
+  const type = (Object.keys(ORDER_TYPES) as OrderType[]).find((t) => ORDER_TYPES[t] === order.type)!;
+  return {
+    id: String(order.orderId),
+    clientOrderId: order.clientOrderId,
+    symbol: order.symbol,
+    side: order.side === 'BUY' ? 'buy' : 'sell',
+    type,
+    purpose: 'other',
+    price: order.type === 'LIMIT' ? order.price : null,
+    triggerPrice: order.conditional ? order.stopPrice : null,
+    triggerBy: order.conditional ? order.workingType : null,
+    amount: order.origQty,
+    filled: order.executedQty,
+    averagePrice: order.executedQty > 0 ? order.avgPrice : null,
+    status: ORDER_STATUS[order.status],
+    reduceOnly: order.reduceOnly,
+    closePosition: order.closePosition,
+    conditional: order.conditional,
+    timestamp: order.time,
+  };
+}
+
+export function toFill(fill: SimFill): Fill {
+  return {
+    orderId: String(fill.orderId),
+    clientOrderId: fill.clientOrderId,
+    symbol: fill.symbol,
+    side: fill.side === 'BUY' ? 'buy' : 'sell',
+    price: fill.price,
+    amount: fill.quantity,
+    fee: fill.commission,
+    realizedPnl: fill.realizedPnl,
+    time: fill.time,
+  };
+}
+
+export function toExchangePosition(position: SimPosition): ExchangePosition {
+  return {
+    symbol: position.symbol,
+    side: position.positionAmt > 0 ? 'long' : 'short',
+    contracts: Math.abs(position.positionAmt),
+    entryPrice: position.entryPrice,
+    markPrice: position.markPrice,
+    notional: Math.abs(position.notional),
+    unrealizedPnl: position.unrealizedPnl,
+    leverage: position.leverage,
+    marginMode: position.marginMode,
+    initialMargin: position.initialMargin,
+    maintenanceMargin: position.maintenanceMargin,
+    liquidationPrice: position.liquidationPrice,
+    isolatedWallet: position.isolatedWallet,
+  };
+}
+
+export function toBalance(account: SimAccount): Balance {
+  return {
+    currency: account.asset,
+    walletBalance: account.walletBalance,
+    unrealizedPnl: account.unrealizedPnl,
+    marginBalance: account.marginBalance,
+    availableBalance: account.availableBalance,
+    initialMargin: account.initialMargin,
+    maintenanceMargin: account.maintenanceMargin,
+  };
+}
+
+export function toTicker(mark: SimMark): Ticker {
+  return {
+    symbol: mark.symbol,
+    last: mark.lastPrice,
+    mark: mark.markPrice,
+    index: mark.indexPrice,
+    fundingRate: mark.fundingRate,
+    nextFundingTime: mark.nextFundingTime,
+    time: mark.time,
+  };
+}
+
+function toStreamEvents(event: SimEvent, subscription: StreamSubscription): ExchangeStreamEvent[] {
+  switch (event.type) {
+    case 'mark':
+      return subscription.symbols.includes(event.mark.symbol) ? [{ type: 'ticker', ticker: toTicker(event.mark) }] : [];
+    case 'kline':
+      return subscription.symbols.includes(event.symbol) && subscription.timeframes.includes(event.timeframe)
+        ? [{ type: 'candle', symbol: event.symbol, timeframe: event.timeframe, candle: event.candle, closed: event.closed }]
+        : [];
+    case 'order':
+      return event.fill ? [{ type: 'order', order: toOrder(event.order) }, { type: 'fill', fill: toFill(event.fill) }] : [{ type: 'order', order: toOrder(event.order) }];
+    case 'account':
+      return [
+        { type: 'positions', positions: event.positions.filter((p) => p.positionAmt !== 0).map(toExchangePosition) },
+        { type: 'balance', balance: toBalance(event.account) },
+      ];
+    case 'liquidation':
+      return [
+        {
+          type: 'liquidation',
+          symbol: event.symbol,
+          side: event.positionAmt > 0 ? 'long' : 'short',
+          contracts: Math.abs(event.positionAmt),
+          price: event.bankruptcyPrice,
+        },
+      ];
+    case 'funding':
+      return [];
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Paper trading: the engine's exchange adapter, backed in-process by the simulated exchange.
+ * Time runs in real time (or `speed`× faster) from the wall clock; prices come from the seeded
+ * synthetic feed unless another feed is given. Faults, when given, hit every request like a real
+ * exchange's would: latency, 5xx/429/-1021 rejections, lost responses after acceptance, dropped streams.
+ */
+export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdapter {
+  const seed = options.seed ?? 1;
+  const now = options.now ?? Date.now;
+  const markets = options.markets ?? defaultMarkets();
+  const startBalance = options.startBalance ?? 10_000;
+  const sim = createSimExchange({
+    markets,
+    feed: options.feed ?? createSyntheticFeed({ seed }),
+    startTime: Math.floor(now() / 1000) * 1000,
+    startBalance,
+    seed,
+    tickMs: options.tickMs ?? 250,
+  });
+  const faults = FaultInjector.fromSpec(options.faults, seed);
+  const requestTimes: number[] = [];
+  const streamListeners = new Set<(event: ExchangeStreamEvent) => void>();
+  let runner: SimRunner | null = null;
+
+  const notifyAll = (event: ExchangeStreamEvent) => {
+    for (const listener of streamListeners) listener(event);
+  };
+
+  if (!options.manualClock) {
+    runner = createSimRunner({
+      sim,
+      speed: options.speed ?? 1,
+      now,
+      onError: (error) => notifyAll({ type: 'connection', state: 'disconnected', detail: `Paper exchange stopped: ${error instanceof Error ? error.message : String(error)}` }),
+    });
+    runner.start();
+  }
+
+  const marketOf = (symbol: string): MarketInfo => {
+    const market = markets.find((m) => m.symbol === symbol);
+    if (!market) throw new ExchangeError(`Unknown market ${symbol}`, '-1121');
+    return market;
+  };
+
+  const request = async <T>(work: () => T, changesState = false): Promise<T> => {
+    const time = now();
+    requestTimes.push(time);
+    while (requestTimes.length && requestTimes[0]! <= time - WEIGHT_WINDOW_MS) requestTimes.shift();
+    const delay = faults.latency();
+    if (delay > 0) await sleep(delay);
+    const fault = faults.reject();
+    if (fault) throw faultError(fault);
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      throw toExchangeError(error);
+    }
+    if (changesState && faults.loseResponse()) throw new AmbiguousOrderError('Request timed out after it was sent: the order may or may not exist', 'timeout');
+    return result;
+  };
+
+  const toSimRequest = (order: OrderRequest): SimOrderRequest => {
+    const market = marketOf(order.symbol);
+    if (!order.closePosition && !(Number.isFinite(order.amount) && order.amount > 0)) {
+      throw new OrderRejectedError(`Order amount must be a number above zero, got ${order.amount}`, '-4003');
+    }
+    const roundPrice = (value: number | undefined, name: string): number | undefined => {
+      if (value === undefined) return undefined;
+      if (!(Number.isFinite(value) && value > 0)) throw new OrderRejectedError(`Order ${name} must be a number above zero, got ${value}`, '-4001');
+      return roundToTick(value, market.tickSize);
+    };
+    const simRequest: SimOrderRequest = {
+      symbol: order.symbol,
+      side: order.side === 'buy' ? 'BUY' : 'SELL',
+      type: ORDER_TYPES[order.type],
+      clientOrderId: order.clientOrderId,
+    };
+    if (order.closePosition) simRequest.closePosition = true;
+    else {
+      simRequest.quantity = roundDownToStep(order.amount, market.amountStep);
+      if (order.reduceOnly) simRequest.reduceOnly = true;
+    }
+    const price = order.type === 'limit' ? roundPrice(order.price, 'price') : undefined;
+    if (price !== undefined) simRequest.price = price;
+    const stopPrice = order.type === 'stop_market' || order.type === 'take_profit_market' ? roundPrice(order.triggerPrice, 'trigger price') : undefined;
+    if (stopPrice !== undefined) simRequest.stopPrice = stopPrice;
+    if (order.triggerBy && stopPrice !== undefined) simRequest.workingType = order.triggerBy;
+    return simRequest;
+  };
+
+  return {
+    id: 'paper',
+    mode: 'paper',
+    capabilities: PAPER_CAPABILITIES,
+    sim,
+
+    loadMarkets: () => request(() => markets.map((m) => ({ ...m, tiers: m.tiers.map((t) => ({ ...t })) }))),
+    market: marketOf,
+    amountToPrecision: (symbol, amount) => roundDownToStep(amount, marketOf(symbol).amountStep),
+    priceToPrecision: (symbol, price) => roundToTick(price, marketOf(symbol).tickSize),
+
+    fetchBalance: () => request(() => toBalance(sim.account())),
+    fetchPositions: () => request(() => sim.positions().filter((p) => p.positionAmt !== 0).map(toExchangePosition)),
+    fetchOpenOrders: (symbol) => request(() => sim.openOrders(symbol, 'all').map(toOrder)),
+    fetchOrderByClientId: (symbol, clientOrderId) =>
+      request(() => {
+        try {
+          return toOrder(sim.getOrder(symbol, { clientOrderId }));
+        } catch (error) {
+          if (error instanceof SimError && error.code === -2013) return null;
+          throw error;
+        }
+      }),
+    fetchOHLCV: (symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]> =>
+      request(() => sim.candles(symbol, timeframe, { ...(since !== undefined ? { since } : {}), ...(limit !== undefined ? { limit } : {}) })),
+    fetchTicker: (symbol) => request(() => toTicker(sim.mark(symbol))),
+
+    setLeverage: (symbol, leverage) =>
+      request(() => {
+        sim.setLeverage(symbol, leverage);
+      }, true),
+    setMarginMode: (symbol: string, mode: MarginMode) =>
+      request(() => {
+        if (sim.marginMode(symbol) !== mode) sim.setMarginMode(symbol, mode);
+      }, true),
+
+    createOrder: async (order) => {
+      const simRequest = toSimRequest(order);
+      return request(() => toOrder(sim.placeOrder(simRequest)), true);
+    },
+    cancelOrder: (order) =>
+      request(() => {
+        sim.cancelOrder(order.symbol, { orderId: Number(order.id) });
+      }, true),
+    cancelAllOrders: (symbol) => request(() => sim.cancelAllOrders(symbol, 'all').length, true),
+
+    subscribe(subscription, listener) {
+      let dropped = false;
+      const forward = (event: ExchangeStreamEvent) => {
+        if (streamListeners.has(listener)) listener(event);
+      };
+      streamListeners.add(listener);
+      const unsubscribe = sim.subscribe((event) => {
+        for (const streamEvent of toStreamEvents(event, subscription)) {
+          if (faults.dropSocket()) {
+            dropped = true;
+            forward({ type: 'connection', state: 'reconnecting', detail: 'Paper stream dropped (fault injection)' });
+            queueMicrotask(() => {
+              if (!dropped) return;
+              dropped = false;
+              forward({ type: 'connection', state: 'connected', detail: null });
+            });
+            continue;
+          }
+          if (!dropped) forward(streamEvent);
+        }
+      });
+      queueMicrotask(() => forward({ type: 'connection', state: 'connected', detail: null }));
+      return () => {
+        streamListeners.delete(listener);
+        unsubscribe();
+      };
+    },
+
+    rateLimit: (): RateLimitState => {
+      const time = now();
+      return { used: requestTimes.filter((t) => t > time - WEIGHT_WINDOW_MS).length, limit: WEIGHT_LIMIT, windowMs: WEIGHT_WINDOW_MS };
+    },
+
+    close: async () => {
+      runner?.stop();
+      runner = null;
+      streamListeners.clear();
+    },
+  };
+}
