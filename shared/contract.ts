@@ -29,6 +29,7 @@ import type {
 } from './domain';
 import { TIMEFRAMES } from './domain';
 import { fail, ok, type Result } from './result';
+import { COMMAND_NAMES } from './ipc';
 import { settingsSchema, type Settings } from './settings';
 
 /** Longest string any command field accepts. */
@@ -229,8 +230,6 @@ export type ServerFrame =
   | { kind: 'result'; id: number | null; result: Result<unknown> }
   | { kind: 'event'; event: EventName; payload: unknown };
 
-/** IPC channel names, one place. */
-export const IPC = {
-  invoke: (command: CommandName) => `cockpit:invoke:${command}`,
-  event: 'cockpit:event',
-} as const;
+export { COMMAND_NAMES, IPC, type IpcEventFrame } from './ipc';
+const _allCommandsListed: Exhaustive<(typeof COMMAND_NAMES)[number], CommandName> = true;
+void _allCommandsListed;

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, globalShortcut, session } from 'electron';
+import Store from 'electron-store';
+import type { Settings } from '../../shared/settings';
+import { createEngine } from '../engine/bootstrap';
+import { dispatch } from '../engine/dispatch';
+import type { Engine } from '../engine/engine';
+import type { FlattenReport } from '../../shared/domain';
+import type { Result } from '../../shared/result';
+import { SafeStorageCredentialVault, type StoredCredentials } from './credential-store';
+import { forwardEngineNotifications, showDesktopNotification } from './desktop-notifications';
+import { ElectronSettingsStore } from './electron-settings-store';
+import { appPageMatcher, startIpcTransport } from './ipc-transport';
+import { liveVenueFromEnv } from './launch-options';
+import { installPanicControls } from './panic-controls';
+import { acquireSingleInstance, hardenSession, lockDownEveryContents, secureWindowOptions } from './security';
+
+const PRELOAD = path.join(import.meta.dirname, '../preload/index.cjs');
+const RENDERER_HTML = path.join(import.meta.dirname, '../renderer/index.html');
+const DEV_SERVER = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+
+let mainWindow: BrowserWindow | null = null;
+let engine: Engine | null = null;
+let stopTransport: (() => void) | null = null;
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow(
+    secureWindowOptions(PRELOAD, { width: 1440, height: 900, minWidth: 1024, minHeight: 640, show: false, backgroundColor: '#0b0e13', title: 'Leverage Cockpit' }),
+  );
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  void (DEV_SERVER ? window.loadURL(DEV_SERVER) : window.loadFile(RENDERER_HTML));
+  return window;
+}
+
+function focusWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+async function launch(): Promise<void> {
+  hardenSession(session.defaultSession);
+  const settingsStore = new ElectronSettingsStore(new Store<{ settings?: Settings }>({ name: 'settings' }));
+  const credentialStore = new Store<{ vault?: StoredCredentials }>({ name: 'credentials' });
+  const vault = new SafeStorageCredentialVault({
+    get: () => credentialStore.get('vault'),
+    set: (record) => credentialStore.set('vault', record),
+    delete: () => credentialStore.delete('vault'),
+  });
+  const live = liveVenueFromEnv(process.env);
+  engine = await createEngine({ dataDir: path.join(app.getPath('userData'), 'engine'), settingsStore, vault, ...(live ? { live } : {}) });
+  const handlers = engine.handlers;
+
+  stopTransport = startIpcTransport({
+    handlers,
+    bus: engine.bus,
+    isAppPage: appPageMatcher(DEV_SERVER ?? pathToFileURL(RENDERER_HTML).href),
+    target: () => mainWindow?.webContents ?? null,
+  });
+  forwardEngineNotifications(engine.bus);
+  installPanicControls({
+    flatten: (reason) => dispatch(handlers, 'flatten', { reason }) as Promise<Result<FlattenReport>>,
+    notify: showDesktopNotification,
+  });
+  await engine.start();
+  mainWindow = createWindow();
+}
+
+async function shutdown(): Promise<void> {
+  globalShortcut.unregisterAll();
+  stopTransport?.();
+  stopTransport = null;
+  const running = engine;
+  engine = null;
+  await running?.stop();
+}
+
+function fatal(error: unknown): void {
+  dialog.showErrorBox('The cockpit could not start', error instanceof Error ? error.message : String(error));
+  app.exit(1);
+}
+
+if (acquireSingleInstance(focusWindow)) {
+  lockDownEveryContents();
+  app.on('window-all-closed', () => app.quit());
+  app.on('activate', () => {
+    if (engine && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+  });
+  app.on('before-quit', (event) => {
+    if (!engine) return;
+    event.preventDefault();
+    void shutdown()
+      .catch((error: unknown) => console.error('cockpit: shutdown failed', error))
+      .finally(() => app.quit());
+  });
+  app.whenReady().then(launch).catch(fatal);
+}

@@ -1,0 +1,41 @@
+/**
+ * The Electron IPC channel names and command list, kept free of runtime
+ * dependencies so the sandboxed preload can import them without zod.
+ * `shared/contract.ts` re-exports these and checks the list is complete.
+ */
+import type { CommandName, EventName } from './contract';
+
+/** IPC channel names, one place. */
+export const IPC = {
+  invoke: (command: CommandName) => `cockpit:invoke:${command}`,
+  event: 'cockpit:event',
+} as const;
+
+/** Every command the renderer may send; contract.ts proves it matches `commandInputs`. */
+export const COMMAND_NAMES = [
+  'engine.ping',
+  'session.snapshot',
+  'market.candles',
+  'proposal.create',
+  'proposal.approve',
+  'proposal.reject',
+  'position.close',
+  'order.move',
+  'breaker.reset',
+  'flatten',
+  'strategy.set',
+  'journal.tail',
+  'journal.export',
+  'settings.get',
+  'settings.update',
+  'credentials.set',
+  'credentials.status',
+  'credentials.clear',
+  'credentials.test',
+] as const satisfies readonly CommandName[];
+
+/** What the main process pushes on {@link IPC.event}. */
+export interface IpcEventFrame {
+  event: EventName;
+  payload: unknown;
+}
