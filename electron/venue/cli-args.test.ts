@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { parseVenueArgs } from './cli-args';
+
+describe('venue command line', () => {
+  it('reads every flag, in both spellings', () => {
+    expect(parseVenueArgs(['--port', '9000', '--latency-ms=25', '--faults', '5xx=0.1', '--seed', '42', '--speed=60', '--balance', '2500', '--key', 'k', '--secret=s'])).toEqual({
+      help: false,
+      options: { port: 9000, latencyMs: 25, faults: '5xx=0.1', seed: 42, speed: 60, startBalance: 2500, apiKey: 'k', apiSecret: 's' },
+    });
+  });
+
+  it('leaves out what was not given, so the defaults apply', () => {
+    expect(parseVenueArgs([])).toEqual({ help: false, options: {} });
+  });
+
+  it('answers --help', () => {
+    expect(parseVenueArgs(['--help'])).toEqual({ help: true });
+  });
+
+  it.each([
+    [['--bogus', '1'], /Unknown argument "--bogus"/],
+    [['--port'], /--port needs a value/],
+    [['--port', '70000'], /--port must be a port number/],
+    [['--speed', '0'], /--speed must be a number above zero/],
+    [['--seed', '1.5'], /--seed must be a whole number/],
+    [['--balance', '-1'], /--balance must be a number of USDT/],
+    [['--latency-ms', 'soon'], /--latency-ms must be a number of milliseconds/],
+    [['--seed', '1', '--seed', '2'], /--seed is given twice/],
+  ])('refuses %j with a clear message', (argv, message) => {
+    expect(() => parseVenueArgs(argv)).toThrow(message);
+  });
+});

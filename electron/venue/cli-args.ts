@@ -1,0 +1,51 @@
+import type { VenueOptions } from './server';
+
+export const USAGE = `Usage: npm run venue -- [--port N] [--latency-ms L] [--faults SPEC] [--seed S] [--speed X] [--balance B] [--key K] [--secret S]
+
+  --port N         port on 127.0.0.1 (default 0: a free port)
+  --latency-ms L   milliseconds added to every REST request
+  --faults SPEC    e.g. 5xx=0.1,429=0.05,1021=0.05,timeout=0.1,wsdrop=0.01,latency=50,jitter=10
+  --seed S         seeds the synthetic prices and the faults (default 1)
+  --speed X        simulated seconds per real second (default 1)
+  --balance B      USDT in the futures wallet at start (default 10000)
+  --key K          API key (default: random)
+  --secret S       API secret (default: random)`;
+
+type Flag = 'port' | 'latency-ms' | 'faults' | 'seed' | 'speed' | 'balance' | 'key' | 'secret';
+const FLAGS: readonly Flag[] = ['port', 'latency-ms', 'faults', 'seed', 'speed', 'balance', 'key', 'secret'];
+
+export type CliCommand = { help: true } | { help: false; options: VenueOptions };
+
+/** Reads the venue's command line (`--flag value` or `--flag=value`); throws a clear error for anything else. */
+export function parseVenueArgs(argv: readonly string[]): CliCommand {
+  const values = new Map<Flag, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return { help: true };
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    const flag = match?.[1] as Flag | undefined;
+    if (!match || !flag || !FLAGS.includes(flag)) throw new Error(`Unknown argument "${arg}"\n\n${USAGE}`);
+    if (values.has(flag)) throw new Error(`--${flag} is given twice`);
+    const value = match[2] ?? argv[++i];
+    if (value === undefined || value === '') throw new Error(`--${flag} needs a value`);
+    values.set(flag, value);
+  }
+  const number = (flag: Flag, check: (n: number) => boolean, rule: string): number | undefined => {
+    const raw = values.get(flag);
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || !check(n)) throw new Error(`--${flag} must be ${rule}, got "${raw}"`);
+    return n;
+  };
+  const options: VenueOptions = {
+    port: number('port', (n) => Number.isInteger(n) && n >= 0 && n <= 65_535, 'a port number from 0 to 65535'),
+    latencyMs: number('latency-ms', (n) => n >= 0, 'a number of milliseconds at or above zero'),
+    faults: values.get('faults'),
+    seed: number('seed', (n) => Number.isInteger(n), 'a whole number'),
+    speed: number('speed', (n) => n > 0, 'a number above zero'),
+    startBalance: number('balance', (n) => n >= 0, 'a number of USDT at or above zero'),
+    apiKey: values.get('key'),
+    apiSecret: values.get('secret'),
+  };
+  return { help: false, options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as VenueOptions };
+}
