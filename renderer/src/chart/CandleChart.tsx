@@ -1,0 +1,81 @@
+import { useEffect, useRef, useState } from 'react';
+import type { CockpitApi } from '../../../shared/contract';
+import type { Fill, Timeframe } from '../../../shared/domain';
+import { TIMEFRAME_MS } from '../../../shared/domain';
+import type { AutoscaleInfo } from 'lightweight-charts';
+import { rangeWithLines } from './autoscale';
+import { fillMarkers } from './candle-bars';
+import { applyTickSize, createCockpitChart, type CockpitChart } from './create-cockpit-chart';
+import { DragHandles } from './DragHandles';
+import { PriceLineSet } from './price-line-set';
+import type { TradeLine } from './trade-lines';
+import { useLineDrag, type LineDragHandlers } from './use-line-drag';
+import { useLiveCandles } from './use-live-candles';
+
+/** Candles, volume, trade lines (draggable stops and take-profits) and fill markers for one symbol. */
+export function CandleChart({
+  api,
+  symbol,
+  timeframe,
+  tickSize,
+  lines,
+  fills,
+  drag: dragHandlers,
+}: {
+  api: CockpitApi;
+  symbol: string | null;
+  timeframe: Timeframe;
+  tickSize: number;
+  lines: readonly TradeLine[];
+  fills: readonly Fill[];
+  drag: LineDragHandlers;
+}) {
+  const container = useRef<HTMLDivElement>(null);
+  const [chart, setChart] = useState<CockpitChart | null>(null);
+  const [priceLines, setPriceLines] = useState<PriceLineSet | null>(null);
+  const scaledLines = useRef(lines);
+
+  useEffect(() => {
+    if (!container.current) return;
+    const created = createCockpitChart(container.current);
+    created.candles.applyOptions({
+      autoscaleInfoProvider: (candlesOnly: () => AutoscaleInfo | null) => {
+        const base = candlesOnly();
+        const priceRange = rangeWithLines(base?.priceRange ?? null, scaledLines.current);
+        return priceRange ? { ...base, priceRange } : base;
+      },
+    });
+    setChart(created);
+    setPriceLines(new PriceLineSet(created.candles));
+    return () => {
+      setChart(null);
+      setPriceLines(null);
+      created.chart.remove();
+    };
+  }, []);
+
+  const history = useLiveCandles(api, chart, symbol, timeframe);
+  const { drag, startDrag } = useLineDrag(container, chart, priceLines, lines, tickSize, dragHandlers);
+  // The scale holds still during a drag, or the line would drift away from the pointer.
+  if (!drag) scaledLines.current = lines;
+
+  useEffect(() => {
+    if (chart) applyTickSize(chart.candles, tickSize);
+  }, [chart, tickSize]);
+
+  useEffect(() => {
+    priceLines?.sync(drag ? lines.map((l) => (l.key === drag.key ? { ...l, price: drag.price } : l)) : lines);
+  }, [priceLines, lines, drag]);
+
+  useEffect(() => {
+    if (chart && symbol) chart.markers.setMarkers(fillMarkers(fills, symbol, TIMEFRAME_MS[timeframe]));
+  }, [chart, fills, symbol, timeframe]);
+
+  return (
+    <div className="chart-area">
+      <div ref={container} className="chart-canvas" data-testid="chart" data-history={history.status} />
+      <DragHandles chart={chart} lines={lines} drag={drag} tickSize={tickSize} onGrab={startDrag} />
+      {history.status === 'failed' && <div className="chart-overlay-message">Chart history unavailable: {history.message}</div>}
+    </div>
+  );
+}

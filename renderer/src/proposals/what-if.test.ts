@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import { aMarket, anAccount, aProposal } from '../fixtures/domain-fixtures';
+import { planWhatIf, type WhatIfContext } from './what-if';
+
+const context: WhatIfContext = { market: aMarket(), account: anAccount(), positions: [], risk: DEFAULT_SETTINGS.risk, exchange: 'paper' };
+const proposal = aProposal({ entry: 60_000, stop: 59_000, takeProfit: 63_000, leverage: 5 });
+
+describe('planWhatIf', () => {
+  it('sizes from risk: equity × risk ÷ stop distance, whatever the leverage', () => {
+    const near = planWhatIf(proposal, 59_500, context);
+    const far = planWhatIf(proposal, 59_000, context);
+    expect(near.quantity).toBeCloseTo((10_000 * 0.01) / 500, 3);
+    expect(far.quantity).toBeCloseTo((10_000 * 0.01) / 1000, 3);
+    expect(near.riskAmount).toBeCloseTo(100, 0);
+    expect(far.riskAmount).toBeCloseTo(100, 0);
+  });
+
+  it('keeps margin as notional ÷ leverage and gives a liquidation below a long entry', () => {
+    const plan = planWhatIf(proposal, 59_000, context);
+    expect(plan.margin).toBeCloseTo(plan.notional / 5, 6);
+    expect(plan.liquidationPrice).not.toBeNull();
+    expect(plan.liquidationPrice!).toBeLessThan(59_000);
+    expect(plan.problem).toBeNull();
+  });
+
+  it('rounds the dragged stop to the tick and says why a stop on the wrong side would be refused', () => {
+    expect(planWhatIf(proposal, 59_123.456, context).stop).toBe(59_123.5);
+    const wrong = planWhatIf(proposal, 60_500, context);
+    expect(wrong.problem).toMatch(/stop-loss/i);
+  });
+});

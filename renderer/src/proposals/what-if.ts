@@ -1,0 +1,74 @@
+import type { AccountState, MarketInfo, Position, Proposal } from '../../../shared/domain';
+import { planTrade, type TradePlanInput } from '../../../shared/risk/trade-plan';
+import type { RiskSettings } from '../../../shared/settings';
+
+/**
+ * A proposal re-planned in the renderer while its stop is dragged. Computed
+ * with the shared risk functions, never re-derived here; the engine re-plans
+ * for real when the moved proposal is submitted.
+ */
+export interface WhatIf {
+  proposalId: string;
+  stop: number;
+  quantity: number;
+  notional: number;
+  margin: number;
+  riskAmount: number;
+  rewardRisk: number;
+  liquidationPrice: number | null;
+  distanceToLiquidationPct: number | null;
+  /** Why this stop would not be accepted, when it would not. */
+  problem: string | null;
+}
+
+/** What the preview needs besides the proposal: the market, the account and the risk settings, all from the engine. */
+export interface WhatIfContext {
+  market: MarketInfo;
+  account: AccountState;
+  positions: readonly Position[];
+  risk: RiskSettings;
+  /** `paper` or the ccxt exchange id: picks the published liquidation formula. */
+  exchange: string;
+}
+
+/** Which exchange's published liquidation formula a preview uses (paper trading simulates Binance). */
+export function liquidationFormulaFor(exchange: string): TradePlanInput['exchange'] {
+  return exchange === 'bybit' ? 'bybit' : 'binanceusdm';
+}
+
+/**
+ * Re-plans a proposal with its stop at `stop`, through the shared `planTrade`:
+ * risk-first quantity, margin, liquidation and the pre-trade verdict, exactly as
+ * the engine will when the moved proposal is submitted.
+ */
+export function planWhatIf(proposal: Proposal, stop: number, context: WhatIfContext): WhatIf {
+  const plan = planTrade({
+    side: proposal.side,
+    entry: proposal.entry,
+    stop,
+    takeProfit: proposal.takeProfit,
+    leverage: proposal.leverage,
+    market: context.market,
+    account: {
+      equity: context.account.equity,
+      freeMargin: context.account.freeMargin,
+      totalNotional: context.positions.filter((p) => p.symbol !== proposal.symbol).reduce((sum, p) => sum + Math.abs(p.notional), 0),
+      walletBalance: context.account.walletBalance,
+    },
+    risk: context.risk,
+    marginMode: context.risk.marginMode,
+    exchange: liquidationFormulaFor(context.exchange),
+  });
+  return {
+    proposalId: proposal.id,
+    stop: plan.stop,
+    quantity: plan.quantity,
+    notional: plan.notional,
+    margin: plan.margin,
+    riskAmount: plan.riskAmount,
+    rewardRisk: plan.rewardRisk,
+    liquidationPrice: plan.liquidationPrice,
+    distanceToLiquidationPct: plan.distanceToLiquidationPct,
+    problem: plan.verdict.ok ? null : plan.verdict.violations.map((v) => v.message).join(' '),
+  };
+}

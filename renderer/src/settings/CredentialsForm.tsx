@@ -1,0 +1,161 @@
+import { useState } from 'react';
+import type { CockpitApi, CommandInput } from '../../../shared/contract';
+import type { CredentialStatus } from '../../../shared/domain';
+import { FieldError } from '../forms/FieldError';
+
+type ExchangeId = CommandInput<'credentials.set'>['exchange'];
+
+/** What each exchange calls its practice venue; ccxt's sandbox mode selects it. */
+const PRACTICE_VENUE: Record<ExchangeId, string> = { binanceusdm: 'Testnet', bybit: 'Testnet', okx: 'Demo trading' };
+const STORAGE_WORDS: Record<CredentialStatus['encryption'], string> = {
+  os: 'encrypted by the OS keyring',
+  plaintext: 'stored UNENCRYPTED on disk (you accepted this)',
+  none: 'kept in memory only, never written to disk',
+};
+const NEEDS_PASSPHRASE: Record<ExchangeId, boolean> = { binanceusdm: false, bybit: false, okx: true };
+
+/**
+ * Exchange keys are typed once and sent to the main process; the fields are
+ * cleared as soon as they are sent, whatever the answer. Only the masked key
+ * and the connection test's result ever come back.
+ */
+export function CredentialsForm({ api, status, onStatus }: { api: CockpitApi; status: CredentialStatus | null; onStatus: (s: CredentialStatus) => void }) {
+  const [exchange, setExchange] = useState<ExchangeId>((status?.exchange as ExchangeId | null) ?? 'binanceusdm');
+  const [apiKey, setApiKey] = useState('');
+  const [apiSecret, setApiSecret] = useState('');
+  const [password, setPassword] = useState('');
+  const [testnet, setTestnet] = useState(status?.testnet ?? true);
+  const [acceptPlaintext, setAcceptPlaintext] = useState(false);
+  const [plaintextOnly, setPlaintextOnly] = useState(false);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
+  const [testResult, setTestResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const save = async () => {
+    const input = {
+      exchange,
+      apiKey: apiKey.trim(),
+      apiSecret: apiSecret.trim(),
+      testnet,
+      ...(NEEDS_PASSPHRASE[exchange] ? { password } : {}),
+      ...(acceptPlaintext ? { acceptPlaintext: true } : {}),
+    };
+    setApiKey('');
+    setApiSecret('');
+    setPassword('');
+    setBusy(true);
+    const result = await api.invoke('credentials.set', input);
+    setBusy(false);
+    setTestResult(null);
+    if (result.ok) {
+      setFields({});
+      setPlaintextOnly(false);
+      setMessage({ tone: 'info', text: `Keys stored: ${STORAGE_WORDS[result.value.encryption]}.` });
+      onStatus(result.value);
+      return;
+    }
+    setFields(result.error.fields ?? {});
+    if (result.error.code === 'plaintext-storage') setPlaintextOnly(true);
+    setMessage({ tone: 'error', text: `${result.error.message} Enter the keys again to retry.` });
+  };
+
+  const test = async () => {
+    setBusy(true);
+    const result = await api.invoke('credentials.test', {});
+    setBusy(false);
+    setTestResult(result.ok ? result.value : { ok: false, message: result.error.message });
+  };
+
+  const clear = async () => {
+    const result = await api.invoke('credentials.clear', {});
+    if (result.ok) onStatus(result.value);
+    setTestResult(null);
+    setMessage(result.ok ? { tone: 'info', text: 'Keys removed.' } : { tone: 'error', text: result.error.message });
+  };
+
+  return (
+    <section className="settings-section" aria-label="Exchange account">
+      <h3>Exchange account</h3>
+      <div className="credential-status" data-testid="credentials-status">
+        {status?.stored ? (
+          <>
+            <span>{status.exchange}</span> key <code data-testid="credentials-masked-key">{status.maskedKey}</code>
+            <span className="muted">
+              {' '}
+              · {STORAGE_WORDS[status.encryption]} · {status.testnet ? PRACTICE_VENUE[(status.exchange as ExchangeId | null) ?? 'binanceusdm'] ?? 'practice venue' : 'real account'}
+            </span>
+          </>
+        ) : (
+          <span className="muted">No keys stored.</span>
+        )}
+      </div>
+      <form
+        className="settings-grid"
+        autoComplete="off"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <label>
+          Exchange
+          <select data-testid="credentials-exchange" value={exchange} onChange={(e) => setExchange(e.target.value as ExchangeId)}>
+            <option value="binanceusdm">Binance USD-M futures</option>
+            <option value="bybit">Bybit</option>
+            <option value="okx">OKX</option>
+          </select>
+        </label>
+        <label>
+          API key
+          <input data-testid="credentials-api-key" type="password" autoComplete="off" spellCheck={false} value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
+          <FieldError message={fields.apiKey} />
+        </label>
+        <label>
+          API secret
+          <input data-testid="credentials-api-secret" type="password" autoComplete="off" spellCheck={false} value={apiSecret} onChange={(e) => setApiSecret(e.target.value)} />
+          <FieldError message={fields.apiSecret} />
+        </label>
+        {NEEDS_PASSPHRASE[exchange] && (
+          <label>
+            Passphrase
+            <input data-testid="credentials-password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
+            <FieldError message={fields.password} />
+          </label>
+        )}
+        <label className="check">
+          <input data-testid="credentials-testnet" type="checkbox" checked={testnet} onChange={(e) => setTestnet(e.target.checked)} />
+          {PRACTICE_VENUE[exchange]}
+        </label>
+        {plaintextOnly && (
+          <label className="check warn">
+            <input data-testid="credentials-accept-plaintext" type="checkbox" checked={acceptPlaintext} onChange={(e) => setAcceptPlaintext(e.target.checked)} />
+            No OS keyring: store the keys unencrypted on this disk anyway
+          </label>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="btn primary" data-testid="credentials-save" disabled={busy || apiKey.trim() === '' || apiSecret.trim() === ''}>
+            Save keys
+          </button>
+          <button type="button" className="btn" data-testid="credentials-test" disabled={busy || !status?.stored} onClick={() => void test()}>
+            Test connection
+          </button>
+          <button type="button" className="btn" data-testid="credentials-clear" disabled={busy || !status?.stored} onClick={() => void clear()}>
+            Remove keys
+          </button>
+        </div>
+      </form>
+      {message && (
+        <p className={`form-message ${message.tone}`} data-testid="credentials-message" role="status">
+          {message.text}
+        </p>
+      )}
+      {testResult && (
+        <p className={`form-message ${testResult.ok ? 'info' : 'error'}`} data-testid="credentials-test-result" data-ok={testResult.ok}>
+          {testResult.ok ? '✓ ' : '✗ '}
+          {testResult.message}
+        </p>
+      )}
+    </section>
+  );
+}

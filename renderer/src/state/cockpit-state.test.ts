@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionSnapshot } from '../../../shared/contract';
+import type { AccountState, JournalEntry, Notification } from '../../../shared/domain';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import { aPosition, aProposal } from '../fixtures/domain-fixtures';
+import { cockpitReducer, initialCockpitState, MAX_JOURNAL, type CockpitState } from './cockpit-state';
+
+const account: AccountState = {
+  currency: 'USDT',
+  walletBalance: 10_000,
+  equity: 10_050,
+  unrealizedPnl: 50,
+  usedMargin: 600,
+  freeMargin: 9_450,
+  maintenanceMargin: 12,
+  marginRatio: 0.001,
+  realizedPnlToday: 0,
+  effectiveLeverage: 0.3,
+  updatedAt: 1,
+};
+
+const snapshot: SessionSnapshot = {
+  mode: 'paper',
+  exchange: 'paper',
+  symbols: ['BTC/USDT:USDT'],
+  timeframes: ['1m', '5m'],
+  markets: [],
+  account,
+  positions: [aPosition()],
+  orders: [],
+  proposals: [aProposal()],
+  breakers: [],
+  strategies: [],
+  connection: { state: 'connected', mode: 'paper', exchange: 'paper', detail: null, rateLimit: null, since: 0 },
+  tickers: [],
+  settings: DEFAULT_SETTINGS,
+  lastFlatten: null,
+};
+
+const loaded = (): CockpitState => cockpitReducer(initialCockpitState, { type: 'snapshot', snapshot });
+
+describe('cockpitReducer', () => {
+  it('starts connecting, and a snapshot proves the link and fills every panel', () => {
+    expect(initialCockpitState.link).toBe('connecting');
+    const state = loaded();
+    expect(state).toMatchObject({ link: 'connected', loaded: true, mode: 'paper', account, positions: [aPosition()] });
+  });
+
+  it('counts an engine that answers with a refusal as connected, and keeps the reason', () => {
+    const state = cockpitReducer(initialCockpitState, { type: 'snapshot-failed', message: 'not ready' });
+    expect(state).toMatchObject({ link: 'connected', loaded: false, snapshotError: 'not ready' });
+  });
+
+  it('replaces positions, orders, proposals and breakers with each live event', () => {
+    let state = loaded();
+    state = cockpitReducer(state, { type: 'event', event: 'positions', payload: [] });
+    state = cockpitReducer(state, { type: 'event', event: 'proposals', payload: [aProposal({ status: 'executed' })] });
+    expect(state.positions).toEqual([]);
+    expect(state.proposals[0]?.status).toBe('executed');
+  });
+
+  it('takes the mode and exchange from the connection event', () => {
+    const state = cockpitReducer(loaded(), {
+      type: 'event',
+      event: 'connection',
+      payload: { state: 'reconnecting', mode: 'live', exchange: 'binanceusdm', detail: 'socket closed', rateLimit: null, since: 5 },
+    });
+    expect(state).toMatchObject({ mode: 'live', exchange: 'binanceusdm' });
+  });
+
+  it('keeps the journal in sequence order without duplicates, capped', () => {
+    const entry = (seq: number): JournalEntry => ({ seq, time: seq, type: 't', data: null });
+    let state = cockpitReducer(loaded(), { type: 'event', event: 'journal', payload: entry(3) });
+    state = cockpitReducer(state, { type: 'journal-tail', entries: [entry(1), entry(2), entry(3)] });
+    expect(state.journal.map((e) => e.seq)).toEqual([1, 2, 3]);
+    const many = Array.from({ length: MAX_JOURNAL + 10 }, (_, i) => entry(i + 10));
+    state = cockpitReducer(state, { type: 'journal-tail', entries: many });
+    expect(state.journal).toHaveLength(MAX_JOURNAL);
+    expect(state.journal.at(-1)?.seq).toBe(MAX_JOURNAL + 19);
+  });
+
+  it('shows a notification once, and forgets it when dismissed', () => {
+    const n: Notification = { id: 'n1', level: 'critical', title: 'Breaker', message: 'Daily loss', time: 1 };
+    let state = cockpitReducer(loaded(), { type: 'event', event: 'notification', payload: n });
+    state = cockpitReducer(state, { type: 'event', event: 'notification', payload: n });
+    expect(state.notifications).toEqual([n]);
+    state = cockpitReducer(state, { type: 'dismiss', id: 'n1' });
+    expect(state.notifications).toEqual([]);
+  });
+
+  it('leaves candles and tickers to their own stores', () => {
+    const state = loaded();
+    expect(
+      cockpitReducer(state, { type: 'event', event: 'candle', payload: { symbol: 'BTC/USDT:USDT', timeframe: '1m', closed: false, candle: { time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 } } }),
+    ).toBe(state);
+  });
+});
+
+describe('a snapshot that crosses live events', () => {
+  it('keeps what arrived by event while the snapshot was on its way', () => {
+    let state = cockpitReducer(initialCockpitState, { type: 'event', event: 'positions', payload: [] });
+    state = cockpitReducer(state, { type: 'snapshot', snapshot, newer: new Set(['positions'] as const) });
+    expect(state.positions).toEqual([]);
+    expect(state.proposals).toEqual(snapshot.proposals);
+  });
+});

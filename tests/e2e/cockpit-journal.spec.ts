@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import { expect, screenshotPath, test } from './fixtures';
+import { BTC, openLoadedCockpit, openPosition } from './cockpit-steps';
+
+test.describe('the journal and the positions table', () => {
+  test('closing a position from its row leaves no position and no orders behind', async ({ page, cockpit }) => {
+    await openLoadedCockpit(page, cockpit);
+    const row = await openPosition(page, { symbol: BTC, side: 'long', stopPct: 2, takeProfitPct: 4, leverage: 5 });
+    await expect(page.getByTestId('tab-orders')).toHaveText('Orders (2)');
+
+    await row.getByTestId('position-close').click();
+
+    await expect(page.getByTestId('position-row')).toHaveCount(0);
+    await expect(page.getByTestId('tab-orders')).toHaveText('Orders (0)');
+    await expect(page.getByTestId('account-flat')).toHaveText('FLAT');
+  });
+
+  test('the journal tails live, filters, and exports every entry', async ({ page, cockpit }) => {
+    await openLoadedCockpit(page, cockpit);
+    await openPosition(page, { symbol: BTC, side: 'short', stopPct: 2, takeProfitPct: 4, leverage: 5 });
+    await page.getByTestId('tab-journal').click();
+    const entries = page.getByTestId('journal-entry');
+    await expect(entries.first()).toBeVisible();
+    const total = await entries.count();
+    expect(total).toBeGreaterThan(3);
+
+    await page.getByTestId('journal-filter').fill('proposal');
+    await expect.poll(() => entries.count()).toBeLessThan(total);
+    for (const type of await entries.evaluateAll((items) => items.map((i) => i.textContent ?? ''))) expect(type.toLowerCase()).toContain('proposal');
+    await page.screenshot({ path: screenshotPath('journal.png') });
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('journal-export').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.jsonl$/);
+    const lines = fs.readFileSync((await file.path())!, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(total);
+    expect(lines.map((line) => JSON.parse(line) as { type: string }).some((entry) => entry.type.includes('order'))).toBe(true);
+  });
+});

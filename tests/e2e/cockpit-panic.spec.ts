@@ -1,0 +1,46 @@
+import { expect, screenshotPath, test } from './fixtures';
+import { BTC, engineSnapshot, ETH, openLoadedCockpit, openPosition } from './cockpit-steps';
+
+test.describe('the panic button', () => {
+  test('one click empties the positions table, the account reports flat, and the result lists each symbol closed', async ({ page, cockpit }) => {
+    await openLoadedCockpit(page, cockpit);
+    await openPosition(page, { symbol: BTC, side: 'long', stopPct: 2, takeProfitPct: 4, leverage: 5 });
+    await openPosition(page, { symbol: ETH, side: 'short', stopPct: 2, takeProfitPct: 4, leverage: 5 });
+    await expect(page.getByTestId('position-row')).toHaveCount(2);
+    await expect(page.getByTestId('account-flat')).toHaveText('EXPOSED');
+    await page.screenshot({ path: screenshotPath('before-panic.png') });
+
+    await page.getByTestId('panic-button').click();
+
+    const result = page.getByTestId('flatten-result');
+    await expect(result).toHaveAttribute('data-finished', 'true');
+    await expect(result).toHaveAttribute('data-flat', 'true');
+    for (const symbol of [BTC, ETH]) {
+      await expect(result.locator(`[data-testid="flatten-symbol"][data-symbol="${symbol}"]`)).toHaveAttribute('data-status', 'flat');
+    }
+    await expect(page.getByTestId('position-row')).toHaveCount(0);
+    await expect(page.getByTestId('account-flat')).toHaveText('FLAT');
+
+    const engine = await cockpit.connect();
+    const snapshot = await engineSnapshot(engine);
+    expect(snapshot.positions.filter((p) => p.contracts > 0)).toEqual([]);
+    expect(snapshot.orders.filter((o) => o.status === 'open' || o.status === 'partially_filled')).toEqual([]);
+    await page.screenshot({ path: screenshotPath('flattened.png') });
+    engine.close();
+  });
+
+  test('the global shortcut flattens too, with no dialog', async ({ page, cockpit }) => {
+    await openLoadedCockpit(page, cockpit);
+    await openPosition(page, { symbol: BTC, side: 'short', stopPct: 2, takeProfitPct: 4, leverage: 5 });
+    page.on('dialog', (dialog) => {
+      throw new Error(`the flatten must not ask: ${dialog.message()}`);
+    });
+
+    await page.getByTestId('ticket-stop').focus();
+    await page.keyboard.press('Control+Shift+X');
+
+    await expect(page.getByTestId('flatten-result')).toHaveAttribute('data-flat', 'true');
+    await expect(page.locator(`[data-testid="flatten-symbol"][data-symbol="${BTC}"]`)).toHaveAttribute('data-status', 'flat');
+    await expect(page.getByTestId('position-row')).toHaveCount(0);
+  });
+});
