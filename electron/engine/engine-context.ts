@@ -1,4 +1,8 @@
+import type { Notification, NotificationLevel, Proposal } from '../../shared/domain';
 import type { Settings } from '../../shared/settings';
+import type { AccountBook } from './account/account-book';
+import type { EntryGates } from './entry-gates';
+import type { MarketData } from './market-data/market-data';
 import type { CredentialVault } from './credential-vault';
 import type { EventBus } from './event-bus';
 import type { ExchangeAdapter } from './exchange/adapter';
@@ -12,7 +16,34 @@ export interface EngineContext {
   readonly lock: ExecutionLock;
   readonly adapter: ExchangeAdapter;
   readonly vault: CredentialVault;
+  /** Folder for persisted engine state (the journal lives in its `journal/` subfolder). */
+  readonly dataDir: string;
   now(): number;
   settings(): Settings;
   updateSettings(settings: Settings): void;
+  /** Checks every new entry passes besides the pre-trade rules; the breakers add theirs with `entryGates.add`. */
+  readonly entryGates: EntryGates;
+  /** Candles and tickers; `market.onMark` is the mark-price subscription. */
+  readonly market: MarketData;
+  /** The engine's view of the account: balance, positions (with origin), open orders. */
+  readonly account: AccountBook;
+  /** What the safety domain (flatten, breakers) may ask of trading. */
+  readonly trading: TradingControls;
+  /** Raises a notification for the user: journalled, then pushed. */
+  notify(level: NotificationLevel, title: string, message: string): Notification;
+}
+
+/** Trading controls for the flatten and the breakers. Order-sending ones take the execution lock. */
+export interface TradingControls {
+  /** Stops the strategy loop (and so auto mode) until resumed. */
+  haltStrategies(reason: string): void;
+  resumeStrategies(): void;
+  /** Rejects every pending proposal; returns them. */
+  rejectAllProposals(reason: string): Proposal[];
+  /** Closes a position with reduce-only market orders, then cancels its protective orders; returns contracts closed. */
+  closePosition(symbol: string, reason: string): Promise<number>;
+  /** Cuts a position by `fraction` (0-1] with a reduce-only market order; returns contracts closed. */
+  reducePosition(symbol: string, fraction: number, reason: string): Promise<number>;
+  /** Rebuilds the engine's view from the exchange now. */
+  reconcile(reason: string): Promise<unknown>;
 }

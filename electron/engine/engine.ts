@@ -1,4 +1,5 @@
 import type { CommandHandlers } from '../../shared/contract';
+import type { Notification } from '../../shared/domain';
 import type { Settings } from '../../shared/settings';
 import type { CredentialVault } from './credential-vault';
 import type { EngineContext } from './engine-context';
@@ -8,8 +9,10 @@ import { ExecutionLock } from './execution-lock';
 import { safetyHandlers } from './handlers/safety';
 import { sessionHandlers } from './handlers/session';
 import { tradingHandlers } from './handlers/trading';
+import { EntryGates } from './entry-gates';
 import { Journal } from './journal';
 import type { SettingsStore } from './settings-store';
+import { TradingService, type TradingServiceOptions } from './trading-service';
 
 export interface EngineOptions {
   /** Folder for the journal and persisted engine state. */
@@ -18,7 +21,12 @@ export interface EngineOptions {
   settingsStore: SettingsStore;
   vault: CredentialVault;
   now?: () => number;
+  /** Fine-tuning of the trading domain (tests): reconcile interval, retry policy, strategies. */
+  trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyTimeoutMs'>;
 }
+
+/** Wait between start attempts while the exchange does not answer. */
+const START_RETRY_MS = 5_000;
 
 /**
  * The cockpit's engine: plain Node, no Electron. Hosts reach it only through
@@ -29,17 +37,44 @@ export class Engine {
   readonly handlers: CommandHandlers;
   private readonly ctx: EngineContext;
   private currentSettings: Settings;
+  /** The trading domain: market data, strategies, proposals, execution, reconciliation. */
+  readonly trading: TradingService;
+  private notificationSeq = 0;
+  private startRetry: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
 
   constructor(private readonly options: EngineOptions) {
     const now = options.now ?? Date.now;
     this.currentSettings = options.settingsStore.load();
     const journal = new Journal({ dir: `${options.dataDir}/journal`, now, onEntry: (entry) => this.bus.emit('journal', entry) });
+    const lock = new ExecutionLock();
+    const entryGates = new EntryGates();
+    const notify = (level: Notification['level'], title: string, message: string): Notification => {
+      const notification: Notification = { id: `n${now().toString(36)}-${++this.notificationSeq}`, level, title, message, time: now() };
+      journal.record('notification', notification);
+      this.bus.emit('notification', notification);
+      return notification;
+    };
+    this.trading = new TradingService({
+      adapter: options.adapter,
+      lock,
+      journal,
+      bus: this.bus,
+      gates: entryGates,
+      settings: () => this.currentSettings,
+      now,
+      notify,
+      dataDir: options.dataDir,
+      ...options.trading,
+    });
+    const trading = this.trading;
     this.ctx = {
       bus: this.bus,
       journal,
-      lock: new ExecutionLock(),
+      lock,
       adapter: options.adapter,
       vault: options.vault,
+      dataDir: options.dataDir,
       now,
       settings: () => this.currentSettings,
       updateSettings: (settings) => {
@@ -47,21 +82,55 @@ export class Engine {
         options.settingsStore.save(settings);
         this.bus.emit('settings', settings);
       },
+      entryGates,
+      market: trading.market,
+      account: trading.book,
+      notify,
+      trading: {
+        haltStrategies: (reason) => trading.runner.halt(reason),
+        resumeStrategies: () => trading.runner.resume(),
+        rejectAllProposals: (reason) => trading.proposals.rejectAll(reason),
+        closePosition: (symbol, reason) => trading.close(symbol, reason),
+        reducePosition: (symbol, fraction, reason) => trading.reduce(symbol, fraction, reason),
+        reconcile: (reason) => trading.reconcile(reason),
+      },
     };
     this.handlers = {
       ...sessionHandlers(this.ctx),
-      ...tradingHandlers(this.ctx),
+      ...tradingHandlers(this.ctx, trading),
       ...safetyHandlers(this.ctx),
     } satisfies CommandHandlers;
   }
 
+  /**
+   * Starts trading: markets, reconciliation, streams, strategies. While the
+   * exchange does not answer, it says so (connection state and a notification)
+   * and keeps trying in the background; the commands answer meanwhile.
+   */
   async start(): Promise<void> {
     this.ctx.journal.record('engine.start', { mode: this.options.adapter.mode, exchange: this.options.adapter.id });
+    await this.tryStart();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.startRetry) clearTimeout(this.startRetry);
     this.ctx.journal.record('engine.stop', {});
+    await this.trading.stop();
     await this.options.adapter.close();
     this.ctx.journal.close();
+  }
+
+  private async tryStart(): Promise<void> {
+    try {
+      await this.trading.start();
+    } catch (error) {
+      if (this.stopped) return;
+      const message = error instanceof Error ? error.message : String(error);
+      this.ctx.notify('critical', 'Exchange not reachable', `The engine could not start trading (${message}); retrying every ${START_RETRY_MS / 1000} s.`);
+      this.trading.markStartFailed(message);
+      this.startRetry = setTimeout(() => void this.tryStart(), START_RETRY_MS);
+      this.startRetry.unref?.();
+    }
   }
 }

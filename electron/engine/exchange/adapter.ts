@@ -26,6 +26,8 @@ export interface ExchangeCapabilities {
   markPriceTriggers: boolean;
   /** Longest client order id the exchange accepts. */
   maxClientOrderIdLength: number;
+  /** `alphanumeric` when the exchange refuses separators in client order ids (OKX); `dashed` when absent. */
+  clientOrderIdStyle?: 'dashed' | 'alphanumeric';
   /** Which published liquidation formula applies. */
   liquidationFormula: 'binanceusdm' | 'bybit';
   hasTestnet: boolean;
@@ -81,6 +83,7 @@ export type ExchangeStreamEvent =
   | { type: 'candle'; symbol: string; timeframe: Timeframe; candle: Candle; closed: boolean }
   | { type: 'order'; order: Order }
   | { type: 'fill'; fill: Fill }
+  /** Every open position (a full list: a symbol left out is flat). */
   | { type: 'positions'; positions: ExchangePosition[] }
   | { type: 'balance'; balance: Balance }
   | { type: 'liquidation'; symbol: string; side: Side; contracts: number; price: number }

@@ -1,13 +1,10 @@
-// OWNER: engine helper (issue 5). Placeholder until the trading domain lands.
 import type { CommandHandlers } from '../../../shared/contract';
 import type { EngineContext } from '../engine-context';
 import { CommandError } from '../errors';
+import type { TradingService } from '../trading-service';
 
-const notYet = (what: string) => async (): Promise<never> => {
-  throw new CommandError('refused', `${what} is not built yet`);
-};
-
-export function tradingHandlers(_ctx: EngineContext): Pick<
+/** The trading domain's commands: snapshot, chart history, proposals, positions, strategies. */
+export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pick<
   CommandHandlers,
   | 'session.snapshot'
   | 'market.candles'
@@ -20,14 +17,32 @@ export function tradingHandlers(_ctx: EngineContext): Pick<
   | 'credentials.test'
 > {
   return {
-    'session.snapshot': notYet('session.snapshot'),
-    'market.candles': notYet('market.candles'),
-    'proposal.create': notYet('proposal.create'),
-    'proposal.approve': notYet('proposal.approve'),
-    'proposal.reject': notYet('proposal.reject'),
-    'position.close': notYet('position.close'),
-    'order.move': notYet('order.move'),
-    'strategy.set': notYet('strategy.set'),
-    'credentials.test': notYet('credentials.test'),
+    'session.snapshot': async () => trading.snapshot(),
+    'market.candles': async ({ symbol, timeframe, limit }) => trading.market.candles(symbol, timeframe, limit ?? 500),
+    'proposal.create': async (ticket) => trading.createManual(ticket),
+    'proposal.approve': async ({ id }) => trading.approve(id),
+    'proposal.reject': async ({ id, reason }) => trading.proposals.reject(id, reason ?? 'Rejected by the user'),
+    'position.close': async ({ symbol }) => ({ symbol, closedContracts: await trading.close(symbol, 'closed by the user') }),
+    'order.move': async ({ symbol, purpose, price }) => trading.move(symbol, purpose, price),
+    'strategy.set': async ({ id, enabled, auto }) => {
+      const settings = ctx.settings();
+      const index = settings.strategies.findIndex((s) => s.id === id);
+      if (index < 0) throw new CommandError('not-found', `No strategy ${id}`);
+      const strategies = settings.strategies.map((s, i) => (i === index ? { ...s, ...(enabled !== undefined ? { enabled } : {}), ...(auto !== undefined ? { auto } : {}) } : s));
+      ctx.journal.record('strategy.set', { id, enabled, auto });
+      ctx.updateSettings({ ...settings, strategies });
+      const status = trading.strategies().find((s) => s.id === id);
+      if (!status) throw new CommandError('internal', `Strategy ${id} did not restart`);
+      return status;
+    },
+    'credentials.test': async () => {
+      if (ctx.adapter.mode === 'paper') return { ok: true, message: 'Paper mode: the simulated exchange needs no keys.' };
+      try {
+        const balance = await ctx.adapter.fetchBalance();
+        return { ok: true, message: `Connected to ${ctx.adapter.id}: wallet ${balance.walletBalance.toFixed(2)} ${balance.currency}.` };
+      } catch (error) {
+        return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      }
+    },
   };
 }

@@ -1,0 +1,280 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Settings, StrategySettings } from '../../shared/settings';
+import type { Venue } from '../venue/server';
+import type { Engine } from './engine';
+import { defaultMarkets } from './sim/markets';
+import { createSimExchange } from './sim/sim-exchange';
+import type { Strategy } from './strategy/strategy';
+import { venue, venueEngine, waitFor } from './testing/venue-engine';
+
+const BTC = 'BTC/USDT:USDT';
+const START = Date.UTC(2025, 0, 1);
+
+let cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c().catch(() => undefined);
+  cleanup = [];
+});
+
+/** A strategy that proposes a 2% stop / 2:1 long on every live BTC candle (history excluded). */
+const eager = (settings: StrategySettings): Strategy => ({
+  id: settings.id,
+  label: 'eager long',
+  timeframe: settings.timeframe,
+  warmup: 0,
+  forSymbol: (symbol) => ({
+    onCandle: (c) =>
+      symbol === BTC && c.time >= START + 60 * 60_000
+        ? { symbol, side: 'long', entry: c.close, stop: c.close * 0.98, takeProfit: c.close * 1.04, leverage: 5, reason: 'live bar' }
+        : null,
+  }),
+});
+
+/** Breakers loose enough that a long random run of small losses does not stop it. */
+const looseBreakers = (s: Settings): Settings => ({
+  ...s,
+  strategies: s.strategies.map((st) => ({ ...st, enabled: false })),
+  breakers: { ...s.breakers, consecutiveLosses: 50, dailyLossPct: 100, weeklyLossPct: 100, maxDrawdownPct: 100 },
+});
+
+describe('the whole chain against npm run venue', () => {
+  it('signal → proposal → approval → position with stop and take-profit on the venue → take-profit fills → journal shows it all', async () => {
+    const prices: Record<string, number> = { [BTC]: 60_000, 'ETH/USDT:USDT': 3_000, 'SOL/USDT:USDT': 150, 'XRP/USDT:USDT': 0.6 };
+    const sim = createSimExchange({ markets: defaultMarkets(), feed: { next: (s) => ({ price: prices[s]!, volume: 1 }) }, startTime: START, startBalance: 10_000, seed: 7 });
+    sim.advanceTo(START + 60 * 60_000 + 1_000);
+    const v = await venue({ exchange: sim, speed: 30 });
+    cleanup.push(() => v.close());
+    const { engine, journal } = venueEngine(v, { trading: { buildStrategy: eager } });
+    cleanup.push(() => engine.stop());
+    await engine.start();
+    await waitFor(() => engine.trading.proposals.list().length > 0, 'a proposal from the strategy');
+    const [proposal] = engine.trading.proposals.list();
+    expect(proposal).toMatchObject({ source: 'trend-pullback', symbol: BTC, side: 'long', status: 'pending', reason: 'live bar' });
+    expect(proposal!.verdict.ok).toBe(true);
+
+    const approved = await engine.handlers['proposal.approve']({ id: proposal!.id });
+    expect(approved.proposal.status).toBe('executed');
+    const orders = sim.openOrders(BTC, 'all');
+    expect(orders.map((o) => [o.type, o.side, o.reduceOnly, o.workingType, o.origQty]).sort()).toEqual([
+      ['STOP_MARKET', 'SELL', true, 'mark', approved.proposal.quantity],
+      ['TAKE_PROFIT_MARKET', 'SELL', true, 'mark', approved.proposal.quantity],
+    ]);
+    expect(orders.find((o) => o.type === 'STOP_MARKET')!.stopPrice).toBe(proposal!.stop);
+    expect(orders.find((o) => o.type === 'TAKE_PROFIT_MARKET')!.stopPrice).toBe(proposal!.takeProfit);
+
+    prices[BTC] = proposal!.takeProfit * 1.01;
+    await waitFor(() => sim.openOrders(BTC, 'all').length === 0 && engine.trading.book.positionViews().length === 0, 'the take-profit to fill and the stop to be cancelled');
+    expect(sim.positions().find((p) => p.symbol === BTC)!.positionAmt).toBe(0);
+
+    const entries = journal();
+    const id = proposal!.id;
+    const step = (type: string, match: (d: any) => boolean = () => true) => entries.findIndex((e) => e.type === type && match(e.data));
+    const chain = [
+      step('proposal.created', (d) => d.id === id),
+      step('proposal.approve', (d) => d.id === id),
+      step('order.request', (d) => d.request?.clientOrderId === `ck-${id}-e-1`),
+      step('order.response', (d) => d.order?.clientOrderId === `ck-${id}-e-1`),
+      step('order.request', (d) => d.request?.clientOrderId === `ck-${id}-sl-1`),
+      step('order.response', (d) => d.order?.clientOrderId === `ck-${id}-sl-1`),
+      step('order.request', (d) => d.request?.clientOrderId === `ck-${id}-tp-1`),
+      step('proposal.executed', (d) => d.id === id),
+      step('fill', (d) => d.clientOrderId === `ck-${id}-tp-1`),
+      step('order.cancel.request', (d) => d.clientOrderId === `ck-${id}-sl-1`),
+    ];
+    expect(chain.every((i) => i >= 0), `every step journalled: ${chain}`).toBe(true);
+    expect([...chain].sort((a, b) => a - b)).toEqual(chain);
+  }, 60_000);
+});
+
+/** Every order the venue ever accepted, by client id. */
+function orderLog(sim: Venue['exchange']) {
+  const byClientId = new Map<string, Set<number>>();
+  sim.subscribe((event) => {
+    if (event.type !== 'order') return;
+    const ids = byClientId.get(event.order.clientOrderId) ?? new Set<number>();
+    ids.add(event.order.orderId);
+    byClientId.set(event.order.clientOrderId, ids);
+  });
+  return byClientId;
+}
+
+/** Watches the venue: the longest time any position spent without a stop-loss. */
+function stopWatch(sim: Venue['exchange']) {
+  const since = new Map<string, number>();
+  let worst = 0;
+  let worstSymbol = '';
+  const timer = setInterval(() => {
+    const now = Date.now();
+    const stops = sim.openOrders(undefined, 'conditional').filter((o) => o.type === 'STOP_MARKET' && (o.reduceOnly || o.closePosition));
+    for (const p of sim.positions()) {
+      const closing = p.positionAmt > 0 ? 'SELL' : 'BUY';
+      const protectedNow = p.positionAmt === 0 || stops.some((o) => o.symbol === p.symbol && o.side === closing);
+      if (protectedNow) since.delete(p.symbol);
+      else {
+        const start = since.get(p.symbol) ?? now;
+        since.set(p.symbol, start);
+        if (now - start > worst) [worst, worstSymbol] = [now - start, p.symbol];
+      }
+    }
+  }, 10);
+  return { stop: () => clearInterval(timer), worst: () => ({ ms: worst, symbol: worstSymbol }) };
+}
+
+function positionsOf(engine: Engine) {
+  return engine.trading.book
+    .positionViews()
+    .map((p) => `${p.symbol} ${p.side} ${p.contracts}`)
+    .sort();
+}
+
+function venuePositions(sim: Venue['exchange']) {
+  return sim
+    .positions()
+    .filter((p) => p.positionAmt !== 0)
+    .map((p) => `${p.symbol} ${p.positionAmt > 0 ? 'long' : 'short'} ${Math.abs(p.positionAmt)}`)
+    .sort();
+}
+
+/** A small deterministic PRNG, so a failing run can be replayed. */
+function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+describe('under injected faults', () => {
+  it('200 random approve/move/close sequences with latency, 5xx, 429, timeout-after-accept and dropped streams: no duplicate order, no position without a stop for 2 s, engine == venue', async () => {
+    const v = await venue({ speed: 5, seed: 11, faults: 'latency=3,jitter=4,5xx=0.04,429=0.04,timeout=0.04,wsdrop=0.002' });
+    cleanup.push(() => v.close());
+    const orders = orderLog(v.exchange);
+    const watch = stopWatch(v.exchange);
+    cleanup.push(async () => watch.stop());
+    const { engine, journal } = venueEngine(v, { settings: looseBreakers });
+    cleanup.push(() => engine.stop());
+    await engine.start();
+
+    const random = prng(2024);
+    const symbols = ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT', 'XRP/USDT:USDT'];
+    const outcomes: Record<string, number> = {};
+    const count = (what: string) => (outcomes[what] = (outcomes[what] ?? 0) + 1);
+    for (let i = 0; i < 200; i++) {
+      const symbol = symbols[Math.floor(random() * symbols.length)]!;
+      const position = v.exchange.positions().find((p) => p.symbol === symbol && p.positionAmt !== 0);
+      const last = v.exchange.mark(symbol).lastPrice;
+      try {
+        if (!position) {
+          const side = random() < 0.5 ? 'long' : 'short';
+          const sign = side === 'long' ? 1 : -1;
+          const proposal = await engine.handlers['proposal.create']({ symbol, side, stop: last * (1 - sign * 0.015), takeProfit: last * (1 + sign * 0.03), leverage: 5 });
+          await engine.handlers['proposal.approve']({ id: proposal.id });
+          count('approve');
+        } else {
+          const long = position.positionAmt > 0;
+          const mark = v.exchange.mark(symbol).markPrice;
+          const roll = random();
+          if (roll < 0.35) {
+            await engine.handlers['order.move']({ symbol, purpose: 'stop', price: mark * (long ? 1 - 0.005 - random() * 0.01 : 1 + 0.005 + random() * 0.01) });
+            count('move stop');
+          } else if (roll < 0.6) {
+            await engine.handlers['order.move']({ symbol, purpose: 'take-profit', price: mark * (long ? 1.01 + random() * 0.02 : 0.99 - random() * 0.02) });
+            count('move take-profit');
+          } else {
+            await engine.handlers['position.close']({ symbol });
+            count('close');
+          }
+        }
+      } catch (error) {
+        const message = (error as Error).message;
+        count(`refused: ${message.replace(/[\d.]+/g, 'N').slice(0, 60)}`);
+      }
+    }
+    await engine.trading.reconcile('end of run');
+    await waitFor(async () => {
+      await engine.trading.reconcile('settle');
+      return JSON.stringify(positionsOf(engine)) === JSON.stringify(venuePositions(v.exchange));
+    }, 'engine positions to match the venue', 10_000).catch(() => undefined);
+    watch.stop();
+
+    expect(outcomes['approve'] ?? 0, JSON.stringify(outcomes)).toBeGreaterThan(30);
+    expect((outcomes['move stop'] ?? 0) + (outcomes['close'] ?? 0), JSON.stringify(outcomes)).toBeGreaterThan(30);
+    const duplicates = [...orders].filter(([, ids]) => ids.size > 1);
+    expect(duplicates).toEqual([]);
+    const entriesPerProposal = new Map<string, number>();
+    for (const id of orders.keys()) {
+      const m = /^ck-([a-z0-9]+)-e-\d+$/.exec(id);
+      if (m) entriesPerProposal.set(m[1]!, (entriesPerProposal.get(m[1]!) ?? 0) + 1);
+    }
+    expect([...entriesPerProposal.values()].every((n) => n === 1)).toBe(true);
+    expect(watch.worst().ms, `longest unprotected: ${JSON.stringify(watch.worst())}`).toBeLessThan(2_000);
+    expect(positionsOf(engine)).toEqual(venuePositions(v.exchange));
+    const retried = journal()
+      .filter((e) => e.type === 'order.retry')
+      .map((e) => String((e.data as { error: string }).error));
+    expect(retried.some((m) => /429/.test(m)), 'a 429 was retried').toBe(true);
+    expect(retried.some((m) => /503/.test(m)), 'a 5xx was retried').toBe(true);
+    expect(retried.some((m) => /other side closed|socket|ECONNRESET/i.test(m)), 'a lost answer after the venue accepted was resolved').toBe(true);
+    const restored = journal().findIndex((e) => e.type === 'connection.restored');
+    expect(restored, 'a dropped stream came back').toBeGreaterThan(-1);
+    expect(journal().slice(restored).some((e) => e.type === 'reconcile' && (e.data as { reason: string }).reason === 'reconnect')).toBe(true);
+  }, 180_000);
+});
+
+describe('crash and restart', () => {
+  it('a killed engine, restarted, reconciles to the venue: every position protected, and the journal shows it', async () => {
+    const v = await venue({ speed: 1, seed: 5, latencyMs: 120 });
+    cleanup.push(() => v.close());
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-crash-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'testing', 'crash-child.ts'), v.url, v.apiKey, v.apiSecret, dataDir], {
+      cwd: path.resolve(__dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanup.push(async () => void child.kill('SIGKILL'));
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    const killedAt = await new Promise<string>((resolve, reject) => {
+      let buffered = '';
+      child.stdout.on('data', (chunk) => {
+        buffered += String(chunk);
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines) {
+          if (line.startsWith('request stop') && line.includes('-sl-1')) {
+            child.kill('SIGKILL');
+            resolve(line);
+          }
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`the engine exited (${code}) before it could be killed mid-sequence\n${stderr}`)));
+    });
+    await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
+    const crashedOperation = /ck-([a-z0-9]+)-sl-1/.exec(killedAt)![1]!;
+    expect(v.exchange.positions().some((p) => p.positionAmt !== 0)).toBe(true);
+
+    const { engine, journal } = venueEngine(v, { dataDir, settings: (s) => ({ ...s, strategies: s.strategies.map((st) => ({ ...st, enabled: false })) }) });
+    cleanup.push(() => engine.stop());
+    await engine.start();
+
+    expect(positionsOf(engine)).toEqual(venuePositions(v.exchange));
+    const stops = v.exchange.openOrders(undefined, 'conditional').filter((o) => o.type === 'STOP_MARKET' && o.reduceOnly);
+    for (const p of v.exchange.positions().filter((q) => q.positionAmt !== 0)) {
+      expect(stops.some((o) => o.symbol === p.symbol && o.side === (p.positionAmt > 0 ? 'SELL' : 'BUY')), `${p.symbol} has a stop after the restart`).toBe(true);
+    }
+    expect(engine.trading.book.positionViews().every((p) => p.origin === 'bot' && p.stopPrice !== null)).toBe(true);
+    const entries = journal();
+    const restart = entries.map((e) => e.type).lastIndexOf('engine.start');
+    expect(entries.findIndex((e) => e.type === 'order.request' && (e.data as any).request?.clientOrderId === `ck-${crashedOperation}-sl-1`)).toBeLessThan(restart);
+    const crashedStop = stops.find((o) => o.clientOrderId.startsWith(`ck-${crashedOperation}-sl-`));
+    expect(crashedStop, 'the interrupted entry ends with its planned stop on the venue').toBeDefined();
+    if (crashedStop!.clientOrderId.endsWith('-sl-2')) {
+      expect(entries.slice(restart).some((e) => e.type === 'order.request' && (e.data as any).request?.clientOrderId === crashedStop!.clientOrderId)).toBe(true);
+    }
+    expect(entries.slice(restart).some((e) => e.type === 'reconcile' && (e.data as any).reason === 'start')).toBe(true);
+    expect(entries.slice(restart).some((e) => e.type === 'protection.resumed' || e.type === 'protection.resume')).toBe(true);
+  }, 60_000);
+});

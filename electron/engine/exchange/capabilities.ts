@@ -1,0 +1,101 @@
+import type { ExchangeCapabilities } from './adapter';
+
+/** The live exchanges the cockpit speaks to through ccxt. */
+export const LIVE_EXCHANGES = ['binanceusdm', 'bybit', 'okx'] as const;
+export type LiveExchangeId = (typeof LIVE_EXCHANGES)[number];
+
+export function isLiveExchange(id: string): id is LiveExchangeId {
+  return (LIVE_EXCHANGES as readonly string[]).includes(id);
+}
+
+/**
+ * What the ccxt adapter needs to know of an exchange beyond the shared
+ * {@link ExchangeCapabilities}: extra request parameters and limits, as data.
+ */
+export interface CcxtCapabilities extends ExchangeCapabilities {
+  /** Extra params that make a stop-loss trigger on the mark price. */
+  markTriggerStopParams: Record<string, string>;
+  /** Extra params that make a take-profit trigger on the mark price. */
+  markTriggerTakeProfitParams: Record<string, string>;
+  /** Params that select conditional orders when listing, fetching or cancelling them. */
+  conditionalQueryParams: Record<string, unknown>;
+  /** Request weight the exchange allows per window, for the rate-limit gauge. */
+  requestWeightLimit: number;
+  requestWeightWindowMs: number;
+  /** Response header carrying the weight used in the current window, when the exchange reports it. */
+  usedWeightHeader: string | null;
+  /** The exchange publishes maintenance-margin tiers (fetchLeverageTiers). */
+  leverageTiers: boolean;
+  /** ccxt options that keep the instance to USDT-margined perpetuals. */
+  ccxtOptions: Record<string, unknown>;
+}
+
+export const DEFAULT_CAPABILITIES: CcxtCapabilities = {
+  separateConditionalOrders: true,
+  amendConditionalOrders: false,
+  markPriceTriggers: true,
+  maxClientOrderIdLength: 32,
+  clientOrderIdStyle: 'dashed',
+  liquidationFormula: 'binanceusdm',
+  hasTestnet: true,
+  markTriggerStopParams: {},
+  markTriggerTakeProfitParams: {},
+  conditionalQueryParams: { trigger: true },
+  requestWeightLimit: 1200,
+  requestWeightWindowMs: 60_000,
+  usedWeightHeader: null,
+  leverageTiers: true,
+  ccxtOptions: {},
+};
+
+/** Per-exchange overrides, deep-merged over {@link DEFAULT_CAPABILITIES}. */
+export const CAPABILITY_OVERRIDES: Record<LiveExchangeId, DeepPartial<CcxtCapabilities>> = {
+  binanceusdm: {
+    maxClientOrderIdLength: 36,
+    markTriggerStopParams: { workingType: 'MARK_PRICE' },
+    markTriggerTakeProfitParams: { workingType: 'MARK_PRICE' },
+    requestWeightLimit: 2400,
+    usedWeightHeader: 'x-mbx-used-weight-1m',
+    ccxtOptions: { fetchMarkets: { types: ['linear'] }, fetchMargins: false },
+  },
+  bybit: {
+    maxClientOrderIdLength: 36,
+    liquidationFormula: 'bybit',
+    markTriggerStopParams: { triggerBy: 'MarkPrice' },
+    markTriggerTakeProfitParams: { triggerBy: 'MarkPrice' },
+    requestWeightLimit: 600,
+    requestWeightWindowMs: 5_000,
+  },
+  okx: {
+    maxClientOrderIdLength: 32,
+    clientOrderIdStyle: 'alphanumeric',
+    liquidationFormula: 'bybit',
+    markTriggerStopParams: { slTriggerPxType: 'mark' },
+    markTriggerTakeProfitParams: { tpTriggerPxType: 'mark' },
+    conditionalQueryParams: { trigger: true, ordType: 'conditional' },
+    requestWeightLimit: 60,
+    requestWeightWindowMs: 2_000,
+    leverageTiers: false,
+  },
+};
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends Record<string, unknown> ? DeepPartial<T[K]> : T[K] };
+
+/** Plain objects merge key by key; anything else in `override` replaces the base value. */
+export function deepMerge<T extends object>(base: T, override: DeepPartial<T>): T {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return out as T;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function capabilitiesFor(exchange: LiveExchangeId): CcxtCapabilities {
+  return deepMerge(DEFAULT_CAPABILITIES, CAPABILITY_OVERRIDES[exchange]);
+}

@@ -1,0 +1,260 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ccxt from 'ccxt';
+import { describe, expect, it } from 'vitest';
+import { createCcxtAdapter, createCcxtExchange, type CcxtExchange } from './ccxt-adapter';
+import { AmbiguousOrderError, OrderNotFoundError, OrderRejectedError } from './errors';
+
+const FIXTURES = '/work/shared/data/ccxt-static';
+const fixture = (file: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8'));
+
+/** The recorded Binance markets use decimal places; ccxt 4.5 reads precision as tick sizes. */
+function binanceMarkets(): Record<string, any> {
+  const markets = fixture('markets/binance.json') as Record<string, any>;
+  for (const m of Object.values(markets)) {
+    if (m.precision && typeof m.precision.amount === 'number' && m.precision.amount >= 1 - 1e-9 && Number.isInteger(m.precision.amount)) {
+      m.precision = { ...m.precision, amount: 10 ** -m.precision.amount, price: 10 ** -m.precision.price };
+    }
+  }
+  return markets;
+}
+
+interface Captured {
+  url: URL;
+  method: string;
+  params: URLSearchParams;
+}
+
+/** A ccxt exchange whose HTTP hook answers from a script: no request leaves the process. */
+async function offline(id: 'binanceusdm' | 'bybit' | 'okx', markets: Record<string, any>, respond: (req: Captured) => unknown) {
+  const exchange = createCcxtExchange({ exchange: id, credentials: { apiKey: 'k'.repeat(16), apiSecret: 's'.repeat(16), password: 'p'.repeat(8) }, exchangeUrl: 'http://127.0.0.1:9' });
+  exchange.setMarkets(markets);
+  const requests: Captured[] = [];
+  exchange.fetch = (async (url: string, method = 'GET', _headers?: unknown, body?: string) => {
+    const parsed = new URL(url);
+    const params = new URLSearchParams(parsed.search);
+    if (body) {
+      const text = String(body);
+      const extra = text.trim().startsWith('{') ? new URLSearchParams(Object.entries(JSON.parse(text)).map(([k, v]): [string, string] => [k, String(v)])) : new URLSearchParams(text);
+      extra.forEach((v, k) => params.set(k, v));
+    }
+    const req = { url: parsed, method, params };
+    if (parsed.pathname.endsWith('/leverageBracket')) return [];
+    requests.push(req);
+    const answer = respond(req);
+    if (answer instanceof Error) throw answer;
+    return answer;
+  }) as CcxtExchange['fetch'];
+  const adapter = createCcxtAdapter({ exchange: id, credentials: { apiKey: 'k'.repeat(16), apiSecret: 's'.repeat(16) } }, exchange);
+  await adapter.loadMarkets();
+  requests.length = 0;
+  return { adapter, exchange, requests };
+}
+
+const withoutVolatile = (params: URLSearchParams, skip: string[]) => {
+  const out: Record<string, string> = {};
+  params.forEach((v, k) => {
+    if (!skip.includes(k)) out[k] = v;
+  });
+  return out;
+};
+
+describe('the ccxt adapter on Binance USDⓈ-M (recorded ccxt fixtures)', () => {
+  const requestFixture = fixture('request/binance.json');
+  const skip = [...requestFixture.skipKeys, 'clientAlgoId'];
+  const markets = binanceMarkets();
+
+  function primeAdapter() {
+    return offline('binanceusdm', markets, (req) => {
+      const isAlgo = req.url.pathname.endsWith('/algoOrder');
+      return isAlgo
+        ? { algoId: 77, clientAlgoId: req.params.get('clientAlgoId'), algoType: 'CONDITIONAL', orderType: req.params.get('type'), symbol: req.params.get('symbol'), side: req.params.get('side'), positionSide: 'BOTH', quantity: req.params.get('quantity'), algoStatus: 'NEW', triggerPrice: req.params.get('triggerPrice'), workingType: req.params.get('workingType'), reduceOnly: req.params.get('reduceOnly') === 'true', closePosition: false, createTime: 1, updateTime: 1 }
+        : { orderId: 55, symbol: req.params.get('symbol'), status: 'FILLED', clientOrderId: req.params.get('newClientOrderId'), price: '0', avgPrice: '70.10', origQty: req.params.get('quantity'), executedQty: req.params.get('quantity'), cumQuote: '7', timeInForce: 'GTC', type: 'MARKET', reduceOnly: req.params.get('reduceOnly') === 'true', closePosition: false, side: req.params.get('side'), positionSide: 'BOTH', stopPrice: '0', workingType: 'CONTRACT_PRICE', origType: 'MARKET', updateTime: 2 };
+    });
+  }
+
+  it('sends a market entry exactly as the recorded "Swap market buy order", with the cockpit client id', async () => {
+    const recorded = requestFixture.methods.createOrder.find((c: any) => c.description === 'Swap market buy order');
+    const { adapter, requests } = await primeAdapter();
+    const order = await adapter.createOrder({ symbol: 'LTC/USDT:USDT', side: 'buy', type: 'market', amount: 0.1, reduceOnly: false, clientOrderId: 'ck-abc123-e-1' });
+    const sent = requests.at(-1)!;
+    expect(sent.url.pathname).toBe(new URL(recorded.url).pathname);
+    expect(withoutVolatile(sent.params, skip)).toEqual(withoutVolatile(new URLSearchParams(recorded.output), skip));
+    expect(sent.params.get('newClientOrderId')).toBe('ck-abc123-e-1');
+    expect(order).toMatchObject({ clientOrderId: 'ck-abc123-e-1', status: 'filled', filled: 0.1, averagePrice: 70.1, purpose: 'entry', conditional: false });
+  });
+
+  it('sends the stop-loss as a reduce-only STOP_MARKET algo order on the mark price, rounded to the market', async () => {
+    const recorded = requestFixture.methods.createOrder.find((c: any) => c.description === 'Swap limit sell with stopLossPrice (type 2)');
+    const { adapter, requests } = await primeAdapter();
+    const order = await adapter.createOrder({ symbol: 'LTC/USDT:USDT', side: 'sell', type: 'stop_market', amount: 0.21049, triggerPrice: 51.236, triggerBy: 'mark', reduceOnly: true, clientOrderId: 'ck-abc123-sl-1' });
+    const sent = requests.at(-1)!;
+    expect(sent.url.pathname).toBe(new URL(recorded.url).pathname);
+    expect(Object.fromEntries(sent.params)).toMatchObject({
+      symbol: 'LTCUSDT',
+      side: 'SELL',
+      type: 'STOP_MARKET',
+      algoType: 'CONDITIONAL',
+      quantity: '0.21',
+      triggerPrice: '51.24',
+      workingType: 'MARK_PRICE',
+      reduceOnly: 'true',
+      clientAlgoId: 'ck-abc123-sl-1',
+    });
+    expect(sent.params.has('price')).toBe(false);
+    expect(order).toMatchObject({ id: '77', type: 'stop_market', purpose: 'stop', conditional: true, triggerPrice: 51.24, triggerBy: 'mark', reduceOnly: true });
+  });
+
+  it('sends the take-profit as a reduce-only TAKE_PROFIT_MARKET algo order on the mark price', async () => {
+    const { adapter, requests } = await primeAdapter();
+    await adapter.createOrder({ symbol: 'BTC/USDT:USDT', side: 'sell', type: 'take_profit_market', amount: 0.0129, triggerPrice: 71234.56, triggerBy: 'mark', reduceOnly: true, clientOrderId: 'ck-abc123-tp-1' });
+    const sent = Object.fromEntries(requests.at(-1)!.params);
+    expect(sent).toMatchObject({ type: 'TAKE_PROFIT_MARKET', quantity: '0.012', triggerPrice: '71234.6', workingType: 'MARK_PRICE', reduceOnly: 'true', algoType: 'CONDITIONAL' });
+  });
+
+  it('refuses an amount that rounds to nothing instead of sending it', async () => {
+    const { adapter, requests } = await primeAdapter();
+    await expect(adapter.createOrder({ symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', amount: 0.0004, reduceOnly: false, clientOrderId: 'ck-abc123-e-1' })).rejects.toBeInstanceOf(OrderRejectedError);
+    expect(requests).toEqual([]);
+  });
+
+  it('cancels a conditional order through the algo endpoint and a normal one through the order endpoint', async () => {
+    const { adapter, requests } = await offline('binanceusdm', markets, (req) =>
+      req.url.pathname.endsWith('/algoOrder') ? { algoId: 77, clientAlgoId: 'x', code: '200', msg: 'success' } : { orderId: 55, symbol: 'LTCUSDT', status: 'CANCELED', positionSide: 'BOTH', cumQuote: '0' },
+    );
+    await adapter.cancelOrder({ id: '77', symbol: 'LTC/USDT:USDT', conditional: true });
+    await adapter.cancelOrder({ id: '55', symbol: 'LTC/USDT:USDT', conditional: false });
+    expect(requests.map((r) => [r.method, r.url.pathname, r.params.get('algoId') ?? r.params.get('orderId')])).toEqual([
+      ['DELETE', '/fapi/v1/algoOrder', '77'],
+      ['DELETE', '/fapi/v1/order', '55'],
+    ]);
+  });
+
+  it('finds an order by client id among normal orders, then among algo orders', async () => {
+    const { adapter, requests } = await offline('binanceusdm', markets, (req) => {
+      if (req.url.pathname.endsWith('/order')) return new ccxt.OrderNotFound('binanceusdm {"code":-2013,"msg":"Order does not exist."}');
+      return { algoId: 9, clientAlgoId: req.params.get('clientAlgoId'), algoType: 'CONDITIONAL', orderType: 'STOP_MARKET', symbol: 'LTCUSDT', side: 'SELL', positionSide: 'BOTH', quantity: '1', algoStatus: 'NEW', triggerPrice: '60', workingType: 'MARK_PRICE', reduceOnly: true, createTime: 1, updateTime: 1 };
+    });
+    const found = await adapter.fetchOrderByClientId('LTC/USDT:USDT', 'ck-abc123-sl-2');
+    expect(requests.map((r) => [r.url.pathname, r.params.get('origClientOrderId') ?? r.params.get('clientAlgoId')])).toEqual([
+      ['/fapi/v1/order', 'ck-abc123-sl-2'],
+      ['/fapi/v1/algoOrder', 'ck-abc123-sl-2'],
+    ]);
+    expect(found).toMatchObject({ clientOrderId: 'ck-abc123-sl-2', conditional: true, purpose: 'stop' });
+  });
+
+  it('answers null when the client id is unknown everywhere', async () => {
+    const { adapter } = await offline('binanceusdm', markets, () => new ccxt.OrderNotFound('binanceusdm {"code":-2013,"msg":"Order does not exist."}'));
+    await expect(adapter.fetchOrderByClientId('LTC/USDT:USDT', 'ck-nope-e-1')).resolves.toBeNull();
+  });
+
+  it('reports a timeout on order placement as an ambiguous outcome, and elsewhere as temporary', async () => {
+    const { adapter } = await offline('binanceusdm', markets, () => new ccxt.RequestTimeout('binanceusdm POST timed out'));
+    await expect(adapter.createOrder({ symbol: 'LTC/USDT:USDT', side: 'buy', type: 'market', amount: 0.1, reduceOnly: false, clientOrderId: 'ck-a-e-1' })).rejects.toBeInstanceOf(AmbiguousOrderError);
+    const error = await adapter.fetchBalance().catch((e) => e);
+    expect(error.constructor.name).toBe('TemporaryExchangeError');
+  });
+
+  it('maps an unknown order on cancel to OrderNotFoundError', async () => {
+    const { adapter } = await offline('binanceusdm', markets, () => new ccxt.OrderNotFound('binanceusdm {"code":-2011,"msg":"Unknown order sent."}'));
+    const error = await adapter.cancelOrder({ id: '1', symbol: 'LTC/USDT:USDT', conditional: false }).catch((e) => e);
+    expect(error).toBeInstanceOf(OrderNotFoundError);
+    expect(error.code).toBe('-2011');
+  });
+
+  describe('parses the recorded responses', () => {
+    const responses = fixture('response/binance.json').methods;
+    const answer = (method: string, description: string) => responses[method].find((c: any) => c.description === description).httpResponse;
+
+    it('positions: size, side, prices and margins of the recorded BTCUSDT position', async () => {
+      const { adapter } = await offline('binanceusdm', markets, () => answer('fetchPositions', 'Fetch linear positions without symbols'));
+      const [position] = await adapter.fetchPositions();
+      expect(position).toMatchObject({ symbol: 'BTC/USDT:USDT', side: 'long', contracts: 0.009, entryPrice: 67445.9, liquidationPrice: 64846.98753790, marginMode: 'cross', initialMargin: 7.59405208, maintenanceMargin: 2.43009666 });
+      expect(position!.markPrice).toBeCloseTo(67502.68519858, 6);
+    });
+
+    it('balance: wallet, margin balance and available balance of the futures account', async () => {
+      const raw = answer('fetchBalance', 'Linear swap balance');
+      const { adapter } = await offline('binanceusdm', markets, () => raw);
+      const balance = await adapter.fetchBalance();
+      const usdt = raw.assets.find((a: any) => a.asset === 'USDT');
+      expect(balance).toEqual({
+        currency: 'USDT',
+        walletBalance: Number(usdt.walletBalance),
+        unrealizedPnl: Number(usdt.unrealizedProfit),
+        marginBalance: Number(usdt.marginBalance),
+        availableBalance: Number(usdt.availableBalance),
+        initialMargin: Number(usdt.initialMargin),
+        maintenanceMargin: Number(usdt.maintMargin),
+      });
+    });
+
+    it('candles: the recorded 1m swap klines', async () => {
+      const { adapter } = await offline('binanceusdm', markets, () => answer('fetchOHLCV', 'swap ohlcv'));
+      const candles = await adapter.fetchOHLCV('BTC/USDT:USDT', '1m', undefined, 3);
+      expect(candles[1]).toEqual({ time: 1712738520000, open: 71471, high: 71471, low: 70459.4, close: 70459.4, volume: 0.12 });
+    });
+  });
+
+  it('counts requests for the rate-limit gauge and prefers the used-weight header', async () => {
+    const { adapter, exchange } = await primeAdapter();
+    const before = adapter.rateLimit()!.used;
+    await adapter.createOrder({ symbol: 'LTC/USDT:USDT', side: 'buy', type: 'market', amount: 0.1, reduceOnly: false, clientOrderId: 'ck-a-e-1' });
+    expect(adapter.rateLimit()).toEqual({ used: before + 1, limit: 2400, windowMs: 60_000 });
+    exchange.last_response_headers = { 'X-MBX-USED-WEIGHT-1M': '37' } as never;
+    expect(adapter.rateLimit()?.used).toBe(37);
+  });
+});
+
+describe('the ccxt adapter on Bybit (recorded ccxt markets)', () => {
+  const markets = fixture('markets/bybit.json');
+
+  it('builds the stop-loss with the unified client id as orderLinkId, a mark-price trigger and the falling direction', async () => {
+    const { adapter, requests } = await offline('bybit', markets, () => ({ retCode: 0, retMsg: 'OK', result: { orderId: 'b-1', orderLinkId: 'ck-abc123-sl-1' }, time: 1 }));
+    const order = await adapter.createOrder({ symbol: 'BTC/USDT:USDT', side: 'sell', type: 'stop_market', amount: 0.0129, triggerPrice: 60123.44, triggerBy: 'mark', reduceOnly: true, clientOrderId: 'ck-abc123-sl-1' });
+    const sent = requests.at(-1)!;
+    expect(sent.url.pathname).toBe('/v5/order/create');
+    expect(Object.fromEntries(sent.params)).toMatchObject({
+      category: 'linear',
+      symbol: 'BTCUSDT',
+      side: 'Sell',
+      orderType: 'Market',
+      qty: '0.012',
+      triggerPrice: '60123.4',
+      triggerDirection: '2',
+      triggerBy: 'MarkPrice',
+      reduceOnly: 'true',
+      orderLinkId: 'ck-abc123-sl-1',
+    });
+    expect(order.clientOrderId).toBe('ck-abc123-sl-1');
+  });
+
+  it('builds the market entry with its orderLinkId and the rounded quantity', async () => {
+    const { adapter, requests } = await offline('bybit', markets, () => ({ retCode: 0, retMsg: 'OK', result: { orderId: 'b-2', orderLinkId: 'ck-abc123-e-1' }, time: 1 }));
+    await adapter.createOrder({ symbol: 'ETH/USDT:USDT', side: 'buy', type: 'market', amount: 1.23456, reduceOnly: false, clientOrderId: 'ck-abc123-e-1' });
+    expect(Object.fromEntries(requests.at(-1)!.params)).toMatchObject({ category: 'linear', symbol: 'ETHUSDT', side: 'Buy', orderType: 'Market', qty: '1.23', orderLinkId: 'ck-abc123-e-1' });
+  });
+});
+
+describe('pointing an exchange at one base URL', () => {
+  function allUrls(tree: unknown, out: string[] = []): string[] {
+    if (typeof tree === 'string') out.push(tree);
+    else if (tree && typeof tree === 'object') for (const v of Object.values(tree)) allUrls(v, out);
+    return out;
+  }
+
+  it.each(['binanceusdm', 'bybit', 'okx'] as const)('sends every %s REST and WebSocket URL to the venue', (id) => {
+    const exchange = createCcxtExchange({ exchange: id, credentials: null, exchangeUrl: 'http://127.0.0.1:4321' });
+    const urls = allUrls(exchange.urls['api']);
+    expect(urls.length).toBeGreaterThan(1);
+    for (const url of urls) expect(url).toMatch(/^(http|ws):\/\/127\.0\.0\.1:4321(\/|$)/);
+  });
+
+  it('keeps the paths ccxt builds on: fapi for REST, /ws for the futures streams', () => {
+    const exchange = createCcxtExchange({ exchange: 'binanceusdm', credentials: null, exchangeUrl: 'http://127.0.0.1:4321' });
+    const api = exchange.urls['api'] as any;
+    expect(api.fapiPrivate).toBe('http://127.0.0.1:4321/fapi/v1');
+    expect(api.fapiPublicV3).toBe('http://127.0.0.1:4321/fapi/v3');
+    expect(api.ws.future).toBe('ws://127.0.0.1:4321/ws');
+  });
+});

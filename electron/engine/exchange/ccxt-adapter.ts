@@ -1,0 +1,365 @@
+import { Agent } from 'node:http';
+import ccxt from 'ccxt';
+import type { Candle, MarginMode, MarketInfo, Order, RateLimitState, Ticker, Timeframe } from '../../../shared/domain';
+import type { Balance, ExchangeAdapter, ExchangePosition, ExchangeStreamEvent, OrderRequest, StreamSubscription } from './adapter';
+import { capabilitiesFor, isLiveExchange, type CcxtCapabilities, type LiveExchangeId } from './capabilities';
+import { ccxtCall, fromCcxtError } from './ccxt-errors';
+import { toBalance, toCandle, toFill, toMarketInfo, toOrder, toPosition, toTicker, toTiers } from './ccxt-parse';
+import { OrderNotFoundError, OrderRejectedError } from './errors';
+import { pointUrlsAt, type UrlTree } from './exchange-url';
+
+export interface CcxtCredentials {
+  apiKey: string;
+  apiSecret: string;
+  password?: string;
+}
+
+export interface CcxtAdapterOptions {
+  exchange: string;
+  credentials: CcxtCredentials | null;
+  /** Points every REST and WebSocket URL of the exchange at this origin (e.g. `npm run venue`). */
+  exchangeUrl?: string;
+  testnet?: boolean;
+  /** Request timeout in ms (ccxt's `timeout`). */
+  timeoutMs?: number;
+  /** ccxt's client-side throttle (default on). Off only against the local venue, whose limits are the test's. */
+  enableRateLimit?: boolean;
+  now?: () => number;
+  /** Settle currency of the markets traded. */
+  settle?: string;
+}
+
+/** The ccxt instance the adapter drives; exposed for request-building tests. */
+export type CcxtExchange = InstanceType<(typeof ccxt.pro)['binanceusdm']>;
+
+const TICK_SIZE = 4;
+
+/** Builds the ccxt.pro exchange the adapter wraps, with its URLs pointed where asked. */
+export function createCcxtExchange(options: CcxtAdapterOptions): CcxtExchange {
+  if (!isLiveExchange(options.exchange)) throw new Error(`Unsupported exchange "${options.exchange}": use binanceusdm, bybit or okx`);
+  const Klass = ccxt.pro[options.exchange] as unknown as new (config: Record<string, unknown>) => CcxtExchange;
+  const exchange = new Klass({
+    apiKey: options.credentials?.apiKey,
+    secret: options.credentials?.apiSecret,
+    password: options.credentials?.password,
+    enableRateLimit: options.enableRateLimit ?? true,
+    // Exchanges cap request weight per minute, not per request: a rolling window lets a burst through
+    // (the emergency flatten's parallel cancels and closes) while the minute stays under the limit.
+    rateLimiterAlgorithm: 'rollingWindow',
+    rollingWindowSize: 60_000,
+    timeout: options.timeoutMs ?? 10_000,
+    options: { defaultType: 'swap', fetchCurrencies: false, warnOnFetchOpenOrdersWithoutSymbol: false, ...capabilitiesFor(options.exchange).ccxtOptions },
+  });
+  if (options.exchangeUrl) pointExchangeAt(exchange, options.exchangeUrl);
+  else if (options.testnet) exchange.setSandboxMode(true);
+  return exchange;
+}
+
+/**
+ * Named hook for `--exchange-url`: every REST and WebSocket URL goes to one
+ * origin, ccxt.pro gets the plain HTTP agent it needs for `ws://`, and the
+ * error table ccxt would pick by the exchange's own host name (Binance's
+ * USDⓈ-M codes) is kept, so a -2022 still raises InvalidOrder.
+ */
+export function pointExchangeAt(exchange: CcxtExchange, baseUrl: string): void {
+  for (const key of ['api', 'test', 'demo'] as const) {
+    if (exchange.urls[key]) exchange.urls[key] = pointUrlsAt(exchange.urls[key] as UrlTree, baseUrl) as never;
+  }
+  if (baseUrl.startsWith('http:')) exchange.httpAgent ??= new Agent();
+  const exceptions = exchange.exceptions as Record<string, any>;
+  const linear = exceptions['linear'] as { exact?: object; broad?: object } | undefined;
+  if (linear) {
+    exceptions['exact'] = { ...exceptions['exact'], ...linear.exact };
+    exceptions['broad'] = { ...exceptions['broad'], ...linear.broad };
+  }
+}
+
+/**
+ * The live adapter: one ccxt.pro exchange behind {@link ExchangeAdapter}.
+ * Differences between exchanges come from {@link CcxtCapabilities} data and the
+ * few hooks below (conditional-order params and queries), never from callers.
+ */
+export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExchange = createCcxtExchange(options)): ExchangeAdapter & {
+  readonly capabilities: CcxtCapabilities;
+  readonly exchange: CcxtExchange;
+} {
+  const id = options.exchange as LiveExchangeId;
+  const capabilities = capabilitiesFor(id);
+  const now = options.now ?? Date.now;
+  const settle = options.settle ?? 'USDT';
+  const markets = new Map<string, MarketInfo>();
+  const requestTimes: number[] = [];
+  const tickSizeMode = () => exchange.precisionMode === TICK_SIZE;
+
+  const originalFetch = exchange.fetch.bind(exchange);
+  exchange.fetch = (async (...args: Parameters<typeof originalFetch>) => {
+    requestTimes.push(now());
+    return originalFetch(...args);
+  }) as typeof exchange.fetch;
+
+  const market = (symbol: string): MarketInfo => {
+    const info = markets.get(symbol);
+    if (!info) throw new OrderRejectedError(`Unknown market ${symbol}${markets.size ? '' : ' (markets not loaded)'}`);
+    return info;
+  };
+
+  /** Named hook: the params that make an order a mark-price, reduce-only conditional order on this exchange. */
+  const orderParams = (request: OrderRequest): Record<string, unknown> => {
+    const params: Record<string, unknown> = { clientOrderId: request.clientOrderId };
+    if (request.reduceOnly) params['reduceOnly'] = true;
+    if (request.type === 'stop_market' || request.type === 'take_profit_market') {
+      if (request.triggerPrice === undefined) throw new OrderRejectedError(`${request.type} order ${request.clientOrderId} needs a trigger price`);
+      const isStop = request.type === 'stop_market';
+      params[isStop ? 'stopLossPrice' : 'takeProfitPrice'] = exchange.priceToPrecision(request.symbol, request.triggerPrice);
+      if (request.triggerBy !== 'last') Object.assign(params, isStop ? capabilities.markTriggerStopParams : capabilities.markTriggerTakeProfitParams);
+      if (request.closePosition) params['closePosition'] = true;
+    }
+    return params;
+  };
+
+  const amountToPrecision = (symbol: string, amount: number): number => {
+    market(symbol);
+    try {
+      return Number(exchange.amountToPrecision(symbol, amount));
+    } catch {
+      return 0;
+    }
+  };
+
+  const adapter = {
+    id,
+    mode: 'live' as const,
+    capabilities,
+    exchange,
+
+    async loadMarkets(): Promise<MarketInfo[]> {
+      const loaded = await ccxtCall(() => exchange.loadMarkets());
+      const swaps = Object.values(loaded).filter((m: any) => m.swap && m.linear && m.settle === settle && m.active !== false);
+      let tiers: Record<string, unknown> = {};
+      if (capabilities.leverageTiers && options.credentials) {
+        tiers = await ccxtCall(() => exchange.fetchLeverageTiers(swaps.map((m: any) => m.symbol))).catch(() => ({}));
+      }
+      markets.clear();
+      for (const m of swaps as any[]) markets.set(m.symbol, toMarketInfo(m, toTiers(tiers[m.symbol] as any[]), tickSizeMode()));
+      return [...markets.values()];
+    },
+
+    market,
+    amountToPrecision,
+
+    priceToPrecision(symbol: string, price: number): number {
+      market(symbol);
+      return Number(exchange.priceToPrecision(symbol, price));
+    },
+
+    async fetchBalance(): Promise<Balance> {
+      return toBalance(await ccxtCall(() => exchange.fetchBalance()), settle);
+    },
+
+    async fetchPositions(): Promise<ExchangePosition[]> {
+      const positions = await ccxtCall(() => exchange.fetchPositions());
+      return positions.map((p) => toPosition(p)).filter((p): p is ExchangePosition => p !== null);
+    },
+
+    async fetchOpenOrders(symbol?: string): Promise<Order[]> {
+      const [normal, conditional] = await Promise.all([
+        ccxtCall(() => exchange.fetchOpenOrders(symbol)),
+        capabilities.separateConditionalOrders
+          ? ccxtCall(() => exchange.fetchOpenOrders(symbol, undefined, undefined, { ...capabilities.conditionalQueryParams }))
+          : Promise.resolve([]),
+      ]);
+      const seen = new Set<string>();
+      return [...normal, ...conditional].map(toOrder).filter((o) => (seen.has(o.id) ? false : (seen.add(o.id), true)));
+    },
+
+    async fetchOrderByClientId(symbol: string, clientOrderId: string): Promise<Order | null> {
+      const lookups: Array<Record<string, unknown>> = [{ clientOrderId }];
+      if (capabilities.separateConditionalOrders) lookups.push({ clientOrderId, ...capabilities.conditionalQueryParams });
+      for (const params of lookups) {
+        try {
+          const found = await ccxtCall(() => exchange.fetchOrder('', symbol, params));
+          if (found && found.clientOrderId === clientOrderId) return toOrder(found);
+        } catch (error) {
+          if (!(error instanceof OrderNotFoundError)) throw error;
+        }
+      }
+      return null;
+    },
+
+    async fetchOHLCV(symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]> {
+      const rows = await ccxtCall(() => exchange.fetchOHLCV(symbol, timeframe, since, limit));
+      return rows.map((row) => toCandle(row));
+    },
+
+    async fetchTicker(symbol: string): Promise<Ticker> {
+      const [ticker, mark] = await Promise.all([
+        ccxtCall(() => exchange.fetchTicker(symbol)),
+        exchange.has['fetchMarkPrice'] ? ccxtCall(() => exchange.fetchMarkPrice(symbol)).catch(() => null) : Promise.resolve(null),
+      ]);
+      return toTicker({ ...ticker, ...(mark ? { markPrice: mark.markPrice, indexPrice: mark.indexPrice, info: { ...ticker.info, ...mark.info } } : {}) }, now());
+    },
+
+    async setLeverage(symbol: string, leverage: number): Promise<void> {
+      await ccxtCall(() => exchange.setLeverage(leverage, symbol));
+    },
+
+    async setMarginMode(symbol: string, mode: MarginMode): Promise<void> {
+      try {
+        await exchange.setMarginMode(mode, symbol);
+      } catch (error) {
+        if (error instanceof ccxt.NoChange || error instanceof ccxt.MarginModeAlreadySet) return;
+        if (error instanceof ccxt.BaseError && /-4046|No need to change margin type/i.test(error.message)) return;
+        throw fromCcxtError(error);
+      }
+    },
+
+    async createOrder(request: OrderRequest): Promise<Order> {
+      const amount = amountToPrecision(request.symbol, request.amount);
+      if (amount <= 0 && !request.closePosition) throw new OrderRejectedError(`Order ${request.clientOrderId}: amount ${request.amount} rounds to nothing on ${request.symbol}`);
+      const type = request.type === 'limit' ? 'limit' : 'market';
+      const price = request.type === 'limit' ? request.price : undefined;
+      const created = await ccxtCall(() => exchange.createOrder(request.symbol, type, request.side, amount, price, orderParams(request)), { creatingOrder: true });
+      const order = toOrder({ ...created, symbol: created.symbol ?? request.symbol });
+      return { ...order, clientOrderId: order.clientOrderId || request.clientOrderId, amount: order.amount || amount };
+    },
+
+    async cancelOrder(order: Pick<Order, 'id' | 'symbol' | 'conditional'>): Promise<void> {
+      const params = order.conditional && capabilities.separateConditionalOrders ? { ...capabilities.conditionalQueryParams } : {};
+      await ccxtCall(() => exchange.cancelOrder(order.id, order.symbol, params));
+    },
+
+    async cancelAllOrders(symbol: string): Promise<number> {
+      const [open] = await Promise.all([
+        adapter.fetchOpenOrders(symbol),
+        ccxtCall(() => exchange.cancelAllOrders(symbol)),
+        capabilities.separateConditionalOrders ? ccxtCall(() => exchange.cancelAllOrders(symbol, { ...capabilities.conditionalQueryParams })) : undefined,
+      ]);
+      return open.length;
+    },
+
+    subscribe(subscription: StreamSubscription, listener: (event: ExchangeStreamEvent) => void): () => void {
+      return startStreams(exchange, subscription, listener, { privateStreams: options.credentials !== null, settle, now });
+    },
+
+    rateLimit(): RateLimitState | null {
+      const windowStart = now() - capabilities.requestWeightWindowMs;
+      while (requestTimes.length && requestTimes[0]! < windowStart) requestTimes.shift();
+      const header = capabilities.usedWeightHeader ? headerValue(exchange.last_response_headers, capabilities.usedWeightHeader) : null;
+      return { used: header ?? requestTimes.length, limit: capabilities.requestWeightLimit, windowMs: capabilities.requestWeightWindowMs };
+    },
+
+    async close(): Promise<void> {
+      await exchange.close();
+    },
+  };
+  return adapter;
+}
+
+function headerValue(headers: unknown, name: string): number | null {
+  if (!headers || typeof headers !== 'object') return null;
+  for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
+    if (key.toLowerCase() === name && Number.isFinite(Number(value))) return Number(value);
+  }
+  return null;
+}
+
+interface StreamOptions {
+  privateStreams: boolean;
+  settle: string;
+  now: () => number;
+}
+
+/**
+ * Runs one watch loop per stream. A failing loop reports `reconnecting`, backs
+ * off and resumes (ccxt reconnects on the next watch); its first success after a
+ * failure reports `connected`, which tells the engine to backfill and reconcile.
+ */
+function startStreams(exchange: CcxtExchange, subscription: StreamSubscription, emit: (event: ExchangeStreamEvent) => void, options: StreamOptions): () => void {
+  let stopped = false;
+  let failing = 0;
+  let announced = false;
+  const lastBar = new Map<string, Candle>();
+
+  const connected = () => {
+    if (!announced || failing > 0) {
+      failing = 0;
+      announced = true;
+      emit({ type: 'connection', state: 'connected', detail: null });
+    }
+  };
+
+  const loop = async (name: string, watch: () => Promise<void>) => {
+    let delay = 250;
+    let broken = false;
+    while (!stopped) {
+      try {
+        await watch();
+        if (broken) failing = Math.max(0, failing - 1);
+        broken = false;
+        delay = 250;
+        connected();
+      } catch (error) {
+        if (stopped) return;
+        if (!broken) {
+          broken = true;
+          failing += 1;
+          emit({ type: 'connection', state: 'reconnecting', detail: `${name}: ${error instanceof Error ? error.message : String(error)}` });
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 5_000);
+      }
+    }
+  };
+
+  const pairs = subscription.symbols.flatMap((symbol) => subscription.timeframes.map((tf) => [symbol, tf] as [string, Timeframe]));
+  if (pairs.length) {
+    void loop('candles', async () => {
+      const result = (await exchange.watchOHLCVForSymbols(pairs)) as Record<string, Record<string, number[][]>>;
+      for (const [symbol, byTf] of Object.entries(result)) {
+        for (const [tf, rows] of Object.entries(byTf)) {
+          for (const row of rows) emitBar(symbol, tf as Timeframe, toCandle(row));
+        }
+      }
+    });
+  }
+  if (subscription.symbols.length) {
+    void loop('mark prices', async () => {
+      const tickers = await exchange.watchMarkPrices(subscription.symbols);
+      for (const ticker of Object.values(tickers)) emit({ type: 'ticker', ticker: toTicker(ticker, options.now()) });
+    });
+  }
+  if (options.privateStreams) {
+    void loop('orders', async () => {
+      for (const order of await exchange.watchOrders()) emit({ type: 'order', order: toOrder(order) });
+    });
+    void loop('fills', async () => {
+      for (const trade of await exchange.watchMyTrades()) emit({ type: 'fill', fill: toFill(trade) });
+    });
+    const open = new Map<string, ExchangePosition>();
+    void loop('positions', async () => {
+      for (const update of await exchange.watchPositions()) {
+        const position = toPosition(update);
+        if (position) open.set(position.symbol, position);
+        else open.delete(String(update.symbol));
+      }
+      emit({ type: 'positions', positions: [...open.values()] });
+    });
+    void loop('balance', async () => {
+      emit({ type: 'balance', balance: toBalance(await exchange.watchBalance(), options.settle) });
+    });
+  }
+
+  function emitBar(symbol: string, timeframe: Timeframe, candle: Candle) {
+    const key = `${symbol}|${timeframe}`;
+    const previous = lastBar.get(key);
+    if (previous && candle.time < previous.time) return;
+    if (previous && candle.time > previous.time) emit({ type: 'candle', symbol, timeframe, candle: previous, closed: true });
+    lastBar.set(key, candle);
+    emit({ type: 'candle', symbol, timeframe, candle, closed: false });
+  }
+
+  return () => {
+    stopped = true;
+  };
+}
+

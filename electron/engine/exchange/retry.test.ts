@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { Order } from '../../../shared/domain';
+import type { ExchangeAdapter, OrderRequest } from './adapter';
+import { AmbiguousOrderError, OrderRejectedError, TemporaryExchangeError } from './errors';
+import { backoffDelay, sendOrder, withRetry } from './retry';
+
+const noSleep = async () => {};
+
+describe('withRetry', () => {
+  it('retries temporary errors until the call succeeds', async () => {
+    let calls = 0;
+    const result = await withRetry(async () => {
+      calls += 1;
+      if (calls < 3) throw new TemporaryExchangeError('503');
+      return 'done';
+    }, { sleep: noSleep });
+    expect(result).toBe('done');
+    expect(calls).toBe(3);
+  });
+
+  it('never retries a rejection', async () => {
+    let calls = 0;
+    await expect(
+      withRetry(async () => {
+        calls += 1;
+        throw new OrderRejectedError('-2022 ReduceOnly Order is rejected');
+      }, { sleep: noSleep }),
+    ).rejects.toBeInstanceOf(OrderRejectedError);
+    expect(calls).toBe(1);
+  });
+
+  it('gives up after the policy attempts with the last temporary error', async () => {
+    let calls = 0;
+    await expect(
+      withRetry(async () => {
+        calls += 1;
+        throw new TemporaryExchangeError(`429 #${calls}`);
+      }, { sleep: noSleep, policy: { attempts: 4, baseDelayMs: 1, maxDelayMs: 1 } }),
+    ).rejects.toThrow('429 #4');
+    expect(calls).toBe(4);
+  });
+
+  it('stops at once when the guard before an attempt throws (a revoked lease)', async () => {
+    let calls = 0;
+    await expect(
+      withRetry(async () => {
+        calls += 1;
+        throw new TemporaryExchangeError('503');
+      }, { sleep: noSleep, beforeAttempt: (n) => { if (n === 2) throw new Error('pre-empted'); } }),
+    ).rejects.toThrow('pre-empted');
+    expect(calls).toBe(1);
+  });
+
+  it('backs off exponentially up to the cap', () => {
+    const policy = { attempts: 9, baseDelayMs: 100, maxDelayMs: 500 };
+    expect([1, 2, 3, 4].map((n) => backoffDelay(policy, n, () => 1))).toEqual([100, 200, 400, 500]);
+    expect(backoffDelay(policy, 1, () => 0)).toBe(50);
+  });
+});
+
+/** An exchange that accepts an order but loses the answer a given number of times. */
+function lossyExchange(failures: Array<'ambiguous' | 'temporary'>) {
+  const placed = new Map<string, Order>();
+  let sends = 0;
+  const adapter = {
+    async createOrder(request: OrderRequest): Promise<Order> {
+      sends += 1;
+      const failure = failures.shift();
+      if (failure === 'temporary') throw new TemporaryExchangeError('429 Too many requests');
+      const order = placed.get(request.clientOrderId) ?? ({ id: String(placed.size + 1), clientOrderId: request.clientOrderId, symbol: request.symbol, status: 'filled' } as Order);
+      placed.set(request.clientOrderId, order);
+      if (failure === 'ambiguous') throw new AmbiguousOrderError('timeout after accept');
+      return order;
+    },
+    async fetchOrderByClientId(_symbol: string, id: string): Promise<Order | null> {
+      return placed.get(id) ?? null;
+    },
+  } as unknown as ExchangeAdapter;
+  return { adapter, placed, sends: () => sends };
+}
+
+const request: OrderRequest = { symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', amount: 0.01, reduceOnly: false, clientOrderId: 'ck-a1-e-1' };
+
+describe('sendOrder', () => {
+  it('resolves a timeout-after-accept by the client id instead of sending again', async () => {
+    const ex = lossyExchange(['ambiguous']);
+    const order = await sendOrder(ex.adapter, request, { sleep: noSleep });
+    expect(order.clientOrderId).toBe('ck-a1-e-1');
+    expect(ex.sends()).toBe(1);
+    expect(ex.placed.size).toBe(1);
+  });
+
+  it('resends with the same client id when the look-up finds nothing', async () => {
+    const ex = lossyExchange(['temporary', 'temporary']);
+    const seen: number[] = [];
+    const order = await sendOrder(ex.adapter, request, { sleep: noSleep, beforeSend: (_r, attempt) => seen.push(attempt) });
+    expect(order.clientOrderId).toBe('ck-a1-e-1');
+    expect(ex.sends()).toBe(3);
+    expect(seen).toEqual([1, 2, 3]);
+    expect(ex.placed.size).toBe(1);
+  });
+});

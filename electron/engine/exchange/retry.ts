@@ -1,0 +1,70 @@
+import type { Order } from '../../../shared/domain';
+import type { ExchangeAdapter, OrderRequest } from './adapter';
+import { TemporaryExchangeError } from './errors';
+
+export interface RetryPolicy {
+  /** Total tries, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** Short enough that a stop is on the exchange well inside two seconds after a fill, even through a burst of 5xx. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 50, maxDelayMs: 400 };
+
+export interface RetryOptions {
+  policy?: RetryPolicy;
+  /** Runs before every try; throw to stop (e.g. `lease.assertHeld`). */
+  beforeAttempt?: (attempt: number) => void;
+  onRetry?: (error: TemporaryExchangeError, attempt: number) => void;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The delay before try `attempt + 1`: exponential, capped, with jitter in its upper half. */
+export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(ceiling * (0.5 + random() / 2));
+}
+
+/**
+ * The one retry wrapper. Only {@link TemporaryExchangeError} is retried, with
+ * backoff; everything else, and the last temporary failure, is thrown.
+ */
+export async function withRetry<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const policy = options.policy ?? DEFAULT_RETRY;
+  const sleep = options.sleep ?? realSleep;
+  for (let attempt = 1; ; attempt++) {
+    options.beforeAttempt?.(attempt);
+    try {
+      return await operation(attempt);
+    } catch (error) {
+      if (!(error instanceof TemporaryExchangeError) || attempt >= policy.attempts) throw error;
+      options.onRetry?.(error, attempt);
+      await sleep(backoffDelay(policy, attempt, options.random));
+    }
+  }
+}
+
+export interface SendOrderOptions extends RetryOptions {
+  /** Runs right before each send, after any look-up: the place to journal the request. */
+  beforeSend?: (request: OrderRequest, attempt: number) => void;
+}
+
+/**
+ * Sends one order with retries and never doubles it: after any temporary
+ * failure (a timeout after the exchange accepted included), the order is looked
+ * up by its client order id before it is sent again, with the same id.
+ */
+export async function sendOrder(adapter: ExchangeAdapter, request: OrderRequest, options: SendOrderOptions = {}): Promise<Order> {
+  return withRetry(async (attempt) => {
+    if (attempt > 1) {
+      const existing = await adapter.fetchOrderByClientId(request.symbol, request.clientOrderId);
+      if (existing) return existing;
+    }
+    options.beforeSend?.(request, attempt);
+    return adapter.createOrder(request);
+  }, options);
+}

@@ -1,0 +1,77 @@
+import type { NotificationLevel, Order } from '../../../shared/domain';
+import type { Settings } from '../../../shared/settings';
+import type { AccountBook } from '../account/account-book';
+import type { ExchangeAdapter, OrderRequest } from '../exchange/adapter';
+import { withPurpose } from '../exchange/client-order-id';
+import { OrderNotFoundError } from '../exchange/errors';
+import { sendOrder, withRetry, type RetryOptions } from '../exchange/retry';
+import type { ExecutionLock, Lease } from '../execution-lock';
+import type { Journal } from '../journal';
+import type { ExecutionLedger } from './execution-ledger';
+
+/** What the execution steps reach. */
+export interface ExecutionDeps {
+  adapter: ExchangeAdapter;
+  lock: ExecutionLock;
+  journal: Pick<Journal, 'record'>;
+  book: AccountBook;
+  ledger: ExecutionLedger;
+  settings: () => Settings;
+  now: () => number;
+  notify: (level: NotificationLevel, title: string, message: string) => void;
+  newOperationId: () => string;
+  /** Rebuilds the account view from the exchange (REST). */
+  refresh: (reason: string) => Promise<void>;
+  retry?: Pick<RetryOptions, 'policy' | 'sleep'>;
+}
+
+/**
+ * Sends one order under a lease: the lease is checked before every request,
+ * each send is journalled before it happens and its outcome after, and retries
+ * never double the order (see {@link sendOrder}).
+ */
+export async function placeOrder(deps: ExecutionDeps, lease: Lease, request: OrderRequest, context: Record<string, unknown> = {}): Promise<Order> {
+  try {
+    const sent = await sendOrder(deps.adapter, request, {
+      ...deps.retry,
+      beforeAttempt: () => lease.assertHeld(),
+      beforeSend: (req, attempt) => deps.journal.record('order.request', { ...context, attempt, request: req }),
+      onRetry: (error, attempt) => deps.journal.record('order.retry', { clientOrderId: request.clientOrderId, attempt, error: error.message }),
+    });
+    const order = withPurpose(sent);
+    deps.journal.record('order.response', { ...context, order });
+    deps.book.applyOrder(order);
+    return order;
+  } catch (error) {
+    deps.journal.record('order.error', { ...context, clientOrderId: request.clientOrderId, error: describe(error) });
+    throw error;
+  }
+}
+
+/** Cancels one order under a lease; an order already gone counts as cancelled. Returns false when it was gone. */
+export async function cancelOrder(deps: ExecutionDeps, lease: Lease, order: Order, reason: string): Promise<boolean> {
+  deps.journal.record('order.cancel.request', { id: order.id, clientOrderId: order.clientOrderId, symbol: order.symbol, reason });
+  try {
+    await withRetry(() => deps.adapter.cancelOrder(order), { ...deps.retry, beforeAttempt: () => lease.assertHeld() });
+    deps.journal.record('order.cancel.response', { id: order.id, clientOrderId: order.clientOrderId, cancelled: true });
+    deps.book.applyOrder({ ...order, status: 'canceled' });
+    return true;
+  } catch (error) {
+    if (error instanceof OrderNotFoundError) {
+      deps.journal.record('order.cancel.response', { id: order.id, clientOrderId: order.clientOrderId, cancelled: false, note: 'already gone' });
+      deps.book.applyOrder({ ...order, status: 'canceled' });
+      return false;
+    }
+    deps.journal.record('order.error', { clientOrderId: order.clientOrderId, action: 'cancel', error: describe(error) });
+    throw error;
+  }
+}
+
+/** A REST read under a lease, retried. */
+export function read<T>(deps: ExecutionDeps, lease: Lease, call: () => Promise<T>): Promise<T> {
+  return withRetry(call, { ...deps.retry, beforeAttempt: () => lease.assertHeld() });
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

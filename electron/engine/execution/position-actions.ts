@@ -1,0 +1,171 @@
+import type { Order, Side } from '../../../shared/domain';
+import type { ExchangePosition, OrderRequest } from '../exchange/adapter';
+import { clientOrderId, parseClientOrderId, withPurpose } from '../exchange/client-order-id';
+import { OrderRejectedError } from '../exchange/errors';
+import type { Lease } from '../execution-lock';
+import { CommandError } from '../errors';
+import { cancelOrder, describe, placeOrder, read, type ExecutionDeps } from './order-desk';
+import { emergencyClose, placeStop, placeTakeProfit } from './protected-entry';
+
+const closingSide = (side: Side) => (side === 'long' ? 'sell' : 'buy');
+/** Rounds of close-and-check before a close gives up. */
+const CLOSE_ROUNDS = 3;
+
+async function livePosition(deps: ExecutionDeps, lease: Lease, symbol: string): Promise<ExchangePosition | null> {
+  const positions = await read(deps, lease, () => deps.adapter.fetchPositions());
+  deps.book.applyPositions(positions);
+  return positions.find((p) => p.symbol === symbol) ?? null;
+}
+
+async function liveOrders(deps: ExecutionDeps, lease: Lease, symbol: string): Promise<Order[]> {
+  const orders = (await read(deps, lease, () => deps.adapter.fetchOpenOrders(symbol))).map(withPurpose);
+  for (const stale of deps.book.openOrders(symbol)) if (!orders.some((o) => o.id === stale.id)) deps.book.applyOrder({ ...stale, status: 'canceled' });
+  for (const o of orders) deps.book.applyOrder(o);
+  return orders;
+}
+
+/**
+ * Sends reduce-only market orders for `amount` (split by the market's largest
+ * market order) and checks the exchange until that much is gone. Returns the
+ * contracts closed.
+ */
+async function reduceBy(deps: ExecutionDeps, lease: Lease, position: ExchangePosition, amount: number, operation: string, reason: string): Promise<number> {
+  const market = deps.adapter.market(position.symbol);
+  const target = Math.max(0, position.contracts - amount);
+  let current = position;
+  let generation = 1;
+  for (let round = 0; round < CLOSE_ROUNDS && current.contracts > target + market.amountStep / 2; round++) {
+    let remaining = deps.adapter.amountToPrecision(position.symbol, current.contracts - target);
+    while (remaining > 0) {
+      const chunk = deps.adapter.amountToPrecision(position.symbol, Math.min(remaining, market.maxMarketAmount));
+      if (!(chunk > 0)) break;
+      const request: OrderRequest = { symbol: position.symbol, side: closingSide(position.side), type: 'market', amount: chunk, reduceOnly: true, clientOrderId: clientOrderId(operation, 'close', generation++, deps.adapter.capabilities) };
+      await placeOrder(deps, lease, request, { symbol: position.symbol, purpose: 'close', reason });
+      remaining = deps.adapter.amountToPrecision(position.symbol, remaining - chunk);
+    }
+    const after = await livePosition(deps, lease, position.symbol);
+    if (!after || after.side !== position.side) return position.contracts;
+    current = after;
+  }
+  return position.contracts - current.contracts;
+}
+
+/** Closes one position: reduce-only market close of the size the exchange reports, then its protective orders are cancelled. */
+export async function closePosition(deps: ExecutionDeps, symbol: string, reason: string): Promise<number> {
+  return deps.lock.run(`close:${symbol}`, async (lease) => {
+    deps.journal.record('position.close', { symbol, reason });
+    const position = await livePosition(deps, lease, symbol);
+    const closed = position ? await reduceBy(deps, lease, position, position.contracts, deps.newOperationId(), reason) : 0;
+    const still = position ? await livePosition(deps, lease, symbol) : null;
+    if (still) throw new CommandError('exchange', `${symbol} is not flat yet: ${still.contracts} remain after ${closed} were closed`);
+    for (const order of await liveOrders(deps, lease, symbol)) {
+      if (order.reduceOnly || order.closePosition) await cancelOrder(deps, lease, order, `position closed: ${reason}`);
+    }
+    deps.ledger.remove(symbol);
+    return closed;
+  });
+}
+
+/** Cuts a position by a fraction with a reduce-only market order (the margin-ratio breaker uses this). */
+export async function reducePosition(deps: ExecutionDeps, symbol: string, fraction: number, reason: string): Promise<number> {
+  if (!(fraction > 0 && fraction <= 1)) throw new CommandError('invalid-input', `The fraction to reduce must be in (0, 1], got ${fraction}`);
+  return deps.lock.run(`reduce:${symbol}`, async (lease) => {
+    deps.journal.record('position.reduce', { symbol, fraction, reason });
+    const position = await livePosition(deps, lease, symbol);
+    if (!position) return 0;
+    const amount = deps.adapter.amountToPrecision(symbol, position.contracts * fraction);
+    if (!(amount > 0)) return 0;
+    return reduceBy(deps, lease, position, amount, deps.newOperationId(), reason);
+  });
+}
+
+/**
+ * Moves a position's stop-loss or take-profit safely: the new order is placed
+ * first, and only then is the old one cancelled, so the position is never
+ * without its stop. Works for adopted positions too (and gives an unprotected
+ * one its first stop).
+ */
+export async function moveProtection(deps: ExecutionDeps, symbol: string, purpose: 'stop' | 'take-profit', price: number): Promise<Order> {
+  return deps.lock.run(`move:${symbol}`, async (lease) => {
+    const position = await livePosition(deps, lease, symbol);
+    if (!position) throw new CommandError('not-found', `There is no open position on ${symbol}`);
+    const orders = await liveOrders(deps, lease, symbol);
+    const mark = deps.book.markPrice(symbol) ?? position.markPrice;
+    const problem = movePriceProblem(position, purpose, price, mark);
+    if (problem) throw new CommandError('refused', problem);
+    const closing = closingSide(position.side);
+    const current = orders
+      .filter((o) => o.conditional && o.purpose === purpose && o.side === closing && (o.reduceOnly || o.closePosition))
+      .sort((a, b) => b.timestamp - a.timestamp);
+    const parsed = current.map((o) => parseClientOrderId(o.clientOrderId)).find((p) => p !== null) ?? null;
+    const record = deps.ledger.get(symbol);
+    const operation = parsed?.operation ?? record?.operation ?? deps.newOperationId();
+    const generation = Math.max(0, ...current.map((o) => parseClientOrderId(o.clientOrderId)?.generation ?? 0)) + 1;
+    deps.journal.record('protection.move', { symbol, purpose, price, replacing: current.map((o) => o.clientOrderId) });
+    const p = { operation, symbol, side: position.side, amount: position.contracts, price, generation };
+    let placed: Order | null;
+    if (purpose === 'stop') {
+      const result = await placeStop(deps, lease, p);
+      if (!result.ok) throw new CommandError('exchange', `The new stop-loss was not placed (${result.reason}); the old one stays in place`);
+      placed = result.order;
+    } else {
+      placed = await placeTakeProfit(deps, lease, p);
+      if (!placed) throw new CommandError('exchange', 'The new take-profit was not placed; the old one stays in place');
+    }
+    for (const old of current) {
+      try {
+        await cancelOrder(deps, lease, old, `replaced by ${placed.clientOrderId}`);
+      } catch (error) {
+        if (error instanceof OrderRejectedError) continue;
+        deps.notify('warning', `Old ${purpose} still on ${symbol}`, `The replaced order ${old.clientOrderId} could not be cancelled (${describe(error)}); both are reduce-only.`);
+      }
+    }
+    if (record) deps.ledger.put({ ...record, [purpose === 'stop' ? 'stop' : 'takeProfit']: price, updatedAt: deps.now() });
+    return placed;
+  });
+}
+
+/** Why a new stop or take-profit price cannot work, or null. */
+export function movePriceProblem(position: Pick<ExchangePosition, 'side' | 'liquidationPrice'>, purpose: 'stop' | 'take-profit', price: number, mark: number): string | null {
+  const long = position.side === 'long';
+  if (purpose === 'stop') {
+    if (long ? price >= mark : price <= mark) return `A ${position.side} stop must sit ${long ? 'below' : 'above'} the mark price (${mark}); ${price} would trigger at once`;
+    const liq = position.liquidationPrice;
+    if (liq !== null && (long ? price <= liq : price >= liq)) return `A stop at ${price} lies beyond the liquidation price (${liq}): the position would be liquidated before it triggers`;
+  } else if (long ? price <= mark : price >= mark) {
+    return `A ${position.side} take-profit must sit ${long ? 'above' : 'below'} the mark price (${mark}); ${price} would trigger at once`;
+  }
+  return null;
+}
+
+/**
+ * After a restart: a position the bot opened that lost its stop in a crash gets
+ * the stop it was meant to have, or is closed if the price already passed it.
+ */
+export async function resumeProtection(deps: ExecutionDeps, symbol: string): Promise<'protected' | 'closed' | 'nothing'> {
+  return deps.lock.run(`resume:${symbol}`, async (lease) => {
+    const record = deps.ledger.get(symbol);
+    const position = await livePosition(deps, lease, symbol);
+    if (!record) return 'nothing';
+    if (!position || position.side !== record.side) {
+      deps.ledger.remove(symbol);
+      return 'nothing';
+    }
+    const orders = await liveOrders(deps, lease, symbol);
+    const closing = closingSide(position.side);
+    const has = (purpose: Order['purpose']) => orders.some((o) => o.conditional && o.purpose === purpose && o.side === closing);
+    const generation = (purpose: Order['purpose']) => Math.max(0, ...orders.filter((o) => o.purpose === purpose).map((o) => parseClientOrderId(o.clientOrderId)?.generation ?? 0)) + 1;
+    deps.journal.record('protection.resume', { symbol, stage: record.stage, hasStop: has('stop'), hasTakeProfit: has('take-profit') });
+    const p = { proposalId: record.proposalId, operation: record.operation, symbol, side: position.side, amount: position.contracts };
+    if (!has('stop')) {
+      const stop = await placeStop(deps, lease, { ...p, price: record.stop, generation: Math.max(2, generation('stop')) });
+      if (!stop.ok) {
+        await emergencyClose(deps, lease, { ...p, operation: deps.newOperationId() }, stop.reason);
+        return 'closed';
+      }
+    }
+    if (!has('take-profit')) await placeTakeProfit(deps, lease, { ...p, price: record.takeProfit, generation: Math.max(2, generation('take-profit')) });
+    deps.ledger.put({ ...record, stage: 'protected', updatedAt: deps.now() });
+    return 'protected';
+  });
+}

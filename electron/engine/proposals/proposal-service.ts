@@ -1,0 +1,174 @@
+import { TIMEFRAME_MS, type Proposal, type Side, type Timeframe } from '../../../shared/domain';
+import type { TradePlan } from '../../../shared/risk/trade-plan';
+import type { AccountBook } from '../account/account-book';
+import { CommandError } from '../errors';
+import type { EntryGates } from '../entry-gates';
+import type { ExchangeAdapter } from '../exchange/adapter';
+import type { MarketData } from '../market-data/market-data';
+import type { Signal } from '../strategy/strategy';
+import { withRetry } from '../exchange/retry';
+import type { Journal } from '../journal';
+import type { Settings } from '../../../shared/settings';
+import { describeViolations, exchangeLeverage, planEntry } from './entry-planner';
+import { ProposalBook } from './proposal-book';
+
+/** Leverage of a manual ticket that names none. */
+export const DEFAULT_MANUAL_LEVERAGE = 2;
+
+export interface ManualTicket {
+  symbol: string;
+  side: Side;
+  stop: number;
+  takeProfit: number;
+  entry?: number;
+  leverage?: number;
+}
+
+export interface ProposalServiceDeps {
+  adapter: ExchangeAdapter;
+  book: AccountBook;
+  market: MarketData;
+  gates: EntryGates;
+  journal: Pick<Journal, 'record'>;
+  settings: () => Settings;
+  now: () => number;
+  newId: () => string;
+  publish: (proposals: Proposal[]) => void;
+}
+
+/**
+ * Turns signals and tickets into proposals: every one sized and checked by
+ * shared/risk on the account as it is now (a failing one is still shown, with
+ * its reasons), journalled, and expired after its candles or its time.
+ */
+export class ProposalService {
+  readonly book = new ProposalBook();
+
+  constructor(private readonly deps: ProposalServiceDeps) {}
+
+  /** A strategy signal becomes a proposal; null when the symbol is already taken or the strategy is at its limit. */
+  fromSignal(strategyId: string, signal: Signal, timeframe: Timeframe, auto: boolean, maxConcurrent: number): Proposal | null {
+    const busy = this.busySymbols();
+    if (busy.has(signal.symbol)) return null;
+    const mine = this.book.withStatus('pending', 'executing').filter((p) => p.source === strategyId).length;
+    if (this.deps.book.exchangePositions().length + mine >= maxConcurrent) return null;
+    const settings = this.deps.settings();
+    const ttl = Math.min(settings.risk.proposalTtlCandles * TIMEFRAME_MS[timeframe], settings.risk.proposalTtlMs);
+    return this.create(strategyId, signal.reason, { ...signal, leverage: signal.leverage ?? DEFAULT_MANUAL_LEVERAGE }, auto, ttl);
+  }
+
+  /** A trade ticket from the user: same sizing, same checks. Entry defaults to the current price. */
+  async manual(ticket: ManualTicket): Promise<Proposal> {
+    if (this.busySymbols().has(ticket.symbol)) {
+      throw new CommandError('refused', `${ticket.symbol} already has an open position or a live proposal; close or reject it first`);
+    }
+    this.market(ticket.symbol);
+    const entry = ticket.entry ?? (await this.currentPrice(ticket.symbol));
+    const leverage = ticket.leverage ?? Math.min(DEFAULT_MANUAL_LEVERAGE, this.deps.settings().risk.maxLeverage);
+    const reason = `Manual ${ticket.side} ticket`;
+    return this.create('manual', reason, { symbol: ticket.symbol, side: ticket.side, entry, stop: ticket.stop, takeProfit: ticket.takeProfit, leverage }, false, this.deps.settings().risk.proposalTtlMs);
+  }
+
+  get(id: string): Proposal {
+    const p = this.book.get(id);
+    if (!p) throw new CommandError('not-found', `No proposal ${id}`);
+    return p;
+  }
+
+  /** Moves a proposal on; final states carry the reason. */
+  setStatus(id: string, status: Proposal['status'], statusReason: string | null, patch: Partial<Proposal> = {}): Proposal {
+    const updated = this.book.update(id, { ...patch, status, statusReason });
+    this.deps.journal.record(`proposal.${status}`, { id, symbol: updated.symbol, reason: statusReason, ...patch });
+    this.publish();
+    return updated;
+  }
+
+  reject(id: string, reason: string): Proposal {
+    const p = this.get(id);
+    if (p.status !== 'pending') throw new CommandError('refused', `Proposal ${id} is ${p.status}, not pending`);
+    return this.setStatus(id, 'rejected', reason);
+  }
+
+  /** Rejects every pending proposal (the flatten does this); returns them. */
+  rejectAll(reason: string): Proposal[] {
+    return this.book.withStatus('pending').map((p) => this.setStatus(p.id, 'rejected', reason));
+  }
+
+  /** Expires pending proposals past their time. */
+  expire(): Proposal[] {
+    const now = this.deps.now();
+    return this.book
+      .withStatus('pending')
+      .filter((p) => p.expiresAt <= now)
+      .map((p) => this.setStatus(p.id, 'expired', `Expired unapproved at ${new Date(p.expiresAt).toISOString()}`));
+  }
+
+  /** Re-plans a proposal at a new entry price, with the account as it is now. */
+  replan(p: Proposal, entry: number): TradePlan {
+    return planEntry(this.deps, { symbol: p.symbol, side: p.side, entry, stop: p.stop, takeProfit: p.takeProfit, leverage: p.leverage });
+  }
+
+  /** The price an approval is checked against: the last trade price, fresh from the exchange. */
+  async currentPrice(symbol: string): Promise<number> {
+    const ticker = await withRetry(() => this.deps.adapter.fetchTicker(symbol));
+    const price = ticker.last || ticker.mark;
+    if (!(price > 0)) throw new CommandError('temporary', `No current price for ${symbol}`);
+    this.deps.market.ingestTicker(ticker);
+    return price;
+  }
+
+  list(): Proposal[] {
+    return this.book.list();
+  }
+
+  publish(): void {
+    this.deps.publish(this.book.list());
+  }
+
+  private create(source: string, reason: string, idea: Omit<Signal, 'reason'> & { leverage: number }, auto: boolean, ttlMs: number): Proposal {
+    this.market(idea.symbol);
+    const plan = planEntry(this.deps, idea);
+    const now = this.deps.now();
+    const proposal: Proposal = {
+      id: this.deps.newId(),
+      source,
+      reason,
+      symbol: idea.symbol,
+      side: idea.side,
+      entry: plan.entry,
+      stop: plan.stop,
+      takeProfit: plan.takeProfit,
+      leverage: exchangeLeverage(idea.leverage),
+      quantity: plan.quantity,
+      notional: plan.notional,
+      margin: plan.margin,
+      riskAmount: plan.riskAmount,
+      rewardRisk: plan.rewardRisk,
+      liquidationPrice: plan.liquidationPrice,
+      distanceToLiquidationPct: plan.distanceToLiquidationPct,
+      estimatedFees: plan.estimatedFees,
+      verdict: plan.verdict,
+      status: 'pending',
+      statusReason: plan.verdict.ok ? null : describeViolations(plan.verdict),
+      auto,
+      createdAt: now,
+      expiresAt: now + ttlMs,
+    };
+    this.book.add(proposal);
+    this.deps.journal.record('proposal.created', proposal);
+    this.publish();
+    return proposal;
+  }
+
+  private market(symbol: string) {
+    try {
+      return this.deps.adapter.market(symbol);
+    } catch {
+      throw new CommandError('invalid-input', `Unknown market ${symbol}`);
+    }
+  }
+
+  private busySymbols(): Set<string> {
+    return new Set([...this.deps.book.exchangePositions().map((p) => p.symbol), ...this.book.withStatus('pending', 'executing').map((p) => p.symbol)]);
+  }
+}

@@ -1,0 +1,45 @@
+import type { Candle, Side, Timeframe } from '../../../shared/domain';
+
+/** What a strategy asks for on a closed candle. Prices are raw; the proposal rounds and sizes them. */
+export interface Signal {
+  symbol: string;
+  side: Side;
+  entry: number;
+  stop: number;
+  takeProfit: number;
+  /** Leave out to use the strategy's configured leverage. */
+  leverage?: number;
+  reason: string;
+}
+
+/** What a strategy may know of the account besides candles. A copy, never live state. */
+export interface StrategyContext {
+  equity: number;
+  /** Percent below the equity peak (0 at the peak). */
+  drawdownPct: number;
+  /** The user's leverage cap. */
+  maxLeverage: number;
+}
+
+/** One strategy's state for one symbol: fed every closed candle, oldest first. */
+export interface SymbolStrategy {
+  /**
+   * Called once per closed candle, in order. Return a signal to propose a trade.
+   * May return a promise; the engine never waits for it on the market-data path.
+   */
+  onCandle(candle: Candle, context: StrategyContext): Signal | null | Promise<Signal | null>;
+}
+
+/**
+ * The small strategy interface: a warm-up length and, per symbol, a function of
+ * each closed candle. Strategy code is fenced off by the runner: its inputs are
+ * copies, and whatever it throws becomes a strategy error, never an engine crash.
+ */
+export interface Strategy {
+  readonly id: string;
+  readonly label: string;
+  readonly timeframe: Timeframe;
+  /** Closed candles needed before signals mean anything; earlier signals are ignored. */
+  readonly warmup: number;
+  forSymbol(symbol: string): SymbolStrategy;
+}

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { EngineEvents, EventName } from '../../../shared/contract';
+import type { JournalEntry } from '../../../shared/domain';
+import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings';
+import { MemoryCredentialVault } from '../credential-vault';
+import { Engine, type EngineOptions } from '../engine';
+import type { ExchangeAdapter } from '../exchange/adapter';
+import { createPaperAdapter, type PaperAdapter } from '../exchange/paper-adapter';
+import { MemorySettingsStore } from '../settings-store';
+
+/** 2025-01-01T00:00:00Z: where the simulated clock of a test engine starts. */
+export const START = Date.UTC(2025, 0, 1);
+
+export interface PaperEngineOptions {
+  /** Last prices per symbol; change them and advance the clock to move the market. */
+  prices?: Record<string, number>;
+  settings?: (defaults: Settings) => Settings;
+  /** Wraps the paper adapter, e.g. to inject a specific exchange failure. */
+  wrap?: (adapter: PaperAdapter) => ExchangeAdapter;
+  dataDir?: string;
+  faults?: string;
+  trading?: EngineOptions['trading'];
+}
+
+/**
+ * An engine on a paper exchange whose clock moves only when the test says so
+ * and whose prices are whatever the test sets: deterministic, no network.
+ */
+export async function paperEngine(options: PaperEngineOptions = {}) {
+  const prices: Record<string, number> = { 'BTC/USDT:USDT': 60_000, 'ETH/USDT:USDT': 3_000, 'SOL/USDT:USDT': 150, 'XRP/USDT:USDT': 0.6, ...options.prices };
+  const paper = createPaperAdapter({
+    manualClock: true,
+    now: () => START,
+    feed: { next: (symbol) => ({ price: prices[symbol] ?? 1, volume: 1 }) },
+    ...(options.faults ? { faults: options.faults } : {}),
+  });
+  paper.sim.advanceTo(START + 60 * 60_000);
+  const adapter = options.wrap ? options.wrap(paper) : paper;
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-engine-'));
+  const settings = (options.settings ?? ((s) => s))(structuredClone(DEFAULT_SETTINGS));
+  const events: Array<{ event: EventName; payload: unknown }> = [];
+  const engine = new Engine({
+    dataDir,
+    adapter,
+    settingsStore: new MemorySettingsStore(settings),
+    vault: new MemoryCredentialVault(),
+    now: () => paper.sim.now(),
+    trading: { reconcileIntervalMs: 0, retry: { sleep: async () => {} }, ...options.trading },
+  });
+  engine.bus.subscribe((event, payload) => events.push({ event, payload }));
+  return {
+    engine,
+    paper,
+    adapter,
+    prices,
+    dataDir,
+    events,
+    /** Moves the simulated clock, so triggers, fills and bars happen. */
+    advance(ms: number) {
+      paper.sim.advanceTo(paper.sim.now() + ms);
+    },
+    /** Moves one price and lets the simulator see it. */
+    setPrice(symbol: string, price: number, ms = 1_000) {
+      prices[symbol] = price;
+      paper.sim.advanceTo(paper.sim.now() + ms);
+    },
+    journal(): JournalEntry[] {
+      return fs
+        .readFileSync(path.join(dataDir, 'journal', 'journal.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as JournalEntry);
+    },
+    last<E extends EventName>(event: E): EngineEvents[E] | undefined {
+      return events.filter((e) => e.event === event).at(-1)?.payload as EngineEvents[E] | undefined;
+    },
+    async stop() {
+      await engine.stop();
+    },
+  };
+}
+
+/** Lets queued microtasks and immediates run (stream events, coalesced emits). */
+export async function flush(rounds = 3): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
+}

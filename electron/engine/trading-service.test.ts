@@ -1,0 +1,358 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StrategySettings } from '../../shared/settings';
+import { AmbiguousOrderError, OrderRejectedError } from './exchange/errors';
+import type { Strategy } from './strategy/strategy';
+import { flush, paperEngine } from './testing/paper-engine';
+
+type Harness = Awaited<ReturnType<typeof paperEngine>>;
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+});
+
+const BTC = 'BTC/USDT:USDT';
+
+describe('the engine on a paper exchange', () => {
+  it('answers session.snapshot before it has even started', async () => {
+    h = await paperEngine();
+    const snapshot = await h.engine.handlers['session.snapshot']({});
+    expect(snapshot.mode).toBe('paper');
+    expect(snapshot.connection.state).toBe('connecting');
+    expect(snapshot.positions).toEqual([]);
+  });
+
+  it('turns a manual ticket into a sized, checked proposal, and approving it opens a protected position', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    expect(proposal.status).toBe('pending');
+    expect(proposal.verdict.ok).toBe(true);
+    expect(proposal.entry).toBe(60_000);
+    // risk-first sizing: 1% of 10,000 USDT over a 1,200 stop distance, rounded down to 0.001
+    expect(proposal.quantity).toBe(0.083);
+    expect(proposal.riskAmount).toBeCloseTo(0.083 * 1_200, 6);
+    expect(proposal.margin).toBeCloseTo((0.083 * 60_000) / 5, 6);
+    expect(proposal.liquidationPrice).not.toBeNull();
+    expect(proposal.liquidationPrice!).toBeLessThan(58_800);
+
+    const result = await h.engine.handlers['proposal.approve']({ id: proposal.id });
+    expect(result.proposal.status).toBe('executed');
+    expect(result.position).toMatchObject({ symbol: BTC, side: 'long', contracts: 0.083, origin: 'bot', stopPrice: 58_800, takeProfitPrice: 62_400 });
+
+    const open = h.paper.sim.openOrders(BTC, 'all');
+    expect(open.map((o) => [o.type, o.side, o.stopPrice, o.origQty, o.reduceOnly, o.workingType]).sort()).toEqual([
+      ['STOP_MARKET', 'SELL', 58_800, 0.083, true, 'mark'],
+      ['TAKE_PROFIT_MARKET', 'SELL', 62_400, 0.083, true, 'mark'],
+    ]);
+    const types = h.journal().map((e) => e.type);
+    const chain = ['proposal.created', 'proposal.approve', 'execution.prepare', 'order.request', 'order.response', 'order.request', 'order.response', 'order.request', 'order.response', 'proposal.executed'];
+    let at = -1;
+    for (const step of chain) {
+      at = types.indexOf(step, at + 1);
+      expect(at, `journal step ${step}`).toBeGreaterThan(-1);
+    }
+  });
+});
+
+/** Lets stream events and the async work they start run to the end (no timers involved). */
+async function until(condition: () => boolean, rounds = 200): Promise<void> {
+  for (let i = 0; i < rounds && !condition(); i++) await flush(1);
+  expect(condition()).toBe(true);
+}
+
+describe('approval re-checks before it sends', () => {
+  it('refuses, with the reason, when price moved past the tolerance since the proposal', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    h.setPrice(BTC, 60_600);
+    await expect(h.engine.handlers['proposal.approve']({ id: proposal.id })).rejects.toThrow(/Price moved 1\.00% .* past the 0\.5% tolerance/);
+    expect(h.engine.trading.proposals.get(proposal.id).status).toBe('refused');
+    expect(h.paper.sim.openOrders(BTC, 'all')).toEqual([]);
+    expect(h.paper.sim.positions().every((p) => p.positionAmt === 0)).toBe(true);
+  });
+
+  it('shows a proposal that fails a check with its reasons, and refuses to approve it', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 61_000, takeProfit: 62_400, leverage: 5 });
+    expect(proposal.verdict.ok).toBe(false);
+    expect(proposal.verdict.violations.map((v) => v.rule)).toContain('stop-side');
+    expect(proposal.statusReason).toMatch(/stop-loss .* must sit below the entry/);
+    expect(h.last('proposals')?.find((p) => p.id === proposal.id)?.verdict.ok).toBe(false);
+    await expect(h.engine.handlers['proposal.approve']({ id: proposal.id })).rejects.toThrow(/pre-trade check now fails/);
+    expect(h.paper.sim.fills()).toEqual([]);
+  });
+
+  it('expires an unapproved proposal after its time', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    h.advance(121_000);
+    h.engine.trading.proposals.expire();
+    expect(h.engine.trading.proposals.get(proposal.id).status).toBe('expired');
+    await expect(h.engine.handlers['proposal.approve']({ id: proposal.id })).rejects.toThrow(/expired, not pending/);
+  });
+});
+
+describe('protected execution', () => {
+  it('closes the position again, journals why and alerts when the stop-loss cannot be placed', async () => {
+    h = await paperEngine({
+      wrap: (paper) => ({
+        ...paper,
+        createOrder: (request) => (request.type === 'stop_market' ? Promise.reject(new OrderRejectedError('Order would immediately trigger.', '-2021')) : paper.createOrder(request)),
+      }),
+    });
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    await expect(h.engine.handlers['proposal.approve']({ id: proposal.id })).rejects.toThrow(/stop-loss could not be placed/);
+    expect(h.paper.sim.positions().find((p) => p.symbol === BTC)?.positionAmt ?? 0).toBe(0);
+    expect(h.engine.trading.proposals.get(proposal.id).status).toBe('failed');
+    const journal = h.journal();
+    const failed = journal.findIndex((e) => e.type === 'protection.failed');
+    const closeRequest = journal.findIndex((e) => e.type === 'order.request' && (e.data as any).purpose === 'close');
+    expect(failed).toBeGreaterThan(-1);
+    expect(closeRequest).toBeGreaterThan(failed);
+    expect((journal[closeRequest]!.data as any).request).toMatchObject({ reduceOnly: true, type: 'market', side: 'sell', amount: 0.083 });
+    expect(h.events.some((e) => e.event === 'notification' && (e.payload as any).level === 'critical')).toBe(true);
+  });
+
+  it('resolves a timeout after the exchange accepted the entry by its client id, so the entry is not doubled', async () => {
+    let lost = 0;
+    h = await paperEngine({
+      wrap: (paper) => ({
+        ...paper,
+        createOrder: async (request) => {
+          const order = await paper.createOrder(request);
+          if (request.type === 'market' && lost++ === 0) throw new AmbiguousOrderError('timed out after sending');
+          return order;
+        },
+      }),
+    });
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    const result = await h.engine.handlers['proposal.approve']({ id: proposal.id });
+    expect(result.position?.contracts).toBe(0.083);
+    expect(h.paper.sim.fills(BTC)).toHaveLength(1);
+    expect(h.paper.sim.positions().find((p) => p.symbol === BTC)?.positionAmt).toBe(0.083);
+  });
+
+  it('moves a stop by placing the new order first and cancelling the old one after', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    await h.engine.handlers['proposal.approve']({ id: proposal.id });
+    const moved = await h.engine.handlers['order.move']({ symbol: BTC, purpose: 'stop', price: 59_400 });
+    expect(moved).toMatchObject({ type: 'stop_market', triggerPrice: 59_400, reduceOnly: true, purpose: 'stop' });
+    expect(moved.clientOrderId).toBe(`ck-${proposal.id}-sl-2`);
+    const stops = h.paper.sim.openOrders(BTC, 'all').filter((o) => o.type === 'STOP_MARKET');
+    expect(stops.map((o) => o.stopPrice)).toEqual([59_400]);
+    const journal = h.journal();
+    const placed = journal.findIndex((e) => e.type === 'order.response' && (e.data as any).order?.clientOrderId === moved.clientOrderId);
+    const cancelled = journal.findIndex((e) => e.type === 'order.cancel.request' && (e.data as any).clientOrderId === `ck-${proposal.id}-sl-1`);
+    expect(placed).toBeGreaterThan(-1);
+    expect(cancelled).toBeGreaterThan(placed);
+    expect(h.engine.trading.book.positionViews()[0]?.stopPrice).toBe(59_400);
+  });
+
+  it('refuses a stop that would trigger at once or sit beyond liquidation', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    await h.engine.handlers['proposal.approve']({ id: proposal.id });
+    await expect(h.engine.handlers['order.move']({ symbol: BTC, purpose: 'stop', price: 60_500 })).rejects.toThrow(/must sit below the mark/);
+    await expect(h.engine.handlers['order.move']({ symbol: BTC, purpose: 'stop', price: 40_000 })).rejects.toThrow(/beyond the liquidation price/);
+    expect(h.paper.sim.openOrders(BTC, 'all').filter((o) => o.type === 'STOP_MARKET').map((o) => o.stopPrice)).toEqual([58_800]);
+  });
+
+  it('closes a position with a reduce-only market order and cancels its protection', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    await h.engine.handlers['proposal.approve']({ id: proposal.id });
+    const closed = await h.engine.handlers['position.close']({ symbol: BTC });
+    expect(closed).toEqual({ symbol: BTC, closedContracts: 0.083 });
+    expect(h.paper.sim.positions().find((p) => p.symbol === BTC)?.positionAmt ?? 0).toBe(0);
+    expect(h.paper.sim.openOrders(BTC, 'all')).toEqual([]);
+    const closeOrder = h.journal().find((e) => e.type === 'order.request' && (e.data as any).purpose === 'close');
+    expect((closeOrder!.data as any).request).toMatchObject({ reduceOnly: true, side: 'sell' });
+  });
+
+  it('cancels the stop once the take-profit has filled, and the journal shows the fill', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    await h.engine.handlers['proposal.approve']({ id: proposal.id });
+    h.setPrice(BTC, 62_600, 5_000);
+    await until(() => h!.paper.sim.openOrders(BTC, 'all').length === 0 && h!.engine.trading.book.positionViews().length === 0);
+    expect(h.journal().some((e) => e.type === 'fill' && (e.data as any).clientOrderId === `ck-${proposal.id}-tp-1`)).toBe(true);
+  });
+});
+
+describe('reconciliation', () => {
+  it('adopts a position the bot did not open as manual and flags it has no stop', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    h.paper.sim.placeOrder({ symbol: 'ETH/USDT:USDT', side: 'SELL', type: 'MARKET', quantity: 1, clientOrderId: 'web_manual_1' });
+    await h.engine.trading.reconcile('test');
+    const position = h.engine.trading.book.positionViews().find((p) => p.symbol === 'ETH/USDT:USDT');
+    expect(position).toMatchObject({ side: 'short', contracts: 1, origin: 'manual', stopPrice: null });
+    const notes = h.events.filter((e) => e.event === 'notification').map((e) => (e.payload as any).title);
+    expect(notes).toContain('ETH/USDT:USDT has no stop-loss');
+    expect(h.journal().some((e) => e.type === 'position.adopted')).toBe(true);
+  });
+
+  it('gives an adopted position its first stop through order.move', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    h.paper.sim.placeOrder({ symbol: 'ETH/USDT:USDT', side: 'BUY', type: 'MARKET', quantity: 1, clientOrderId: 'web_manual_2' });
+    await h.engine.trading.reconcile('test');
+    const stop = await h.engine.handlers['order.move']({ symbol: 'ETH/USDT:USDT', purpose: 'stop', price: 2_900 });
+    expect(stop).toMatchObject({ side: 'sell', reduceOnly: true, triggerPrice: 2_900 });
+    expect(h.engine.trading.book.positionViews()[0]?.stopPrice).toBe(2_900);
+  });
+
+  it('after a crash between the fill and the stop, a restart puts the planned stop on the exchange', async () => {
+    const first = await paperEngine();
+    h = first;
+    await first.engine.start();
+    first.engine.trading.ledger.put({ operation: 'crash1', proposalId: 'crash1', symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, stage: 'protecting', updatedAt: 0 });
+    first.paper.sim.placeOrder({ symbol: BTC, side: 'BUY', type: 'MARKET', quantity: 0.05, clientOrderId: 'ck-crash1-e-1' });
+    await first.engine.stop();
+    h = await paperEngine({ dataDir: first.dataDir, wrap: () => first.paper });
+    await h.engine.start();
+    const orders = first.paper.sim.openOrders(BTC, 'all');
+    expect(orders.map((o) => [o.type, o.stopPrice, o.origQty, o.clientOrderId]).sort()).toEqual([
+      ['STOP_MARKET', 58_800, 0.05, 'ck-crash1-sl-2'],
+      ['TAKE_PROFIT_MARKET', 62_400, 0.05, 'ck-crash1-tp-2'],
+    ]);
+    expect(h.engine.trading.book.positionViews()[0]).toMatchObject({ origin: 'bot', stopPrice: 58_800 });
+    expect(h.journal().some((e) => e.type === 'protection.resume')).toBe(true);
+  });
+});
+
+describe('the execution lock', () => {
+  it('lets the flatten pre-empt an approval waiting for the lock', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    const lock = (h.engine as any).ctx.lock as import('./execution-lock').ExecutionLock;
+    const holder = await lock.acquire('someone');
+    const approval = h.engine.handlers['proposal.approve']({ id: proposal.id });
+    const flatten = lock.seize('flatten');
+    await expect(approval).rejects.toThrow(/pre-empted by the emergency flatten/);
+    flatten.release();
+    holder.release();
+    expect(h.engine.trading.proposals.get(proposal.id)).toMatchObject({ status: 'failed', statusReason: 'Pre-empted by the emergency flatten' });
+    expect(h.paper.sim.fills()).toEqual([]);
+  });
+});
+
+describe('the strategy loop', () => {
+  /** Signals a 3% stop / 2:1 long on every live BTC candle. */
+  const eager = (settings: StrategySettings): Strategy => ({
+    id: settings.id,
+    label: 'eager',
+    timeframe: settings.timeframe,
+    warmup: 0,
+    forSymbol: (symbol) => ({
+      onCandle: (c) => (symbol === BTC ? { symbol, side: 'long', entry: c.close, stop: c.close * 0.97, takeProfit: c.close * 1.06, leverage: 5, reason: 'eager' } : null),
+    }),
+  });
+
+  it('turns a signal into a pending proposal that waits for approval by default', async () => {
+    h = await paperEngine({ trading: { buildStrategy: eager } });
+    await h.engine.start();
+    h.advance(120_000);
+    await until(() => h!.engine.trading.proposals.list().length > 0);
+    const [proposal] = h.engine.trading.proposals.list();
+    expect(proposal).toMatchObject({ source: 'trend-pullback', symbol: BTC, status: 'pending', auto: false, reason: 'eager' });
+    expect(proposal!.expiresAt - proposal!.createdAt).toBe(120_000);
+    h.advance(60_000);
+    await flush(20);
+    expect(h.engine.trading.proposals.list()).toHaveLength(1);
+    expect(h.paper.sim.fills()).toEqual([]);
+  });
+
+  it('executes a signal with its protection in auto mode, after every check', async () => {
+    h = await paperEngine({ trading: { buildStrategy: eager }, settings: (s) => ({ ...s, strategies: s.strategies.map((st) => ({ ...st, auto: st.id === 'trend-pullback' })) }) });
+    await h.engine.start();
+    h.advance(120_000);
+    await until(() => h!.engine.trading.proposals.list().some((p) => p.status === 'executed'));
+    const position = h.engine.trading.book.positionViews().find((p) => p.symbol === BTC);
+    expect(position).toMatchObject({ origin: 'bot', side: 'long' });
+    expect(position!.stopPrice).not.toBeNull();
+    expect(h.paper.sim.openOrders(BTC, 'all').map((o) => o.type).sort()).toEqual(['STOP_MARKET', 'TAKE_PROFIT_MARKET']);
+  });
+
+  it('keeps auto mode behind the breakers: an entry they block is not sent', async () => {
+    h = await paperEngine({ trading: { buildStrategy: eager }, settings: (s) => ({ ...s, strategies: s.strategies.map((st) => ({ ...st, auto: true })) }) });
+    (h.engine as any).ctx.entryGates.add(() => [{ rule: 'breaker', message: 'Daily loss limit tripped' }]);
+    await h.engine.start();
+    h.advance(120_000);
+    await until(() => h!.engine.trading.proposals.list().length > 0);
+    await flush(20);
+    const [proposal] = h.engine.trading.proposals.list();
+    expect(proposal!.verdict.violations).toContainEqual({ rule: 'breaker', message: 'Daily loss limit tripped' });
+    expect(proposal!.status).toBe('pending');
+    expect(h.paper.sim.fills()).toEqual([]);
+  });
+});
+
+describe('the trading commands', () => {
+  it('switches a strategy on, off and into auto mode, and keeps the setting', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const status = await h.engine.handlers['strategy.set']({ id: 'adaptive-leverage', enabled: true, auto: true });
+    expect(status).toMatchObject({ id: 'adaptive-leverage', enabled: true, auto: true, running: true });
+    expect((await h.engine.handlers['settings.get']({})).strategies.find((s) => s.id === 'adaptive-leverage')).toMatchObject({ enabled: true, auto: true });
+    expect(h.journal().some((e) => e.type === 'strategy.set')).toBe(true);
+    await expect(h.engine.handlers['strategy.set']({ id: 'nope', enabled: true })).rejects.toThrow(/No strategy nope/);
+  });
+
+  it('serves chart history and rejects a proposal on request', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const candles = await h.engine.handlers['market.candles']({ symbol: BTC, timeframe: '5m', limit: 6 });
+    expect(candles).toHaveLength(6);
+    expect(candles[1]!.time - candles[0]!.time).toBe(300_000);
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'short', stop: 61_200, takeProfit: 57_600, leverage: 5 });
+    const rejected = await h.engine.handlers['proposal.reject']({ id: proposal.id, reason: 'not convinced' });
+    expect(rejected).toMatchObject({ status: 'rejected', statusReason: 'not convinced' });
+    await expect(h.engine.handlers['proposal.reject']({ id: proposal.id })).rejects.toThrow(/rejected, not pending/);
+  });
+
+  it('refuses a second live proposal or a ticket on a symbol that already has a position', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    await expect(h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400 })).rejects.toThrow(/already has an open position or a live proposal/);
+    await expect(h.engine.handlers['proposal.create']({ symbol: 'DOGE/USDT:USDT', side: 'long', stop: 1, takeProfit: 2 })).rejects.toThrow(/Unknown market/);
+  });
+
+  it('rejects every pending proposal and halts the strategies when the flatten asks', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    const ctx = (h.engine as any).ctx as import('./engine-context').EngineContext;
+    ctx.trading.haltStrategies('Flatten: test');
+    expect(ctx.trading.rejectAllProposals('Flatten: test').map((p) => p.id)).toEqual([proposal.id]);
+    expect(h.engine.trading.strategies().find((s) => s.id === 'trend-pullback')).toMatchObject({ running: false, lastError: 'Halted: Flatten: test' });
+  });
+
+  it('reconciles with the exchange after a stream reconnects', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    h.engine.trading.handleStream({ type: 'connection', state: 'reconnecting', detail: 'socket closed' });
+    expect((await h.engine.handlers['session.snapshot']({})).connection.state).toBe('reconnecting');
+    h.engine.trading.handleStream({ type: 'connection', state: 'connected', detail: null });
+    await until(() => h!.journal().some((e) => e.type === 'reconcile' && (e.data as any).reason === 'reconnect'));
+    expect(h.journal().some((e) => e.type === 'connection.lost')).toBe(true);
+  });
+
+  it('tests credentials: paper mode needs none', async () => {
+    h = await paperEngine();
+    expect(await h.engine.handlers['credentials.test']({})).toEqual({ ok: true, message: 'Paper mode: the simulated exchange needs no keys.' });
+  });
+});

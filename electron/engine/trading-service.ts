@@ -1,0 +1,380 @@
+import path from 'node:path';
+import type { SessionSnapshot } from '../../shared/contract';
+import { TIMEFRAMES, type BreakerView, type ConnectionState, type FlattenReport, type MarketInfo, type Notification, type NotificationLevel, type StrategyStatus, type Timeframe } from '../../shared/domain';
+import type { Settings } from '../../shared/settings';
+import { AccountBook } from './account/account-book';
+import type { EntryGates } from './entry-gates';
+import type { EventBus } from './event-bus';
+import type { ExchangeAdapter, ExchangeStreamEvent } from './exchange/adapter';
+import { operationIdFactory, parseClientOrderId } from './exchange/client-order-id';
+import { withRetry, type RetryOptions } from './exchange/retry';
+import { approveProposal } from './execution/approval';
+import { ExecutionLedger } from './execution/execution-ledger';
+import { cancelOrder, describe, read, type ExecutionDeps } from './execution/order-desk';
+import { closePosition, moveProtection, reducePosition, resumeProtection } from './execution/position-actions';
+import type { ExecutionLock } from './execution-lock';
+import type { Journal } from './journal';
+import { MarketData } from './market-data/market-data';
+import { ProposalService, type ManualTicket } from './proposals/proposal-service';
+import { Reconciler } from './reconcile';
+import { StrategyRunner } from './strategy/strategy-runner';
+import type { Signal, Strategy } from './strategy/strategy';
+import type { StrategySettings } from '../../shared/settings';
+
+export interface TradingServiceOptions {
+  adapter: ExchangeAdapter;
+  lock: ExecutionLock;
+  journal: Journal;
+  bus: EventBus;
+  gates: EntryGates;
+  settings: () => Settings;
+  now: () => number;
+  notify: (level: NotificationLevel, title: string, message: string) => Notification;
+  /** Folder for the execution ledger; null keeps it in memory. */
+  dataDir: string | null;
+  /** Periodic REST reconciliation; 0 turns it off. */
+  reconcileIntervalMs?: number;
+  retry?: Pick<RetryOptions, 'policy' | 'sleep'>;
+  /** Replaces the built-in strategy catalogue (tests). */
+  buildStrategy?: (settings: StrategySettings) => Strategy;
+  strategyTimeoutMs?: number;
+}
+
+/** Bars of history kept ready beyond the longest warm-up. */
+const HISTORY_MARGIN = 50;
+/** The chart's default timeframe is always streamed. */
+const CHART_TIMEFRAME: Timeframe = '1m';
+
+/**
+ * The trading domain, composed: market data, the account view, the strategy
+ * loop, proposals, protected execution and reconciliation, fed by the
+ * adapter's streams and checked against REST.
+ */
+export class TradingService {
+  readonly book: AccountBook;
+  readonly market: MarketData;
+  readonly proposals: ProposalService;
+  readonly runner: StrategyRunner;
+  readonly ledger: ExecutionLedger;
+  private readonly reconciler: Reconciler;
+  private readonly executing = new Set<string>();
+  private readonly execDeps: ExecutionDeps;
+  private markets: MarketInfo[] = [];
+  private connection: ConnectionState;
+  private breakers: BreakerView[] = [];
+  private lastFlatten: FlattenReport | null = null;
+  private stopStream: (() => void) | null = null;
+  private timers: Array<ReturnType<typeof setInterval>> = [];
+  private unsubscribers: Array<() => void> = [];
+  private pendingEmits = new Set<'positions' | 'orders' | 'account'>();
+  private emitScheduled = false;
+  private subscribed = { symbols: '', timeframes: '' };
+  private started = false;
+  private stopped = false;
+
+  constructor(private readonly options: TradingServiceOptions) {
+    const { adapter, now } = options;
+    const newId = operationIdFactory(now);
+    this.connection = { state: 'connecting', mode: adapter.mode, exchange: adapter.id, detail: null, rateLimit: null, since: now() };
+    this.book = new AccountBook(now);
+    this.market = new MarketData({ adapter, onError: (message) => options.journal.record('market-data.error', { message }) });
+    this.ledger = new ExecutionLedger(options.dataDir ? path.join(options.dataDir, 'executions.json') : null);
+    this.proposals = new ProposalService({
+      adapter,
+      book: this.book,
+      market: this.market,
+      gates: options.gates,
+      journal: options.journal,
+      settings: options.settings,
+      now,
+      newId,
+      publish: (proposals) => options.bus.emit('proposals', proposals),
+    });
+    this.execDeps = {
+      adapter,
+      lock: options.lock,
+      journal: options.journal,
+      book: this.book,
+      ledger: this.ledger,
+      settings: options.settings,
+      now,
+      notify: (level, title, message) => void options.notify(level, title, message),
+      newOperationId: newId,
+      refresh: () => this.refreshAccount(),
+      ...(options.retry ? { retry: options.retry } : {}),
+    };
+    this.reconciler = new Reconciler({ ...this.execDeps, executing: this.executing });
+    this.runner = new StrategyRunner({
+      context: () => ({ equity: this.book.accountState().equity, drawdownPct: this.book.drawdownPct(), maxLeverage: options.settings().risk.maxLeverage }),
+      onSignal: (id, signal, timeframe) => this.onSignal(id, signal, timeframe),
+      onStatus: (statuses) => options.bus.emit('strategies', statuses),
+      ...(options.buildStrategy ? { build: options.buildStrategy } : {}),
+      ...(options.strategyTimeoutMs ? { evaluationTimeoutMs: options.strategyTimeoutMs } : {}),
+    });
+    this.runner.configure(options.settings().strategies);
+    this.unsubscribers.push(
+      this.book.onChange((change) => (change === 'marks' ? this.scheduleEmit('positions') : this.emitBook(change))),
+      this.market.onClosedCandle((symbol, timeframe, candle) => this.runner.onClosedCandle(symbol, timeframe, candle)),
+      this.market.onCandle((symbol, timeframe, candle, closed) => options.bus.emit('candle', { symbol, timeframe, candle, closed })),
+      this.market.onMark((ticker) => {
+        this.book.applyMark(ticker.symbol, ticker.mark);
+        options.bus.emit('ticker', ticker);
+      }),
+      options.bus.subscribe((event, payload) => {
+        if (event === 'breakers') this.breakers = payload as BreakerView[];
+        else if (event === 'flatten') this.lastFlatten = payload as FlattenReport;
+        else if (event === 'settings') this.onSettings(payload as Settings);
+      }),
+    );
+  }
+
+  /** Loads markets, reconciles, finishes any protection a crash interrupted, then streams and runs the strategies. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const { adapter, journal } = this.options;
+    this.markets = await withRetry(() => adapter.loadMarkets(), { ...this.options.retry, policy: { attempts: 5, baseDelayMs: 200, maxDelayMs: 2_000 } });
+    await this.reconcile('start');
+    if (this.connection.state === 'connecting') this.onConnection('connected', 'REST answering; streams starting');
+    for (const record of this.ledger.all()) {
+      if (record.stage === 'protected' && this.book.protection(record.symbol).stop) continue;
+      const outcome = await resumeProtection(this.execDeps, record.symbol).catch((error) => `error: ${describe(error)}`);
+      journal.record('protection.resumed', { symbol: record.symbol, outcome });
+    }
+    if (this.stopped) return;
+    this.subscribe();
+    await this.backfillAndWarm();
+    const interval = this.options.reconcileIntervalMs ?? 30_000;
+    if (interval > 0) this.every(interval, () => void this.reconcile('periodic').catch((e) => journal.record('reconcile.error', { error: describe(e) })));
+    this.every(1_000, () => this.proposals.expire());
+    this.every(2_000, () => this.publishConnection());
+  }
+
+  /** The start failed (exchange unreachable): shown as disconnected until a retry succeeds. */
+  markStartFailed(detail: string): void {
+    this.started = false;
+    this.onConnection('disconnected', detail);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopStream?.();
+    this.stopStream = null;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    for (const u of this.unsubscribers) u();
+    this.unsubscribers = [];
+  }
+
+  /** Positions and balance from REST: cheap, for right after an execution (orders come back with each request). */
+  async refreshAccount(): Promise<void> {
+    const retry = this.options.retry ?? {};
+    const [positions, balance] = await Promise.all([withRetry(() => this.options.adapter.fetchPositions(), retry), withRetry(() => this.options.adapter.fetchBalance(), retry)]);
+    this.book.applyBalance(balance);
+    this.book.applyPositions(positions);
+  }
+
+  reconcile(reason: string) {
+    return this.reconciler.reconcile(reason);
+  }
+
+  approve(id: string) {
+    return approveProposal({ ...this.execDeps, proposals: this.proposals, executing: this.executing }, id);
+  }
+
+  createManual(ticket: ManualTicket) {
+    return this.proposals.manual(ticket);
+  }
+
+  close(symbol: string, reason: string) {
+    return closePosition(this.execDeps, symbol, reason);
+  }
+
+  reduce(symbol: string, fraction: number, reason: string) {
+    return reducePosition(this.execDeps, symbol, fraction, reason);
+  }
+
+  move(symbol: string, purpose: 'stop' | 'take-profit', price: number) {
+    return moveProtection(this.execDeps, symbol, purpose, price);
+  }
+
+  strategies(): StrategyStatus[] {
+    return this.runner.statuses();
+  }
+
+  connectionState(): ConnectionState {
+    return { ...this.connection, rateLimit: this.options.adapter.rateLimit() };
+  }
+
+  snapshot(): SessionSnapshot {
+    const settings = this.options.settings();
+    return {
+      mode: this.options.adapter.mode,
+      exchange: this.options.adapter.id,
+      symbols: [...settings.symbols],
+      timeframes: TIMEFRAMES,
+      markets: this.markets,
+      account: this.book.accountState(),
+      positions: this.book.positionViews(),
+      orders: this.book.openOrders(),
+      proposals: this.proposals.list(),
+      breakers: this.breakers,
+      strategies: this.runner.statuses(),
+      connection: this.connectionState(),
+      tickers: this.market.allTickers(),
+      settings,
+      lastFlatten: this.lastFlatten,
+    };
+  }
+
+  /** Every adapter stream event lands here. */
+  handleStream(event: ExchangeStreamEvent): void {
+    const { journal, notify } = this.options;
+    switch (event.type) {
+      case 'ticker':
+        this.market.ingestTicker(event.ticker);
+        break;
+      case 'candle':
+        this.market.ingestCandle(event.symbol, event.timeframe, event.candle, event.closed);
+        break;
+      case 'order':
+        if (parseClientOrderId(event.order.clientOrderId)) journal.record('order.update', event.order);
+        this.book.applyOrder(event.order);
+        break;
+      case 'fill':
+        journal.record('fill', event.fill);
+        this.book.applyFill(event.fill);
+        this.options.bus.emit('fill', event.fill);
+        break;
+      case 'positions':
+        {
+          const before = this.book.exchangePositions().map((p) => p.symbol);
+          this.book.applyPositions(event.positions);
+          const gone = before.filter((symbol) => !this.book.exchangePosition(symbol));
+          if (gone.length) void this.cancelOrphans(gone);
+        }
+        break;
+      case 'balance':
+        this.book.applyBalance(event.balance);
+        break;
+      case 'liquidation':
+        journal.record('liquidation', event);
+        notify('critical', `${event.symbol} was liquidated`, `The exchange liquidated ${event.contracts} ${event.symbol} at ${event.price}.`);
+        void this.reconcile('liquidation').catch(() => undefined);
+        break;
+      case 'connection':
+        this.onConnection(event.state, event.detail);
+        break;
+    }
+  }
+
+  /**
+   * Cancels the cockpit's protective orders left behind once a position is
+   * gone (the take-profit filled, so its stop must go, and the reverse). Runs
+   * under the lock on fresh REST data, so it never races an entry being protected.
+   */
+  async cancelOrphans(symbols: string[]): Promise<void> {
+    try {
+      await this.options.lock.run('orphans', async (lease) => {
+        const positions = await read(this.execDeps, lease, () => this.options.adapter.fetchPositions());
+        for (const symbol of symbols) {
+          if (positions.some((p) => p.symbol === symbol)) continue;
+          const orders = await read(this.execDeps, lease, () => this.options.adapter.fetchOpenOrders(symbol));
+          for (const order of orders) {
+            if (!(order.reduceOnly || order.closePosition) || !parseClientOrderId(order.clientOrderId)) continue;
+            await cancelOrder(this.execDeps, lease, order, 'its position is closed');
+          }
+        }
+      });
+    } catch (error) {
+      this.options.journal.record('orphans.error', { symbols, error: describe(error) });
+    }
+  }
+
+  private onSignal(strategyId: string, signal: Signal, timeframe: Timeframe): void {
+    const settings = this.runner.settings(strategyId);
+    if (!settings) return;
+    const proposal = this.proposals.fromSignal(strategyId, signal, timeframe, settings.auto, settings.maxConcurrentPositions);
+    if (proposal && proposal.auto && proposal.verdict.ok) {
+      void this.approve(proposal.id).catch((error) => this.options.journal.record('auto.refused', { id: proposal.id, error: describe(error) }));
+    }
+  }
+
+  private onSettings(settings: Settings): void {
+    this.runner.configure(settings.strategies);
+    if (this.started && !this.stopped) {
+      this.subscribe();
+      void this.backfillAndWarm();
+    }
+  }
+
+  private onConnection(state: 'connected' | 'reconnecting' | 'disconnected', detail: string | null): void {
+    const was = this.connection.state;
+    this.connection = { ...this.connection, state, detail, since: this.options.now() };
+    this.publishConnection();
+    if (state === 'connected' && (was === 'reconnecting' || was === 'disconnected')) {
+      this.options.journal.record('connection.restored', { detail });
+      void this.market.repairAll();
+      void this.reconcile('reconnect').catch((e) => this.options.journal.record('reconcile.error', { error: describe(e) }));
+    } else if (state !== 'connected' && was === 'connected') {
+      this.options.journal.record('connection.lost', { state, detail });
+    }
+  }
+
+  private subscribe(): void {
+    const symbols = this.options.settings().symbols.filter((s) => this.markets.some((m) => m.symbol === s));
+    const timeframes = [...new Set([CHART_TIMEFRAME, ...this.runner.timeframes()])];
+    const key = { symbols: symbols.join(','), timeframes: timeframes.join(',') };
+    if (this.stopStream && key.symbols === this.subscribed.symbols && key.timeframes === this.subscribed.timeframes) return;
+    this.stopStream?.();
+    this.subscribed = key;
+    this.stopStream = this.options.adapter.subscribe({ symbols, timeframes }, (event) => this.handleStream(event));
+  }
+
+  private async backfillAndWarm(): Promise<void> {
+    const needs = this.runner.warmupNeeds();
+    const symbols = this.options.settings().symbols.filter((s) => this.markets.some((m) => m.symbol === s));
+    const timeframes = [...new Set([CHART_TIMEFRAME, ...this.runner.timeframes()])];
+    await Promise.all(
+      symbols.flatMap((symbol) =>
+        timeframes.map(async (timeframe) => {
+          const need = (needs.get(timeframe) ?? 0) + HISTORY_MARGIN;
+          try {
+            await this.market.backfill(symbol, timeframe, need);
+            this.runner.warm(symbol, timeframe, this.market.closedCandles(symbol, timeframe, need));
+          } catch (error) {
+            this.options.journal.record('market-data.error', { symbol, timeframe, error: describe(error) });
+          }
+        }),
+      ),
+    );
+  }
+
+  private publishConnection(): void {
+    this.options.bus.emit('connection', this.connectionState());
+  }
+
+  private scheduleEmit(change: 'positions' | 'orders' | 'account'): void {
+    this.pendingEmits.add(change);
+    if (this.emitScheduled) return;
+    this.emitScheduled = true;
+    setImmediate(() => {
+      this.emitScheduled = false;
+      const changes = [...this.pendingEmits];
+      this.pendingEmits.clear();
+      for (const c of changes) this.emitBook(c);
+    });
+  }
+
+  private emitBook(change: 'positions' | 'orders' | 'account'): void {
+    if (change === 'positions') this.options.bus.emit('positions', this.book.positionViews());
+    else if (change === 'orders') this.options.bus.emit('orders', this.book.openOrders());
+    else this.options.bus.emit('account', this.book.accountState());
+  }
+
+  private every(ms: number, task: () => void): void {
+    const timer = setInterval(task, ms);
+    timer.unref?.();
+    this.timers.push(timer);
+  }
+}
