@@ -57,6 +57,35 @@ describe('the account book', () => {
     expect(book.exchangePositions().map((p) => p.symbol)).toEqual(['BTC/USDT:USDT']);
   });
 
+  it("reports a position the bot is opening as the bot's from its very first update", () => {
+    const book = new AccountBook(() => 0);
+    book.replace({ balance, positions: [], orders: [] });
+    book.setOrigin('BTC/USDT:USDT', 'bot');
+    book.replace({ balance, positions: [], orders: [] });
+    book.applyPositions([long]);
+    expect(book.positionViews()[0]!.origin).toBe('bot');
+    book.applyPositions([]);
+    book.applyPositions([long]);
+    expect(book.positionViews()[0]!.origin).toBe('manual');
+  });
+
+  it('forgets the origin of an entry that never opened a position', () => {
+    const book = new AccountBook(() => 0);
+    book.setOrigin('BTC/USDT:USDT', 'bot');
+    book.forgetPendingOrigin('BTC/USDT:USDT');
+    book.applyPositions([long]);
+    expect(book.positionViews()[0]!.origin).toBe('manual');
+  });
+
+  it('tells listeners when an open position changes hands', () => {
+    const book = new AccountBook(() => 0);
+    book.replace({ balance, positions: [long], orders: [] });
+    const changes: string[] = [];
+    book.onChange((change) => changes.push(change));
+    book.setOrigin('BTC/USDT:USDT', 'bot');
+    expect(changes).toEqual(['positions']);
+  });
+
   it('keeps figures a balance update does not carry', () => {
     const book = new AccountBook(() => 0);
     book.applyBalance(balance);

@@ -62,7 +62,7 @@ export class AccountBook {
     for (const p of snapshot.positions) if (p.contracts > 0) this.positions.set(p.symbol, p);
     this.orders.clear();
     for (const o of snapshot.orders) if (OPEN_STATUSES.has(o.status)) this.orders.set(orderKey(o), withPurpose(o));
-    for (const symbol of this.origins.keys()) if (!this.positions.has(symbol)) this.origins.delete(symbol);
+    for (const symbol of before.keys()) if (!this.positions.has(symbol)) this.origins.delete(symbol);
     const diff: ReconcileDiff = {
       adopted: [...this.positions.keys()].filter((s) => !before.has(s)),
       vanished: [...before.keys()].filter((s) => !this.positions.has(s)),
@@ -119,8 +119,16 @@ export class AccountBook {
     if (this.positions.has(symbol)) this.emit('marks');
   }
 
+  /** Records who opened the position on `symbol`; set before the entry is sent, it holds until that position closes. */
   setOrigin(symbol: string, origin: PositionOrigin): void {
+    if (this.origins.get(symbol) === origin) return;
     this.origins.set(symbol, origin);
+    if (this.positions.has(symbol)) this.emit('positions');
+  }
+
+  /** Drops an origin recorded for an entry that never opened a position. */
+  forgetPendingOrigin(symbol: string): void {
+    if (!this.positions.has(symbol)) this.origins.delete(symbol);
   }
 
   origin(symbol: string): PositionOrigin | undefined {

@@ -45,6 +45,7 @@ export async function openProtected(deps: ExecutionDeps, lease: Lease, entry: En
   if (!(amount > 0)) return { status: 'failed', filled: 0, reason: `Quantity ${entry.quantity} rounds to nothing on ${symbol}` };
 
   deps.ledger.put({ operation, proposalId: entry.proposalId, symbol, side, stop: entry.stop, takeProfit: entry.takeProfit, stage: 'entry', updatedAt: deps.now() });
+  deps.book.setOrigin(symbol, 'bot');
   const entryRequest: OrderRequest = { symbol, side: side === 'long' ? 'buy' : 'sell', type: 'market', amount, reduceOnly: false, clientOrderId: clientOrderId(operation, 'entry', 1, caps) };
   let entryOrder = await placeOrder(deps, lease, entryRequest, { ...context, purpose: 'entry' });
   for (let check = 0; entryOrder.filled < amount && entryOrder.status !== 'filled' && check < FILL_CHECKS; check++) {
@@ -54,6 +55,7 @@ export async function openProtected(deps: ExecutionDeps, lease: Lease, entry: En
   const filled = deps.adapter.amountToPrecision(symbol, entryOrder.filled);
   if (!(filled > 0)) {
     deps.ledger.remove(symbol);
+    deps.book.forgetPendingOrigin(symbol);
     return { status: 'failed', filled: 0, reason: `The entry order ${entryRequest.clientOrderId} did not fill (${entryOrder.status})` };
   }
   deps.ledger.put({ ...deps.ledger.get(symbol)!, stage: 'protecting', updatedAt: deps.now() });
