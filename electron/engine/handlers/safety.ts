@@ -1,15 +1,75 @@
-// OWNER: breakers/flatten helper (issue 6). Placeholder until breakers and flatten land.
 import type { CommandHandlers } from '../../../shared/contract';
+import type { MarginTier } from '../../../shared/risk/liquidation';
+import { toMarginTiers } from '../../../shared/risk/tiers';
+import { BreakerStateFile } from '../breakers/breaker-state-file';
+import { BreakerManager } from '../breakers/manager';
 import type { EngineContext } from '../engine-context';
-import { CommandError } from '../errors';
+import { Flattener } from '../flatten';
 
-export function safetyHandlers(_ctx: EngineContext): Pick<CommandHandlers, 'flatten' | 'breaker.reset'> {
+/**
+ * The safety domain: the circuit breakers and the emergency flatten. Breakers
+ * watch the engine's events (every mark price, position, account and fill
+ * update), add their objections to every entry through the entry gates, and
+ * act through the trading controls; the flatten needs nothing but the exchange.
+ */
+export function safetyHandlers(ctx: EngineContext): Pick<CommandHandlers, 'flatten' | 'breaker.reset'> {
+  const flattener = new Flattener({
+    adapter: ctx.adapter,
+    journal: ctx.journal,
+    lock: ctx.lock,
+    now: () => ctx.now(),
+    report: (report) => ctx.bus.emit('flatten', report),
+    lastReported: () => ({ positions: ctx.account.exchangePositions(), orders: ctx.account.openOrders() }),
+    halt: (reason) => {
+      ctx.trading.haltStrategies(`Flatten: ${reason}`);
+      ctx.trading.rejectAllProposals(`Flatten: ${reason}`);
+    },
+  });
+
+  const flatten = async (reason: string) => {
+    const report = await flattener.flatten(reason);
+    ctx.notify(
+      report.flat ? 'info' : 'critical',
+      report.flat ? 'Flattened' : 'Flatten incomplete',
+      report.flat ? `Every position is closed and every order cancelled (${report.attempts} round${report.attempts === 1 ? '' : 's'}).` : report.remaining.join('\n'),
+    );
+    ctx.trading.reconcile('after flatten').catch(() => undefined);
+    return report;
+  };
+
+  const tiers = new Map<string, readonly MarginTier[] | null>();
+  const breakers = new BreakerManager({
+    journal: ctx.journal,
+    stateFile: new BreakerStateFile(`${ctx.dataDir}/breakers.json`),
+    settings: () => ctx.settings(),
+    now: () => ctx.now(),
+    output: {
+      breakers: (views) => ctx.bus.emit('breakers', views),
+      notification: (n) => ctx.notify(n.level, n.title, n.message),
+    },
+    actions: {
+      flatten: (reason) => flatten(reason),
+      reduce: (symbol, fraction, reason) => (ctx.lock.flattening ? Promise.resolve(0) : ctx.trading.reducePosition(symbol, fraction, reason)),
+      close: (symbol, reason) => (ctx.lock.flattening ? Promise.resolve(0) : ctx.trading.closePosition(symbol, reason)),
+    },
+    tiers: (symbol) => {
+      if (!tiers.has(symbol)) {
+        try {
+          const marketTiers = ctx.adapter.market(symbol).tiers;
+          tiers.set(symbol, marketTiers.length ? toMarginTiers(marketTiers) : null);
+        } catch {
+          return null;
+        }
+      }
+      return tiers.get(symbol) ?? null;
+    },
+  });
+  ctx.entryGates.add((entry) => breakers.entryViolations(entry));
+  breakers.attach(ctx.bus);
+  breakers.evaluate();
+
   return {
-    flatten: async () => {
-      throw new CommandError('refused', 'flatten is not built yet');
-    },
-    'breaker.reset': async () => {
-      throw new CommandError('refused', 'breaker.reset is not built yet');
-    },
+    flatten: ({ reason }) => flatten(reason?.trim() || 'Flatten requested by the user'),
+    'breaker.reset': async ({ id, confirmation }) => breakers.reset(id, confirmation),
   };
 }

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { BreakerAction } from '../../../shared/domain';
+import type { BreakerId } from './breaker';
+import { EMPTY_LEDGER, type BreakerLedger } from './ledger';
+
+/** A latch breaker's persisted state. */
+export interface BreakerRecord {
+  state: 'armed' | 'tripped';
+  action: BreakerAction;
+  trippedAt: number | null;
+  /** null while tripped: only a user reset re-arms it. */
+  until: number | null;
+  reason: string | null;
+  value: number | null;
+}
+
+export interface BreakerState {
+  records: Partial<Record<BreakerId, BreakerRecord>>;
+  ledger: BreakerLedger;
+}
+
+const period = z.object({ start: z.number(), equity: z.number() }).nullable();
+const fileSchema = z.object({
+  version: z.literal(1),
+  records: z.record(
+    z.string(),
+    z.object({
+      state: z.enum(['armed', 'tripped']),
+      action: z.enum(['none', 'block-entries', 'reduce', 'close', 'flatten']),
+      trippedAt: z.number().nullable(),
+      until: z.number().nullable(),
+      reason: z.string().nullable(),
+      value: z.number().nullable(),
+    }),
+  ),
+  ledger: z.object({
+    day: period,
+    week: period,
+    peakEquity: z.number().nullable(),
+    lossStreak: z.object({ count: z.number().int().nonnegative(), lastLossAt: z.number().nullable() }),
+  }),
+});
+
+export type LoadResult = { ok: true; state: BreakerState } | { ok: false; problem: string; movedTo: string };
+
+/**
+ * The breakers' state on disk: one JSON file, replaced atomically (write,
+ * fsync, rename), so a restart finds every trip exactly as it was left.
+ */
+export class BreakerStateFile {
+  constructor(readonly file: string) {}
+
+  /** A missing file is a fresh start. An unreadable one is moved aside and reported, never silently replaced. */
+  load(): LoadResult {
+    if (!fs.existsSync(this.file)) return { ok: true, state: { records: {}, ledger: EMPTY_LEDGER } };
+    let problem: string;
+    try {
+      const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(this.file, 'utf8')));
+      if (parsed.success) return { ok: true, state: { records: parsed.data.records as BreakerState['records'], ledger: parsed.data.ledger } };
+      problem = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
+    const movedTo = `${this.file}.unreadable-${Date.now()}`;
+    fs.renameSync(this.file, movedTo);
+    return { ok: false, problem, movedTo };
+  }
+
+  /**
+   * Replaces the file. `durable` (trips, resets, re-arms) waits for the disk;
+   * otherwise (equity peak, day start, loss streak) the OS cache is enough to
+   * survive a crash of the process.
+   */
+  save(state: BreakerState, options: { durable: boolean } = { durable: true }): void {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.tmp`;
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeSync(fd, JSON.stringify({ version: 1, ...state }, null, 2));
+      if (options.durable) fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, this.file);
+  }
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountState, Position } from '../../../shared/domain';
+import type { MarginTier } from '../../../shared/risk/liquidation';
+import { measureExposure } from './exposure';
+
+const pos = (overrides: Partial<Position> = {}): Position => ({
+  symbol: 'BTC/USDT:USDT',
+  side: 'long',
+  contracts: 1,
+  entryPrice: 50_000,
+  markPrice: 50_000,
+  notional: 50_000,
+  unrealizedPnl: 0,
+  leverage: 10,
+  marginMode: 'isolated',
+  initialMargin: 5_000,
+  maintenanceMargin: 200,
+  liquidationPrice: 45_200,
+  distanceToLiquidationPct: 9.6,
+  origin: 'bot',
+  stopPrice: null,
+  takeProfitPrice: null,
+  updatedAt: 0,
+  ...overrides,
+});
+
+const account = (walletBalance: number): AccountState => ({
+  currency: 'USDT',
+  walletBalance,
+  equity: walletBalance,
+  unrealizedPnl: 0,
+  usedMargin: 0,
+  freeMargin: walletBalance,
+  maintenanceMargin: 0,
+  marginRatio: null,
+  realizedPnlToday: 0,
+  effectiveLeverage: 0,
+  updatedAt: 0,
+});
+
+const flatTier: MarginTier[] = [{ minNotional: 0, maxNotional: 1e12, maintenanceMarginRate: 0.004, maintenanceAmount: 0 }];
+
+describe('exposure at the latest mark', () => {
+  it('re-prices a position at a new mark: PnL into equity, margin, ratio and distance to liquidation', () => {
+    const measured = measureExposure({ positions: [pos()], account: account(20_000), marks: new Map([['BTC/USDT:USDT', 47_000]]), tiers: () => flatTier });
+    expect(measured.equity).toBe(17_000);
+    const [p] = measured.positions;
+    expect(p!.margin).toBe(4_700);
+    // maintenance 47,000 × 0.4% = 188 over isolated wallet 5,000 − 3,000 loss
+    expect(p!.marginRatioPct).toBeCloseTo((188 / 2_000) * 100, 10);
+    expect(p!.distanceToLiquidationPct).toBeCloseTo(((47_000 - 45_200) / 47_000) * 100, 10);
+  });
+
+  it('without tiers, scales the reported maintenance margin with the mark', () => {
+    const measured = measureExposure({ positions: [pos()], account: account(20_000), marks: new Map([['BTC/USDT:USDT', 55_000]]), tiers: () => null });
+    expect(measured.positions[0]!.marginRatioPct).toBeCloseTo((220 / 10_000) * 100, 10);
+  });
+
+  it('caps an isolated ratio at 100% once the margin is gone', () => {
+    const measured = measureExposure({ positions: [pos()], account: account(20_000), marks: new Map([['BTC/USDT:USDT', 44_000]]), tiers: () => flatTier });
+    expect(measured.positions[0]!.marginRatioPct).toBe(100);
+    expect(measured.positions[0]!.distanceToLiquidationPct).toBeLessThan(0);
+  });
+
+  it('gives cross positions the account ratio: cross maintenance over cross wallet plus cross PnL', () => {
+    const positions = [
+      pos({ symbol: 'BTC/USDT:USDT', marginMode: 'cross', liquidationPrice: null }),
+      pos({ symbol: 'ETH/USDT:USDT', marginMode: 'isolated', contracts: 10, entryPrice: 2_000, markPrice: 2_000, leverage: 5 }),
+    ];
+    const marks = new Map([
+      ['BTC/USDT:USDT', 49_000],
+      ['ETH/USDT:USDT', 2_100],
+    ]);
+    const measured = measureExposure({ positions, account: account(10_000), marks, tiers: () => flatTier });
+    expect(measured.equity).toBe(10_000 - 1_000 + 1_000);
+    // cross wallet = 10,000 − 4,000 isolated; cross PnL −1,000; maintenance 49,000 × 0.4%
+    expect(measured.accountMarginRatioPct).toBeCloseTo((196 / 5_000) * 100, 10);
+    expect(measured.positions[0]).toMatchObject({ marginRatioPct: null, distanceToLiquidationPct: null });
+  });
+
+  it('knows no equity before the account is known, and skips empty positions', () => {
+    const measured = measureExposure({ positions: [pos({ contracts: 0 })], account: null, marks: new Map(), tiers: () => null });
+    expect(measured).toEqual({ equity: null, accountMarginRatioPct: null, positions: [] });
+  });
+});

@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JournalEntry } from '../../shared/domain';
+import { roundToTick } from '../../shared/risk/precision';
+import { startVenue, type Venue } from '../venue/server';
+import { venueEngine, waitFor } from './testing/venue-engine';
+import { restClient } from '../venue/venue-fixtures';
+import type { OrderRequest } from './exchange/adapter';
+import { createCcxtAdapter } from './exchange/ccxt-adapter';
+import { ExecutionLock, LockRevokedError } from './execution-lock';
+import { Flattener, type FlattenerOptions } from './flatten';
+import { createTenMarketExchange, openProtectedPosition, tenMarkets } from './flatten/flatten-fixtures';
+import { Journal } from './journal';
+import type { SimExchange } from './sim/types';
+
+let dir: string;
+let journal: Journal;
+let venue: Venue;
+let sim: SimExchange;
+let closers: Array<() => Promise<unknown>> = [];
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flatten-venue-'));
+  journal = new Journal({ dir });
+});
+afterEach(async () => {
+  for (const close of closers.reverse()) await close();
+  closers = [];
+  journal.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** `npm run venue`'s server on loopback, around a ten-market core, and the cockpit's ccxt adapter pointed at it. */
+async function venueWithAdapter(faults?: string) {
+  sim = createTenMarketExchange({ seed: 21 });
+  venue = await startVenue({ exchange: sim, latencyMs: 2, seed: 21, ...(faults ? { faults } : {}) });
+  const adapter = createCcxtAdapter({
+    exchange: 'binanceusdm',
+    credentials: { apiKey: venue.apiKey, apiSecret: venue.apiSecret },
+    exchangeUrl: venue.url,
+    enableRateLimit: false,
+    timeoutMs: 3_000,
+  });
+  closers.push(() => venue.close(), () => adapter.close());
+  await loadMarketsDespiteFaults(adapter);
+  return adapter;
+}
+
+async function loadMarketsDespiteFaults(adapter: { loadMarkets(): Promise<unknown> }) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await adapter.loadMarkets();
+    } catch (error) {
+      if (attempt >= 20) throw error;
+    }
+  }
+}
+
+function openTen(): void {
+  tenMarkets().markets.forEach((m, i) => openProtectedPosition(sim, m.symbol, i % 2 ? 'short' : 'long'));
+  expect(openPositions()).toHaveLength(10);
+  expect(sim.openOrders(undefined, 'all')).toHaveLength(20);
+}
+
+const openPositions = () => sim.positions().filter((p) => p.positionAmt !== 0);
+
+function flattener(adapter: FlattenerOptions['adapter'], overrides: Partial<FlattenerOptions> = {}) {
+  return new Flattener({ adapter, journal, lock: new ExecutionLock(), now: Date.now, report: () => undefined, pauseMs: () => 20, ...overrides });
+}
+
+const entries = (type?: string): JournalEntry[] => journal.tail(100_000).filter((e) => !type || e.type === type);
+const data = (e: JournalEntry) => e.data as Record<string, any>;
+
+/** The journal of one flatten is complete when it starts, journals every order it sent before sending, records each round's results, and ends with the report. */
+function expectCompleteJournal(id: string): void {
+  const run = entries().filter((e) => data(e).id === id);
+  expect(run[0]?.type).toBe('flatten.start');
+  expect(run.at(-1)?.type).toBe('flatten.end');
+  const rounds = run.filter((e) => e.type === 'flatten.round');
+  const results = run.filter((e) => e.type === 'flatten.round.result');
+  expect(results.map((e) => data(e).round)).toEqual(rounds.map((e) => data(e).round));
+  const journalled = new Set([
+    ...rounds.flatMap((e) => (data(e).orders as OrderRequest[]).map((o) => o.clientOrderId)),
+    ...run.filter((e) => e.type === 'flatten.order.resend').map((e) => data(e).request.clientOrderId as string),
+  ]);
+  const flattenFills = sim.fills().filter((f) => f.clientOrderId.startsWith(`ck-${id}`));
+  expect(flattenFills.length).toBeGreaterThan(0);
+  for (const fill of flattenFills) expect(journalled.has(fill.clientOrderId)).toBe(true);
+  expect(data(run.at(-1)!)).toMatchObject({ id, flat: true });
+}
+
+describe('emergency flatten against the venue (ccxt binanceusdm over HTTP)', () => {
+  it('ten positions with stops and take-profits end flat, with no order left', async () => {
+    const adapter = await venueWithAdapter();
+    openTen();
+    const report = await flattener(adapter).flatten('acceptance');
+    expect(report).toMatchObject({ flat: true, attempts: 1, remaining: [] });
+    expect(report.symbols.every((s) => s.status === 'flat' && s.ordersCancelled === 2 && s.closedContracts > 0)).toBe(true);
+    expect(openPositions()).toEqual([]);
+    expect(sim.openOrders(undefined, 'all')).toEqual([]);
+    expect(await adapter.fetchPositions()).toEqual([]);
+    expect(await adapter.fetchOpenOrders()).toEqual([]);
+    expectCompleteJournal(report.id);
+  });
+
+  it('still ends flat within the retry bound when 30% of requests fail (5xx, 429, timeouts)', async () => {
+    const adapter = await venueWithAdapter('5xx=0.1,429=0.1,timeout=0.1');
+    openTen();
+    const report = await flattener(adapter).flatten('acceptance under faults');
+    expect(report.flat).toBe(true);
+    expect(report.attempts).toBeLessThanOrEqual(8);
+    expect(openPositions()).toEqual([]);
+    expect(sim.openOrders(undefined, 'all')).toEqual([]);
+    expect(entries('flatten.retry').length).toBeGreaterThan(0);
+    const ordersPerClientId = new Map<string, Set<number>>();
+    for (const f of sim.fills()) ordersPerClientId.set(f.clientOrderId, (ordersPerClientId.get(f.clientOrderId) ?? new Set()).add(f.orderId));
+    expect([...ordersPerClientId.values()].every((ids) => ids.size === 1)).toBe(true);
+    expectCompleteJournal(report.id);
+  });
+
+  it('ends flat while the strategy loop holds the lock and never lets go', async () => {
+    const adapter = await venueWithAdapter();
+    openTen();
+    const lock = new ExecutionLock();
+    const loop = await lock.acquire('strategy loop');
+    const report = await flattener(adapter, { lock, halt: () => new Promise(() => undefined) }).flatten('acceptance with a stuck loop');
+    expect(report.flat).toBe(true);
+    expect(openPositions()).toEqual([]);
+    expect(() => loop.assertHeld()).toThrow(LockRevokedError);
+    expectCompleteJournal(report.id);
+  });
+
+  it('closes a position opened outside the app, straight on the venue', async () => {
+    const adapter = await venueWithAdapter();
+    const outsider = restClient(venue);
+    await outsider.loadMarkets();
+    await outsider.setLeverage(3, 'SOL/USDT:USDT');
+    await outsider.createOrder('SOL/USDT:USDT', 'market', 'sell', 7);
+    const mark = sim.mark('SOL/USDT:USDT').markPrice;
+    await outsider.createOrder('SOL/USDT:USDT', 'market', 'buy', 7, undefined, { stopLossPrice: roundToTick(mark * 1.2, 0.01), reduceOnly: true });
+    await outsider.createOrder('ETH/USDT:USDT', 'limit', 'buy', 0.5, roundToTick(sim.mark('ETH/USDT:USDT').markPrice * 0.7, 0.01));
+    expect(openPositions().map((p) => [p.symbol, p.positionAmt])).toEqual([['SOL/USDT:USDT', -7]]);
+    expect(sim.openOrders(undefined, 'all')).toHaveLength(2);
+
+    const report = await flattener(adapter).flatten('acceptance: a foreign position');
+    expect(report.flat).toBe(true);
+    expect(report.symbols.find((s) => s.symbol === 'SOL/USDT:USDT')).toMatchObject({ status: 'flat', closedContracts: 7, ordersCancelled: 1 });
+    expect(report.symbols.find((s) => s.symbol === 'ETH/USDT:USDT')).toMatchObject({ status: 'flat', closedContracts: 0, ordersCancelled: 1 });
+    expect(openPositions()).toEqual([]);
+    expect(sim.openOrders(undefined, 'all')).toEqual([]);
+    expectCompleteJournal(report.id);
+  });
+
+  it('the `flatten` command of a running engine, with the engine busy on its streams, ends flat', async () => {
+    sim = createTenMarketExchange({ seed: 22 });
+    const v = await startVenue({ exchange: sim, latencyMs: 2 });
+    closers.push(() => v.close());
+    tenMarkets().markets.slice(0, 6).forEach((m, i) => openProtectedPosition(sim, m.symbol, i % 2 ? 'short' : 'long'));
+    const { engine } = venueEngine(v, { settings: (s) => ({ ...s, symbols: tenMarkets().markets.map((m) => m.symbol) }) });
+    closers.push(() => engine.stop());
+    await engine.start();
+    await waitFor(() => engine.trading.book.positionViews().length === 6, 'the engine to adopt the positions it did not open');
+    expect(engine.trading.book.positionViews().every((p) => p.origin === 'manual')).toBe(true);
+
+    const report = await engine.handlers.flatten({ reason: 'acceptance: running engine' });
+    expect(report).toMatchObject({ flat: true, remaining: [] });
+    expect(openPositions()).toEqual([]);
+    expect(sim.openOrders(undefined, 'all')).toEqual([]);
+    await waitFor(() => engine.trading.book.positionViews().length === 0 && engine.trading.book.openOrders().length === 0, 'the engine to see the account flat');
+  });
+});

@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EngineEvents, EventName, SessionSnapshot } from '../../../shared/contract';
+import { roundDownToStep } from '../../../shared/risk/precision';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import { MemoryCredentialVault } from '../credential-vault';
+import { dispatch } from '../dispatch';
+import { Engine } from '../engine';
+import { createPaperAdapter, type PaperAdapter } from '../exchange/paper-adapter';
+import { MemorySettingsStore } from '../settings-store';
+
+let dataDir: string;
+let engines: Engine[] = [];
+beforeEach(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'safety-'));
+});
+afterEach(async () => {
+  for (const engine of engines) await engine.stop();
+  engines = [];
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function startEngine(paper: PaperAdapter = createPaperAdapter({ manualClock: true, seed: 5 })) {
+  const events: Array<{ event: EventName; payload: unknown }> = [];
+  const engine = new Engine({ dataDir, adapter: paper, settingsStore: new MemorySettingsStore(), vault: new MemoryCredentialVault() });
+  engine.bus.subscribe((event, payload) => events.push({ event, payload }));
+  engines.push(engine);
+  const of = <E extends EventName>(name: E) => events.filter((e) => e.event === name).map((e) => e.payload as EngineEvents[E]);
+  return { engine, paper, of };
+}
+
+function openByHand(paper: PaperAdapter, symbol: string, notional: number) {
+  const market = paper.sim.market(symbol);
+  const mark = paper.sim.mark(symbol).markPrice;
+  paper.sim.placeOrder({ symbol, side: 'BUY', type: 'MARKET', quantity: roundDownToStep(notional / mark, market.amountStep) });
+  paper.sim.placeOrder({ symbol, side: 'SELL', type: 'STOP_MARKET', stopPrice: roundDownToStep(mark * 0.9, market.tickSize), closePosition: true, workingType: 'mark' });
+}
+
+const account = (walletBalance: number): EngineEvents['account'] => ({
+  currency: 'USDT',
+  walletBalance,
+  equity: walletBalance,
+  unrealizedPnl: 0,
+  usedMargin: 0,
+  freeMargin: walletBalance,
+  maintenanceMargin: 0,
+  marginRatio: null,
+  realizedPnlToday: 0,
+  effectiveLeverage: 0,
+  updatedAt: Date.now(),
+});
+
+describe('safety commands on the engine', () => {
+  it('`flatten` closes what is on the exchange, streams its report and tells the user', async () => {
+    const { engine, paper, of } = startEngine();
+    openByHand(paper, 'BTC/USDT:USDT', 3_000);
+    openByHand(paper, 'ETH/USDT:USDT', 2_000);
+
+    const result = await dispatch(engine.handlers, 'flatten', { reason: 'panic button' });
+    expect(result).toMatchObject({ ok: true, value: { flat: true, reason: 'panic button' } });
+    expect(paper.sim.positions().filter((p) => p.positionAmt !== 0)).toEqual([]);
+    expect(paper.sim.openOrders(undefined, 'all')).toEqual([]);
+    expect(of('flatten').at(-1)).toMatchObject({ flat: true, symbols: [{ status: 'flat' }, { status: 'flat' }] });
+    expect(of('notification').at(-1)).toMatchObject({ level: 'info', title: 'Flattened' });
+    expect(of('strategies').at(-1)?.every((s) => !s.running)).toBe(true);
+  });
+
+  it('`flatten` needs no reason', async () => {
+    const { engine } = startEngine();
+    expect(await dispatch(engine.handlers, 'flatten', {})).toMatchObject({ ok: true, value: { flat: true, reason: 'Flatten requested by the user' } });
+  });
+});
+
+const snapshotBreakers = async (engine: Engine) => {
+  const snapshot = await dispatch(engine.handlers, 'session.snapshot', {});
+  if (!snapshot.ok) throw new Error(snapshot.error.message);
+  return (snapshot.value as SessionSnapshot).breakers;
+};
+
+describe('breakers in the session snapshot', () => {
+  it('lists every breaker with its threshold from the start', async () => {
+    const { engine } = startEngine();
+    const views = await snapshotBreakers(engine);
+    expect(views.map((v) => v.id)).toEqual([
+      'daily-loss',
+      'weekly-loss',
+      'consecutive-losses',
+      'drawdown',
+      'total-exposure',
+      'position-exposure',
+      'leverage',
+      'margin-ratio',
+      'liquidation-distance',
+      'volatility',
+    ]);
+    expect(views.find((v) => v.id === 'daily-loss')).toMatchObject({ threshold: DEFAULT_SETTINGS.breakers.dailyLossPct, state: 'armed', unit: '%' });
+    expect(views.find((v) => v.id === 'leverage')).toMatchObject({ threshold: 5, unit: 'x' });
+  });
+});
+
+describe('breaker commands on the engine', () => {
+  it('`breaker.reset` wants the id typed, and a trip survives a restart of the engine', async () => {
+    const first = startEngine();
+    first.engine.bus.emit('account', account(10_000));
+    first.engine.bus.emit('account', account(9_400));
+    expect(first.of('breakers').at(-1)?.find((v) => v.id === 'daily-loss')?.state).toBe('tripped');
+    expect(first.of('notification').some((n) => n.title === 'Daily loss limit tripped')).toBe(true);
+    await first.engine.stop();
+    engines = [];
+
+    const second = startEngine();
+    expect((await snapshotBreakers(second.engine)).find((v) => v.id === 'daily-loss')).toMatchObject({ state: 'tripped', trippedUntil: expect.any(Number) });
+    const wrong = await dispatch(second.engine.handlers, 'breaker.reset', { id: 'daily-loss', confirmation: 'yes' });
+    expect(wrong).toMatchObject({ ok: false, error: { type: 'refused', message: expect.stringContaining('daily-loss') } });
+    const right = await dispatch(second.engine.handlers, 'breaker.reset', { id: 'daily-loss', confirmation: 'daily-loss' });
+    expect(right).toMatchObject({ ok: true, value: { id: 'daily-loss', state: 'armed' } });
+    const journal = await dispatch(second.engine.handlers, 'journal.tail', { filter: 'breaker.' });
+    const types = (journal as { value: Array<{ type: string }> }).value.map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['breaker.trip', 'breaker.reset']));
+  });
+
+  it('a tripped breaker is a `breaker` violation on every new proposal, and approval is refused', async () => {
+    const { engine, of } = startEngine();
+    await engine.start();
+    const snapshot = await dispatch(engine.handlers, 'session.snapshot', {});
+    const equity = (snapshot as { value: SessionSnapshot }).value.account.equity;
+    expect(equity).toBeGreaterThan(0);
+    engine.bus.emit('account', account(equity * 0.9));
+    expect(of('breakers').at(-1)?.find((v) => v.id === 'daily-loss')?.state).toBe('tripped');
+
+    const mark = (await dispatch(engine.handlers, 'session.snapshot', {}) as { value: SessionSnapshot }).value.tickers.find((t) => t.symbol === 'BTC/USDT:USDT')?.mark ?? 60_000;
+    const created = await dispatch(engine.handlers, 'proposal.create', { symbol: 'BTC/USDT:USDT', side: 'long', entry: mark, stop: mark * 0.98, takeProfit: mark * 1.04, leverage: 2 });
+    expect(created.ok).toBe(true);
+    const proposal = (created as { value: { id: string; verdict: { ok: boolean; violations: Array<{ rule: string; message: string }> } } }).value;
+    expect(proposal.verdict.ok).toBe(false);
+    expect(proposal.verdict.violations).toContainEqual({ rule: 'breaker', message: expect.stringMatching(/^Daily loss limit tripped: Down 10% today/) });
+    const approved = await dispatch(engine.handlers, 'proposal.approve', { id: proposal.id });
+    expect(approved.ok).toBe(false);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * `npm run bench`: prints one line per benchmark.
+ *
+ *   flatten: positions=10 rtt_ms=50 wall_ms=W ratio=R   (target R <= 3)
+ *   tick_to_paint: p50_ms=A p99_ms=B                     (when the UI's benchmark is present)
+ *
+ * Details of each run go to stderr.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { benchFlatten, flattenLine } from './flatten';
+
+async function main(): Promise<void> {
+  let failed = false;
+  try {
+    const result = await benchFlatten();
+    process.stdout.write(`${flattenLine(result)}\n`);
+    process.stderr.write(
+      `bench: flatten runs ${result.runsMs.map((ms) => Math.round(ms)).join(', ')} ms (median taken; warm-up ${Math.round(result.warmUpMs)} ms not counted); target ratio <= 3\n`,
+    );
+  } catch (error) {
+    failed = true;
+    process.stderr.write(`bench: flatten failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+
+  const tickToPaint = path.join(import.meta.dirname, 'tick-to-paint.ts');
+  if (fs.existsSync(tickToPaint)) {
+    try {
+      const module = (await import(pathToFileURL(tickToPaint).href)) as { benchTickToPaint?: () => Promise<string> };
+      if (typeof module.benchTickToPaint !== 'function') throw new Error('tick-to-paint.ts exports no benchTickToPaint()');
+      process.stdout.write(`${await module.benchTickToPaint()}\n`);
+    } catch (error) {
+      failed = true;
+      process.stderr.write(`bench: tick_to_paint failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+void main();
