@@ -16,7 +16,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 2,
-  reporter: 'list',
+  reporter: [['list'], ['json', { outputFile: '.reports/e2e.json' }]],
   use: {
     browserName: 'chromium',
     headless: true,
