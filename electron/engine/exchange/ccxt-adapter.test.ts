@@ -3,7 +3,7 @@ import path from 'node:path';
 import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { createCcxtAdapter, createCcxtExchange, type CcxtExchange } from './ccxt-adapter';
-import { AmbiguousOrderError, OrderNotFoundError, OrderRejectedError } from './errors';
+import { AmbiguousOrderError, OrderNotFoundError, OrderRejectedError, TemporaryExchangeError } from './errors';
 
 const FIXTURES = '/work/shared/data/ccxt-static';
 const fixture = (file: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8'));
@@ -153,6 +153,20 @@ describe('the ccxt adapter on Binance USDⓈ-M (recorded ccxt fixtures)', () => 
     await expect(adapter.createOrder({ symbol: 'LTC/USDT:USDT', side: 'buy', type: 'market', amount: 0.1, reduceOnly: false, clientOrderId: 'ck-a-e-1' })).rejects.toBeInstanceOf(AmbiguousOrderError);
     const error = await adapter.fetchBalance().catch((e) => e);
     expect(error.constructor.name).toBe('TemporaryExchangeError');
+  });
+
+  it.each([
+    ['-1006', 'An unexpected response was received from the message bus. Execution status unknown.'],
+    ['-1000', 'An unknown error occured while processing the request.'],
+    ['-1008', 'Server is currently overloaded with other requests. Please try again in a few minutes.'],
+  ])('treats Binance %s (ccxt OperationFailed) on order placement as an ambiguous outcome, and elsewhere as temporary', async (code, msg) => {
+    const failure = () => new ccxt.OperationFailed(`binanceusdm {"code":${code},"msg":"${msg}"}`);
+    const { adapter } = await offline('binanceusdm', markets, failure);
+    const placing = await adapter.createOrder({ symbol: 'LTC/USDT:USDT', side: 'buy', type: 'market', amount: 0.1, reduceOnly: false, clientOrderId: 'ck-a-e-1' }).catch((e) => e);
+    expect(placing).toBeInstanceOf(AmbiguousOrderError);
+    expect(placing.code).toBe(code);
+    const reading = await adapter.fetchPositions().catch((e) => e);
+    expect(reading).toBeInstanceOf(TemporaryExchangeError);
   });
 
   it('maps an unknown order on cancel to OrderNotFoundError', async () => {

@@ -22,20 +22,19 @@ export function exchangeCode(message: string): string | null {
 
 /**
  * Maps a ccxt error onto the cockpit's one error hierarchy. Errors that are not
- * ccxt's (programming errors) pass through untouched.
+ * ccxt's (programming errors) pass through untouched. ccxt's `OperationFailed`
+ * family (network errors, bad responses, and exchange codes such as Binance's
+ * -1000/-1001/-1006/-1008 "execution status unknown" or "server busy") may
+ * succeed on a retry, and on an order placement leaves its outcome unknown.
  */
 export function fromCcxtError(error: unknown, context: ErrorContext = {}): unknown {
   if (!(error instanceof ccxt.BaseError)) return error;
   const message = error.message;
   const code = exchangeCode(message);
   if (error instanceof ccxt.RateLimitExceeded || error instanceof ccxt.DDoSProtection) return new TemporaryExchangeError(message, code);
-  if (error instanceof ccxt.RequestTimeout || error instanceof ccxt.ExchangeNotAvailable) {
+  if (error instanceof ccxt.OperationFailed) {
     return context.creatingOrder ? new AmbiguousOrderError(message, code) : new TemporaryExchangeError(message, code);
   }
-  if (error instanceof ccxt.NetworkError) {
-    return context.creatingOrder ? new AmbiguousOrderError(message, code) : new TemporaryExchangeError(message, code);
-  }
-  if (error instanceof ccxt.BadResponse || error instanceof ccxt.CancelPending) return new TemporaryExchangeError(message, code);
   if (error instanceof ccxt.InsufficientFunds) return new InsufficientMarginError(message, code);
   if (error instanceof ccxt.OrderNotFound) return new OrderNotFoundError(message, code);
   if (error instanceof ccxt.AuthenticationError) return new AuthenticationError(message, code);

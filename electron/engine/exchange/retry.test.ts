@@ -100,3 +100,24 @@ describe('sendOrder', () => {
     expect(ex.placed.size).toBe(1);
   });
 });
+
+describe('sendOrder when the tries run out', () => {
+  it('still finds an order the exchange accepted instead of reporting it failed', async () => {
+    const ex = lossyExchange(['ambiguous']);
+    let flakyLookups = 1;
+    const lookUp = ex.adapter.fetchOrderByClientId.bind(ex.adapter);
+    ex.adapter.fetchOrderByClientId = async (symbol, id) => {
+      if (flakyLookups-- > 0) throw new TemporaryExchangeError('502 Bad Gateway');
+      return lookUp(symbol, id);
+    };
+    const order = await sendOrder(ex.adapter, request, { sleep: noSleep, policy: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+    expect(order.clientOrderId).toBe('ck-a1-e-1');
+    expect(ex.sends()).toBe(1);
+  });
+
+  it('reports the last failure when nothing was accepted', async () => {
+    const ex = lossyExchange(['temporary', 'temporary']);
+    await expect(sendOrder(ex.adapter, request, { sleep: noSleep, policy: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } })).rejects.toThrow('429');
+    expect(ex.placed.size).toBe(0);
+  });
+});

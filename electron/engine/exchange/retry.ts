@@ -56,15 +56,30 @@ export interface SendOrderOptions extends RetryOptions {
 /**
  * Sends one order with retries and never doubles it: after any temporary
  * failure (a timeout after the exchange accepted included), the order is looked
- * up by its client order id before it is sent again, with the same id.
+ * up by its client order id before it is sent again, with the same id. When the
+ * tries run out after a send, one last look-up still finds an order the
+ * exchange accepted, so an order that exists is never reported as failed.
  */
 export async function sendOrder(adapter: ExchangeAdapter, request: OrderRequest, options: SendOrderOptions = {}): Promise<Order> {
-  return withRetry(async (attempt) => {
-    if (attempt > 1) {
-      const existing = await adapter.fetchOrderByClientId(request.symbol, request.clientOrderId);
-      if (existing) return existing;
-    }
-    options.beforeSend?.(request, attempt);
-    return adapter.createOrder(request);
-  }, options);
+  const lookUp = () => adapter.fetchOrderByClientId(request.symbol, request.clientOrderId);
+  let sent = false;
+  let tries = 0;
+  try {
+    return await withRetry(async (attempt) => {
+      tries = attempt;
+      if (attempt > 1) {
+        const existing = await lookUp();
+        if (existing) return existing;
+      }
+      options.beforeSend?.(request, attempt);
+      sent = true;
+      return adapter.createOrder(request);
+    }, options);
+  } catch (error) {
+    if (!sent || !(error instanceof TemporaryExchangeError)) throw error;
+    options.beforeAttempt?.(tries + 1);
+    const existing = await lookUp().catch(() => null);
+    if (existing) return existing;
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import type { ApproveResult } from '../../../shared/contract';
 import { CommandError } from '../errors';
 import { LockRevokedError } from '../execution-lock';
-import { describeViolations } from '../proposals/entry-planner';
+import { describeViolations, planFigures } from '../proposals/entry-planner';
 import type { ProposalService } from '../proposals/proposal-service';
 import { describe, type ExecutionDeps } from './order-desk';
 import { openProtected } from './protected-entry';
@@ -62,16 +62,9 @@ export async function approveProposal(deps: ApprovalDeps, id: string): Promise<A
       }
       deps.book.setOrigin(proposal.symbol, 'bot');
       const executed = deps.proposals.setStatus(id, 'executed', null, {
+        ...planFigures(plan),
         entry: outcome.entry.averagePrice ?? plan.entry,
         quantity: outcome.filled,
-        notional: plan.notional,
-        margin: plan.margin,
-        riskAmount: plan.riskAmount,
-        rewardRisk: plan.rewardRisk,
-        liquidationPrice: plan.liquidationPrice,
-        distanceToLiquidationPct: plan.distanceToLiquidationPct,
-        estimatedFees: plan.estimatedFees,
-        verdict: plan.verdict,
       });
       return { proposal: executed, position: deps.book.positionViews().find((p) => p.symbol === proposal.symbol) ?? null };
     });

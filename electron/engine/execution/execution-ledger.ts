@@ -14,6 +14,8 @@ export interface ExecutionRecord {
   stop: number;
   takeProfit: number;
   stage: ExecutionStage;
+  /** Highest generation of the operation's client order ids used so far, per purpose (the entry used 1). */
+  generations?: Partial<Record<'stop' | 'take-profit', number>>;
   updatedAt: number;
 }
 

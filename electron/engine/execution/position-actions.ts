@@ -4,6 +4,7 @@ import { clientOrderId, parseClientOrderId, withPurpose } from '../exchange/clie
 import { OrderRejectedError } from '../exchange/errors';
 import type { Lease } from '../execution-lock';
 import { CommandError } from '../errors';
+import type { ExecutionRecord } from './execution-ledger';
 import { cancelOrder, describe, placeOrder, read, type ExecutionDeps } from './order-desk';
 import { emergencyClose, placeStop, placeTakeProfit } from './protected-entry';
 
@@ -100,7 +101,7 @@ export async function moveProtection(deps: ExecutionDeps, symbol: string, purpos
     const parsed = current.map((o) => parseClientOrderId(o.clientOrderId)).find((p) => p !== null) ?? null;
     const record = deps.ledger.get(symbol);
     const operation = parsed?.operation ?? record?.operation ?? deps.newOperationId();
-    const generation = Math.max(0, ...current.map((o) => parseClientOrderId(o.clientOrderId)?.generation ?? 0)) + 1;
+    const generation = claimGeneration(deps, orders, record, operation, purpose);
     deps.journal.record('protection.move', { symbol, purpose, price, replacing: current.map((o) => o.clientOrderId) });
     const p = { operation, symbol, side: position.side, amount: position.contracts, price, generation };
     let placed: Order | null;
@@ -120,9 +121,31 @@ export async function moveProtection(deps: ExecutionDeps, symbol: string, purpos
         deps.notify('warning', `Old ${purpose} still on ${symbol}`, `The replaced order ${old.clientOrderId} could not be cancelled (${describe(error)}); both are reduce-only.`);
       }
     }
-    if (record) deps.ledger.put({ ...record, [purpose === 'stop' ? 'stop' : 'takeProfit']: price, updatedAt: deps.now() });
+    const latest = deps.ledger.get(symbol);
+    if (latest) deps.ledger.put({ ...latest, [purpose === 'stop' ? 'stop' : 'takeProfit']: price, updatedAt: deps.now() });
     return placed;
   });
+}
+
+/**
+ * The generation a new stop or take-profit of `operation` takes: above every one
+ * still open, every one the ledger remembers and the entry's own first, so a new
+ * order never reuses the client id of a cancelled or filled one (the exchange
+ * would refuse it, or a retry's look-up would find the dead order instead).
+ * The ledger remembers it before the order is sent.
+ */
+function claimGeneration(deps: ExecutionDeps, orders: Order[], record: ExecutionRecord | null, operation: string, purpose: 'stop' | 'take-profit'): number {
+  const open = orders
+    .map((o) => parseClientOrderId(o.clientOrderId))
+    .filter((p) => p !== null && p.operation === operation && p.purpose === purpose)
+    .map((p) => p!.generation);
+  const ours = record?.operation === operation ? record : null;
+  const generation = Math.max(ours ? Math.max(1, ours.generations?.[purpose] ?? 0) : 0, ...open) + 1;
+  if (ours) {
+    const latest = deps.ledger.get(ours.symbol) ?? ours;
+    deps.ledger.put({ ...latest, generations: { ...latest.generations, [purpose]: generation }, updatedAt: deps.now() });
+  }
+  return generation;
 }
 
 /** Why a new stop or take-profit price cannot work, or null. */
@@ -154,18 +177,17 @@ export async function resumeProtection(deps: ExecutionDeps, symbol: string): Pro
     const orders = await liveOrders(deps, lease, symbol);
     const closing = closingSide(position.side);
     const has = (purpose: Order['purpose']) => orders.some((o) => o.conditional && o.purpose === purpose && o.side === closing);
-    const generation = (purpose: Order['purpose']) => Math.max(0, ...orders.filter((o) => o.purpose === purpose).map((o) => parseClientOrderId(o.clientOrderId)?.generation ?? 0)) + 1;
     deps.journal.record('protection.resume', { symbol, stage: record.stage, hasStop: has('stop'), hasTakeProfit: has('take-profit') });
     const p = { proposalId: record.proposalId, operation: record.operation, symbol, side: position.side, amount: position.contracts };
     if (!has('stop')) {
-      const stop = await placeStop(deps, lease, { ...p, price: record.stop, generation: Math.max(2, generation('stop')) });
+      const stop = await placeStop(deps, lease, { ...p, price: record.stop, generation: claimGeneration(deps, orders, record, record.operation, 'stop') });
       if (!stop.ok) {
         await emergencyClose(deps, lease, { ...p, operation: deps.newOperationId() }, stop.reason);
         return 'closed';
       }
     }
-    if (!has('take-profit')) await placeTakeProfit(deps, lease, { ...p, price: record.takeProfit, generation: Math.max(2, generation('take-profit')) });
-    deps.ledger.put({ ...record, stage: 'protected', updatedAt: deps.now() });
+    if (!has('take-profit')) await placeTakeProfit(deps, lease, { ...p, price: record.takeProfit, generation: claimGeneration(deps, orders, record, record.operation, 'take-profit') });
+    deps.ledger.put({ ...(deps.ledger.get(symbol) ?? record), stage: 'protected', updatedAt: deps.now() });
     return 'protected';
   });
 }

@@ -2,7 +2,7 @@ import type { Order, Side } from '../../../shared/domain';
 import type { OrderRequest } from '../exchange/adapter';
 import { clientOrderId } from '../exchange/client-order-id';
 import type { Lease } from '../execution-lock';
-import { describe, placeOrder, read, type ExecutionDeps } from './order-desk';
+import { cancelOrder, describe, placeOrder, read, type ExecutionDeps } from './order-desk';
 
 export interface EntryOrder {
   /** The operation whose client order ids this entry uses (the proposal's). */
@@ -21,6 +21,8 @@ export type EntryOutcome =
   | { status: 'failed'; filled: number; reason: string };
 
 const closingSide = (side: Side) => (side === 'long' ? 'sell' : 'buy');
+const isWorking = (order: Order) => order.status === 'open' || order.status === 'partially_filled';
+const isDead = (order: Order) => order.status === 'canceled' || order.status === 'expired' || order.status === 'rejected';
 /** Look-ups for a market entry that came back not yet filled. */
 const FILL_CHECKS = 5;
 
@@ -48,14 +50,17 @@ export async function openProtected(deps: ExecutionDeps, lease: Lease, entry: En
   deps.book.setOrigin(symbol, 'bot');
   const entryRequest: OrderRequest = { symbol, side: side === 'long' ? 'buy' : 'sell', type: 'market', amount, reduceOnly: false, clientOrderId: clientOrderId(operation, 'entry', 1, caps) };
   let entryOrder = await placeOrder(deps, lease, entryRequest, { ...context, purpose: 'entry' });
-  for (let check = 0; entryOrder.filled < amount && entryOrder.status !== 'filled' && check < FILL_CHECKS; check++) {
+  for (let check = 0; isWorking(entryOrder) && check < FILL_CHECKS; check++) {
     const found = await read(deps, lease, () => deps.adapter.fetchOrderByClientId(symbol, entryRequest.clientOrderId));
     if (found) entryOrder = found;
   }
+  if (isWorking(entryOrder)) entryOrder = await stopWorkingEntry(deps, lease, entryOrder, context);
   const filled = deps.adapter.amountToPrecision(symbol, entryOrder.filled);
   if (!(filled > 0)) {
-    deps.ledger.remove(symbol);
-    deps.book.forgetPendingOrigin(symbol);
+    if (!isWorking(entryOrder)) {
+      deps.ledger.remove(symbol);
+      deps.book.forgetPendingOrigin(symbol);
+    }
     return { status: 'failed', filled: 0, reason: `The entry order ${entryRequest.clientOrderId} did not fill (${entryOrder.status})` };
   }
   deps.ledger.put({ ...deps.ledger.get(symbol)!, stage: 'protecting', updatedAt: deps.now() });
@@ -69,6 +74,23 @@ export async function openProtected(deps: ExecutionDeps, lease: Lease, entry: En
 
   const takeProfit = await placeTakeProfit(deps, lease, { ...context, operation, symbol, side, amount: filled, price: entry.takeProfit, generation: 1 });
   return { status: 'protected', filled, entry: entryOrder, stop: stop.order, takeProfit };
+}
+
+
+/**
+ * An entry still working after the fill checks is cancelled, so nothing more can
+ * fill without a stop, and then read once more for its final filled amount.
+ */
+async function stopWorkingEntry(deps: ExecutionDeps, lease: Lease, entry: Order, context: Record<string, unknown>): Promise<Order> {
+  try {
+    await cancelOrder(deps, lease, entry, 'entry still working after the fill checks');
+  } catch (error) {
+    lease.assertHeld();
+    deps.notify('critical', `Entry on ${entry.symbol} still working`, `The entry order ${entry.clientOrderId} could not be cancelled (${describe(error)}). Cancel it on the exchange; any fill needs a stop-loss.`);
+  }
+  const settled = await read(deps, lease, () => deps.adapter.fetchOrderByClientId(entry.symbol, entry.clientOrderId));
+  deps.journal.record('execution.entry.settled', { ...context, clientOrderId: entry.clientOrderId, status: settled?.status ?? null, filled: settled?.filled ?? null });
+  return settled ?? entry;
 }
 
 export interface ProtectiveOrder {
@@ -85,6 +107,7 @@ export interface ProtectiveOrder {
 export async function placeStop(deps: ExecutionDeps, lease: Lease, p: ProtectiveOrder): Promise<{ ok: true; order: Order } | { ok: false; reason: string }> {
   try {
     const order = await placeOrder(deps, lease, protectiveRequest(deps, p, 'stop'), { proposalId: p.proposalId, symbol: p.symbol, purpose: 'stop' });
+    if (isDead(order)) return { ok: false, reason: `the exchange reports the stop ${order.clientOrderId} as ${order.status}` };
     return { ok: true, order };
   } catch (error) {
     lease.assertHeld();
@@ -94,13 +117,17 @@ export async function placeStop(deps: ExecutionDeps, lease: Lease, p: Protective
 
 /** Places the take-profit; a failure leaves the position under its stop and raises a warning. */
 export async function placeTakeProfit(deps: ExecutionDeps, lease: Lease, p: ProtectiveOrder): Promise<Order | null> {
+  let problem: string;
   try {
-    return await placeOrder(deps, lease, protectiveRequest(deps, p, 'take-profit'), { proposalId: p.proposalId, symbol: p.symbol, purpose: 'take-profit' });
+    const order = await placeOrder(deps, lease, protectiveRequest(deps, p, 'take-profit'), { proposalId: p.proposalId, symbol: p.symbol, purpose: 'take-profit' });
+    if (!isDead(order)) return order;
+    problem = `the exchange reports it as ${order.status}`;
   } catch (error) {
     lease.assertHeld();
-    deps.notify('warning', `No take-profit on ${p.symbol}`, `The take-profit at ${p.price} could not be placed (${describe(error)}). The stop-loss protects the position; set the take-profit again from the position panel.`);
-    return null;
+    problem = describe(error);
   }
+  deps.notify('warning', `No take-profit on ${p.symbol}`, `The take-profit at ${p.price} could not be placed (${problem}). The stop-loss protects the position; set the take-profit again from the position panel.`);
+  return null;
 }
 
 export function protectiveRequest(deps: ExecutionDeps, p: ProtectiveOrder, purpose: 'stop' | 'take-profit'): OrderRequest {

@@ -1,4 +1,4 @@
-import type { CheckViolation, MarketInfo, Side, Verdict } from '../../../shared/domain';
+import type { CheckViolation, MarketInfo, Proposal, Side, Verdict } from '../../../shared/domain';
 import type { OtherPosition } from '../../../shared/risk/liquidation';
 import { tierIndexForNotional } from '../../../shared/risk/tiers';
 import { planTrade, type TradePlan } from '../../../shared/risk/trade-plan';
@@ -89,6 +89,12 @@ function otherPosition(p: { symbol: string; side: Side; contracts: number; entry
     maintenanceMarginRate: tier?.maintenanceMarginRate ?? 0,
     maintenanceAmount: tier?.maintenanceAmount ?? 0,
   };
+}
+
+/** The sized figures of a plan, as a proposal shows them. */
+export function planFigures(plan: TradePlan): Pick<Proposal, 'quantity' | 'notional' | 'margin' | 'riskAmount' | 'rewardRisk' | 'liquidationPrice' | 'distanceToLiquidationPct' | 'estimatedFees' | 'verdict'> {
+  const { quantity, notional, margin, riskAmount, rewardRisk, liquidationPrice, distanceToLiquidationPct, estimatedFees, verdict } = plan;
+  return { quantity, notional, margin, riskAmount, rewardRisk, liquidationPrice, distanceToLiquidationPct, estimatedFees, verdict };
 }
 
 /** One line per violation, for a refusal message. */

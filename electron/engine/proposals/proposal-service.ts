@@ -9,7 +9,7 @@ import type { Signal } from '../strategy/strategy';
 import { withRetry } from '../exchange/retry';
 import type { Journal } from '../journal';
 import type { Settings } from '../../../shared/settings';
-import { describeViolations, exchangeLeverage, planEntry } from './entry-planner';
+import { describeViolations, exchangeLeverage, planEntry, planFigures } from './entry-planner';
 import { ProposalBook } from './proposal-book';
 
 /** Leverage of a manual ticket that names none. */
@@ -139,15 +139,7 @@ export class ProposalService {
       stop: plan.stop,
       takeProfit: plan.takeProfit,
       leverage: exchangeLeverage(idea.leverage),
-      quantity: plan.quantity,
-      notional: plan.notional,
-      margin: plan.margin,
-      riskAmount: plan.riskAmount,
-      rewardRisk: plan.rewardRisk,
-      liquidationPrice: plan.liquidationPrice,
-      distanceToLiquidationPct: plan.distanceToLiquidationPct,
-      estimatedFees: plan.estimatedFees,
-      verdict: plan.verdict,
+      ...planFigures(plan),
       status: 'pending',
       statusReason: plan.verdict.ok ? null : describeViolations(plan.verdict),
       auto,
