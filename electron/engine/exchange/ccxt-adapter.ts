@@ -238,7 +238,12 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
     },
 
     subscribe(subscription: StreamSubscription, listener: (event: ExchangeStreamEvent) => void): () => void {
-      return startStreams(exchange, subscription, listener, { privateStreams: options.credentials !== null, settle, now });
+      return startStreams(exchange, subscription, listener, {
+        privateStreams: options.credentials !== null,
+        settle,
+        now,
+        snapshotPositions: () => adapter.fetchPositions(),
+      });
     },
 
     rateLimit(): RateLimitState | null {
@@ -267,6 +272,8 @@ interface StreamOptions {
   privateStreams: boolean;
   settle: string;
   now: () => number;
+  /** The full list of open positions over REST; the stream only sends the ones that change. */
+  snapshotPositions: () => Promise<ExchangePosition[]>;
 }
 
 /**
@@ -336,8 +343,22 @@ function startStreams(exchange: CcxtExchange, subscription: StreamSubscription, 
       for (const trade of await exchange.watchMyTrades()) emit({ type: 'fill', fill: toFill(trade) });
     });
     const open = new Map<string, ExchangePosition>();
+    let seeded = false;
     void loop('positions', async () => {
-      for (const update of await exchange.watchPositions()) {
+      if (!seeded) {
+        const snapshot = await options.snapshotPositions();
+        open.clear();
+        for (const position of snapshot) open.set(position.symbol, position);
+        seeded = true;
+      }
+      let updates;
+      try {
+        updates = await exchange.watchPositions();
+      } catch (error) {
+        seeded = false;
+        throw error;
+      }
+      for (const update of updates) {
         const position = toPosition(update);
         if (position) open.set(position.symbol, position);
         else open.delete(String(update.symbol));

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVenue, type Venue } from '../../venue/server';
+import { waitFor } from '../testing/venue-engine';
+import type { ExchangeAdapter, ExchangePosition, ExchangeStreamEvent } from './adapter';
+import { createCcxtAdapter } from './ccxt-adapter';
+
+const BTC = 'BTC/USDT:USDT';
+const ETH = 'ETH/USDT:USDT';
+const XRP = 'XRP/USDT:USDT';
+
+describe('the live adapter’s position stream (ccxt.pro against the venue)', () => {
+  let venue: Venue;
+  let adapter: ExchangeAdapter;
+  const lists: ExchangePosition[][] = [];
+  let stop = () => {};
+
+  beforeAll(async () => {
+    venue = await startVenue({ speed: 1 });
+    venue.exchange.placeOrder({ symbol: BTC, side: 'BUY', type: 'MARKET', quantity: 0.01, clientOrderId: 'outside-btc' });
+    venue.exchange.placeOrder({ symbol: ETH, side: 'SELL', type: 'MARKET', quantity: 0.1, clientOrderId: 'outside-eth' });
+    adapter = createCcxtAdapter({
+      exchange: 'binanceusdm',
+      credentials: { apiKey: venue.apiKey, apiSecret: venue.apiSecret },
+      exchangeUrl: venue.url,
+      enableRateLimit: false,
+      timeoutMs: 3_000,
+    });
+    await adapter.loadMarkets();
+    stop = adapter.subscribe({ symbols: [], timeframes: [] }, (event: ExchangeStreamEvent) => {
+      if (event.type === 'positions') lists.push(event.positions);
+    });
+    await waitFor(() => venue.connections().user > 0, 'the user-data stream to connect');
+  });
+
+  afterAll(async () => {
+    stop();
+    await adapter.close();
+    await venue.close();
+  });
+
+  it('sends the full list of open positions, including those opened before the stream started', async () => {
+    const xrpMarket = adapter.market(XRP);
+    const amount = adapter.amountToPrecision(XRP, (xrpMarket.minNotional * 2) / venue.exchange.mark(XRP).markPrice + xrpMarket.amountStep);
+    await adapter.createOrder({ symbol: XRP, side: 'buy', type: 'market', amount, reduceOnly: false, clientOrderId: 'ck-stream-xrp-e-1' });
+    await waitFor(() => lists.some((list) => list.some((p) => p.symbol === XRP)), 'a positions event carrying XRP');
+    const withXrp = lists.find((list) => list.some((p) => p.symbol === XRP))!;
+    expect(withXrp.map((p) => `${p.symbol} ${p.side}`).sort()).toEqual([`${BTC} long`, `${ETH} short`, `${XRP} long`]);
+  });
+});
