@@ -203,6 +203,23 @@ describe('reconciliation', () => {
     expect(h.journal().some((e) => e.type === 'position.adopted')).toBe(true);
   });
 
+  it('puts back the stop of a bot position whose protection was interrupted, at the next reconciliation', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    h.paper.sim.placeOrder({ symbol: BTC, side: 'BUY', type: 'MARKET', quantity: 0.05, clientOrderId: 'ck-interrupted-e-1' });
+    h.engine.trading.ledger.put({ operation: 'interrupted', proposalId: 'interrupted', symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, stage: 'protecting', updatedAt: 0 });
+    expect(h.paper.sim.openOrders(BTC, 'conditional')).toHaveLength(0);
+    await h.engine.trading.reconcile('periodic');
+    const protection = h.paper.sim.openOrders(BTC, 'conditional').map((o) => ({ type: o.type, stopPrice: o.stopPrice, origQty: o.origQty, reduceOnly: o.reduceOnly }));
+    expect(protection).toEqual(
+      expect.arrayContaining([
+        { type: 'STOP_MARKET', stopPrice: 58_800, origQty: 0.05, reduceOnly: true },
+        { type: 'TAKE_PROFIT_MARKET', stopPrice: 62_400, origQty: 0.05, reduceOnly: true },
+      ]),
+    );
+    expect(h.journal().some((e) => e.type === 'protection.resumed' && (e.data as any).outcome === 'protected')).toBe(true);
+  });
+
   it('gives an adopted position its first stop through order.move', async () => {
     h = await paperEngine();
     await h.engine.start();

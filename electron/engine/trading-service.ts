@@ -136,11 +136,6 @@ export class TradingService {
     this.markets = await withRetry(() => adapter.loadMarkets(), { ...this.options.retry, policy: { attempts: 5, baseDelayMs: 200, maxDelayMs: 2_000 } });
     await this.reconcile('start');
     if (this.connection.state === 'connecting') this.onConnection('connected', 'REST answering; streams starting');
-    for (const record of this.ledger.all()) {
-      if (record.stage === 'protected' && this.book.protection(record.symbol).stop) continue;
-      const outcome = await resumeProtection(this.execDeps, record.symbol).catch((error) => `error: ${describe(error)}`);
-      journal.record('protection.resumed', { symbol: record.symbol, outcome });
-    }
     if (this.stopped) return;
     this.subscribe();
     await this.backfillAndWarm();
@@ -174,8 +169,20 @@ export class TradingService {
     this.book.applyPositions(positions);
   }
 
-  reconcile(reason: string) {
-    return this.reconciler.reconcile(reason);
+  /** Rebuilds the view from the exchange, then finishes protecting any bot position left without its stop. */
+  async reconcile(reason: string) {
+    const report = await this.reconciler.reconcile(reason);
+    await this.resumeInterruptedProtection();
+    return report;
+  }
+
+  private async resumeInterruptedProtection(): Promise<void> {
+    for (const record of this.ledger.all()) {
+      if (this.executing.has(record.symbol)) continue;
+      if (record.stage === 'protected' && this.book.protection(record.symbol).stop) continue;
+      const outcome = await resumeProtection(this.execDeps, record.symbol).catch((error) => `error: ${describe(error)}`);
+      this.options.journal.record('protection.resumed', { symbol: record.symbol, stage: record.stage, outcome });
+    }
   }
 
   approve(id: string) {
