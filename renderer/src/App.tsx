@@ -62,9 +62,8 @@ export function App({ api }: { api: CockpitApi }) {
 
   const whatIfContext = useCallback(
     (proposal: Proposal): WhatIfContext | null => {
-      const proposalMarket = state.markets[proposal.symbol];
-      if (!proposalMarket || !state.account || !state.settings) return null;
-      return { market: proposalMarket, account: state.account, positions: state.positions, risk: state.settings.risk, exchange: state.exchange ?? 'paper' };
+      if (!state.markets[proposal.symbol] || !state.account || !state.settings) return null;
+      return { markets: state.markets, account: state.account, positions: state.positions, risk: state.settings.risk, exchange: state.exchange ?? 'paper' };
     },
     [state.markets, state.account, state.settings, state.positions, state.exchange],
   );

@@ -1,6 +1,5 @@
 import type { CheckViolation, MarketInfo, Proposal, Side, Verdict } from '../../../shared/domain';
-import type { OtherPosition } from '../../../shared/risk/liquidation';
-import { tierIndexForNotional } from '../../../shared/risk/tiers';
+import { asOtherPosition, openExposure, type HeldPosition } from '../../../shared/risk/open-positions';
 import { planTrade, type TradePlan } from '../../../shared/risk/trade-plan';
 import type { Settings } from '../../../shared/settings';
 import type { AccountBook } from '../account/account-book';
@@ -36,7 +35,10 @@ export function planEntry(deps: EntryPlannerDeps, idea: EntryIdea): TradePlan {
   const market = deps.adapter.market(idea.symbol);
   const settings = deps.settings();
   const account = deps.book.accountState();
-  const others = deps.book.exchangePositions().filter((p) => p.symbol !== idea.symbol);
+  const others: HeldPosition[] = deps.book
+    .exchangePositions()
+    .filter((p) => p.symbol !== idea.symbol)
+    .map((p) => ({ ...p, markPrice: deps.book.markPrice(p.symbol) ?? p.markPrice }));
   const leverage = exchangeLeverage(idea.leverage);
   const plan = planTrade({
     side: idea.side,
@@ -48,9 +50,9 @@ export function planEntry(deps: EntryPlannerDeps, idea: EntryIdea): TradePlan {
     account: {
       equity: account.equity,
       freeMargin: account.freeMargin,
-      totalNotional: others.reduce((sum, p) => sum + Math.abs(p.contracts * (deps.book.markPrice(p.symbol) ?? p.markPrice)), 0),
+      totalNotional: openExposure(others),
       walletBalance: account.walletBalance,
-      openPositions: settings.risk.marginMode === 'cross' ? others.map((p) => otherPosition(p, deps)) : [],
+      openPositions: settings.risk.marginMode === 'cross' ? others.map((p) => asOtherPosition(p, deps.adapter.market(p.symbol).tiers)) : [],
     },
     risk: settings.risk,
     marginMode: settings.risk.marginMode,
@@ -70,25 +72,6 @@ export function planEntry(deps: EntryPlannerDeps, idea: EntryIdea): TradePlan {
 function mergeVerdict(verdict: Verdict, extra: CheckViolation[]): Verdict {
   const violations = [...verdict.violations, ...extra];
   return { ok: violations.length === 0, violations };
-}
-
-function otherPosition(p: { symbol: string; side: Side; contracts: number; entryPrice: number; markPrice: number }, deps: EntryPlannerDeps): OtherPosition {
-  const mark = deps.book.markPrice(p.symbol) ?? p.markPrice;
-  let tiers: MarketInfo['tiers'] = [];
-  try {
-    tiers = deps.adapter.market(p.symbol).tiers;
-  } catch {
-    tiers = [];
-  }
-  const tier = tiers.length ? tiers[tierIndexForNotional(p.contracts * mark, tiers)]! : null;
-  return {
-    side: p.side,
-    contracts: p.contracts,
-    entryPrice: p.entryPrice,
-    markPrice: mark,
-    maintenanceMarginRate: tier?.maintenanceMarginRate ?? 0,
-    maintenanceAmount: tier?.maintenanceAmount ?? 0,
-  };
 }
 
 /** The sized figures of a plan, as a proposal shows them. */

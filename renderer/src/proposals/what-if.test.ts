@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
-import { aMarket, anAccount, aProposal } from '../fixtures/domain-fixtures';
+import { aMarket, anAccount, aPosition, aProposal } from '../fixtures/domain-fixtures';
 import { planWhatIf, type WhatIfContext } from './what-if';
 
-const context: WhatIfContext = { market: aMarket(), account: anAccount(), positions: [], risk: DEFAULT_SETTINGS.risk, exchange: 'paper' };
+const market = aMarket();
+const context: WhatIfContext = { markets: { [market.symbol]: market }, account: anAccount(), positions: [], risk: DEFAULT_SETTINGS.risk, exchange: 'paper' };
 const proposal = aProposal({ entry: 60_000, stop: 59_000, takeProfit: 63_000, leverage: 5 });
 
 describe('planWhatIf', () => {
@@ -28,5 +29,22 @@ describe('planWhatIf', () => {
     expect(planWhatIf(proposal, 59_123.456, context).stop).toBe(59_123.5);
     const wrong = planWhatIf(proposal, 60_500, context);
     expect(wrong.problem).toMatch(/stop-loss/i);
+  });
+
+  it('in cross margin, counts the other open positions: a large loss elsewhere gives a long a liquidation price', () => {
+    const eth = aMarket({ symbol: 'ETH/USDT:USDT', id: 'ETHUSDT', base: 'ETH' });
+    const cross = { ...context, markets: { ...context.markets, [eth.symbol]: eth }, risk: { ...DEFAULT_SETTINGS.risk, marginMode: 'cross' as const } };
+    const alone = planWhatIf(proposal, 59_000, cross);
+    const losingEth = aPosition({ symbol: eth.symbol, side: 'long', contracts: 10, entryPrice: 3_000, markPrice: 2_100, notional: 21_000 });
+    const withLoser = planWhatIf(proposal, 59_000, { ...cross, positions: [losingEth] });
+    expect(withLoser.quantity).toBe(alone.quantity);
+    expect(alone.liquidationPrice).toBeNull();
+    expect(withLoser.liquidationPrice).toBeGreaterThan(40_000);
+    expect(withLoser.liquidationPrice).toBeLessThan(59_000);
+  });
+
+  it('says so, rather than guessing, when a market it needs is unknown', () => {
+    const stranger = aPosition({ symbol: 'DOGE/USDT:USDT' });
+    expect(planWhatIf(proposal, 59_000, { ...context, positions: [stranger] }).problem).toMatch(/No market data for DOGE\/USDT:USDT/);
   });
 });

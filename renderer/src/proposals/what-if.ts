@@ -1,4 +1,5 @@
 import type { AccountState, MarketInfo, Position, Proposal } from '../../../shared/domain';
+import { asOtherPosition, openExposure } from '../../../shared/risk/open-positions';
 import { planTrade, type TradePlanInput } from '../../../shared/risk/trade-plan';
 import type { RiskSettings } from '../../../shared/settings';
 
@@ -23,7 +24,8 @@ export interface WhatIf {
 
 /** What the preview needs besides the proposal: the market, the account and the risk settings, all from the engine. */
 export interface WhatIfContext {
-  market: MarketInfo;
+  /** Every market by unified symbol: the proposal's, and those of open positions (their tiers matter in cross margin). */
+  markets: Readonly<Record<string, MarketInfo>>;
   account: AccountState;
   positions: readonly Position[];
   risk: RiskSettings;
@@ -42,18 +44,24 @@ export function liquidationFormulaFor(exchange: string): TradePlanInput['exchang
  * the engine will when the moved proposal is submitted.
  */
 export function planWhatIf(proposal: Proposal, stop: number, context: WhatIfContext): WhatIf {
+  const market = context.markets[proposal.symbol];
+  const others = context.positions.filter((p) => p.symbol !== proposal.symbol);
+  const unknown = [proposal.symbol, ...others.map((p) => p.symbol)].find((symbol) => !context.markets[symbol]);
+  if (!market || unknown) return unplanned(proposal, stop, `No market data for ${unknown ?? proposal.symbol} yet.`);
+  const cross = context.risk.marginMode === 'cross';
   const plan = planTrade({
     side: proposal.side,
     entry: proposal.entry,
     stop,
     takeProfit: proposal.takeProfit,
     leverage: proposal.leverage,
-    market: context.market,
+    market,
     account: {
       equity: context.account.equity,
       freeMargin: context.account.freeMargin,
-      totalNotional: context.positions.filter((p) => p.symbol !== proposal.symbol).reduce((sum, p) => sum + Math.abs(p.notional), 0),
+      totalNotional: openExposure(others),
       walletBalance: context.account.walletBalance,
+      openPositions: cross ? others.map((p) => asOtherPosition(p, context.markets[p.symbol]!.tiers)) : [],
     },
     risk: context.risk,
     marginMode: context.risk.marginMode,
@@ -70,5 +78,20 @@ export function planWhatIf(proposal: Proposal, stop: number, context: WhatIfCont
     liquidationPrice: plan.liquidationPrice,
     distanceToLiquidationPct: plan.distanceToLiquidationPct,
     problem: plan.verdict.ok ? null : plan.verdict.violations.map((v) => v.message).join(' '),
+  };
+}
+
+function unplanned(proposal: Proposal, stop: number, problem: string): WhatIf {
+  return {
+    proposalId: proposal.id,
+    stop,
+    quantity: 0,
+    notional: 0,
+    margin: 0,
+    riskAmount: 0,
+    rewardRisk: 0,
+    liquidationPrice: null,
+    distanceToLiquidationPct: null,
+    problem,
   };
 }
