@@ -1,8 +1,11 @@
 import type { CredentialVault } from './credential-vault';
 import { Engine } from './engine';
 import type { ExchangeAdapter } from './exchange/adapter';
-import { createPaperAdapter } from './exchange/paper-adapter';
+import { createPaperAdapter, type PaperAdapter } from './exchange/paper-adapter';
 import type { SettingsStore } from './settings-store';
+import { openPaperFeed, type FeedChoice } from './sim/feeds/feed-choice';
+import type { PublicMarketData } from './sim/feeds/live';
+import { defaultMarkets } from './sim/markets';
 
 /** Live trading on a real (or test) exchange through ccxt. */
 export interface LiveVenue {
@@ -19,8 +22,13 @@ export interface PaperVenue {
   startBalance?: number;
   /** Simulated time runs this many times faster than the wall clock. */
   speed?: number;
-  /** Fault-injection spec understood by the simulator, e.g. `timeout:0.05`. */
+  /** Fault-injection spec understood by the simulator (sim/faults.ts), e.g. `latency=50,5xx=0.1,timeout=0.05`. */
   faults?: string;
+  /**
+   * Where prices come from (default synthetic). A replay gives the named symbols the file's prices
+   * and the other markets synthetic ones; a live feed runs in real time only (no `speed`).
+   */
+  feed?: FeedChoice;
 }
 
 export interface BootstrapOptions {
@@ -32,20 +40,66 @@ export interface BootstrapOptions {
   live?: LiveVenue;
   paper?: PaperVenue;
   now?: () => number;
+  /** The keyless exchange a live price feed reads (default: ccxt's, loaded only then). Tests pass a fake. */
+  publicMarketData?: (exchange: string) => PublicMarketData | Promise<PublicMarketData>;
+  /** How long a live price feed may take to load its first prices (default 20 s). */
+  liveFeedTimeoutMs?: number;
 }
 
-/** The exchange adapter for the chosen venue; ccxt is loaded only for live mode. */
-export async function createExchangeAdapter(options: Pick<BootstrapOptions, 'vault' | 'live' | 'paper' | 'now'>): Promise<ExchangeAdapter> {
-  if (!options.live) {
-    const paper = options.paper ?? {};
-    return createPaperAdapter({
-      ...(paper.seed !== undefined ? { seed: paper.seed } : {}),
+/** ccxt's exchange `id` with no keys, for public market data only. */
+async function ccxtPublicMarketData(id: string): Promise<PublicMarketData> {
+  const { default: ccxt } = await import('ccxt');
+  if (!ccxt.exchanges.includes(id)) throw new Error(`ccxt has no exchange "${id}" (e.g. binanceusdm, bybit, okx)`);
+  const Exchange = (ccxt as unknown as Record<string, new (config: Record<string, unknown>) => PublicMarketData>)[id]!;
+  return new Exchange({ enableRateLimit: true, timeout: 10_000, options: { defaultType: 'swap', fetchCurrencies: false } });
+}
+
+async function createPaperVenue(
+  paper: PaperVenue,
+  options: Pick<BootstrapOptions, 'now' | 'publicMarketData' | 'liveFeedTimeoutMs'>,
+): Promise<PaperAdapter> {
+  const choice = paper.feed ?? { kind: 'synthetic' };
+  if (choice.kind === 'live' && paper.speed !== undefined && paper.speed !== 1) {
+    throw new Error(`The live price feed runs in real time: drop the speed (got ${paper.speed})`);
+  }
+  const seed = paper.seed ?? 1;
+  const markets = defaultMarkets();
+  const opened = await openPaperFeed({
+    choice,
+    symbols: markets.map((m) => m.symbol),
+    seed,
+    publicMarketData: options.publicMarketData ?? ccxtPublicMarketData,
+    ...(options.liveFeedTimeoutMs !== undefined ? { liveTimeoutMs: options.liveFeedTimeoutMs } : {}),
+  });
+  let adapter: PaperAdapter;
+  try {
+    adapter = createPaperAdapter({
+      seed,
+      markets,
+      feed: opened.feed,
       ...(paper.startBalance !== undefined ? { startBalance: paper.startBalance } : {}),
       ...(paper.speed !== undefined ? { speed: paper.speed } : {}),
       ...(paper.faults !== undefined ? { faults: paper.faults } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
+  } catch (error) {
+    opened.close();
+    throw error;
   }
+  return {
+    ...adapter,
+    close: async () => {
+      opened.close();
+      await adapter.close();
+    },
+  };
+}
+
+/** The exchange adapter for the chosen venue; ccxt is loaded only for live mode or the live price feed. */
+export async function createExchangeAdapter(
+  options: Pick<BootstrapOptions, 'vault' | 'live' | 'paper' | 'now' | 'publicMarketData' | 'liveFeedTimeoutMs'>,
+): Promise<ExchangeAdapter> {
+  if (!options.live) return createPaperVenue(options.paper ?? {}, options);
   const { createCcxtAdapter } = await import('./exchange/ccxt-adapter');
   const { exchange, exchangeUrl, testnet } = options.live;
   return createCcxtAdapter({

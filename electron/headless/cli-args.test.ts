@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHeadlessArgs, UsageError } from './cli-args';
+import { HEADLESS_USAGE, parseHeadlessArgs, UsageError } from './cli-args';
 
 describe('npm run headless flags', () => {
   it('defaults to paper mode on loopback', () => {
@@ -8,8 +8,26 @@ describe('npm run headless flags', () => {
 
   it('reads the port, host, data folder and the simulator options', () => {
     expect(
-      parseHeadlessArgs(['--port', '0', '--host', '0.0.0.0', '--data-dir', '/tmp/d', '--seed', '7', '--speed', '60', '--faults', 'timeout:0.1', '--start-balance', '5000']),
-    ).toEqual({ host: '0.0.0.0', port: 0, dataDir: '/tmp/d', paper: { seed: 7, speed: 60, faults: 'timeout:0.1', startBalance: 5000 }, live: null });
+      parseHeadlessArgs(['--port', '0', '--host', '0.0.0.0', '--data-dir', '/tmp/d', '--seed', '7', '--speed', '60', '--faults', 'latency=50,timeout=0.1', '--start-balance', '5000']),
+    ).toEqual({ host: '0.0.0.0', port: 0, dataDir: '/tmp/d', paper: { seed: 7, speed: 60, faults: 'latency=50,timeout=0.1', startBalance: 5000 }, live: null });
+  });
+
+  it('shows the fault spec as key=value pairs in the usage text', () => {
+    expect(HEADLESS_USAGE).toContain('latency=50,5xx=0.1,timeout=0.05');
+    expect(HEADLESS_USAGE).not.toMatch(/timeout:/);
+  });
+
+  it('chooses the paper price feed: synthetic, or live public prices from binanceusdm or the named exchange', () => {
+    expect(parseHeadlessArgs(['--feed', 'synthetic']).paper).toEqual({ feed: { kind: 'synthetic' } });
+    expect(parseHeadlessArgs(['--feed', 'live']).paper).toEqual({ feed: { kind: 'live' } });
+    expect(parseHeadlessArgs(['--feed', 'live', '--feed-exchange', 'bybit', '--seed', '3']).paper).toEqual({ seed: 3, feed: { kind: 'live', exchange: 'bybit' } });
+  });
+
+  it('replays one file per symbol with --replay SYMBOL=PATH, at any speed', () => {
+    expect(parseHeadlessArgs(['--replay', 'BTC/USDT:USDT=/data/btc.csv', '--replay', 'ETH/USDT:USDT=./eth.json', '--speed', '30']).paper).toEqual({
+      speed: 30,
+      feed: { kind: 'replay', files: { 'BTC/USDT:USDT': '/data/btc.csv', 'ETH/USDT:USDT': './eth.json' } },
+    });
   });
 
   it('goes live with --exchange, passing the URL and testnet flag on', () => {
@@ -33,6 +51,22 @@ describe('npm run headless flags', () => {
     [['--testnet'], /need --exchange/],
     [['--exchange', 'binanceusdm', '--exchange-url', 'nope'], /--exchange-url/],
     [['--exchange', 'binanceusdm', '--seed', '1'], /paper mode/],
+    [['--faults', 'timeout:0.05'], /--faults: Bad fault spec "timeout:0.05": expected .* as key=value/],
+    [['--faults', '5xx=2'], /--faults: Bad fault spec "5xx=2"/],
+    [['--feed', 'replay'], /--feed must be synthetic or live, got "replay" \(replay a file with --replay SYMBOL=PATH\)/],
+    [['--feed', 'binance'], /--feed must be synthetic or live/],
+    [['--feed-exchange', 'bybit'], /--feed-exchange needs --feed live/],
+    [['--feed', 'synthetic', '--feed-exchange', 'bybit'], /--feed-exchange needs --feed live/],
+    [['--feed', 'live', '--feed-exchange', ' '], /--feed-exchange must not be empty/],
+    [['--feed', 'live', '--speed', '10'], /--feed live runs in real time; drop --speed/],
+    [['--replay', 'BTC/USDT:USDT'], /--replay: replay entry "BTC\/USDT:USDT" must be SYMBOL=PATH/],
+    [['--replay', 'BTC/USDT:USDT='], /must be SYMBOL=PATH/],
+    [['--replay', 'btc=/a.csv'], /"btc" is not a unified symbol/],
+    [['--replay', 'BTC/USDT:USDT=/a.csv', '--replay', 'BTC/USDT:USDT=/b.csv'], /already has a file/],
+    [['--replay', 'BTC/USDT:USDT=/a.csv', '--feed', 'live'], /--replay chooses the replay feed; drop --feed live/],
+    [['--replay', 'BTC/USDT:USDT=/a.csv', '--feed', 'synthetic'], /drop --feed synthetic/],
+    [['--exchange', 'binanceusdm', '--feed', 'live'], /live trading \(--exchange\)/],
+    [['--exchange', 'binanceusdm', '--replay', 'BTC/USDT:USDT=/a.csv'], /live trading \(--exchange\)/],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parseHeadlessArgs(argv)).toThrow(UsageError);
     expect(() => parseHeadlessArgs(argv)).toThrow(message);

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { LiveVenue, PaperVenue } from '../engine/bootstrap';
+import { parseFaultSpec } from '../engine/sim/faults';
+import { DEFAULT_LIVE_FEED_EXCHANGE, parseReplayFiles, type FeedChoice } from '../engine/sim/feeds/feed-choice';
 
 export interface HeadlessArgs {
   host: string;
@@ -12,6 +14,7 @@ export interface HeadlessArgs {
 
 export const HEADLESS_USAGE = `usage: npm run headless -- [--port N] [--host H] [--data-dir D]
                          [--seed S] [--speed X] [--faults SPEC] [--start-balance USDT]
+                         [--feed synthetic|live [--feed-exchange ID] | --replay SYMBOL=PATH ...]
                          [--exchange ID [--exchange-url URL] [--testnet]]
 
   --port N           port to serve on (default 5180; 0 picks a free one)
@@ -19,8 +22,16 @@ export const HEADLESS_USAGE = `usage: npm run headless -- [--port N] [--host H] 
   --data-dir D       journal and settings folder (default .cockpit-data)
   --seed S           paper mode: simulator seed
   --speed X          paper mode: simulated time runs X times faster
-  --faults SPEC      paper mode: fault injection, e.g. timeout:0.05
+  --faults SPEC      paper mode: fault injection as key=value pairs, e.g. latency=50,5xx=0.1,timeout=0.05
+                     (keys: latency, jitter in ms; 5xx, 429, 1021, timeout, wsdrop as fractions 0..1)
   --start-balance N  paper mode: starting USDT balance
+  --feed F           paper mode price feed: synthetic (default, seeded, offline) or live
+                     (public prices through ccxt, no keys, needs internet; real time, no --speed)
+  --feed-exchange ID with --feed live: the ccxt exchange to read prices from (default ${DEFAULT_LIVE_FEED_EXCHANGE})
+  --replay SYM=PATH  paper mode: replay an OHLCV file (JSON or CSV) for one symbol, e.g.
+                     --replay BTC/USDT:USDT=./btc-1m.csv; repeat for more symbols. The markets without a
+                     file keep synthetic prices. The file's first ~8 hours become the chart's warm-up
+                     history; the replay runs on from there (faster with --speed)
   --exchange ID      live mode on a ccxt exchange id (keys from COCKPIT_API_KEY / COCKPIT_API_SECRET)
   --exchange-url URL live mode: override the exchange's base URL
   --testnet          live mode: use the exchange's testnet`;
@@ -35,6 +46,24 @@ function number(flag: string, raw: string | undefined, check: (n: number) => boo
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || !check(value)) throw new UsageError(`--${flag} must be ${rule}, got "${raw}"`);
   return value;
+}
+
+function feedChoice(feed: string | undefined, feedExchange: string | undefined, replay: string[] | undefined): FeedChoice | null {
+  if (feed !== undefined && feed !== 'synthetic' && feed !== 'live') {
+    throw new UsageError(`--feed must be synthetic or live, got "${feed}" (replay a file with --replay SYMBOL=PATH)`);
+  }
+  if (feedExchange !== undefined && feed !== 'live') throw new UsageError('--feed-exchange needs --feed live');
+  if (feedExchange?.trim() === '') throw new UsageError('--feed-exchange must not be empty');
+  if (replay !== undefined) {
+    if (feed !== undefined) throw new UsageError(`--replay chooses the replay feed; drop --feed ${feed}`);
+    try {
+      return { kind: 'replay', files: parseReplayFiles(replay) };
+    } catch (error) {
+      throw new UsageError(`--replay: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (feed === 'live') return { kind: 'live', ...(feedExchange !== undefined ? { exchange: feedExchange.trim() } : {}) };
+  return feed === 'synthetic' ? { kind: 'synthetic' } : null;
 }
 
 /** Reads `npm run headless` flags; throws {@link UsageError} on anything it does not understand. */
@@ -53,6 +82,9 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
         speed: { type: 'string' },
         faults: { type: 'string' },
         'start-balance': { type: 'string' },
+        feed: { type: 'string' },
+        'feed-exchange': { type: 'string' },
+        replay: { type: 'string', multiple: true },
         exchange: { type: 'string' },
         'exchange-url': { type: 'string' },
         testnet: { type: 'boolean' },
@@ -67,6 +99,11 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
   const seed = number('seed', values.seed, Number.isSafeInteger, 'an integer');
   const speed = number('speed', values.speed, (n) => n > 0, 'a positive number');
   const startBalance = number('start-balance', values['start-balance'], (n) => n > 0, 'a positive number');
+  try {
+    parseFaultSpec(values.faults);
+  } catch (error) {
+    throw new UsageError(`--faults: ${error instanceof Error ? error.message : String(error)}`);
+  }
 
   if (!values.exchange && (values['exchange-url'] !== undefined || values.testnet)) {
     throw new UsageError('--exchange-url and --testnet need --exchange');
@@ -84,6 +121,11 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
   if (live && (seed !== undefined || speed !== undefined || values.faults !== undefined || startBalance !== undefined)) {
     throw new UsageError('--seed, --speed, --faults and --start-balance are for paper mode; drop them or drop --exchange');
   }
+  if (live && (values.feed !== undefined || values['feed-exchange'] !== undefined || values.replay !== undefined)) {
+    throw new UsageError('--feed, --feed-exchange and --replay choose paper prices; live trading (--exchange) always trades on the exchange\'s own prices');
+  }
+  const feed = feedChoice(values.feed, values['feed-exchange'], values.replay);
+  if (feed?.kind === 'live' && speed !== undefined) throw new UsageError('--feed live runs in real time; drop --speed');
   return {
     host,
     port,
@@ -93,6 +135,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
       ...(speed !== undefined ? { speed } : {}),
       ...(values.faults !== undefined ? { faults: values.faults } : {}),
       ...(startBalance !== undefined ? { startBalance } : {}),
+      ...(feed ? { feed } : {}),
     },
     live,
   };

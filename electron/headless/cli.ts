@@ -5,6 +5,7 @@ import { createEngine } from '../engine/bootstrap';
 import { MemoryCredentialVault, type Credentials } from '../engine/credential-vault';
 import type { Engine } from '../engine/engine';
 import { JsonFileSettingsStore } from '../engine/settings-store';
+import { DEFAULT_LIVE_FEED_EXCHANGE, type FeedChoice } from '../engine/sim/feeds/feed-choice';
 import { HEADLESS_USAGE, parseHeadlessArgs, UsageError, type HeadlessArgs } from './cli-args';
 import { startHeadlessServer, type HeadlessServer } from './server';
 import { isLoopback } from './ws-access';
@@ -29,6 +30,12 @@ function credentialsFromEnv(args: HeadlessArgs): Credentials | null {
   }
   const { acceptPlaintext: _unused, ...credentials } = parsed.data;
   return credentials;
+}
+
+function pricesOf(feed: FeedChoice | undefined): string {
+  if (feed?.kind === 'live') return `live prices from ${feed.exchange ?? DEFAULT_LIVE_FEED_EXCHANGE}`;
+  if (feed?.kind === 'replay') return `replayed prices for ${Object.keys(feed.files).join(', ')} (synthetic for the rest)`;
+  return 'synthetic prices';
 }
 
 async function start(args: HeadlessArgs): Promise<{ engine: Engine; server: HeadlessServer }> {
@@ -94,7 +101,7 @@ async function main(): Promise<void> {
   try {
     const { server } = await started;
     process.stdout.write(`cockpit: ${server.url}\n`);
-    process.stderr.write(`cockpit: ${args.live ? `live on ${args.live.exchange}` : 'paper mode'}, data in ${path.resolve(args.dataDir)}; Ctrl+C stops\n`);
+    process.stderr.write(`cockpit: ${args.live ? `live on ${args.live.exchange}` : `paper mode on ${pricesOf(args.paper.feed)}`}, data in ${path.resolve(args.dataDir)}; Ctrl+C stops\n`);
     if (!isLoopback(args.host)) process.stderr.write(`cockpit: WARNING bound to ${args.host}: anyone on that network who sees the token can trade this account\n`);
   } catch (error) {
     process.stderr.write(`cockpit: ${error instanceof Error ? error.message : String(error)}\n`);

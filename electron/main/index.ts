@@ -12,7 +12,7 @@ import { SafeStorageCredentialVault, type StoredCredentials } from './credential
 import { forwardEngineNotifications, showDesktopNotification } from './desktop-notifications';
 import { ElectronSettingsStore } from './electron-settings-store';
 import { appPageMatcher, startIpcTransport } from './ipc-transport';
-import { liveVenueFromEnv } from './launch-options';
+import { liveVenueFromEnv, paperFeedFromEnv } from './launch-options';
 import { installPanicControls } from './panic-controls';
 import { acquireSingleInstance, hardenSession, lockDownEveryContents, secureWindowOptions } from './security';
 
@@ -53,7 +53,14 @@ async function launch(): Promise<void> {
     delete: () => credentialStore.delete('vault'),
   });
   const live = liveVenueFromEnv(process.env);
-  engine = await createEngine({ dataDir: path.join(app.getPath('userData'), 'engine'), settingsStore, vault, ...(live ? { live } : {}) });
+  const feed = paperFeedFromEnv(process.env);
+  engine = await createEngine({
+    dataDir: path.join(app.getPath('userData'), 'engine'),
+    settingsStore,
+    vault,
+    ...(live ? { live } : {}),
+    ...(feed ? { paper: { feed } } : {}),
+  });
   const handlers = engine.handlers;
 
   stopTransport = startIpcTransport({

@@ -1,4 +1,5 @@
 import type { LiveVenue } from '../engine/bootstrap';
+import { parseReplayFiles, type FeedChoice } from '../engine/sim/feeds/feed-choice';
 
 /**
  * How `npm start` picks its venue: paper by default; live when
@@ -19,4 +20,32 @@ export function liveVenueFromEnv(env: Record<string, string | undefined>): LiveV
     ...(exchangeUrl ? { exchangeUrl } : {}),
     ...(testnet === '1' || testnet === 'true' ? { testnet: true } : {}),
   };
+}
+
+/**
+ * Where paper mode's prices come from under `npm start`: synthetic by default;
+ * `COCKPIT_FEED=live` (optionally `COCKPIT_FEED_EXCHANGE=bybit`) for live public prices;
+ * `COCKPIT_REPLAY="BTC/USDT:USDT=/path/a.csv;ETH/USDT:USDT=/path/b.json"` to replay files.
+ * Null when none is set. Refuses these with `COCKPIT_EXCHANGE`, which trades live.
+ */
+export function paperFeedFromEnv(env: Record<string, string | undefined>): FeedChoice | null {
+  const feed = env.COCKPIT_FEED?.trim() || undefined;
+  const feedExchange = env.COCKPIT_FEED_EXCHANGE?.trim() || undefined;
+  const replay = env.COCKPIT_REPLAY?.trim() || undefined;
+  if (!feed && !feedExchange && !replay) return null;
+  if (env.COCKPIT_EXCHANGE?.trim()) {
+    throw new Error('COCKPIT_FEED, COCKPIT_FEED_EXCHANGE and COCKPIT_REPLAY choose paper prices; unset them or COCKPIT_EXCHANGE (live trading)');
+  }
+  if (feed && feed !== 'synthetic' && feed !== 'live') throw new Error(`COCKPIT_FEED must be synthetic or live, got ${feed} (replay files with COCKPIT_REPLAY)`);
+  if (feedExchange && feed !== 'live') throw new Error('COCKPIT_FEED_EXCHANGE needs COCKPIT_FEED=live');
+  if (replay) {
+    if (feed) throw new Error(`COCKPIT_REPLAY chooses the replay feed; unset COCKPIT_FEED=${feed}`);
+    try {
+      return { kind: 'replay', files: parseReplayFiles(replay.split(';').filter((entry) => entry.trim() !== '')) };
+    } catch (error) {
+      throw new Error(`COCKPIT_REPLAY: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (feed === 'live') return { kind: 'live', ...(feedExchange ? { exchange: feedExchange } : {}) };
+  return { kind: 'synthetic' };
 }
