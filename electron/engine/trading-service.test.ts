@@ -266,6 +266,22 @@ describe('the execution lock', () => {
   });
 });
 
+describe('approval after waiting for the lock', () => {
+  it('refuses a proposal that expired while it waited, and sends nothing', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    const lock = (h.engine as any).ctx.lock as import('./execution-lock').ExecutionLock;
+    const holder = await lock.acquire('a slow move');
+    const approval = h.engine.handlers['proposal.approve']({ id: proposal.id });
+    h.advance(proposal.expiresAt - h.paper.sim.now() + 1_000);
+    holder.release();
+    await expect(approval).rejects.toThrow(/expired while waiting/);
+    expect(h.engine.trading.proposals.get(proposal.id).status).toBe('expired');
+    expect(h.paper.sim.fills()).toEqual([]);
+  });
+});
+
 describe('the strategy loop', () => {
   /** Signals a 3% stop / 2:1 long on every live BTC candle. */
   const eager = (settings: StrategySettings): Strategy => ({

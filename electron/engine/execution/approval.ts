@@ -29,6 +29,10 @@ export async function approveProposal(deps: ApprovalDeps, id: string): Promise<A
   deps.executing.add(proposal.symbol);
   try {
     return await deps.lock.run(`approve:${id}`, async (lease) => {
+      if (deps.now() >= proposal.expiresAt) {
+        deps.proposals.setStatus(id, 'expired', 'Expired while waiting for another execution to finish');
+        throw new CommandError('refused', `Proposal ${id} expired while waiting for another execution to finish`);
+      }
       deps.journal.record('proposal.approve', { id, symbol: proposal.symbol, auto: proposal.auto });
       lease.assertHeld();
       const current = await deps.proposals.currentPrice(proposal.symbol);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../../shared/domain';
+import { OrderRejectedError } from '../exchange/errors';
 import { paperEngine } from '../testing/paper-engine';
 
 type Harness = Awaited<ReturnType<typeof paperEngine>>;
@@ -48,5 +49,28 @@ describe('moving a stop after the old one was cancelled on the exchange', () => 
     const moved: Order = await h.engine.handlers['order.move']({ symbol: BTC, purpose: 'take-profit', price: 63_000 });
     expect(moved).toMatchObject({ status: 'open', triggerPrice: 63_000, clientOrderId: `ck-${proposal.id}-tp-2` });
     expect(h.paper.sim.openOrders(BTC, 'all').filter((o) => o.type === 'TAKE_PROFIT_MARKET').map((o) => o.stopPrice)).toEqual([63_000]);
+  });
+});
+
+describe('moving a stop when the exchange refuses to cancel the old one', () => {
+  it('keeps the new stop and warns that the old one is still there', async () => {
+    h = await paperEngine({
+      wrap: (paper) => ({
+        ...paper,
+        cancelOrder: async () => {
+          throw new OrderRejectedError('Cancel rejected', '-2011x');
+        },
+      }),
+    });
+    const proposal = await openLong(h);
+    await h.engine.handlers['order.move']({ symbol: BTC, purpose: 'stop', price: 59_000 });
+    expect(workingStops(h)).toEqual(
+      expect.arrayContaining([
+        [`ck-${proposal.id}-sl-1`, 58_800],
+        [`ck-${proposal.id}-sl-2`, 59_000],
+      ]),
+    );
+    const warnings = h.events.filter((e) => e.event === 'notification').map((e) => (e.payload as { title: string }).title);
+    expect(warnings).toContain(`Old stop still on ${BTC}`);
   });
 });

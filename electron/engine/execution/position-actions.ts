@@ -1,7 +1,7 @@
 import type { Order, Side } from '../../../shared/domain';
 import type { ExchangePosition, OrderRequest } from '../exchange/adapter';
 import { clientOrderId, parseClientOrderId, withPurpose } from '../exchange/client-order-id';
-import { OrderRejectedError } from '../exchange/errors';
+import { OrderNotFoundError } from '../exchange/errors';
 import type { Lease } from '../execution-lock';
 import { CommandError } from '../errors';
 import type { ExecutionRecord } from './execution-ledger';
@@ -117,7 +117,7 @@ export async function moveProtection(deps: ExecutionDeps, symbol: string, purpos
       try {
         await cancelOrder(deps, lease, old, `replaced by ${placed.clientOrderId}`);
       } catch (error) {
-        if (error instanceof OrderRejectedError) continue;
+        if (error instanceof OrderNotFoundError) continue;
         deps.notify('warning', `Old ${purpose} still on ${symbol}`, `The replaced order ${old.clientOrderId} could not be cancelled (${describe(error)}); both are reduce-only.`);
       }
     }
