@@ -97,6 +97,7 @@ class Harness {
       actions,
       output: { breakers: (v) => (this.views = v), notification: (n) => this.notifications.push(n) },
       tiers: () => tiers,
+      market: () => ({ amountStep: 0.001, minAmount: 0.001 }),
     });
     return this.manager;
   }
@@ -214,6 +215,20 @@ describe('breaker manager', () => {
     expect(h.view('drawdown').state).toBe('armed');
     h.manager.observeAccount(account(7_200));
     expect(h.view('drawdown').state).toBe('tripped');
+  });
+
+  it('cuts at least the minimum order size when the configured fraction of a small position would round to nothing', async () => {
+    h.settings.breakers.marginRatioEmergencyPct = 30;
+    h.settings.breakers.marginRatioWarnPct = 10;
+    h.manager.observeAccount(account(10_000));
+    // 0.002 BTC at 10x from 50,000; 30% of it is 0.0006, below the 0.001 step and minimum
+    h.manager.observePositions([position({ contracts: 0.002, notional: 100, leverage: 10, liquidationPrice: null })]);
+    h.manager.observeMark(ticker(BTC, 45_600, T0));
+    await settle();
+    expect(h.calls).toEqual([expect.objectContaining({ action: 'reduce', symbol: BTC })]);
+    const fraction = h.calls[0]!.fraction!;
+    expect(Math.floor((0.002 * fraction) / 0.001 + 1e-9) * 0.001).toBeCloseTo(0.001, 9);
+    expect(h.journalOf('breaker.action').at(-1)?.data).toMatchObject({ fraction });
   });
 
   it('cuts a position by the configured fraction when a mark update pushes its margin ratio past the emergency level', async () => {

@@ -1,4 +1,4 @@
-import type { AccountState, BreakerView, CheckViolation, Fill, Notification, NotificationLevel, Position, Ticker } from '../../../shared/domain';
+import type { AccountState, BreakerView, CheckViolation, Fill, MarketInfo, Notification, NotificationLevel, Position, Ticker } from '../../../shared/domain';
 import type { MarginTier } from '../../../shared/risk/liquidation';
 import type { Settings } from '../../../shared/settings';
 import { CommandError } from '../errors';
@@ -7,6 +7,7 @@ import type { Journal } from '../journal';
 import type { Breaker, BreakerId, BreakerSnapshot, BreakerVerdict, EntryIntent } from './breaker';
 import type { BreakerRecord, BreakerState, BreakerStateFile } from './breaker-state-file';
 import { measureExposure, type Exposure } from './exposure';
+import { reduceFraction } from './reduce-size';
 import { EMPTY_LEDGER, observeEquity, rebase, recordTradeResult, type BreakerLedger } from './ledger';
 import { BREAKERS } from './registry';
 import { TradeOutcomes } from './trade-outcomes';
@@ -37,6 +38,8 @@ export interface BreakerManagerOptions {
   output: BreakerOutput;
   /** Maintenance-margin tiers of a symbol, when its market is loaded. */
   tiers?: (symbol: string) => readonly MarginTier[] | null;
+  /** A symbol's amount step and minimum order size, when its market is loaded: a reduce is sized to what the market accepts. */
+  market?: (symbol: string) => Pick<MarketInfo, 'amountStep' | 'minAmount'> | null;
   breakers?: readonly Breaker[];
   volatility?: VolatilitySampler;
 }
@@ -282,7 +285,7 @@ export class BreakerManager {
       const key = `${breaker.id}:${symbol}`;
       const last = this.lastActionAt.get(key);
       if (this.inFlight.has(key) || (last !== undefined && now - last < interval)) continue;
-      const fraction = verdict.fraction ?? 1;
+      const fraction = verdict.action === 'reduce' ? this.reduceFraction(symbol, verdict.fraction ?? 1) : 1;
       this.options.journal.record('breaker.action', { id: breaker.id, action: verdict.action, symbol, fraction, reason: verdict.reason });
       this.lastActionAt.set(key, now);
       this.inFlight.add(key);
@@ -291,6 +294,18 @@ export class BreakerManager {
         verdict.action === 'reduce' ? this.options.actions.reduce(symbol, fraction, reason) : this.options.actions.close(symbol, reason),
       ).finally(() => this.inFlight.delete(key));
     }
+  }
+
+  /** The configured cut, raised to what the market accepts when it would round below the minimum order size. */
+  private reduceFraction(symbol: string, configured: number): number {
+    const contracts = this.positions.filter((p) => p.symbol === symbol).reduce((sum, p) => sum + p.contracts, 0);
+    let market: Pick<MarketInfo, 'amountStep' | 'minAmount'> | null = null;
+    try {
+      market = this.options.market?.(symbol) ?? null;
+    } catch {
+      market = null;
+    }
+    return market ? reduceFraction(contracts, configured, market) : configured;
   }
 
   /** Starts an action outside the evaluation; a failure is journalled and raised as a critical notification. */

@@ -42,3 +42,27 @@ describe('trade outcomes from fills and positions', () => {
     expect(outcomes.onPositions([])).toEqual([{ symbol: 'BTC/USDT:USDT', netPnl: -20, closedAt: 2_000 }]);
   });
 });
+
+describe('a close that fills in parts', () => {
+  it('is one trade when its parts arrive after positions already show flat', () => {
+    const outcomes = new TradeOutcomes();
+    outcomes.onPositions(['BTC/USDT:USDT']);
+    outcomes.onFill(fill({ orderId: 'entry', fee: 1 }));
+    expect(outcomes.onPositions([])).toEqual([]);
+    const parts = [1, 2, 3].map((i) => outcomes.onFill(fill({ orderId: 'close', side: 'sell', fee: 0, realizedPnl: -10, time: 9_000 + i })));
+    expect(parts.filter((p) => p !== null)).toEqual([{ symbol: 'BTC/USDT:USDT', netPnl: -11, closedAt: 9_001 }]);
+  });
+
+  it('counts one loss, not three, in the consecutive-loss streak', () => {
+    const outcomes = new TradeOutcomes();
+    outcomes.onPositions(['ETH/USDT:USDT']);
+    outcomes.onFill(fill({ symbol: 'ETH/USDT:USDT', orderId: 'e1' }));
+    outcomes.onPositions([]);
+    const ended = ['a', 'b', 'c'].map((_, i) => outcomes.onFill(fill({ symbol: 'ETH/USDT:USDT', orderId: 'x1', realizedPnl: -5, time: 2_000 + i }))).filter(Boolean);
+    expect(ended).toHaveLength(1);
+    outcomes.onPositions(['ETH/USDT:USDT']);
+    outcomes.onFill(fill({ symbol: 'ETH/USDT:USDT', orderId: 'e2' }));
+    outcomes.onPositions([]);
+    expect(outcomes.onFill(fill({ symbol: 'ETH/USDT:USDT', orderId: 'x2', realizedPnl: -5, time: 3_000 }))).toMatchObject({ netPnl: -9 });
+  });
+});

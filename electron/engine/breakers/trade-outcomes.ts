@@ -11,22 +11,34 @@ interface OpenTrade {
   netPnl: number;
   closedSome: boolean;
   lastFillAt: number;
+  /** The orders whose fills booked realised PnL: the ones that closed (part of) the position. */
+  closingOrders: Set<string>;
 }
 
 /**
  * Turns fills and position lists into closed trades, whichever of the two
  * reports a close first: a trade ends when its position is gone and a fill
  * has booked realised PnL.
+ *
+ * A close that fills in several parts is one trade: when the position list
+ * shows flat before every part has arrived, the parts of an order that
+ * already ended a trade are not counted again. (Their PnL is not added to the
+ * trade already reported; the trade's sign comes from what was known when it ended.)
  */
 export class TradeOutcomes {
   private readonly trades = new Map<string, OpenTrade>();
+  private readonly ended = new Map<string, Set<string>>();
   private open = new Set<string>();
 
   /** Returns the trade this fill completes, if any. */
   onFill(fill: Fill): TradeOutcome | null {
-    const trade = this.trades.get(fill.symbol) ?? { netPnl: 0, closedSome: false, lastFillAt: fill.time };
+    if (fill.realizedPnl !== 0 && !this.open.has(fill.symbol) && !this.trades.has(fill.symbol) && this.ended.get(fill.symbol)?.has(fill.orderId)) return null;
+    const trade = this.trades.get(fill.symbol) ?? { netPnl: 0, closedSome: false, lastFillAt: fill.time, closingOrders: new Set<string>() };
     trade.netPnl += fill.realizedPnl - fill.fee;
-    trade.closedSome ||= fill.realizedPnl !== 0;
+    if (fill.realizedPnl !== 0) {
+      trade.closedSome = true;
+      trade.closingOrders.add(fill.orderId);
+    }
     trade.lastFillAt = Math.max(trade.lastFillAt, fill.time);
     this.trades.set(fill.symbol, trade);
     return fill.realizedPnl !== 0 && !this.open.has(fill.symbol) ? this.finish(fill.symbol) : null;
@@ -45,6 +57,7 @@ export class TradeOutcomes {
   private finish(symbol: string): TradeOutcome {
     const trade = this.trades.get(symbol)!;
     this.trades.delete(symbol);
+    this.ended.set(symbol, trade.closingOrders);
     return { symbol, netPnl: trade.netPnl, closedAt: trade.lastFillAt };
   }
 }

@@ -67,6 +67,42 @@ describe('safety commands on the engine', () => {
     expect(of('strategies').at(-1)?.every((s) => !s.running)).toBe(true);
   });
 
+  it('`flatten` still rejects pending proposals when halting the strategy loop throws', async () => {
+    const { engine } = startEngine();
+    await engine.start();
+    const snapshot = (await dispatch(engine.handlers, 'session.snapshot', {})) as { value: SessionSnapshot };
+    const mark = snapshot.value.tickers.find((t) => t.symbol === 'BTC/USDT:USDT')?.mark ?? 60_000;
+    const created = await dispatch(engine.handlers, 'proposal.create', { symbol: 'BTC/USDT:USDT', side: 'long', entry: mark, stop: mark * 0.98, takeProfit: mark * 1.04, leverage: 2 });
+    const id = (created as { value: { id: string; status: string } }).value.id;
+    expect((created as { value: { status: string } }).value.status).toBe('pending');
+    engine.trading.runner.halt = () => {
+      throw new Error('strategy runner is wedged');
+    };
+
+    expect(await dispatch(engine.handlers, 'flatten', { reason: 'panic button' })).toMatchObject({ ok: true, value: { flat: true } });
+    const after = (await dispatch(engine.handlers, 'session.snapshot', {})) as { value: SessionSnapshot };
+    expect(after.value.proposals.find((p) => p.id === id)?.status).toBe('rejected');
+    const journal = (await dispatch(engine.handlers, 'journal.tail', { filter: 'flatten.halt' })) as { value: Array<{ type: string; data: { error: string } }> };
+    expect(journal.value).toEqual([expect.objectContaining({ type: 'flatten.halt.failed', data: expect.objectContaining({ error: expect.stringContaining('wedged') }) })]);
+  });
+
+  it('`flatten` leaves auto mode off, in the strategy statuses and after a restart, until the user turns it on', async () => {
+    const store = new MemorySettingsStore({ ...structuredClone(DEFAULT_SETTINGS), strategies: DEFAULT_SETTINGS.strategies.map((st) => ({ ...st, auto: true })) });
+    const paper = createPaperAdapter({ manualClock: true, seed: 5 });
+    const first = new Engine({ dataDir, adapter: paper, settingsStore: store, vault: new MemoryCredentialVault() });
+    engines.push(first);
+    expect((await dispatch(first.handlers, 'flatten', { reason: 'panic button' })).ok).toBe(true);
+    expect(first.trading.strategies().every((st) => !st.auto && !st.running)).toBe(true);
+    const journal = (await dispatch(first.handlers, 'journal.tail', { filter: 'flatten.auto-off' })) as { value: Array<{ data: { strategies: string[] } }> };
+    expect(journal.value.map((e) => e.data.strategies)).toEqual([['trend-pullback', 'adaptive-leverage']]);
+    await first.stop();
+    engines = [];
+
+    const second = new Engine({ dataDir, adapter: createPaperAdapter({ manualClock: true, seed: 5 }), settingsStore: store, vault: new MemoryCredentialVault() });
+    engines.push(second);
+    expect(second.trading.strategies().every((st) => !st.auto)).toBe(true);
+  });
+
   it('`flatten` needs no reason', async () => {
     const { engine } = startEngine();
     expect(await dispatch(engine.handlers, 'flatten', {})).toMatchObject({ ok: true, value: { flat: true, reason: 'Flatten requested by the user' } });

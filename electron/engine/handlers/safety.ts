@@ -21,13 +21,22 @@ export function safetyHandlers(ctx: EngineContext): Pick<CommandHandlers, 'flatt
     report: (report) => ctx.bus.emit('flatten', report),
     lastReported: () => ({ positions: ctx.account.exchangePositions(), orders: ctx.account.openOrders() }),
     halt: (reason) => {
-      ctx.trading.haltStrategies(`Flatten: ${reason}`);
-      ctx.trading.rejectAllProposals(`Flatten: ${reason}`);
+      const steps = [() => ctx.trading.haltStrategies(`Flatten: ${reason}`), () => ctx.trading.rejectAllProposals(`Flatten: ${reason}`)];
+      const failures = steps.flatMap((step) => {
+        try {
+          step();
+          return [];
+        } catch (error) {
+          return [error];
+        }
+      });
+      if (failures.length) throw failures[0];
     },
   });
 
   const flatten = async (reason: string) => {
     const report = await flattener.flatten(reason);
+    switchAutoModeOff(ctx, report.id);
     ctx.notify(
       report.flat ? 'info' : 'critical',
       report.flat ? 'Flattened' : 'Flatten incomplete',
@@ -52,6 +61,7 @@ export function safetyHandlers(ctx: EngineContext): Pick<CommandHandlers, 'flatt
       reduce: (symbol, fraction, reason) => (ctx.lock.flattening ? Promise.resolve(0) : ctx.trading.reducePosition(symbol, fraction, reason)),
       close: (symbol, reason) => (ctx.lock.flattening ? Promise.resolve(0) : ctx.trading.closePosition(symbol, reason)),
     },
+    market: (symbol) => ctx.adapter.market(symbol),
     tiers: (symbol) => {
       if (!tiers.has(symbol)) {
         try {
@@ -72,4 +82,23 @@ export function safetyHandlers(ctx: EngineContext): Pick<CommandHandlers, 'flatt
     flatten: ({ reason }) => flatten(reason?.trim() || 'Flatten requested by the user'),
     'breaker.reset': async ({ id, confirmation }) => breakers.reset(id, confirmation),
   };
+}
+
+/**
+ * After a flatten, auto mode stays off until the user turns it on again: it is
+ * switched off in the settings, so it is off in every strategy's status and
+ * after a restart too (the strategy loop's halt lasts only as long as the
+ * process). Done once the flatten is over, so the strategies' rebuild does not
+ * compete with its requests.
+ */
+function switchAutoModeOff(ctx: EngineContext, flattenId: string): void {
+  const settings = ctx.settings();
+  const auto = settings.strategies.filter((s) => s.auto).map((s) => s.id);
+  if (!auto.length) return;
+  ctx.journal.record('flatten.auto-off', { id: flattenId, strategies: auto });
+  try {
+    ctx.updateSettings({ ...settings, strategies: settings.strategies.map((s) => ({ ...s, auto: false })) });
+  } catch (error) {
+    ctx.journal.record('flatten.auto-off.failed', { id: flattenId, error: error instanceof Error ? error.message : String(error) });
+  }
 }
