@@ -61,4 +61,34 @@ describe('execution lock', () => {
     const next = await lock.acquire('next');
     next.release();
   });
+
+  it('lets the flatten wait for a request the pre-empted holder had already sent', async () => {
+    const lock = new ExecutionLock();
+    const holder = await lock.acquire('approve');
+    let answer!: () => void;
+    const request = holder.track(() => new Promise<void>((resolve) => (answer = resolve)));
+    const flatten = lock.seize('flatten');
+    let settled: number | null = null;
+    const waiting = lock.settlePreempted(5_000).then((n) => (settled = n));
+    await tick();
+    expect(settled).toBeNull();
+    answer();
+    await request;
+    await waiting;
+    expect(settled).toBe(1);
+    expect(await lock.settlePreempted(5_000)).toBe(0);
+    flatten.release();
+  });
+
+  it('does not wait when the pre-empted holder had nothing in flight, nor forever on a request that never answers', async () => {
+    const lock = new ExecutionLock();
+    await lock.acquire('idle');
+    lock.seize('flatten');
+    expect(await lock.settlePreempted(5_000)).toBe(0);
+    const second = new ExecutionLock();
+    const stuck = await second.acquire('stuck');
+    void stuck.track(() => new Promise<never>(() => {}));
+    second.seize('flatten');
+    expect(await second.settlePreempted(20)).toBe(1);
+  });
 });

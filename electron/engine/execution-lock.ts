@@ -9,6 +9,8 @@ export class LockRevokedError extends Error {
 export class Lease {
   private revokedFlag = false;
   private releasedFlag = false;
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     readonly owner: string,
@@ -28,6 +30,26 @@ export class Lease {
     this.revokedFlag = true;
   }
 
+  /** True while a request made under this lease has not answered. */
+  get busy(): boolean {
+    return this.inFlight > 0;
+  }
+
+  /** Runs one exchange request under this lease, counting it until it answers. */
+  async track<T>(request: () => Promise<T>): Promise<T> {
+    this.inFlight += 1;
+    try {
+      return await request();
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  whenIdle(): Promise<void> {
+    return this.busy ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
+  }
+
   release(): void {
     if (this.releasedFlag) return;
     this.releasedFlag = true;
@@ -42,6 +64,7 @@ export class Lease {
  */
 export class ExecutionLock {
   private holder: Lease | null = null;
+  private preempted = new Set<Lease>();
   private waiters: Array<{ lease: Lease; grant: () => void; refuse: (error: Error) => void }> = [];
   private seizures = 0;
 
@@ -75,7 +98,10 @@ export class ExecutionLock {
   /** Takes the lock now, whatever holds it. Nothing can veto this. */
   seize(owner: string): Lease {
     this.seizures += 1;
-    this.holder?.revoke();
+    if (this.holder) {
+      this.holder.revoke();
+      this.preempted.add(this.holder);
+    }
     for (const waiter of this.waiters.splice(0)) waiter.refuse(new LockRevokedError(waiter.lease.owner));
     const lease = new Lease(owner, () => {
       this.seizures -= 1;
@@ -84,6 +110,26 @@ export class ExecutionLock {
     });
     this.holder = lease;
     return lease;
+  }
+
+  /**
+   * Waits, at most `timeoutMs`, for requests that pre-empted work had already sent
+   * when the flatten took the lock: an order sent just before may land after the
+   * flatten's last look. Returns how many pre-empted leases were still waiting on one.
+   */
+  async settlePreempted(timeoutMs: number): Promise<number> {
+    const busy = [...this.preempted].filter((lease) => lease.busy);
+    this.preempted.clear();
+    if (busy.length === 0) return 0;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(busy.map((lease) => lease.whenIdle())),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    return busy.length;
   }
 
   private release(lease: Lease): void {

@@ -44,6 +44,8 @@ export interface FlattenerOptions {
 }
 
 export const DEFAULT_MAX_ROUNDS = 8;
+/** Longest wait for an order that pre-empted work had already sent (about one request timeout). */
+const STRAGGLER_WAIT_MS = 15_000;
 
 /** What the exchange holds on one symbol. */
 interface Holding {
@@ -151,6 +153,7 @@ class FlattenRun {
           this.options.journal.record('flatten.error', { id: this.id, round, op: 'look at the account', error: surveyError });
         }
         if (holdings?.size === 0) {
+          if (await this.stragglersLanded(round)) continue;
           this.report.flat = true;
           break;
         }
@@ -166,6 +169,13 @@ class FlattenRun {
       this.lease.release();
     }
     return structuredClone(this.report);
+  }
+
+  /** Before calling the account flat: waits for orders pre-empted work had in flight, and says whether to look again. */
+  private async stragglersLanded(round: number): Promise<boolean> {
+    const waitedFor = await this.options.lock.settlePreempted(STRAGGLER_WAIT_MS);
+    if (waitedFor > 0) this.options.journal.record('flatten.stragglers', { id: this.id, round, preempted: waitedFor });
+    return waitedFor > 0;
   }
 
   private halt(): void {

@@ -266,6 +266,39 @@ describe('the execution lock', () => {
   });
 });
 
+describe('an entry already on its way when the flatten starts', () => {
+  it('is caught: the flatten waits for it to land and closes it, instead of reporting flat too early', async () => {
+    let entered!: () => void;
+    const entrySent = new Promise<void>((resolve) => (entered = resolve));
+    let land!: () => void;
+    const slowWire = new Promise<void>((resolve) => (land = resolve));
+    h = await paperEngine({
+      wrap: (paper) => ({
+        ...paper,
+        createOrder: async (request) => {
+          if (!request.reduceOnly && request.type === 'market') {
+            entered();
+            await slowWire;
+          }
+          return paper.createOrder(request);
+        },
+      }),
+    });
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    const approval = h.engine.handlers['proposal.approve']({ id: proposal.id }).catch((error: Error) => error);
+    await entrySent;
+    const flatten = h.engine.handlers.flatten({ reason: 'panic while an entry is on the wire' });
+    await flush(20);
+    land();
+    const report = await flatten;
+    await approval;
+    expect(h.paper.sim.positions().filter((p) => p.positionAmt !== 0)).toEqual([]);
+    expect(report.flat).toBe(true);
+    expect(h.journal().some((e) => e.type === 'flatten.stragglers')).toBe(true);
+  });
+});
+
 describe('approval after waiting for the lock', () => {
   it('refuses a proposal that expired while it waited, and sends nothing', async () => {
     h = await paperEngine();

@@ -32,12 +32,14 @@ export interface ExecutionDeps {
  */
 export async function placeOrder(deps: ExecutionDeps, lease: Lease, request: OrderRequest, context: Record<string, unknown> = {}): Promise<Order> {
   try {
-    const sent = await sendOrder(deps.adapter, request, {
-      ...deps.retry,
-      beforeAttempt: () => lease.assertHeld(),
-      beforeSend: (req, attempt) => deps.journal.record('order.request', { ...context, attempt, request: req }),
-      onRetry: (error, attempt) => deps.journal.record('order.retry', { clientOrderId: request.clientOrderId, attempt, error: error.message }),
-    });
+    const sent = await lease.track(() =>
+      sendOrder(deps.adapter, request, {
+        ...deps.retry,
+        beforeAttempt: () => lease.assertHeld(),
+        beforeSend: (req, attempt) => deps.journal.record('order.request', { ...context, attempt, request: req }),
+        onRetry: (error, attempt) => deps.journal.record('order.retry', { clientOrderId: request.clientOrderId, attempt, error: error.message }),
+      }),
+    );
     const order = withPurpose(sent);
     deps.journal.record('order.response', { ...context, order });
     deps.book.applyOrder(order);
