@@ -90,6 +90,14 @@ export const commandInputs = {
   'credentials.status': z.strictObject({}),
   'credentials.clear': z.strictObject({}),
   'credentials.test': z.strictObject({}),
+  /**
+   * Chooses the trading mode of the next start and restarts the app into it (Electron only).
+   * Live needs stored keys, and `confirmation` must be their exchange id (e.g. `binanceusdm`), typed by the user;
+   * paper needs no confirmation (an empty string is fine).
+   */
+  'mode.set': z.strictObject({ mode: z.enum(['paper', 'live']), confirmation: text() }),
+  /** The mode running now and the one chosen for the next start. */
+  'mode.status': z.strictObject({}),
 } as const;
 
 export type CommandName = keyof typeof commandInputs;
@@ -111,6 +119,24 @@ export interface SessionSnapshot {
   tickers: Ticker[];
   settings: Settings;
   lastFlatten: FlattenReport | null;
+}
+
+/** The trading mode now and at the next start. */
+export interface ModeStatus {
+  /** The mode the engine runs in now. */
+  current: Mode;
+  /** The exchange the engine trades on now in live mode; null for paper. */
+  currentExchange: string | null;
+  /** The mode the next start will run in. */
+  next: Mode;
+  /** The exchange the next start trades on in live mode; null for paper. */
+  exchange: string | null;
+  /** Whether the next start's testnet flag is set (live only; false for paper). */
+  testnet: boolean;
+  /** The next start differs from what runs now. */
+  restartRequired: boolean;
+  /** Why the mode cannot be chosen from the app (headless, or pinned by `COCKPIT_EXCHANGE`); null when it can. */
+  locked: string | null;
 }
 
 export interface ApproveResult {
@@ -138,6 +164,8 @@ export interface CommandResults {
   'credentials.status': CredentialStatus;
   'credentials.clear': CredentialStatus;
   'credentials.test': { ok: boolean; message: string };
+  'mode.set': ModeStatus;
+  'mode.status': ModeStatus;
 }
 
 /** Every event the engine pushes, with its payload. */

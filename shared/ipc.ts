@@ -32,6 +32,8 @@ export const COMMAND_NAMES = [
   'credentials.status',
   'credentials.clear',
   'credentials.test',
+  'mode.set',
+  'mode.status',
 ] as const satisfies readonly CommandName[];
 
 /** What the main process pushes on {@link IPC.event}. */

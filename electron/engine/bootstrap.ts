@@ -1,6 +1,7 @@
 import type { CredentialVault } from './credential-vault';
 import { Engine } from './engine';
 import type { ExchangeAdapter } from './exchange/adapter';
+import type { ModeHost } from './mode-host';
 import { createPaperAdapter, type PaperAdapter } from './exchange/paper-adapter';
 import type { SettingsStore } from './settings-store';
 import { openPaperFeed, type FeedChoice } from './sim/feeds/feed-choice';
@@ -40,6 +41,8 @@ export interface BootstrapOptions {
   live?: LiveVenue;
   paper?: PaperVenue;
   now?: () => number;
+  /** The host's trading-mode switch (Electron); headless passes none. */
+  host?: ModeHost;
   /** The keyless exchange a live price feed reads (default: ccxt's, loaded only then). Tests pass a fake. */
   publicMarketData?: (exchange: string) => PublicMarketData | Promise<PublicMarketData>;
   /** How long a live price feed may take to load its first prices (default 20 s). */
@@ -123,5 +126,6 @@ export async function createEngine(options: BootstrapOptions): Promise<Engine> {
     settingsStore: options.settingsStore,
     vault: options.vault,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.host ? { host: options.host } : {}),
   });
 }

@@ -8,6 +8,7 @@ import type { EventBus } from './event-bus';
 import type { ExchangeAdapter } from './exchange/adapter';
 import type { ExecutionLock } from './execution-lock';
 import type { Journal } from './journal';
+import type { ModeHost } from './mode-host';
 
 /** What every domain of the engine may reach. Built once by {@link Engine}. */
 export interface EngineContext {
@@ -31,6 +32,8 @@ export interface EngineContext {
   readonly trading: TradingControls;
   /** Raises a notification for the user: journalled, then pushed. */
   notify(level: NotificationLevel, title: string, message: string): Notification;
+  /** The host's trading-mode switch (Electron); absent when headless. */
+  readonly host?: ModeHost;
 }
 
 /** Trading controls for the flatten and the breakers. Order-sending ones take the execution lock. */

@@ -6,11 +6,13 @@ import type { EngineContext } from './engine-context';
 import { EventBus } from './event-bus';
 import type { ExchangeAdapter } from './exchange/adapter';
 import { ExecutionLock } from './execution-lock';
+import { modeHandlers } from './handlers/mode';
 import { safetyHandlers } from './handlers/safety';
 import { sessionHandlers } from './handlers/session';
 import { tradingHandlers } from './handlers/trading';
 import { EntryGates } from './entry-gates';
 import { Journal } from './journal';
+import type { ModeHost } from './mode-host';
 import type { SettingsStore } from './settings-store';
 import { TradingService, type TradingServiceOptions } from './trading-service';
 
@@ -21,6 +23,8 @@ export interface EngineOptions {
   settingsStore: SettingsStore;
   vault: CredentialVault;
   now?: () => number;
+  /** The host's trading-mode switch (Electron); without it `mode.set` is refused. */
+  host?: ModeHost;
   /** Fine-tuning of the trading domain (tests): reconcile interval, retry policy, strategies. */
   trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyTimeoutMs'>;
 }
@@ -94,11 +98,13 @@ export class Engine {
         reducePosition: (symbol, fraction, reason) => trading.reduce(symbol, fraction, reason),
         reconcile: (reason) => trading.reconcile(reason),
       },
+      ...(options.host ? { host: options.host } : {}),
     };
     this.handlers = {
       ...sessionHandlers(this.ctx),
       ...tradingHandlers(this.ctx, trading),
       ...safetyHandlers(this.ctx),
+      ...modeHandlers(this.ctx),
     } satisfies CommandHandlers;
   }
 

@@ -8,11 +8,14 @@ import { dispatch } from '../engine/dispatch';
 import type { Engine } from '../engine/engine';
 import type { FlattenReport } from '../../shared/domain';
 import type { Result } from '../../shared/result';
+import type { ModeChoice } from '../engine/mode-host';
+import { appRelauncher, createAppModeHost } from './app-mode-host';
 import { SafeStorageCredentialVault, type StoredCredentials } from './credential-store';
 import { forwardEngineNotifications, showDesktopNotification } from './desktop-notifications';
 import { ElectronSettingsStore } from './electron-settings-store';
 import { appPageMatcher, startIpcTransport } from './ipc-transport';
-import { liveVenueFromEnv, paperFeedFromEnv } from './launch-options';
+import { liveVenueAtLaunch, paperFeedFromEnv } from './launch-options';
+import { ModeChoiceStore } from './mode-choice-store';
 import { installPanicControls } from './panic-controls';
 import { acquireSingleInstance, hardenSession, lockDownEveryContents, secureWindowOptions } from './security';
 
@@ -52,14 +55,16 @@ async function launch(): Promise<void> {
     set: (record) => credentialStore.set('vault', record),
     delete: () => credentialStore.delete('vault'),
   });
-  const live = liveVenueFromEnv(process.env);
+  const modeStore = new ModeChoiceStore(new Store<{ choice?: ModeChoice }>({ name: 'mode' }));
+  const live = liveVenueAtLaunch(process.env, modeStore.load(), vault.status());
   const feed = paperFeedFromEnv(process.env);
   engine = await createEngine({
     dataDir: path.join(app.getPath('userData'), 'engine'),
     settingsStore,
     vault,
+    host: createAppModeHost({ env: process.env, store: modeStore, vault, restart: appRelauncher({ shutdown }) }),
     ...(live ? { live } : {}),
-    ...(feed ? { paper: { feed } } : {}),
+    ...(feed && !live ? { paper: { feed } } : {}),
   });
   const handlers = engine.handlers;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { liveVenueFromEnv, paperFeedFromEnv } from './launch-options';
+import type { CredentialStatus } from '../../shared/domain';
+import { liveVenueAtLaunch, liveVenueFromEnv, modePinnedByEnv, paperFeedFromEnv } from './launch-options';
 
 describe('choosing the venue of npm start', () => {
   it('is paper trading unless an exchange is named', () => {
@@ -19,6 +20,40 @@ describe('choosing the venue of npm start', () => {
   it('refuses settings it cannot understand', () => {
     expect(() => liveVenueFromEnv({ COCKPIT_EXCHANGE: 'bybit', COCKPIT_EXCHANGE_URL: 'not a url' })).toThrow(/COCKPIT_EXCHANGE_URL/);
     expect(() => liveVenueFromEnv({ COCKPIT_EXCHANGE: 'bybit', COCKPIT_TESTNET: 'yes' })).toThrow(/COCKPIT_TESTNET/);
+  });
+});
+
+describe('the venue of a start, from the mode chosen in the app', () => {
+  const keys = (over: Partial<CredentialStatus> = {}): CredentialStatus => ({
+    exchange: 'binanceusdm',
+    stored: true,
+    maskedKey: 'AKIA…0KEY',
+    encryption: 'os',
+    testnet: false,
+    ...over,
+  });
+  const liveChoice = { mode: 'live', exchange: 'binanceusdm', testnet: false } as const;
+
+  it('is live on the chosen exchange when its keys are stored', () => {
+    expect(liveVenueAtLaunch({}, liveChoice, keys())).toEqual({ exchange: 'binanceusdm' });
+    expect(liveVenueAtLaunch({}, { ...liveChoice, testnet: true }, keys({ testnet: true }))).toEqual({ exchange: 'binanceusdm', testnet: true });
+  });
+
+  it('is paper when paper was chosen, even with keys stored', () => {
+    expect(liveVenueAtLaunch({}, { mode: 'paper' }, keys())).toBeNull();
+  });
+
+  it('falls back to paper when the keys were removed or replaced since live was confirmed', () => {
+    expect(liveVenueAtLaunch({}, liveChoice, keys({ stored: false, exchange: null, maskedKey: null, encryption: 'none' }))).toBeNull();
+    expect(liveVenueAtLaunch({}, liveChoice, keys({ exchange: 'bybit' }))).toBeNull();
+    expect(liveVenueAtLaunch({}, { ...liveChoice, testnet: true }, keys({ testnet: false }))).toBeNull();
+  });
+
+  it('lets COCKPIT_EXCHANGE win, as before, and says it pins the mode', () => {
+    expect(liveVenueAtLaunch({ COCKPIT_EXCHANGE: 'okx' }, { mode: 'paper' }, keys())).toEqual({ exchange: 'okx' });
+    expect(modePinnedByEnv({ COCKPIT_EXCHANGE: 'okx' })).toMatch(/COCKPIT_EXCHANGE=okx/);
+    expect(modePinnedByEnv({ COCKPIT_EXCHANGE: ' ' })).toBeNull();
+    expect(modePinnedByEnv({})).toBeNull();
   });
 });
 

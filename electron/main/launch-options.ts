@@ -1,4 +1,6 @@
+import type { CredentialStatus } from '../../shared/domain';
 import type { LiveVenue } from '../engine/bootstrap';
+import type { ModeChoice } from '../engine/mode-host';
 import { parseReplayFiles, type FeedChoice } from '../engine/sim/feeds/feed-choice';
 
 /**
@@ -20,6 +22,26 @@ export function liveVenueFromEnv(env: Record<string, string | undefined>): LiveV
     ...(exchangeUrl ? { exchangeUrl } : {}),
     ...(testnet === '1' || testnet === 'true' ? { testnet: true } : {}),
   };
+}
+
+/**
+ * The venue of this start: `COCKPIT_EXCHANGE` wins, as before; otherwise live
+ * only when the mode chosen in the app is live AND keys for that same exchange
+ * and testnet flag are still stored (replaced or removed keys mean paper until
+ * the user confirms live again).
+ */
+export function liveVenueAtLaunch(env: Record<string, string | undefined>, chosen: ModeChoice, keys: CredentialStatus): LiveVenue | null {
+  const fromEnv = liveVenueFromEnv(env);
+  if (fromEnv) return fromEnv;
+  if (chosen.mode !== 'live' || !keys.stored) return null;
+  if (keys.exchange !== chosen.exchange || keys.testnet !== chosen.testnet) return null;
+  return { exchange: chosen.exchange, ...(chosen.testnet ? { testnet: true } : {}) };
+}
+
+/** Why the app cannot switch the mode: `COCKPIT_EXCHANGE` pins it to live. Null when it can. */
+export function modePinnedByEnv(env: Record<string, string | undefined>): string | null {
+  const exchange = env.COCKPIT_EXCHANGE?.trim();
+  return exchange ? `COCKPIT_EXCHANGE=${exchange} chooses live trading for every start; unset it to switch the mode from the app.` : null;
 }
 
 /**

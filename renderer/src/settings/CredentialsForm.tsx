@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { CockpitApi, CommandInput } from '../../../shared/contract';
 import type { CredentialStatus } from '../../../shared/domain';
 import { FieldError } from '../forms/FieldError';
+import { TradingModeControl } from './TradingModeControl';
 
 type ExchangeId = CommandInput<'credentials.set'>['exchange'];
 
@@ -156,6 +157,7 @@ export function CredentialsForm({ api, status, onStatus }: { api: CockpitApi; st
           {testResult.message}
         </p>
       )}
+      <TradingModeControl api={api} credentials={status} />
     </section>
   );
 }

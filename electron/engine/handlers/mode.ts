@@ -1,0 +1,82 @@
+import type { CommandHandlers, CommandInput, ModeStatus } from '../../../shared/contract';
+import type { EngineContext } from '../engine-context';
+import { CommandError } from '../errors';
+import type { ModeChoice } from '../mode-host';
+
+/** Why headless answers `mode.set` with a refusal. */
+export const HEADLESS_MODE_REASON =
+  'Headless chooses its mode when it starts: paper by default, live with npm run headless -- --exchange <id> (and --testnet or --exchange-url). Restart it with the flags you want.';
+
+function refuse(code: string, message: string, field: 'mode' | 'confirmation' = 'mode'): never {
+  throw new CommandError('refused', message, { code, fields: { [field]: message } });
+}
+
+/**
+ * The trading-mode switch. The engine checks and journals the choice; the
+ * host (Electron) persists it and restarts into it. Live needs stored keys and
+ * their exchange id typed as confirmation; leaving live needs a flat account,
+ * because the cockpit would stop watching what stays open.
+ */
+export function modeHandlers(ctx: EngineContext): Pick<CommandHandlers, 'mode.set' | 'mode.status'> {
+  const status = (): ModeStatus => {
+    const current = ctx.adapter.mode;
+    const currentExchange = current === 'live' ? ctx.adapter.id : null;
+    if (!ctx.host) {
+      return { current, currentExchange, next: current, exchange: currentExchange, testnet: false, restartRequired: false, locked: HEADLESS_MODE_REASON };
+    }
+    const next = ctx.host.nextMode();
+    return {
+      current,
+      currentExchange,
+      next: next.mode,
+      exchange: next.mode === 'live' ? next.exchange : null,
+      testnet: next.mode === 'live' ? next.testnet : false,
+      restartRequired: next.mode !== current || (next.mode === 'live' && next.exchange !== ctx.adapter.id),
+      locked: ctx.host.lockedReason(),
+    };
+  };
+
+  const choose = ({ mode, confirmation }: CommandInput<'mode.set'>): ModeChoice => {
+    if (mode === 'paper') return { mode: 'paper' };
+    const keys = ctx.vault.status();
+    if (!keys.stored || keys.exchange === null) {
+      refuse('no-credentials', 'Live trading needs exchange keys: store them above first.');
+    }
+    if (confirmation.trim() !== keys.exchange) {
+      refuse('confirmation-mismatch', `To trade with real money, type the exchange id "${keys.exchange}" exactly.`, 'confirmation');
+    }
+    return { mode: 'live', exchange: keys.exchange, testnet: keys.testnet };
+  };
+
+  const refuseLeavingOpenPositions = (choice: ModeChoice): void => {
+    const staysOnThisExchange = choice.mode === 'live' && choice.exchange === ctx.adapter.id;
+    if (ctx.adapter.mode !== 'live' || staysOnThisExchange) return;
+    const open = ctx.account.exchangePositions().map((p) => p.symbol);
+    if (open.length === 0) return;
+    refuse(
+      'positions-open',
+      `${open.length} position${open.length === 1 ? ' is' : 's are'} open on ${ctx.adapter.id} (${open.join(', ')}). Leaving live trading would stop the cockpit watching ${open.length === 1 ? 'it' : 'them'}: close or flatten first.`,
+    );
+  };
+
+  return {
+    'mode.status': async () => status(),
+    'mode.set': async (input) => {
+      const host = ctx.host;
+      if (!host) throw new CommandError('refused', HEADLESS_MODE_REASON, { code: 'headless', fields: { mode: HEADLESS_MODE_REASON } });
+      const locked = host.lockedReason();
+      if (locked) refuse('mode-locked', locked);
+      const choice = choose(input);
+      refuseLeavingOpenPositions(choice);
+      const from = status();
+      ctx.journal.record('mode.set', { from: { current: from.current, next: from.next, exchange: from.exchange }, to: choice });
+      host.setMode(choice);
+      const after = status();
+      if (after.restartRequired) {
+        ctx.journal.record('mode.restart', { into: choice });
+        host.restart();
+      }
+      return after;
+    },
+  };
+}
