@@ -39,8 +39,11 @@ const START_TIMEOUT_MS = 45_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 export interface CockpitOptions {
+  /** Paper mode's simulator seed (default 1); not passed in live mode (`--exchange` in `args`). */
   seed?: number;
   args?: string[];
+  /** Extra environment, e.g. `COCKPIT_API_KEY` / `COCKPIT_API_SECRET` for live mode. */
+  env?: Record<string, string>;
 }
 
 /** A raw WebSocket to the engine, speaking the contract's frames. */
@@ -170,10 +173,13 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-async function startCockpit(options: CockpitOptions): Promise<{ cockpit: Cockpit; dispose: () => Promise<void> }> {
+/** Starts one headless cockpit; the `cockpit` fixture uses it, and a spec may call it itself (e.g. after starting a venue). */
+export async function startCockpit(options: CockpitOptions): Promise<{ cockpit: Cockpit; dispose: () => Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-e2e-'));
-  const args = ['--import', 'tsx', CLI, '--port', '0', '--data-dir', dataDir, '--seed', String(options.seed ?? 1), ...(options.args ?? [])];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+  const live = (options.args ?? []).includes('--exchange');
+  const seed = live ? [] : ['--seed', String(options.seed ?? 1)];
+  const args = ['--import', 'tsx', CLI, '--port', '0', '--data-dir', dataDir, ...seed, ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', ...options.env } });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const readStderr = () => stderr;

@@ -1,6 +1,6 @@
 import type { MarketInfo, MarketTier } from '../../../shared/domain';
 import { withCumulativeAmounts } from '../../../shared/risk/tiers';
-import recorded from './data/binance-usdm-markets.json';
+import recorded from './data/binance-usdm-markets.json' with { type: 'json' };
 
 interface RecordedFilter {
   filterType: string;
