@@ -41,6 +41,9 @@ test.describe('trading live through ccxt, against the Binance-compatible venue',
       ['TAKE_PROFIT_MARKET', true, 'mark'],
     ]);
     expect(protection.every((o) => o.origQty === onExchange.positionAmt)).toBe(true);
+    for (const id of ['position-exposure', 'total-exposure']) {
+      await expect(page.locator(`[data-testid="breaker"][data-id="${id}"]`)).toHaveAttribute('data-state', 'armed');
+    }
     await page.screenshot({ path: screenshotPath('live-venue.png') });
 
     await page.getByTestId('panic-button').click();

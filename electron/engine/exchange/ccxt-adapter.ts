@@ -126,6 +126,8 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
     }
   };
 
+  const knownLeverage = new Map<string, number>();
+
   const adapter = {
     id,
     mode: 'live' as const,
@@ -158,7 +160,9 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
 
     async fetchPositions(): Promise<ExchangePosition[]> {
       const positions = await ccxtCall(() => exchange.fetchPositions());
-      return positions.map((p) => toPosition(p)).filter((p): p is ExchangePosition => p !== null);
+      const parsed = positions.map((p) => toPosition(p, knownLeverage.get(String(p.symbol)))).filter((p): p is ExchangePosition => p !== null);
+      for (const p of parsed) knownLeverage.set(p.symbol, p.leverage);
+      return parsed;
     },
 
     async fetchOpenOrders(symbol?: string): Promise<Order[]> {
@@ -201,6 +205,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
 
     async setLeverage(symbol: string, leverage: number): Promise<void> {
       await ccxtCall(() => exchange.setLeverage(leverage, symbol));
+      knownLeverage.set(symbol, leverage);
     },
 
     async setMarginMode(symbol: string, mode: MarginMode): Promise<void> {
@@ -243,6 +248,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
         settle,
         now,
         snapshotPositions: () => adapter.fetchPositions(),
+        knownLeverage,
       });
     },
 
@@ -274,6 +280,8 @@ interface StreamOptions {
   now: () => number;
   /** The full list of open positions over REST; the stream only sends the ones that change. */
   snapshotPositions: () => Promise<ExchangePosition[]>;
+  /** Leverage per symbol as last set or read over REST: the position stream does not carry it. */
+  knownLeverage: ReadonlyMap<string, number>;
 }
 
 /**
@@ -359,7 +367,7 @@ function startStreams(exchange: CcxtExchange, subscription: StreamSubscription, 
         throw error;
       }
       for (const update of updates) {
-        const position = toPosition(update);
+        const position = toPosition(update, options.knownLeverage.get(String(update.symbol)));
         if (position) open.set(position.symbol, position);
         else open.delete(String(update.symbol));
       }

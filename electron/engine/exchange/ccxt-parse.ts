@@ -118,12 +118,20 @@ export function toOrder(order: Loose): Order {
   };
 }
 
-export function toPosition(position: Loose): ExchangePosition | null {
+/**
+ * A ccxt position in the cockpit's terms. Binance's position stream (ACCOUNT_UPDATE)
+ * carries neither leverage nor initial margin: `knownLeverage`, the symbol's leverage
+ * as last set or read over REST, stands in for them rather than a silent 1x.
+ */
+export function toPosition(position: Loose, knownLeverage?: number): ExchangePosition | null {
   const contracts = Math.abs(num(position.contracts));
   if (contracts === 0) return null;
   const notional = Math.abs(num(position.notional));
-  const initialMargin = num(position.initialMargin);
-  const leverage = num(position.leverage, NaN);
+  const reportedMargin = num(position.initialMargin);
+  const reported = num(position.leverage, NaN);
+  const leverage =
+    Number.isFinite(reported) && reported > 0 ? reported : reportedMargin > 0 ? notional / reportedMargin : knownLeverage && knownLeverage > 0 ? knownLeverage : 1;
+  const initialMargin = reportedMargin > 0 ? reportedMargin : notional / leverage;
   return {
     symbol: position.symbol,
     side: position.side === 'short' ? 'short' : 'long',
@@ -132,7 +140,7 @@ export function toPosition(position: Loose): ExchangePosition | null {
     markPrice: num(position.markPrice),
     notional,
     unrealizedPnl: num(position.unrealizedPnl),
-    leverage: Number.isFinite(leverage) && leverage > 0 ? leverage : initialMargin > 0 ? notional / initialMargin : 1,
+    leverage,
     marginMode: position.marginMode === 'cross' ? 'cross' : 'isolated',
     initialMargin,
     maintenanceMargin: num(position.maintenanceMargin),

@@ -7,6 +7,7 @@ import { createCcxtAdapter } from './ccxt-adapter';
 const BTC = 'BTC/USDT:USDT';
 const ETH = 'ETH/USDT:USDT';
 const XRP = 'XRP/USDT:USDT';
+const SOL = 'SOL/USDT:USDT';
 
 describe('the live adapter’s position stream (ccxt.pro against the venue)', () => {
   let venue: Venue;
@@ -45,5 +46,15 @@ describe('the live adapter’s position stream (ccxt.pro against the venue)', ()
     await waitFor(() => lists.some((list) => list.some((p) => p.symbol === XRP)), 'a positions event carrying XRP');
     const withXrp = lists.find((list) => list.some((p) => p.symbol === XRP))!;
     expect(withXrp.map((p) => `${p.symbol} ${p.side}`).sort()).toEqual([`${BTC} long`, `${ETH} short`, `${XRP} long`]);
+  });
+
+  it('keeps the leverage the account set on a streamed position, which the stream itself does not carry', async () => {
+    await adapter.setMarginMode(SOL, 'isolated');
+    await adapter.setLeverage(SOL, 4);
+    await adapter.createOrder({ symbol: SOL, side: 'buy', type: 'market', amount: 2, reduceOnly: false, clientOrderId: 'ck-stream-sol-e-1' });
+    await waitFor(() => lists.some((list) => list.some((p) => p.symbol === SOL)), 'a streamed SOL position update');
+    const sol = lists.flat().filter((p) => p.symbol === SOL).at(-1)!;
+    expect(sol.leverage).toBe(4);
+    expect(sol.initialMargin).toBeCloseTo(sol.notional / 4, 6);
   });
 });
