@@ -72,6 +72,8 @@ export const commandInputs = {
   /** The panic button: cancels every order and closes every position, whatever state the bot is in. */
   flatten: z.strictObject({ reason: text().optional() }),
   'strategy.set': z.strictObject({ id, enabled: z.boolean().optional(), auto: z.boolean().optional() }),
+  /** Lets the strategies propose again after a flatten halted them. Refused while a flatten runs or the drawdown breaker is tripped. */
+  'strategies.resume': z.strictObject({}),
   'journal.tail': z.strictObject({ limit: z.number().int().min(1).max(5000).optional(), filter: text().optional() }),
   /** The whole journal as JSON lines, for saving. */
   'journal.export': z.strictObject({}),
@@ -156,6 +158,7 @@ export interface CommandResults {
   'breaker.reset': BreakerView;
   flatten: FlattenReport;
   'strategy.set': StrategyStatus;
+  'strategies.resume': StrategyStatus[];
   'journal.tail': JournalEntry[];
   'journal.export': { fileName: string; content: string };
   'settings.get': Settings;

@@ -301,6 +301,8 @@ export interface StrategyStatus {
   enabled: boolean;
   auto: boolean;
   running: boolean;
+  /** Why every strategy is stopped (e.g. by the emergency flatten) until the user resumes them; null when not halted. */
+  haltedReason: string | null;
   lastError: string | null;
 }
 

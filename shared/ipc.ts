@@ -24,6 +24,7 @@ export const COMMAND_NAMES = [
   'breaker.reset',
   'flatten',
   'strategy.set',
+  'strategies.resume',
   'journal.tail',
   'journal.export',
   'settings.get',

@@ -1,4 +1,4 @@
-import type { Notification, NotificationLevel, Proposal } from '../../shared/domain';
+import type { Notification, NotificationLevel, Proposal, StrategyStatus } from '../../shared/domain';
 import type { Settings } from '../../shared/settings';
 import type { AccountBook } from './account/account-book';
 import type { EntryGates } from './entry-gates';
@@ -40,7 +40,8 @@ export interface EngineContext {
 export interface TradingControls {
   /** Stops the strategy loop (and so auto mode) until resumed. */
   haltStrategies(reason: string): void;
-  resumeStrategies(): void;
+  /** Lets the strategies propose again; returns their statuses. */
+  resumeStrategies(): StrategyStatus[];
   /** Rejects every pending proposal; returns them. */
   rejectAllProposals(reason: string): Proposal[];
   /** Closes a position with reduce-only market orders, then cancels its protective orders; returns contracts closed. */

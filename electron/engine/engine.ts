@@ -92,7 +92,10 @@ export class Engine {
       notify,
       trading: {
         haltStrategies: (reason) => trading.runner.halt(reason),
-        resumeStrategies: () => trading.runner.resume(),
+        resumeStrategies: () => {
+          trading.runner.resume();
+          return trading.strategies();
+        },
         rejectAllProposals: (reason) => trading.proposals.rejectAll(reason),
         closePosition: (symbol, reason) => trading.close(symbol, reason),
         reducePosition: (symbol, fraction, reason) => trading.reduce(symbol, fraction, reason),

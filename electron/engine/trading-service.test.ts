@@ -404,7 +404,7 @@ describe('the trading commands', () => {
     const ctx = (h.engine as any).ctx as import('./engine-context').EngineContext;
     ctx.trading.haltStrategies('Flatten: test');
     expect(ctx.trading.rejectAllProposals('Flatten: test').map((p) => p.id)).toEqual([proposal.id]);
-    expect(h.engine.trading.strategies().find((s) => s.id === 'trend-pullback')).toMatchObject({ running: false, lastError: 'Halted: Flatten: test' });
+    expect(h.engine.trading.strategies().find((s) => s.id === 'trend-pullback')).toMatchObject({ running: false, haltedReason: 'Flatten: test', lastError: null });
   });
 
   it('reconciles with the exchange after a stream reconnects', async () => {

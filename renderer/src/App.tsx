@@ -8,6 +8,7 @@ import { ChartPanel } from './chart/ChartPanel';
 import { buildTradeLines } from './chart/trade-lines';
 import { ConnectionStatus } from './header/ConnectionStatus';
 import { ModeBadge } from './header/ModeBadge';
+import { StrategiesHalted } from './header/StrategiesHalted';
 import { isTypingTarget } from './hooks/is-typing';
 import { JournalPanel } from './journal/JournalPanel';
 import { Toasts } from './notifications/Toasts';
@@ -103,6 +104,7 @@ export function App({ api }: { api: CockpitApi }) {
             ⚠ entries blocked
           </span>
         )}
+        <StrategiesHalted api={api} strategies={state.strategies} />
         <span className="spacer" />
         <button type="button" className="btn" data-testid="settings-open" onClick={() => setSettingsOpen(true)} title="Settings (Ctrl+,)">
           Settings

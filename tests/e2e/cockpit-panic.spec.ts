@@ -2,7 +2,7 @@ import { expect, screenshotPath, test } from './fixtures';
 import { BTC, engineSnapshot, ETH, openLoadedCockpit, openPosition } from './cockpit-steps';
 
 test.describe('the panic button', () => {
-  test('one click empties the positions table, the account reports flat, and the result lists each symbol closed', async ({ page, cockpit }) => {
+  test('one click empties the positions table, the account reports flat, the result lists each symbol closed, and the strategies wait until resumed', async ({ page, cockpit }) => {
     await openLoadedCockpit(page, cockpit);
     await openPosition(page, { symbol: BTC, side: 'long', stopPct: 2, takeProfitPct: 4, leverage: 5 });
     await openPosition(page, { symbol: ETH, side: 'short', stopPct: 2, takeProfitPct: 4, leverage: 5 });
@@ -26,6 +26,12 @@ test.describe('the panic button', () => {
     expect(snapshot.positions.filter((p) => p.contracts > 0)).toEqual([]);
     expect(snapshot.orders.filter((o) => o.status === 'open' || o.status === 'partially_filled')).toEqual([]);
     await page.screenshot({ path: screenshotPath('flattened.png') });
+
+    await expect(page.getByTestId('strategies-halted')).toBeVisible();
+    await page.getByTestId('strategies-resume').click();
+    await expect(page.getByTestId('strategies-halted')).toHaveCount(0);
+    const resumed = await engineSnapshot(engine);
+    expect(resumed.strategies.filter((s) => s.enabled).every((s) => s.running && s.haltedReason === null)).toBe(true);
     engine.close();
   });
 

@@ -109,6 +109,33 @@ describe('safety commands on the engine', () => {
   });
 });
 
+describe('resuming the strategies after a flatten', () => {
+  it('the strategies stay halted after a flatten until the user resumes them, and the resume is journalled', async () => {
+    const { engine, of } = startEngine();
+    await dispatch(engine.handlers, 'flatten', { reason: 'panic button' });
+    expect(of('strategies').at(-1)?.every((s) => !s.running && s.haltedReason === 'Flatten: panic button')).toBe(true);
+
+    const resumed = await dispatch(engine.handlers, 'strategies.resume', {});
+    expect(resumed.ok).toBe(true);
+    const statuses = (resumed as { value: Array<{ id: string; enabled: boolean; running: boolean; haltedReason: string | null }> }).value;
+    expect(statuses.filter((s) => s.enabled).every((s) => s.running && s.haltedReason === null)).toBe(true);
+    const journal = await dispatch(engine.handlers, 'journal.tail', { filter: 'strategies.resume' });
+    expect((journal as { value: unknown[] }).value).toHaveLength(1);
+  });
+
+  it('is refused while the drawdown breaker, which stops the strategies, is tripped', async () => {
+    const { engine, of } = startEngine();
+    engine.bus.emit('account', account(10_000));
+    engine.bus.emit('account', account(7_900));
+    expect(of('breakers').at(-1)?.find((v) => v.id === 'drawdown')?.state).toBe('tripped');
+    await expect.poll(() => of('flatten').at(-1)?.finishedAt ?? null).not.toBeNull();
+
+    const refused = await dispatch(engine.handlers, 'strategies.resume', {});
+    expect(refused).toMatchObject({ ok: false, error: { type: 'refused', message: expect.stringContaining('reset it first') } });
+    expect(of('strategies').at(-1)?.every((s) => !s.running)).toBe(true);
+  });
+});
+
 const snapshotBreakers = async (engine: Engine) => {
   const snapshot = await dispatch(engine.handlers, 'session.snapshot', {});
   if (!snapshot.ok) throw new Error(snapshot.error.message);

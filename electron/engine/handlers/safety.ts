@@ -4,6 +4,7 @@ import { toMarginTiers } from '../../../shared/risk/tiers';
 import { BreakerStateFile } from '../breakers/breaker-state-file';
 import { BreakerManager } from '../breakers/manager';
 import type { EngineContext } from '../engine-context';
+import { CommandError } from '../errors';
 import { Flattener } from '../flatten';
 
 /**
@@ -12,7 +13,7 @@ import { Flattener } from '../flatten';
  * update), add their objections to every entry through the entry gates, and
  * act through the trading controls; the flatten needs nothing but the exchange.
  */
-export function safetyHandlers(ctx: EngineContext): Pick<CommandHandlers, 'flatten' | 'breaker.reset'> {
+export function safetyHandlers(ctx: EngineContext): Pick<CommandHandlers, 'flatten' | 'breaker.reset' | 'strategies.resume'> {
   const flattener = new Flattener({
     adapter: ctx.adapter,
     journal: ctx.journal,
@@ -81,6 +82,15 @@ export function safetyHandlers(ctx: EngineContext): Pick<CommandHandlers, 'flatt
   return {
     flatten: ({ reason }) => flatten(reason?.trim() || 'Flatten requested by the user'),
     'breaker.reset': async ({ id, confirmation }) => breakers.reset(id, confirmation),
+    'strategies.resume': async () => {
+      if (ctx.lock.flattening) throw new CommandError('refused', 'A flatten is running: the strategies can resume once it has finished.');
+      const stopping = breakers.views().filter((b) => b.state === 'tripped' && b.action === 'flatten');
+      if (stopping.length) {
+        throw new CommandError('refused', `${stopping.map((b) => b.label).join(', ')} is tripped and stops the strategies: reset it first.`);
+      }
+      ctx.journal.record('strategies.resume', {});
+      return ctx.trading.resumeStrategies();
+    },
   };
 }
 

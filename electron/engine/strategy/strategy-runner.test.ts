@@ -109,7 +109,7 @@ describe('the strategy runner', () => {
     r.onClosedCandle('BTC/USDT:USDT', '1m', bar(1));
     await r.idle();
     expect(signals).toEqual([]);
-    expect(statuses()[0]).toMatchObject({ running: false, lastError: 'Halted: flatten' });
+    expect(statuses()[0]).toMatchObject({ running: false, haltedReason: 'flatten', lastError: null });
     r.resume();
     r.configure([{ ...base, enabled: false }]);
     r.onClosedCandle('BTC/USDT:USDT', '1m', bar(2));

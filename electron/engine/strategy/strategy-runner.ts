@@ -105,7 +105,8 @@ export class StrategyRunner {
       enabled: e.settings.enabled,
       auto: e.settings.auto,
       running: e.settings.enabled && !this.halted,
-      lastError: e.lastError ?? (this.haltReason && e.settings.enabled ? `Halted: ${this.haltReason}` : null),
+      haltedReason: this.haltReason,
+      lastError: e.lastError,
     }));
   }
 

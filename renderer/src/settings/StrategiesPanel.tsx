@@ -29,7 +29,7 @@ export function StrategiesPanel({ api, strategies }: { api: CockpitApi; strategi
                 </label>
               </td>
               <td className={s.running ? 'pos' : 'muted'}>{s.running ? 'running' : 'idle'}</td>
-              <td className="neg">{s.lastError}</td>
+              <td className="neg">{s.haltedReason ? `Halted: ${s.haltedReason}` : s.lastError}</td>
             </tr>
           ))}
         </tbody>
