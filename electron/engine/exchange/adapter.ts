@@ -6,6 +6,7 @@ import type {
   Order,
   OrderSide,
   OrderType,
+  Position,
   RateLimitState,
   Side,
   Ticker,
@@ -48,21 +49,15 @@ export interface OrderRequest {
   clientOrderId: string;
 }
 
-/** A position as the exchange reports it. */
-export interface ExchangePosition {
-  symbol: string;
-  side: Side;
-  contracts: number;
-  entryPrice: number;
-  markPrice: number;
-  notional: number;
-  unrealizedPnl: number;
-  leverage: number;
-  marginMode: MarginMode;
-  initialMargin: number;
-  maintenanceMargin: number;
-  /** The exchange's own figure; the cockpit also computes its own with shared/risk. */
-  liquidationPrice: number | null;
+/**
+ * A position as the exchange reports it: the cockpit's {@link Position} without what the
+ * cockpit adds (origin, protection, distance). `liquidationPrice` is the exchange's own figure.
+ */
+export interface ExchangePosition
+  extends Pick<
+    Position,
+    'symbol' | 'side' | 'contracts' | 'entryPrice' | 'markPrice' | 'notional' | 'unrealizedPnl' | 'leverage' | 'marginMode' | 'initialMargin' | 'maintenanceMargin' | 'liquidationPrice'
+  > {
   /** Isolated wallet balance (margin incl. added margin); 0 in cross. */
   isolatedWallet: number;
 }

@@ -1,4 +1,4 @@
-import type { CheckViolation, MarketInfo, Proposal, Side, Verdict } from '../../../shared/domain';
+import type { CheckViolation, Proposal, Verdict } from '../../../shared/domain';
 import { asOtherPosition, openExposure, type HeldPosition } from '../../../shared/risk/open-positions';
 import { planTrade, type TradePlan } from '../../../shared/risk/trade-plan';
 import type { Settings } from '../../../shared/settings';
@@ -6,14 +6,8 @@ import type { AccountBook } from '../account/account-book';
 import type { ExchangeAdapter } from '../exchange/adapter';
 import type { EntryGates } from '../entry-gates';
 
-export interface EntryIdea {
-  symbol: string;
-  side: Side;
-  entry: number;
-  stop: number;
-  takeProfit: number;
-  leverage: number;
-}
+/** What an entry is planned from: a proposal's prices and leverage, before sizing. */
+export type EntryIdea = Pick<Proposal, 'symbol' | 'side' | 'entry' | 'stop' | 'takeProfit' | 'leverage'>;
 
 /** The leverage the exchange will be set to: whole numbers only, at least 1. */
 export function exchangeLeverage(leverage: number): number {

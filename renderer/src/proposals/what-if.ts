@@ -1,6 +1,6 @@
 import type { AccountState, MarketInfo, Position, Proposal } from '../../../shared/domain';
 import { asOtherPosition, openExposure } from '../../../shared/risk/open-positions';
-import { planTrade, type TradePlanInput } from '../../../shared/risk/trade-plan';
+import { planTrade, type TradePlan, type TradePlanInput } from '../../../shared/risk/trade-plan';
 import type { RiskSettings } from '../../../shared/settings';
 
 /**
@@ -8,16 +8,9 @@ import type { RiskSettings } from '../../../shared/settings';
  * with the shared risk functions, never re-derived here; the engine re-plans
  * for real when the moved proposal is submitted.
  */
-export interface WhatIf {
+export interface WhatIf
+  extends Pick<TradePlan, 'stop' | 'quantity' | 'notional' | 'margin' | 'riskAmount' | 'rewardRisk' | 'liquidationPrice' | 'distanceToLiquidationPct'> {
   proposalId: string;
-  stop: number;
-  quantity: number;
-  notional: number;
-  margin: number;
-  riskAmount: number;
-  rewardRisk: number;
-  liquidationPrice: number | null;
-  distanceToLiquidationPct: number | null;
   /** Why this stop would not be accepted, when it would not. */
   problem: string | null;
 }
