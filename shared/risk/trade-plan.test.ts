@@ -20,7 +20,6 @@ const base: TradePlanInput = {
   exchange: 'binanceusdm',
 };
 const plan = (over: Partial<TradePlanInput>) => planTrade({ ...base, ...over });
-const ruleIds = (over: Partial<TradePlanInput>) => plan(over).verdict.violations.map((v) => v.rule);
 
 describe('a sound long on Binance, isolated', () => {
   const p = planTrade(base);
