@@ -44,6 +44,7 @@ const side = z.enum(['long', 'short']);
 const positivePrice = z.number().finite().gt(0);
 const id = z.string().min(1).max(128);
 
+/** Every command the engine answers, by name, with the zod schema its input must pass (checked by {@link parseCommand} on both transports). */
 export const commandInputs = {
   /** Round-trips a nonce: proves the transport and the engine answer. */
   'engine.ping': z.strictObject({ nonce: text() }),
@@ -62,6 +63,7 @@ export const commandInputs = {
   }),
   /** Re-checks against the current price and, if still valid, executes with protection. */
   'proposal.approve': z.strictObject({ id }),
+  /** Rejects a pending proposal; `reason` is kept on it and journalled. */
   'proposal.reject': z.strictObject({ id, reason: text().optional() }),
   /** Closes one position with a reduce-only market order and cancels its protection. */
   'position.close': z.strictObject({ symbol }),
@@ -71,12 +73,15 @@ export const commandInputs = {
   'breaker.reset': z.strictObject({ id, confirmation: text() }),
   /** The panic button: cancels every order and closes every position, whatever state the bot is in. */
   flatten: z.strictObject({ reason: text().optional() }),
+  /** Turns a strategy on or off (`enabled`), and lets it execute its own proposals that pass every check or not (`auto`). */
   'strategy.set': z.strictObject({ id, enabled: z.boolean().optional(), auto: z.boolean().optional() }),
   /** Lets the strategies propose again after a flatten halted them. Refused while a flatten runs or the drawdown breaker is tripped. */
   'strategies.resume': z.strictObject({}),
+  /** The newest journal entries, oldest first; `filter` keeps those whose type or content contains it (any case). */
   'journal.tail': z.strictObject({ limit: z.number().int().min(1).max(5000).optional(), filter: text().optional() }),
   /** The whole journal as JSON lines, for saving. */
   'journal.export': z.strictObject({}),
+  /** The settings in force. */
   'settings.get': z.strictObject({}),
   /** Replaces the settings; an invalid value comes back as field errors. */
   'settings.update': z.strictObject({ settings: settingsSchema }),
@@ -89,8 +94,11 @@ export const commandInputs = {
     testnet: z.boolean(),
     acceptPlaintext: z.boolean().optional(),
   }),
+  /** Which exchange keys are stored and how they are protected; never the keys themselves. */
   'credentials.status': z.strictObject({}),
+  /** Deletes the stored keys. */
   'credentials.clear': z.strictObject({}),
+  /** Checks the running exchange connection with a read-only balance call; always ok in paper mode. */
   'credentials.test': z.strictObject({}),
   /**
    * Chooses the trading mode of the next start and restarts the app into it (Electron only).
@@ -102,11 +110,15 @@ export const commandInputs = {
   'mode.status': z.strictObject({}),
 } as const;
 
+/** The name of one command of the contract. */
 export type CommandName = keyof typeof commandInputs;
+/** What command `K` takes, as its schema parses it. */
 export type CommandInput<K extends CommandName> = z.infer<(typeof commandInputs)[K]>;
 
+/** The whole state the renderer starts from (`session.snapshot`); events keep it current afterwards. */
 export interface SessionSnapshot {
   mode: Mode;
+  /** `paper`, or the ccxt exchange id in live mode. */
   exchange: string;
   symbols: string[];
   timeframes: readonly Timeframe[];
@@ -141,11 +153,13 @@ export interface ModeStatus {
   locked: string | null;
 }
 
+/** What `proposal.approve` returns: the proposal in its final state, and the position it opened (null when it opened none). */
 export interface ApproveResult {
   proposal: Proposal;
   position: Position | null;
 }
 
+/** What each command returns on success. */
 export interface CommandResults {
   'engine.ping': { nonce: string; serverTime: number };
   'session.snapshot': SessionSnapshot;
@@ -189,7 +203,9 @@ export interface EngineEvents {
   settings: Settings;
 }
 
+/** The name of one pushed event. */
 export type EventName = keyof EngineEvents;
+/** Every event name, for transports that subscribe to all of them. */
 export const EVENT_NAMES = [
   'candle',
   'ticker',
@@ -229,6 +245,7 @@ export type CommandHandlers = {
   [K in CommandName]: (input: CommandInput<K>) => Promise<CommandResults[K]>;
 };
 
+/** True when `name` is a command of the contract. */
 export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commandInputs, name);
 }
@@ -255,8 +272,10 @@ export const clientFrameSchema = z.strictObject({
   command: z.string().max(64),
   input: z.unknown(),
 });
+/** One command sent over the WebSocket: `id` pairs it with its result frame. */
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 
+/** What the WebSocket server sends: a command's result (id null when the frame could not be read), or a pushed event. */
 export type ServerFrame =
   | { kind: 'result'; id: number | null; result: Result<unknown> }
   | { kind: 'event'; event: EventName; payload: unknown };

@@ -4,6 +4,7 @@ import { clientOrderId, operationIdFactory } from './exchange/client-order-id';
 import { OrderNotFoundError } from './exchange/errors';
 import { DEFAULT_RETRY, sendOrder, withRetry, type RetryPolicy } from './exchange/retry';
 import type { ExecutionLock, Lease } from './execution-lock';
+import { closingSide } from './execution/order-sides';
 import { closeChunks } from './flatten/close-chunks';
 import type { Journal } from './journal';
 
@@ -253,7 +254,7 @@ class FlattenRun {
               symbol,
               request: {
                 symbol,
-                side: position.side === 'long' ? 'sell' : 'buy',
+                side: closingSide(position.side),
                 type: 'market',
                 amount,
                 reduceOnly: true,

@@ -3,6 +3,7 @@ import { price, quantity, usd } from '../../../shared/money';
 import { distanceToLiquidationPct, effectiveLeverage, marginRatio, notional, unrealizedPnl } from '../../../shared/risk/measures';
 import type { Balance, ExchangePosition } from '../exchange/adapter';
 import { withPurpose } from '../exchange/client-order-id';
+import { closingSide } from '../execution/order-sides';
 
 const OPEN_STATUSES = new Set(['open', 'partially_filled']);
 const DAY_MS = 86_400_000;
@@ -150,8 +151,7 @@ export class AccountBook {
   /** The working stop-loss and take-profit of a position: reduce-only (or close-position) conditional orders on the closing side. */
   protection(symbol: string): Protection {
     const position = this.positions.get(symbol);
-    const closingSide = position?.side === 'short' ? 'buy' : 'sell';
-    const protective = this.openOrders(symbol).filter((o) => o.conditional && (o.reduceOnly || o.closePosition) && (!position || o.side === closingSide));
+    const protective = this.openOrders(symbol).filter((o) => o.conditional && (o.reduceOnly || o.closePosition) && (!position || o.side === closingSide(position.side)));
     const newest = (purpose: Order['purpose']) =>
       protective.filter((o) => o.purpose === purpose).sort((a, b) => b.timestamp - a.timestamp)[0] ?? null;
     return { stop: newest('stop'), takeProfit: newest('take-profit') };

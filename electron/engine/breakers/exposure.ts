@@ -1,9 +1,9 @@
-import type { AccountState, Position, Proposal } from '../../../shared/domain';
+import type { AccountState, Position } from '../../../shared/domain';
 import { price, quantity, leverage as lev, usd } from '../../../shared/money';
 import type { MarginTier } from '../../../shared/risk/liquidation';
 import { distanceToLiquidationPct, initialMargin, marginRatio, unrealizedPnl } from '../../../shared/risk/measures';
 import { maintenanceMargin } from '../../../shared/risk/tiers';
-import type { EntryIntent, PositionExposure } from './breaker';
+import type { PositionExposure } from './breaker';
 
 export interface ExposureInputs {
   positions: readonly Position[];
@@ -81,17 +81,5 @@ export function measureExposure(inputs: ExposureInputs): Exposure {
     equity,
     accountMarginRatioPct: cross.length ? ratioPct(crossMaintenance, crossBalance) : null,
     positions: repriced.map((r) => r.exposure),
-  };
-}
-
-/** What the breakers judge of a proposal. */
-export function entryFromProposal(p: Pick<Proposal, 'symbol' | 'side' | 'leverage' | 'margin' | 'notional' | 'distanceToLiquidationPct'>): EntryIntent {
-  return {
-    symbol: p.symbol,
-    side: p.side,
-    leverage: p.leverage,
-    margin: p.margin,
-    notional: p.notional,
-    distanceToLiquidationPct: p.distanceToLiquidationPct,
   };
 }

@@ -1,4 +1,4 @@
-import type { Order, Side } from '../../../shared/domain';
+import type { Order } from '../../../shared/domain';
 import type { ExchangePosition, OrderRequest } from '../exchange/adapter';
 import { clientOrderId, parseClientOrderId, withPurpose } from '../exchange/client-order-id';
 import { OrderNotFoundError } from '../exchange/errors';
@@ -6,9 +6,9 @@ import type { Lease } from '../execution-lock';
 import { CommandError } from '../errors';
 import type { ExecutionRecord } from './execution-ledger';
 import { cancelOrder, describe, placeOrder, read, type ExecutionDeps } from './order-desk';
+import { closingSide } from './order-sides';
 import { emergencyClose, placeStop, placeTakeProfit } from './protected-entry';
 
-const closingSide = (side: Side) => (side === 'long' ? 'sell' : 'buy');
 /** Rounds of close-and-check before a close gives up. */
 const CLOSE_ROUNDS = 3;
 

@@ -3,6 +3,7 @@ import type { OrderRequest } from '../exchange/adapter';
 import { clientOrderId } from '../exchange/client-order-id';
 import type { Lease } from '../execution-lock';
 import { cancelOrder, describe, placeOrder, read, type ExecutionDeps } from './order-desk';
+import { closingSide, openingSide } from './order-sides';
 
 export interface EntryOrder {
   /** The operation whose client order ids this entry uses (the proposal's). */
@@ -20,7 +21,6 @@ export type EntryOutcome =
   | { status: 'protected'; filled: number; entry: Order; stop: Order; takeProfit: Order | null }
   | { status: 'failed'; filled: number; reason: string };
 
-const closingSide = (side: Side) => (side === 'long' ? 'sell' : 'buy');
 const isWorking = (order: Order) => order.status === 'open' || order.status === 'partially_filled';
 const isDead = (order: Order) => order.status === 'canceled' || order.status === 'expired' || order.status === 'rejected';
 /** Look-ups for a market entry that came back not yet filled. */
@@ -48,7 +48,7 @@ export async function openProtected(deps: ExecutionDeps, lease: Lease, entry: En
 
   deps.ledger.put({ operation, proposalId: entry.proposalId, symbol, side, stop: entry.stop, takeProfit: entry.takeProfit, stage: 'entry', updatedAt: deps.now() });
   deps.book.setOrigin(symbol, 'bot');
-  const entryRequest: OrderRequest = { symbol, side: side === 'long' ? 'buy' : 'sell', type: 'market', amount, reduceOnly: false, clientOrderId: clientOrderId(operation, 'entry', 1, caps) };
+  const entryRequest: OrderRequest = { symbol, side: openingSide(side), type: 'market', amount, reduceOnly: false, clientOrderId: clientOrderId(operation, 'entry', 1, caps) };
   let entryOrder = await placeOrder(deps, lease, entryRequest, { ...context, purpose: 'entry' });
   for (let check = 0; isWorking(entryOrder) && check < FILL_CHECKS; check++) {
     const found = await read(deps, lease, () => deps.adapter.fetchOrderByClientId(symbol, entryRequest.clientOrderId));

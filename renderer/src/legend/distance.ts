@@ -1,4 +1,6 @@
 import type { Side } from '../../../shared/domain';
+import { price as asPrice, quantity as asQuantity } from '../../../shared/money';
+import { unrealizedPnl } from '../../../shared/risk/measures';
 
 /** Signed distance from mark to a price, as a percent of mark (positive when the price is above mark). */
 export function distancePct(price: number, mark: number): number | null {
@@ -11,9 +13,11 @@ export function distancePct(price: number, mark: number): number | null {
  * (negative) if price moved from mark to `price`.
  */
 export function distanceMoney(price: number, mark: number, quantity: number, side: Side): number | null {
-  if (!Number.isFinite(price) || !Number.isFinite(mark) || mark <= 0 || !Number.isFinite(quantity)) return null;
-  return (price - mark) * quantity * (side === 'long' ? 1 : -1);
+  if (!isPositive(price) || !isPositive(mark) || !(Number.isFinite(quantity) && quantity >= 0)) return null;
+  return unrealizedPnl(side, asQuantity(quantity), asPrice(mark), asPrice(price));
 }
+
+const isPositive = (n: number): boolean => Number.isFinite(n) && n > 0;
 
 export type LiquidationGrade = 'none' | 'safe' | 'caution' | 'danger';
 
