@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type {
   AccountState,
+  LiquidationFormula,
   BreakerView,
   Candle,
   ConnectionState,
@@ -27,7 +28,7 @@ import type {
   Ticker,
   Timeframe,
 } from './domain';
-import { TIMEFRAMES } from './domain';
+import { LIVE_EXCHANGES, TIMEFRAMES } from './domain';
 import { fail, ok, type Result } from './result';
 import { COMMAND_NAMES } from './ipc';
 import { settingsSchema, type Settings } from './settings';
@@ -87,7 +88,7 @@ export const commandInputs = {
   'settings.update': z.strictObject({ settings: settingsSchema }),
   /** Stores exchange credentials in the main process. They are never sent back. */
   'credentials.set': z.strictObject({
-    exchange: z.enum(['binanceusdm', 'bybit', 'okx']),
+    exchange: z.enum(LIVE_EXCHANGES),
     apiKey: z.string().min(8).max(MAX_STRING),
     apiSecret: z.string().min(8).max(MAX_STRING),
     password: z.string().max(MAX_STRING).optional(),
@@ -120,6 +121,8 @@ export interface SessionSnapshot {
   mode: Mode;
   /** `paper`, or the ccxt exchange id in live mode. */
   exchange: string;
+  /** Which published liquidation formula the engine uses for this exchange: previews must use the same. */
+  liquidationFormula: LiquidationFormula;
   symbols: string[];
   timeframes: readonly Timeframe[];
   markets: MarketInfo[];

@@ -12,6 +12,13 @@ export type MarginMode = 'isolated' | 'cross';
 export type TriggerPriceType = 'mark' | 'last';
 export type Mode = 'paper' | 'live';
 
+/** The exchanges the cockpit trades on live, by ccxt id. */
+export const LIVE_EXCHANGES = ['binanceusdm', 'bybit', 'okx'] as const;
+export type LiveExchangeId = (typeof LIVE_EXCHANGES)[number];
+
+/** Which exchange's published liquidation formula applies (see shared/risk/liquidation.ts). */
+export type LiquidationFormula = 'binanceusdm' | 'bybit';
+
 export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h'] as const;
 export type Timeframe = (typeof TIMEFRAMES)[number];
 

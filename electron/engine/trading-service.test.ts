@@ -18,6 +18,7 @@ describe('the engine on a paper exchange', () => {
     h = await paperEngine();
     const snapshot = await h.engine.handlers['session.snapshot']({});
     expect(snapshot.mode).toBe('paper');
+    expect(snapshot.liquidationFormula).toBe('binanceusdm');
     expect(snapshot.connection.state).toBe('connecting');
     expect(snapshot.positions).toEqual([]);
   });

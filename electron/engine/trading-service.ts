@@ -218,6 +218,7 @@ export class TradingService {
     return {
       mode: this.options.adapter.mode,
       exchange: this.options.adapter.id,
+      liquidationFormula: this.options.adapter.capabilities.liquidationFormula,
       symbols: [...settings.symbols],
       timeframes: TIMEFRAMES,
       markets: this.markets,

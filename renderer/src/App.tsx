@@ -64,9 +64,9 @@ export function App({ api }: { api: CockpitApi }) {
   const whatIfContext = useCallback(
     (proposal: Proposal): WhatIfContext | null => {
       if (!state.markets[proposal.symbol] || !state.account || !state.settings) return null;
-      return { markets: state.markets, account: state.account, positions: state.positions, risk: state.settings.risk, exchange: state.exchange ?? 'paper' };
+      return { markets: state.markets, account: state.account, positions: state.positions, risk: state.settings.risk, liquidationFormula: state.liquidationFormula };
     },
-    [state.markets, state.account, state.settings, state.positions, state.exchange],
+    [state.markets, state.account, state.settings, state.positions, state.liquidationFormula],
   );
   const moves = useLineMoves(api, state.proposals, whatIfContext, tickSize, onProposed);
 

@@ -1,5 +1,6 @@
 import type {
   Candle,
+  LiquidationFormula,
   Fill,
   MarginMode,
   MarketInfo,
@@ -30,7 +31,7 @@ export interface ExchangeCapabilities {
   /** `alphanumeric` when the exchange refuses separators in client order ids (OKX); `dashed` when absent. */
   clientOrderIdStyle?: 'dashed' | 'alphanumeric';
   /** Which published liquidation formula applies. */
-  liquidationFormula: 'binanceusdm' | 'bybit';
+  liquidationFormula: LiquidationFormula;
   hasTestnet: boolean;
 }
 

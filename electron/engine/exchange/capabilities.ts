@@ -1,8 +1,7 @@
+import { LIVE_EXCHANGES, type LiveExchangeId } from '../../../shared/domain';
 import type { ExchangeCapabilities } from './adapter';
 
-/** The live exchanges the cockpit speaks to through ccxt. */
-export const LIVE_EXCHANGES = ['binanceusdm', 'bybit', 'okx'] as const;
-export type LiveExchangeId = (typeof LIVE_EXCHANGES)[number];
+export { LIVE_EXCHANGES, type LiveExchangeId };
 
 export function isLiveExchange(id: string): id is LiveExchangeId {
   return (LIVE_EXCHANGES as readonly string[]).includes(id);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { planTrade } from '../../../shared/risk/trade-plan';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { aMarket, anAccount, aPosition, aProposal } from '../fixtures/domain-fixtures';
 import { planWhatIf, type WhatIfContext } from './what-if';
 
 const market = aMarket();
-const context: WhatIfContext = { markets: { [market.symbol]: market }, account: anAccount(), positions: [], risk: DEFAULT_SETTINGS.risk, exchange: 'paper' };
+const context: WhatIfContext = { markets: { [market.symbol]: market }, account: anAccount(), positions: [], risk: DEFAULT_SETTINGS.risk, liquidationFormula: 'binanceusdm' };
 const proposal = aProposal({ entry: 60_000, stop: 59_000, takeProfit: 63_000, leverage: 5 });
 
 describe('planWhatIf', () => {
@@ -46,5 +47,24 @@ describe('planWhatIf', () => {
   it('says so, rather than guessing, when a market it needs is unknown', () => {
     const stranger = aPosition({ symbol: 'DOGE/USDT:USDT' });
     expect(planWhatIf(proposal, 59_000, { ...context, positions: [stranger] }).problem).toMatch(/No market data for DOGE\/USDT:USDT/);
+  });
+
+  it('uses the liquidation formula the engine uses for the exchange, as the snapshot says', () => {
+    const binance = planWhatIf(proposal, 59_000, context);
+    const bybit = planWhatIf(proposal, 59_000, { ...context, liquidationFormula: 'bybit' });
+    const expected = planTrade({
+      side: 'long',
+      entry: proposal.entry,
+      stop: 59_000,
+      takeProfit: proposal.takeProfit,
+      leverage: proposal.leverage,
+      market,
+      account: { equity: 10_000, freeMargin: context.account.freeMargin, totalNotional: 0, walletBalance: context.account.walletBalance, openPositions: [] },
+      risk: DEFAULT_SETTINGS.risk,
+      marginMode: DEFAULT_SETTINGS.risk.marginMode,
+      exchange: 'bybit',
+    });
+    expect(bybit.liquidationPrice).toBe(expected.liquidationPrice);
+    expect(bybit.liquidationPrice).not.toBe(binance.liquidationPrice);
   });
 });

@@ -1,6 +1,6 @@
-import type { AccountState, MarketInfo, Position, Proposal } from '../../../shared/domain';
+import type { AccountState, LiquidationFormula, MarketInfo, Position, Proposal } from '../../../shared/domain';
 import { asOtherPosition, openExposure } from '../../../shared/risk/open-positions';
-import { planTrade, type TradePlan, type TradePlanInput } from '../../../shared/risk/trade-plan';
+import { planTrade, type TradePlan } from '../../../shared/risk/trade-plan';
 import type { RiskSettings } from '../../../shared/settings';
 
 /**
@@ -22,13 +22,8 @@ export interface WhatIfContext {
   account: AccountState;
   positions: readonly Position[];
   risk: RiskSettings;
-  /** `paper` or the ccxt exchange id: picks the published liquidation formula. */
-  exchange: string;
-}
-
-/** Which exchange's published liquidation formula a preview uses (paper trading simulates Binance). */
-export function liquidationFormulaFor(exchange: string): TradePlanInput['exchange'] {
-  return exchange === 'bybit' ? 'bybit' : 'binanceusdm';
+  /** The engine's liquidation formula for this exchange (from the session snapshot). */
+  liquidationFormula: LiquidationFormula;
 }
 
 /**
@@ -58,7 +53,7 @@ export function planWhatIf(proposal: Proposal, stop: number, context: WhatIfCont
     },
     risk: context.risk,
     marginMode: context.risk.marginMode,
-    exchange: liquidationFormulaFor(context.exchange),
+    exchange: context.liquidationFormula,
   });
   return {
     proposalId: proposal.id,

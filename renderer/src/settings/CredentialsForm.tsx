@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import type { CockpitApi, CommandInput } from '../../../shared/contract';
-import type { CredentialStatus } from '../../../shared/domain';
+import type { CockpitApi } from '../../../shared/contract';
+import { LIVE_EXCHANGES, type CredentialStatus, type LiveExchangeId } from '../../../shared/domain';
 import { FieldError } from '../forms/FieldError';
 import { TradingModeControl } from './TradingModeControl';
 
-type ExchangeId = CommandInput<'credentials.set'>['exchange'];
+type ExchangeId = LiveExchangeId;
+
+const EXCHANGE_NAMES: Record<ExchangeId, string> = { binanceusdm: 'Binance USD-M futures', bybit: 'Bybit', okx: 'OKX' };
 
 /** What each exchange calls its practice venue; ccxt's sandbox mode selects it. */
 const PRACTICE_VENUE: Record<ExchangeId, string> = { binanceusdm: 'Testnet', bybit: 'Testnet', okx: 'Demo trading' };
@@ -102,9 +104,11 @@ export function CredentialsForm({ api, status, onStatus }: { api: CockpitApi; st
         <label>
           Exchange
           <select data-testid="credentials-exchange" value={exchange} onChange={(e) => setExchange(e.target.value as ExchangeId)}>
-            <option value="binanceusdm">Binance USD-M futures</option>
-            <option value="bybit">Bybit</option>
-            <option value="okx">OKX</option>
+            {LIVE_EXCHANGES.map((id) => (
+              <option key={id} value={id}>
+                {EXCHANGE_NAMES[id]}
+              </option>
+            ))}
           </select>
         </label>
         <label>

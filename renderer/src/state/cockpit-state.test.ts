@@ -22,6 +22,7 @@ const account: AccountState = {
 const snapshot: SessionSnapshot = {
   mode: 'paper',
   exchange: 'paper',
+  liquidationFormula: 'binanceusdm',
   symbols: ['BTC/USDT:USDT'],
   timeframes: ['1m', '5m'],
   markets: [],

@@ -1,5 +1,6 @@
 import type { EngineEvents, EventName, SessionSnapshot } from '../../../shared/contract';
 import type {
+  LiquidationFormula,
   AccountState,
   BreakerView,
   ConnectionState,
@@ -33,6 +34,8 @@ export interface CockpitState {
   loaded: boolean;
   mode: Mode | null;
   exchange: string | null;
+  /** The engine's liquidation formula for this exchange; previews use it. */
+  liquidationFormula: LiquidationFormula;
   symbols: string[];
   timeframes: readonly Timeframe[];
   markets: Record<string, MarketInfo>;
@@ -77,6 +80,7 @@ export const initialCockpitState: CockpitState = {
   loaded: false,
   mode: null,
   exchange: null,
+  liquidationFormula: 'binanceusdm',
   symbols: [],
   timeframes: [],
   markets: {},
@@ -119,6 +123,7 @@ function applySnapshot(state: CockpitState, s: SessionSnapshot, newer: ReadonlyS
     loaded: true,
     mode: s.mode,
     exchange: s.exchange,
+    liquidationFormula: s.liquidationFormula,
     symbols: s.symbols,
     timeframes: s.timeframes,
     markets: Object.fromEntries(s.markets.map((m) => [m.symbol, m])),
