@@ -95,6 +95,8 @@ export interface Position {
   marginMode: MarginMode;
   initialMargin: number;
   maintenanceMargin: number;
+  /** Isolated: the position's wallet as the exchange reports it (its margin, including margin added by hand). 0 in cross. */
+  isolatedWallet: number;
   liquidationPrice: number | null;
   /** Percent of mark between mark and liquidation; null when there is no liquidation price. */
   distanceToLiquidationPct: number | null;

@@ -217,6 +217,7 @@ export class AccountBook {
       marginMode: p.marginMode,
       initialMargin: p.initialMargin,
       maintenanceMargin: p.maintenanceMargin,
+      isolatedWallet: p.isolatedWallet,
       liquidationPrice: p.liquidationPrice,
       distanceToLiquidationPct: markOk ? distanceToLiquidationPct(p.side, price(mark), p.liquidationPrice === null ? null : price(p.liquidationPrice)) : null,
       origin: this.origins.get(p.symbol) ?? 'manual',

@@ -1,4 +1,5 @@
-import type { BreakerAction, BreakerView, MarginMode, Side } from '../../../shared/domain';
+import type { BreakerAction, BreakerView } from '../../../shared/domain';
+import type { PositionExposure } from '../../../shared/risk/account-exposure';
 import type { Settings } from '../../../shared/settings';
 import type { EntryRequest } from '../entry-gates';
 
@@ -15,20 +16,7 @@ export type BreakerId =
   | 'volatility';
 
 /** One open position, as the breakers see it at the latest mark price. */
-export interface PositionExposure {
-  symbol: string;
-  side: Side;
-  contracts: number;
-  markPrice: number;
-  leverage: number;
-  marginMode: MarginMode;
-  /** Margin the position ties up (notional ÷ leverage). */
-  margin: number;
-  /** Isolated: maintenance margin ÷ the position's margin balance, in percent. Cross: null (the account's ratio applies). */
-  marginRatioPct: number | null;
-  /** Percent of mark between mark and liquidation; null when it cannot be liquidated. */
-  distanceToLiquidationPct: number | null;
-}
+export type { PositionExposure };
 
 /** A trade someone wants to open: a proposal being created or approved (the engine's entry-gate input). */
 export type EntryIntent = EntryRequest;

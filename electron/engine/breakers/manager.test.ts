@@ -32,26 +32,30 @@ const account = (walletBalance: number): AccountState => ({
   updatedAt: T0,
 });
 
-const position = (overrides: Partial<Position> = {}): Position => ({
-  symbol: BTC,
-  side: 'long',
-  contracts: 0.1,
-  entryPrice: 50_000,
-  markPrice: 50_000,
-  notional: 5_000,
-  unrealizedPnl: 0,
-  leverage: 5,
-  marginMode: 'isolated',
-  initialMargin: 1_000,
-  maintenanceMargin: 20,
-  liquidationPrice: 40_200,
-  distanceToLiquidationPct: 19.6,
-  origin: 'bot',
-  stopPrice: 48_000,
-  takeProfitPrice: 55_000,
-  updatedAt: T0,
-  ...overrides,
-});
+/** A position whose isolated wallet is its margin at entry, unless the test says otherwise. */
+const position = (overrides: Partial<Position> = {}): Position => {
+  const p: Omit<Position, 'isolatedWallet'> = {
+    symbol: BTC,
+    side: 'long',
+    contracts: 0.1,
+    entryPrice: 50_000,
+    markPrice: 50_000,
+    notional: 5_000,
+    unrealizedPnl: 0,
+    leverage: 5,
+    marginMode: 'isolated',
+    initialMargin: 1_000,
+    maintenanceMargin: 20,
+    liquidationPrice: 40_200,
+    distanceToLiquidationPct: 19.6,
+    origin: 'bot',
+    stopPrice: 48_000,
+    takeProfitPrice: 55_000,
+    updatedAt: T0,
+    ...overrides,
+  };
+  return { ...p, isolatedWallet: overrides.isolatedWallet ?? (p.marginMode === 'isolated' ? (p.contracts * p.entryPrice) / p.leverage : 0) };
+};
 
 const ticker = (symbol: string, mark: number, time: number): Ticker => ({ symbol, last: mark, mark, index: mark, fundingRate: 0, nextFundingTime: 0, time });
 

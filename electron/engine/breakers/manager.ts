@@ -6,7 +6,7 @@ import type { EventBus } from '../event-bus';
 import type { Journal } from '../journal';
 import type { Breaker, BreakerId, BreakerSnapshot, BreakerVerdict, EntryIntent } from './breaker';
 import type { BreakerRecord, BreakerState, BreakerStateFile } from './breaker-state-file';
-import { measureExposure, type Exposure } from './exposure';
+import { measureExposure, type Exposure } from '../../../shared/risk/account-exposure';
 import { reduceFraction } from './reduce-size';
 import { EMPTY_LEDGER, observeEquity, rebase, recordTradeResult, type BreakerLedger } from './ledger';
 import { BREAKERS } from './registry';

@@ -54,14 +54,22 @@ export interface OrderRequest {
  * A position as the exchange reports it: the cockpit's {@link Position} without what the
  * cockpit adds (origin, protection, distance). `liquidationPrice` is the exchange's own figure.
  */
-export interface ExchangePosition
-  extends Pick<
-    Position,
-    'symbol' | 'side' | 'contracts' | 'entryPrice' | 'markPrice' | 'notional' | 'unrealizedPnl' | 'leverage' | 'marginMode' | 'initialMargin' | 'maintenanceMargin' | 'liquidationPrice'
-  > {
-  /** Isolated wallet balance (margin incl. added margin); 0 in cross. */
-  isolatedWallet: number;
-}
+export type ExchangePosition = Pick<
+  Position,
+  | 'symbol'
+  | 'side'
+  | 'contracts'
+  | 'entryPrice'
+  | 'markPrice'
+  | 'notional'
+  | 'unrealizedPnl'
+  | 'leverage'
+  | 'marginMode'
+  | 'initialMargin'
+  | 'maintenanceMargin'
+  | 'isolatedWallet'
+  | 'liquidationPrice'
+>;
 
 export interface Balance {
   currency: string;

@@ -1,28 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountState, Position } from '../../../shared/domain';
-import type { MarginTier } from '../../../shared/risk/liquidation';
-import { measureExposure } from './exposure';
+import type { AccountState, Position } from '../domain';
+import { measureExposure } from './account-exposure';
+import type { MarginTier } from './liquidation';
 
-const pos = (overrides: Partial<Position> = {}): Position => ({
-  symbol: 'BTC/USDT:USDT',
-  side: 'long',
-  contracts: 1,
-  entryPrice: 50_000,
-  markPrice: 50_000,
-  notional: 50_000,
-  unrealizedPnl: 0,
-  leverage: 10,
-  marginMode: 'isolated',
-  initialMargin: 5_000,
-  maintenanceMargin: 200,
-  liquidationPrice: 45_200,
-  distanceToLiquidationPct: 9.6,
-  origin: 'bot',
-  stopPrice: null,
-  takeProfitPrice: null,
-  updatedAt: 0,
-  ...overrides,
-});
+/** A position whose isolated wallet is its margin at entry, unless the test says otherwise. */
+const pos = (overrides: Partial<Position> = {}): Position => {
+  const p: Omit<Position, 'isolatedWallet'> = {
+    symbol: 'BTC/USDT:USDT',
+    side: 'long',
+    contracts: 1,
+    entryPrice: 50_000,
+    markPrice: 50_000,
+    notional: 50_000,
+    unrealizedPnl: 0,
+    leverage: 10,
+    marginMode: 'isolated',
+    initialMargin: 5_000,
+    maintenanceMargin: 200,
+    liquidationPrice: 45_200,
+    distanceToLiquidationPct: 9.6,
+    origin: 'bot',
+    stopPrice: null,
+    takeProfitPrice: null,
+    updatedAt: 0,
+    ...overrides,
+  };
+  return { ...p, isolatedWallet: overrides.isolatedWallet ?? (p.marginMode === 'isolated' ? (p.contracts * p.entryPrice) / p.leverage : 0) };
+};
 
 const account = (walletBalance: number): AccountState => ({
   currency: 'USDT',
@@ -81,5 +85,28 @@ describe('exposure at the latest mark', () => {
   it('knows no equity before the account is known, and skips empty positions', () => {
     const measured = measureExposure({ positions: [pos({ contracts: 0 })], account: null, marks: new Map(), tiers: () => null });
     expect(measured).toEqual({ equity: null, accountMarginRatioPct: null, positions: [] });
+  });
+
+  it('counts margin added by hand: the isolated wallet the exchange reports, not the margin at entry', () => {
+    const topped = measureExposure({ positions: [pos({ isolatedWallet: 8_000 })], account: account(20_000), marks: new Map([['BTC/USDT:USDT', 47_000]]), tiers: () => flatTier });
+    // maintenance 188 over 8,000 − 3,000 loss
+    expect(topped.positions[0]!.marginRatioPct).toBeCloseTo((188 / 5_000) * 100, 10);
+  });
+
+  it('falls back to the margin at entry when the exchange reports no isolated wallet', () => {
+    const unknown = measureExposure({ positions: [pos({ isolatedWallet: 0 })], account: account(20_000), marks: new Map([['BTC/USDT:USDT', 47_000]]), tiers: () => flatTier });
+    expect(unknown.positions[0]!.marginRatioPct).toBeCloseTo((188 / 2_000) * 100, 10);
+  });
+
+  it('keeps the reported maintenance margin when there are no tiers and no mark to scale it by, and uses the entry as the mark', () => {
+    const measured = measureExposure({ positions: [pos({ markPrice: 0 })], account: account(20_000), marks: new Map(), tiers: () => null });
+    expect(measured.positions[0]).toMatchObject({ markPrice: 50_000, marginRatioPct: (200 / 5_000) * 100 });
+  });
+
+  it('still measures each position before the account is known, without equity or an account ratio', () => {
+    const measured = measureExposure({ positions: [pos()], account: null, marks: new Map([['BTC/USDT:USDT', 47_000]]), tiers: () => flatTier });
+    expect(measured.equity).toBeNull();
+    expect(measured.accountMarginRatioPct).toBeNull();
+    expect(measured.positions[0]).toMatchObject({ margin: 4_700, marginRatioPct: (188 / 2_000) * 100 });
   });
 });

@@ -1,13 +1,33 @@
-import type { AccountState, Position } from '../../../shared/domain';
-import { price, quantity, leverage as lev, usd } from '../../../shared/money';
-import type { MarginTier } from '../../../shared/risk/liquidation';
-import { distanceToLiquidationPct, initialMargin, marginRatio, unrealizedPnl } from '../../../shared/risk/measures';
-import { maintenanceMargin } from '../../../shared/risk/tiers';
-import type { PositionExposure } from './breaker';
+import type { AccountState, MarginMode, Position, Side } from '../domain';
+import { leverage as asLeverage, price, quantity, usd } from '../money';
+import type { MarginTier } from './liquidation';
+import { distanceToLiquidationPct, initialMargin, marginRatio, unrealizedPnl } from './measures';
+import { maintenanceMargin } from './tiers';
+
+/** One open position re-measured at the latest mark price. */
+export interface PositionExposure {
+  symbol: string;
+  side: Side;
+  contracts: number;
+  markPrice: number;
+  leverage: number;
+  marginMode: MarginMode;
+  /** Margin the position ties up (notional ÷ leverage). */
+  margin: number;
+  /** Isolated: maintenance margin ÷ the position's margin balance, in percent. Cross: null (the account's ratio applies). */
+  marginRatioPct: number | null;
+  /** Percent of mark between mark and liquidation; null when it cannot be liquidated. */
+  distanceToLiquidationPct: number | null;
+}
+
+export type ExposedPosition = Pick<
+  Position,
+  'symbol' | 'side' | 'contracts' | 'entryPrice' | 'markPrice' | 'leverage' | 'marginMode' | 'maintenanceMargin' | 'isolatedWallet' | 'liquidationPrice'
+>;
 
 export interface ExposureInputs {
-  positions: readonly Position[];
-  account: AccountState | null;
+  positions: readonly ExposedPosition[];
+  account: Pick<AccountState, 'walletBalance'> | null;
   /** Latest mark price per symbol; a position without one keeps its own mark. */
   marks: ReadonlyMap<string, number>;
   /** The symbol's maintenance-margin tiers, when its market is known. */
@@ -30,13 +50,17 @@ interface Repriced {
   isolatedWallet: number;
 }
 
-function reprice(p: Position, mark: number, tiers: readonly MarginTier[] | null): Repriced {
-  const contracts = quantity(p.contracts);
-  const upnl = unrealizedPnl(p.side, contracts, price(p.entryPrice), price(mark));
+/** An isolated wallet the exchange did not report is taken as the margin at entry, which errs towards a higher ratio. */
+function isolatedWalletOf(p: ExposedPosition): number {
+  if (p.marginMode !== 'isolated') return 0;
+  return p.isolatedWallet > 0 ? p.isolatedWallet : (p.contracts * p.entryPrice) / Math.max(1, p.leverage);
+}
+
+function reprice(p: ExposedPosition, mark: number, tiers: readonly MarginTier[] | null): Repriced {
+  const upnl = unrealizedPnl(p.side, quantity(p.contracts), price(p.entryPrice), price(mark));
   const notionalNow = usd(p.contracts * mark);
-  const leverage = lev(Math.max(1, p.leverage));
   const maintenance = tiers ? maintenanceMargin(notionalNow, tiers) : p.markPrice > 0 ? (p.maintenanceMargin * mark) / p.markPrice : p.maintenanceMargin;
-  const isolatedWallet = p.marginMode === 'isolated' ? (p.contracts * p.entryPrice) / leverage : 0;
+  const isolatedWallet = isolatedWalletOf(p);
   const liquidation = p.liquidationPrice !== null && p.liquidationPrice > 0 ? price(p.liquidationPrice) : null;
   return {
     upnl,
@@ -49,7 +73,7 @@ function reprice(p: Position, mark: number, tiers: readonly MarginTier[] | null)
       markPrice: mark,
       leverage: p.leverage,
       marginMode: p.marginMode,
-      margin: initialMargin(notionalNow, leverage),
+      margin: initialMargin(notionalNow, asLeverage(Math.max(1, p.leverage))),
       marginRatioPct: p.marginMode === 'isolated' ? ratioPct(maintenance, isolatedWallet + upnl) : null,
       distanceToLiquidationPct: distanceToLiquidationPct(p.side, price(mark), liquidation),
     },
@@ -57,13 +81,9 @@ function reprice(p: Position, mark: number, tiers: readonly MarginTier[] | null)
 }
 
 /**
- * The account re-measured at the latest marks, with the shared money math:
- * equity, each position's margin, margin ratio and distance to liquidation,
- * and the cross account's margin ratio.
- *
- * An isolated position's wallet is taken as its margin at entry (notional at
- * entry ÷ leverage); margin added by hand is not seen, which errs on the side
- * of a higher ratio.
+ * The account re-measured at the latest marks: equity, each position's margin,
+ * margin ratio and distance to liquidation, and the cross account's margin ratio
+ * (cross maintenance over the cross wallet plus cross PnL).
  */
 export function measureExposure(inputs: ExposureInputs): Exposure {
   const open = inputs.positions.filter((p) => p.contracts > 0 && p.entryPrice > 0);
