@@ -258,7 +258,7 @@ class FlattenRun {
                 type: 'market',
                 amount,
                 reduceOnly: true,
-                clientOrderId: clientOrderId(this.operation(symbol), 'close', round * 100 + chunk + 1, this.options.adapter.capabilities),
+                clientOrderId: clientOrderId(this.operation(symbol), 'close', round * 1000 + chunk + 1, this.options.adapter.capabilities),
               },
             }),
           );

@@ -134,6 +134,23 @@ describe('resuming the strategies after a flatten', () => {
     expect(refused).toMatchObject({ ok: false, error: { type: 'refused', message: expect.stringContaining('reset it first') } });
     expect(of('strategies').at(-1)?.every((s) => !s.running)).toBe(true);
   });
+
+  it('after a restart, a still-tripped drawdown breaker keeps the strategies halted and says what is left to do', async () => {
+    const first = startEngine();
+    first.engine.bus.emit('account', account(10_000));
+    first.engine.bus.emit('account', account(7_900));
+    await expect.poll(() => first.of('flatten').at(-1)?.finishedAt ?? null).not.toBeNull();
+    await first.engine.stop();
+    engines = [];
+
+    const second = startEngine();
+    const snapshot = await dispatch(second.engine.handlers, 'session.snapshot', {});
+    const strategies = (snapshot as { value: SessionSnapshot }).value.strategies.filter((s) => s.enabled);
+    expect(strategies.length).toBeGreaterThan(0);
+    expect(strategies.map((s) => [s.running, s.haltedReason])).toEqual(strategies.map(() => [false, 'Drawdown from peak is tripped']));
+    const journal = await dispatch(second.engine.handlers, 'journal.tail', { filter: 'still tripped' });
+    expect((journal as { value: unknown[] }).value).toHaveLength(1);
+  });
 });
 
 const snapshotBreakers = async (engine: Engine) => {

@@ -78,6 +78,7 @@ export function safetyHandlers(ctx: EngineContext): Pick<CommandHandlers, 'flatt
   ctx.entryGates.add((entry) => breakers.entryViolations(entry));
   breakers.attach(ctx.bus);
   breakers.evaluate();
+  haltForRestoredTrips(ctx, breakers);
 
   return {
     flatten: ({ reason }) => flatten(reason?.trim() || 'Flatten requested by the user'),
@@ -110,5 +111,21 @@ function switchAutoModeOff(ctx: EngineContext, flattenId: string): void {
     ctx.updateSettings({ ...settings, strategies: settings.strategies.map((s) => ({ ...s, auto: false })) });
   } catch (error) {
     ctx.journal.record('flatten.auto-off.failed', { id: flattenId, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/**
+ * A breaker that flattens (the drawdown limit) and was still tripped when the engine
+ * stopped also stops the strategies: they stay halted after a restart, and the user is
+ * told that what is open stays open until they flatten or reset it.
+ */
+function haltForRestoredTrips(ctx: EngineContext, breakers: BreakerManager): void {
+  for (const view of breakers.views().filter((b) => b.state === 'tripped' && b.action === 'flatten')) {
+    ctx.trading.haltStrategies(`${view.label} is tripped`);
+    ctx.notify(
+      'critical',
+      `${view.label} is still tripped`,
+      `It tripped before the restart (${view.reason ?? 'no reason recorded'}). The strategies stay halted and entries blocked; flatten what is open, or reset the breaker.`,
+    );
   }
 }
