@@ -87,6 +87,34 @@ describe('emergency flatten (paper exchange)', () => {
     for (const o of orders) expect(paper.sim.getOrder(o.symbol, { clientOrderId: o.clientOrderId })).toMatchObject({ reduceOnly: true, status: 'FILLED' });
   });
 
+  it('sends every request with the client-side throttle lifted: a panic never queues behind routine traffic', async () => {
+    const paper = paperExchange();
+    openOnExchange(paper, 'BTC/USDT:USDT', 'long');
+    let urgent = 0;
+    const outsideUrgent: string[] = [];
+    const note = (what: string) => {
+      if (urgent === 0) outsideUrgent.push(what);
+    };
+    const throttled: ExchangeAdapter = {
+      ...paper,
+      withoutThrottle: async (work) => {
+        urgent += 1;
+        try {
+          return await work();
+        } finally {
+          urgent -= 1;
+        }
+      },
+      fetchPositions: () => (note('fetchPositions'), paper.fetchPositions()),
+      fetchOpenOrders: (symbol) => (note('fetchOpenOrders'), paper.fetchOpenOrders(symbol)),
+      cancelAllOrders: (symbol) => (note('cancelAllOrders'), paper.cancelAllOrders(symbol)),
+      createOrder: (request) => (note('createOrder'), paper.createOrder(request)),
+    };
+    const report = await flattener(throttled).flattener.flatten('panic button');
+    expect(report.flat).toBe(true);
+    expect(outsideUrgent).toEqual([]);
+  });
+
   it('journals every order before it is sent, and the whole run from start to end', async () => {
     const paper = paperExchange();
     openOnExchange(paper, 'BTC/USDT:USDT', 'long');

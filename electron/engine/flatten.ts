@@ -142,27 +142,7 @@ class FlattenRun {
     this.emit();
     let surveyError: string | null = null;
     try {
-      const reported = this.lastReported();
-      if (reported.size) await this.act(reported, 0, 'last exchange report');
-      for (let round = 1; ; round++) {
-        let holdings: Map<string, Holding> | null = null;
-        try {
-          holdings = await this.survey();
-          surveyError = null;
-        } catch (error) {
-          surveyError = errorText(error);
-          this.options.journal.record('flatten.error', { id: this.id, round, op: 'look at the account', error: surveyError });
-        }
-        if (holdings?.size === 0) {
-          if (await this.stragglersLanded(round)) continue;
-          this.report.flat = true;
-          break;
-        }
-        if (round > this.maxRounds) break;
-        this.roundFailed = !holdings;
-        if (holdings) await this.act(holdings, round, 'exchange (REST)');
-        if (this.roundFailed) await (this.options.sleep ?? realSleep)(this.options.pauseMs?.(round) ?? Math.min(500, 100 * round));
-      }
+      surveyError = await this.options.adapter.withoutThrottle(() => this.rounds());
     } catch (error) {
       surveyError = errorText(error);
     } finally {
@@ -170,6 +150,33 @@ class FlattenRun {
       this.lease.release();
     }
     return structuredClone(this.report);
+  }
+
+  /** Acts on the last report, then looks and acts until flat or out of rounds; returns the last survey error. */
+  private async rounds(): Promise<string | null> {
+    let surveyError: string | null = null;
+    const reported = this.lastReported();
+    if (reported.size) await this.act(reported, 0, 'last exchange report');
+    for (let round = 1; ; round++) {
+      let holdings: Map<string, Holding> | null = null;
+      try {
+        holdings = await this.survey();
+        surveyError = null;
+      } catch (error) {
+        surveyError = errorText(error);
+        this.options.journal.record('flatten.error', { id: this.id, round, op: 'look at the account', error: surveyError });
+      }
+      if (holdings?.size === 0) {
+        if (await this.stragglersLanded(round)) continue;
+        this.report.flat = true;
+        break;
+      }
+      if (round > this.maxRounds) break;
+      this.roundFailed = !holdings;
+      if (holdings) await this.act(holdings, round, 'exchange (REST)');
+      if (this.roundFailed) await (this.options.sleep ?? realSleep)(this.options.pauseMs?.(round) ?? Math.min(500, 100 * round));
+    }
+    return surveyError;
   }
 
   /** Before calling the account flat: waits for orders pre-empted work had in flight, and says whether to look again. */

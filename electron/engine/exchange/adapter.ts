@@ -138,5 +138,10 @@ export interface ExchangeAdapter {
   /** Starts the push streams; events arrive at the listener until the returned stop is called. */
   subscribe(subscription: StreamSubscription, listener: (event: ExchangeStreamEvent) => void): () => void;
   rateLimit(): RateLimitState | null;
+  /**
+   * Runs `work` with any client-side request throttle lifted. The emergency flatten must never
+   * queue behind routine traffic; the exchange's own rate-limit answers are still retried.
+   */
+  withoutThrottle<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

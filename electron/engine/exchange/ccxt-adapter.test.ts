@@ -73,6 +73,22 @@ describe('the ccxt adapter on Binance USDⓈ-M (recorded ccxt fixtures)', () => 
     });
   }
 
+  it('lifts ccxt’s client-side throttle while urgent work runs, until the last overlapping piece ends', async () => {
+    const { adapter } = await primeAdapter();
+    const ccxtExchange = (adapter as unknown as { exchange: { enableRateLimit: boolean } }).exchange;
+    ccxtExchange.enableRateLimit = true;
+    let finishFirst!: () => void;
+    const first = adapter.withoutThrottle(() => new Promise<void>((resolve) => (finishFirst = resolve)));
+    expect(ccxtExchange.enableRateLimit).toBe(false);
+    await adapter.withoutThrottle(async () => expect(ccxtExchange.enableRateLimit).toBe(false));
+    expect(ccxtExchange.enableRateLimit).toBe(false);
+    finishFirst();
+    await first;
+    expect(ccxtExchange.enableRateLimit).toBe(true);
+    await expect(adapter.withoutThrottle(() => Promise.reject(new Error('exchange down')))).rejects.toThrow('exchange down');
+    expect(ccxtExchange.enableRateLimit).toBe(true);
+  });
+
   it('sends a market entry exactly as the recorded "Swap market buy order", with the cockpit client id', async () => {
     const recorded = requestFixture.methods.createOrder.find((c: any) => c.description === 'Swap market buy order');
     const { adapter, requests } = await primeAdapter();

@@ -127,6 +127,8 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
   };
 
   const knownLeverage = new Map<string, number>();
+  const throttled = exchange.enableRateLimit;
+  let unthrottled = 0;
 
   const adapter = {
     id,
@@ -250,6 +252,17 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
         snapshotPositions: () => adapter.fetchPositions(),
         knownLeverage,
       });
+    },
+
+    async withoutThrottle<T>(work: () => Promise<T>): Promise<T> {
+      unthrottled += 1;
+      exchange.enableRateLimit = false;
+      try {
+        return await work();
+      } finally {
+        unthrottled -= 1;
+        if (unthrottled === 0) exchange.enableRateLimit = throttled;
+      }
     },
 
     rateLimit(): RateLimitState | null {

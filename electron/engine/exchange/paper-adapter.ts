@@ -378,6 +378,7 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
       };
     },
 
+    withoutThrottle: (work) => work(),
     rateLimit: (): RateLimitState => {
       const time = now();
       return { used: requestTimes.filter((t) => t > time - WEIGHT_WINDOW_MS).length, limit: WEIGHT_LIMIT, windowMs: WEIGHT_WINDOW_MS };
