@@ -65,12 +65,12 @@ export function cockpitSocket(pageUrl: string): { wsUrl: string; origin: string 
 const num = (n: number) => String(+n.toFixed(8));
 
 /** One line per symbol: what was cancelled and closed, what remains, and any error. */
-export function formatSymbol(p: FlattenSymbolProgress): string {
+function formatSymbol(p: FlattenSymbolProgress): string {
   const errors = p.errors.length ? `  last error: ${p.errors.at(-1)}` : '';
   return `  ${p.symbol.padEnd(16)} ${p.status.padEnd(7)} cancelled=${p.ordersCancelled} closed=${num(p.closedContracts)} remaining=${num(p.remainingContracts)} open_orders=${p.remainingOrders}${errors}`;
 }
 
-export function formatReport(report: FlattenReport): string[] {
+function formatReport(report: FlattenReport): string[] {
   const seconds = report.finishedAt !== null ? ((report.finishedAt - report.startedAt) / 1000).toFixed(2) : '?';
   const head = report.flat
     ? `flatten ${report.id}: FLAT after ${report.attempts} round${report.attempts === 1 ? '' : 's'} (${seconds} s)`

@@ -35,7 +35,7 @@ function idOf(json: unknown): number | null {
 const toBuffer = (data: RawData): Buffer => (Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
 
 /** Turns one raw frame into the result frame to send back. Never throws. */
-export async function answerFrame(handlers: CommandHandlers, data: RawData, isBinary: boolean): Promise<ServerFrame> {
+async function answerFrame(handlers: CommandHandlers, data: RawData, isBinary: boolean): Promise<ServerFrame> {
   const reply = (id: number | null, result: Result<unknown>): ServerFrame => ({ kind: 'result', id, result });
   const bytes = toBuffer(data);
   if (isBinary) return reply(null, fail('invalid-input', 'Frames must be JSON text'));

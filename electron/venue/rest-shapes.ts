@@ -19,7 +19,7 @@ const ONBOARD_DATE = 1569398400000;
 export const workingTypeOf = (trigger: TriggerPriceType): 'MARK_PRICE' | 'CONTRACT_PRICE' => (trigger === 'mark' ? 'MARK_PRICE' : 'CONTRACT_PRICE');
 
 /** Tiers as Binance's leverage brackets. */
-export function bracketsOf(tiers: readonly MarketTier[]) {
+function bracketsOf(tiers: readonly MarketTier[]) {
   return tiers.map((tier, index) => ({
     bracket: index + 1,
     initialLeverage: tier.maxLeverage,

@@ -24,7 +24,7 @@ export const BASE_PRICES: Readonly<Record<string, number>> = {
 export type PricePath = (time: number) => number;
 
 /** A feed that follows `path` exactly, with a steady volume. */
-export function scriptedFeed(path: PricePath, volumePerTick = 1_000): PriceFeed {
+function scriptedFeed(path: PricePath, volumePerTick = 1_000): PriceFeed {
   return {
     next(symbol, time) {
       const base = BASE_PRICES[symbol];

@@ -1,4 +1,3 @@
-import { Agent } from 'node:http';
 import ccxt from 'ccxt';
 import type { Candle, MarginMode, MarketInfo, Order, RateLimitState, Ticker, Timeframe } from '../../../shared/domain';
 import type { Balance, ExchangeAdapter, ExchangePosition, ExchangeStreamEvent, OrderRequest, StreamSubscription } from './adapter';
@@ -6,7 +5,7 @@ import { capabilitiesFor, isLiveExchange, type CcxtCapabilities, type LiveExchan
 import { ccxtCall, fromCcxtError } from './ccxt-errors';
 import { toBalance, toCandle, toFill, toMarketInfo, toOrder, toPosition, toTicker, toTiers } from './ccxt-parse';
 import { OrderNotFoundError, OrderRejectedError } from './errors';
-import { pointUrlsAt, type UrlTree } from './exchange-url';
+import { pointExchangeAt } from './exchange-url';
 
 export interface CcxtCredentials {
   apiKey: string;
@@ -53,25 +52,6 @@ export function createCcxtExchange(options: CcxtAdapterOptions): CcxtExchange {
   if (options.exchangeUrl) pointExchangeAt(exchange, options.exchangeUrl);
   else if (options.testnet) exchange.setSandboxMode(true);
   return exchange;
-}
-
-/**
- * Named hook for `--exchange-url`: every REST and WebSocket URL goes to one
- * origin, ccxt.pro gets the plain HTTP agent it needs for `ws://`, and the
- * error table ccxt would pick by the exchange's own host name (Binance's
- * USDⓈ-M codes) is kept, so a -2022 still raises InvalidOrder.
- */
-export function pointExchangeAt(exchange: CcxtExchange, baseUrl: string): void {
-  for (const key of ['api', 'test', 'demo'] as const) {
-    if (exchange.urls[key]) exchange.urls[key] = pointUrlsAt(exchange.urls[key] as UrlTree, baseUrl) as never;
-  }
-  if (baseUrl.startsWith('http:')) exchange.httpAgent ??= new Agent();
-  const exceptions = exchange.exceptions as Record<string, any>;
-  const linear = exceptions['linear'] as { exact?: object; broad?: object } | undefined;
-  if (linear) {
-    exceptions['exact'] = { ...exceptions['exact'], ...linear.exact };
-    exceptions['broad'] = { ...exceptions['broad'], ...linear.broad };
-  }
 }
 
 /**

@@ -15,7 +15,7 @@ export interface ErrorContext {
 }
 
 /** The exchange's own error code, when ccxt's message carries the raw JSON body (`binanceusdm {"code":-2022,...}`). */
-export function exchangeCode(message: string): string | null {
+function exchangeCode(message: string): string | null {
   const match = /"(?:code|retCode|sCode)"\s*:\s*"?(-?\d+)"?/.exec(message);
   return match ? match[1]! : null;
 }

@@ -16,7 +16,7 @@ const numOrNull = (value: unknown): number | null => {
 };
 
 /** ccxt precision is a tick size in TICK_SIZE mode and a count of decimals otherwise. */
-export function stepFromPrecision(precision: unknown, tickSizeMode: boolean): number {
+function stepFromPrecision(precision: unknown, tickSizeMode: boolean): number {
   const p = num(precision, NaN);
   if (!Number.isFinite(p)) return 0;
   return tickSizeMode ? p : 10 ** -p;

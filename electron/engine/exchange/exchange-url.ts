@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 /** A nested map of URLs, as ccxt keeps them in `exchange.urls.api`. */
 export type UrlTree = string | { [key: string]: UrlTree };
 
@@ -37,4 +38,30 @@ function rewrite(tree: UrlTree, base: { secure: boolean; host: string }): UrlTre
     return `${scheme}://${base.host}${tree.slice(match[0].length)}`;
   }
   return Object.fromEntries(Object.entries(tree).map(([key, value]) => [key, rewrite(value, base)]));
+}
+
+/** The parts of a ccxt (or ccxt.pro) instance that pointing it at one base URL touches. */
+export interface CcxtInstanceUrls {
+  urls: Record<string, unknown>;
+  exceptions: Record<string, unknown>;
+  httpAgent?: unknown;
+}
+
+/**
+ * Named hook for `--exchange-url`: every REST and WebSocket URL goes to one
+ * origin, ccxt.pro gets the plain HTTP agent it needs for `ws://`, and the
+ * error table ccxt would pick by the exchange's own host name (Binance's
+ * USDⓈ-M codes) is kept, so a -2022 still raises InvalidOrder.
+ */
+export function pointExchangeAt(exchange: CcxtInstanceUrls, baseUrl: string): void {
+  for (const key of ['api', 'test', 'demo'] as const) {
+    if (exchange.urls[key]) exchange.urls[key] = pointUrlsAt(exchange.urls[key] as UrlTree, baseUrl);
+  }
+  if (baseUrl.startsWith('http:')) exchange.httpAgent ??= new Agent();
+  const exceptions = exchange.exceptions;
+  const linear = exceptions['linear'] as { exact?: object; broad?: object } | undefined;
+  if (linear) {
+    exceptions['exact'] = { ...(exceptions['exact'] as object), ...linear.exact };
+    exceptions['broad'] = { ...(exceptions['broad'] as object), ...linear.broad };
+  }
 }

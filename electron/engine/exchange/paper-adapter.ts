@@ -139,7 +139,7 @@ export function toFill(fill: SimFill): Fill {
   };
 }
 
-export function toExchangePosition(position: SimPosition): ExchangePosition {
+function toExchangePosition(position: SimPosition): ExchangePosition {
   return {
     symbol: position.symbol,
     side: position.positionAmt > 0 ? 'long' : 'short',

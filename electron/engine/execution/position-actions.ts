@@ -149,7 +149,7 @@ function claimGeneration(deps: ExecutionDeps, orders: Order[], record: Execution
 }
 
 /** Why a new stop or take-profit price cannot work, or null. */
-export function movePriceProblem(position: Pick<ExchangePosition, 'side' | 'liquidationPrice'>, purpose: 'stop' | 'take-profit', price: number, mark: number): string | null {
+function movePriceProblem(position: Pick<ExchangePosition, 'side' | 'liquidationPrice'>, purpose: 'stop' | 'take-profit', price: number, mark: number): string | null {
   const long = position.side === 'long';
   if (purpose === 'stop') {
     if (long ? price >= mark : price <= mark) return `A ${position.side} stop must sit ${long ? 'below' : 'above'} the mark price (${mark}); ${price} would trigger at once`;

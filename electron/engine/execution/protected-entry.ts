@@ -130,7 +130,7 @@ export async function placeTakeProfit(deps: ExecutionDeps, lease: Lease, p: Prot
   return null;
 }
 
-export function protectiveRequest(deps: ExecutionDeps, p: ProtectiveOrder, purpose: 'stop' | 'take-profit'): OrderRequest {
+function protectiveRequest(deps: ExecutionDeps, p: ProtectiveOrder, purpose: 'stop' | 'take-profit'): OrderRequest {
   return {
     symbol: p.symbol,
     side: closingSide(p.side),

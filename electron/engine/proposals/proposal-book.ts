@@ -4,7 +4,7 @@ const FINAL: ReadonlySet<ProposalStatus> = new Set(['executed', 'rejected', 'ref
 /** Finished proposals kept for the UI. */
 const KEEP_FINISHED = 100;
 
-export const isFinal = (status: ProposalStatus): boolean => FINAL.has(status);
+const isFinal = (status: ProposalStatus): boolean => FINAL.has(status);
 
 /** Every proposal the UI shows: the live ones and the most recent finished ones. */
 export class ProposalBook {

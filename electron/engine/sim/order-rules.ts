@@ -31,7 +31,7 @@ export function decimalPlaces(n: number): number {
   return Math.max(0, fraction - Number(exponent));
 }
 
-export function isConditional(type: SimOrderType): boolean {
+function isConditional(type: SimOrderType): boolean {
   return type === 'STOP_MARKET' || type === 'TAKE_PROFIT_MARKET';
 }
 

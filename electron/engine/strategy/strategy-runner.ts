@@ -179,7 +179,7 @@ export class StrategyRunner {
 }
 
 /** A signal the engine can use, or a clear error naming what is wrong with it. */
-export function validateSignal(signal: Signal, symbol: string): Signal {
+function validateSignal(signal: Signal, symbol: string): Signal {
   if (signal.symbol !== symbol) throw new Error(`signal for ${signal.symbol} came from the ${symbol} feed`);
   if (signal.side !== 'long' && signal.side !== 'short') throw new Error(`signal side must be long or short, got ${String(signal.side)}`);
   for (const field of ['entry', 'stop', 'takeProfit'] as const) {

@@ -46,7 +46,7 @@ export function venueEngine(v: Venue, options: VenueEngineOptions = {}) {
   };
 }
 
-export function readJournal(dataDir: string): JournalEntry[] {
+function readJournal(dataDir: string): JournalEntry[] {
   return fs
     .readFileSync(path.join(dataDir, 'journal', 'journal.jsonl'), 'utf8')
     .split('\n')

@@ -13,7 +13,7 @@ function formatMeasure(value: number | null, unit: BreakerView['unit']): string 
 }
 
 /** Re-arm time in words: a countdown, "needs reset", or nothing while armed. */
-export function rearmText(breaker: BreakerView, now: number): string {
+function rearmText(breaker: BreakerView, now: number): string {
   if (breaker.state !== 'tripped') return '';
   if (breaker.trippedUntil !== null) return `re-arms in ${formatCountdown(breaker.trippedUntil - now)}`;
   return breaker.needsReset ? 'needs reset' : 're-arms when the condition clears';

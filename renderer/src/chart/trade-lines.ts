@@ -30,7 +30,7 @@ const LIVE_STATUSES: ReadonlySet<Order['status']> = new Set(['open', 'partially_
 const TITLES: Record<TradeLineKind, string> = { entry: 'ENTRY', stop: 'SL', 'take-profit': 'TP', liquidation: 'LIQ' };
 
 /** The protective purpose of an order, whether the engine tagged it or it was found on the exchange. */
-export function protectivePurpose(order: Order): 'stop' | 'take-profit' | null {
+function protectivePurpose(order: Order): 'stop' | 'take-profit' | null {
   if (order.purpose === 'stop' || order.purpose === 'take-profit') return order.purpose;
   if (order.purpose !== 'other' || !(order.reduceOnly || order.closePosition)) return null;
   if (order.type === 'stop_market') return 'stop';
