@@ -197,7 +197,25 @@ export type ProposalStatus =
   | 'expired'
   | 'failed';
 
-export interface Proposal {
+/** What sizing and checking a trade yields (shared/risk/trade-plan.ts computes it). */
+export interface PlanFigures {
+  /** Base-asset quantity, rounded down to the amount step. 0 when the trade cannot be sized. */
+  quantity: number;
+  notional: number;
+  /** Initial margin: notional / leverage. */
+  margin: number;
+  /** quantity × |entry − stop|, fees excluded. */
+  riskAmount: number;
+  rewardRisk: number;
+  liquidationPrice: number | null;
+  /** Percent of entry between entry and the liquidation price; null without one. */
+  distanceToLiquidationPct: number | null;
+  /** Taker fees of the entry and of a stop-out exit. */
+  estimatedFees: number;
+  verdict: Verdict;
+}
+
+export interface Proposal extends PlanFigures {
   id: string;
   /** Strategy id, or `manual` for a ticket. */
   source: string;
@@ -208,15 +226,6 @@ export interface Proposal {
   stop: number;
   takeProfit: number;
   leverage: number;
-  quantity: number;
-  notional: number;
-  margin: number;
-  riskAmount: number;
-  rewardRisk: number;
-  liquidationPrice: number | null;
-  distanceToLiquidationPct: number | null;
-  estimatedFees: number;
-  verdict: Verdict;
   status: ProposalStatus;
   /** Why it was refused, failed, rejected or expired. */
   statusReason: string | null;

@@ -1,4 +1,4 @@
-import type { CheckViolation, MarginMode, Verdict } from '../domain';
+import type { CheckViolation, MarginMode, PlanFigures } from '../domain';
 import { leverage as asLeverage, price, quantity as asQuantity, usd } from '../money';
 import { type OtherPosition, liquidationPrice } from './liquidation';
 import { distanceToLiquidationPct, initialMargin, notional as notionalOf, rewardRisk, riskAmount } from './measures';
@@ -23,25 +23,11 @@ export interface TradePlanInput extends TradeBasics {
 }
 
 /** A sized, checked trade. Its verdict lists every rule it breaks; only an `ok` plan may be sent. */
-export interface TradePlan {
+export interface TradePlan extends PlanFigures {
   /** Entry, stop and take-profit rounded to the market's tick: the prices every other number here uses. */
   entry: number;
   stop: number;
   takeProfit: number;
-  /** Base-asset quantity, rounded down to the amount step. 0 when the trade cannot be sized. */
-  quantity: number;
-  notional: number;
-  /** Initial margin: notional / leverage. */
-  margin: number;
-  /** quantity × |entry − stop|, fees excluded. */
-  riskAmount: number;
-  rewardRisk: number;
-  liquidationPrice: number | null;
-  /** Percent of entry between entry and the liquidation price; null without one. */
-  distanceToLiquidationPct: number | null;
-  /** Taker fees of the entry and of a stop-out exit. */
-  estimatedFees: number;
-  verdict: Verdict;
 }
 
 function unsizedPlan(input: TradePlanInput, violations: CheckViolation[]): TradePlan {

@@ -1,4 +1,4 @@
-import type { CheckViolation, Proposal, Verdict } from '../../../shared/domain';
+import type { CheckViolation, PlanFigures, Proposal, Verdict } from '../../../shared/domain';
 import { asOtherPosition, openExposure, type HeldPosition } from '../../../shared/risk/open-positions';
 import { planTrade, type TradePlan } from '../../../shared/risk/trade-plan';
 import type { Settings } from '../../../shared/settings';
@@ -69,7 +69,7 @@ function mergeVerdict(verdict: Verdict, extra: CheckViolation[]): Verdict {
 }
 
 /** The sized figures of a plan, as a proposal shows them. */
-export function planFigures(plan: TradePlan): Pick<Proposal, 'quantity' | 'notional' | 'margin' | 'riskAmount' | 'rewardRisk' | 'liquidationPrice' | 'distanceToLiquidationPct' | 'estimatedFees' | 'verdict'> {
+export function planFigures(plan: TradePlan): PlanFigures {
   const { quantity, notional, margin, riskAmount, rewardRisk, liquidationPrice, distanceToLiquidationPct, estimatedFees, verdict } = plan;
   return { quantity, notional, margin, riskAmount, rewardRisk, liquidationPrice, distanceToLiquidationPct, estimatedFees, verdict };
 }
