@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountState, Position } from '../domain';
+import type { Position } from '../domain';
 import { measureExposure } from './account-exposure';
 import type { MarginTier } from './liquidation';
+import { flatAccount } from '../fixtures/account.fixture';
 
 /** A position whose isolated wallet is its margin at entry, unless the test says otherwise. */
 const pos = (overrides: Partial<Position> = {}): Position => {
@@ -28,19 +29,7 @@ const pos = (overrides: Partial<Position> = {}): Position => {
   return { ...p, isolatedWallet: overrides.isolatedWallet ?? (p.marginMode === 'isolated' ? (p.contracts * p.entryPrice) / p.leverage : 0) };
 };
 
-const account = (walletBalance: number): AccountState => ({
-  currency: 'USDT',
-  walletBalance,
-  equity: walletBalance,
-  unrealizedPnl: 0,
-  usedMargin: 0,
-  freeMargin: walletBalance,
-  maintenanceMargin: 0,
-  marginRatio: null,
-  realizedPnlToday: 0,
-  effectiveLeverage: 0,
-  updatedAt: 0,
-});
+const account = (walletBalance: number) => flatAccount(walletBalance);
 
 const flatTier: MarginTier[] = [{ minNotional: 0, maxNotional: 1e12, maintenanceMarginRate: 0.004, maintenanceAmount: 0 }];
 

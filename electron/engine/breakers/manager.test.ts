@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AccountState, BreakerView, Fill, Notification, Position, Ticker } from '../../../shared/domain';
+import type { BreakerView, Fill, Notification, Position, Ticker } from '../../../shared/domain';
 import type { MarginTier } from '../../../shared/risk/liquidation';
 import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings';
 import { CommandError } from '../errors';
@@ -11,6 +11,7 @@ import { Journal } from '../journal';
 import { BreakerStateFile } from './breaker-state-file';
 import { REDUCE_INTERVAL_MS, BreakerManager, type BreakerActions } from './manager';
 import { entry } from './snapshot.fixture';
+import { flatAccount } from '../../../shared/fixtures/account.fixture';
 
 const BTC = 'BTC/USDT:USDT';
 const ETH = 'ETH/USDT:USDT';
@@ -18,19 +19,7 @@ const T0 = Date.parse('2025-03-12T10:00:00Z');
 const MIN = 60_000;
 const tiers: MarginTier[] = [{ minNotional: 0, maxNotional: 1e12, maintenanceMarginRate: 0.004, maintenanceAmount: 0 }];
 
-const account = (walletBalance: number): AccountState => ({
-  currency: 'USDT',
-  walletBalance,
-  equity: walletBalance,
-  unrealizedPnl: 0,
-  usedMargin: 0,
-  freeMargin: walletBalance,
-  maintenanceMargin: 0,
-  marginRatio: null,
-  realizedPnlToday: 0,
-  effectiveLeverage: 0,
-  updatedAt: T0,
-});
+const account = (walletBalance: number) => flatAccount(walletBalance, T0);
 
 /** A position whose isolated wallet is its margin at entry, unless the test says otherwise. */
 const position = (overrides: Partial<Position> = {}): Position => {

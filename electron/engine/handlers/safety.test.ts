@@ -10,6 +10,7 @@ import { dispatch } from '../dispatch';
 import { Engine } from '../engine';
 import { createPaperAdapter, type PaperAdapter } from '../exchange/paper-adapter';
 import { MemorySettingsStore } from '../settings-store';
+import { flatAccount } from '../../../shared/fixtures/account.fixture';
 
 let dataDir: string;
 let engines: Engine[] = [];
@@ -38,19 +39,7 @@ function openByHand(paper: PaperAdapter, symbol: string, notional: number) {
   paper.sim.placeOrder({ symbol, side: 'SELL', type: 'STOP_MARKET', stopPrice: roundDownToStep(mark * 0.9, market.tickSize), closePosition: true, workingType: 'mark' });
 }
 
-const account = (walletBalance: number): EngineEvents['account'] => ({
-  currency: 'USDT',
-  walletBalance,
-  equity: walletBalance,
-  unrealizedPnl: 0,
-  usedMargin: 0,
-  freeMargin: walletBalance,
-  maintenanceMargin: 0,
-  marginRatio: null,
-  realizedPnlToday: 0,
-  effectiveLeverage: 0,
-  updatedAt: Date.now(),
-});
+const account = (walletBalance: number) => flatAccount(walletBalance, Date.now());
 
 describe('safety commands on the engine', () => {
   it('`flatten` closes what is on the exchange, streams its report and tells the user', async () => {
