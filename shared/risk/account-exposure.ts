@@ -2,6 +2,7 @@ import type { AccountState, MarginMode, Position, Side } from '../domain';
 import { leverage as asLeverage, price, quantity, usd } from '../money';
 import type { MarginTier } from './liquidation';
 import { distanceToLiquidationPct, initialMargin, marginRatio, unrealizedPnl } from './measures';
+import { isolatedWalletOf } from './open-positions';
 import { maintenanceMargin } from './tiers';
 
 /** One open position re-measured at the latest mark price. */
@@ -48,12 +49,6 @@ interface Repriced {
   upnl: number;
   maintenance: number;
   isolatedWallet: number;
-}
-
-/** An isolated wallet the exchange did not report is taken as the margin at entry, which errs towards a higher ratio. */
-function isolatedWalletOf(p: ExposedPosition): number {
-  if (p.marginMode !== 'isolated') return 0;
-  return p.isolatedWallet > 0 ? p.isolatedWallet : (p.contracts * p.entryPrice) / Math.max(1, p.leverage);
 }
 
 function reprice(p: ExposedPosition, mark: number, tiers: readonly MarginTier[] | null): Repriced {

@@ -1,4 +1,5 @@
 import type { Candle, Fill, MarketInfo, MarketTier, Order, OrderStatus, OrderType, Ticker, TriggerPriceType } from '../../../shared/domain';
+import { withCumulativeAmounts } from '../../../shared/risk/tiers';
 import { HARD_LEVERAGE_CEILING } from '../../../shared/settings';
 import type { Balance, ExchangePosition } from './adapter';
 import { orderPurpose } from './client-order-id';
@@ -46,14 +47,25 @@ export function toMarketInfo(market: Loose, tiers: MarketTier[], tickSizeMode: b
   };
 }
 
+/** The exchange's own maintenance amount of a tier: Binance's `cum`, Bybit's `mmDeduction`; undefined when it gives none. */
+const ownMaintenanceAmount = (t: Loose): unknown => t.info?.cum ?? t.info?.maintenanceAmount ?? t.info?.mmDeduction;
+
+/**
+ * ccxt's leverage tiers as the app's tiers. The exchange's maintenance amounts are kept where it gives
+ * them; where it gives only rates, they are derived as Binance publishes them (`withCumulativeAmounts`).
+ */
 export function toTiers(tiers: Loose[] | undefined): MarketTier[] {
-  return (tiers ?? []).map((t) => ({
+  const list = tiers ?? [];
+  const parsed = list.map((t) => ({
     minNotional: num(t.minNotional),
     maxNotional: num(t.maxNotional, Number.MAX_SAFE_INTEGER),
     maintenanceMarginRate: num(t.maintenanceMarginRate),
-    maintenanceAmount: num(t.info?.cum ?? t.info?.maintenanceAmount, 0),
+    maintenanceAmount: num(ownMaintenanceAmount(t), 0),
     maxLeverage: num(t.maxLeverage, 1),
   }));
+  if (parsed.length === 0 || list.some((t) => ownMaintenanceAmount(t) !== undefined && ownMaintenanceAmount(t) !== '')) return parsed;
+  const derived = withCumulativeAmounts(parsed);
+  return parsed.map((tier, i) => ({ ...tier, maintenanceAmount: derived[i]!.maintenanceAmount }));
 }
 
 function orderStatus(status: unknown, filled: number): OrderStatus {

@@ -1,5 +1,5 @@
 import type { CheckViolation, PlanFigures, Proposal, Verdict } from '../../../shared/domain';
-import { asOtherPosition, openExposure, type HeldPosition } from '../../../shared/risk/open-positions';
+import { crossAccount, openExposure, type HeldPosition } from '../../../shared/risk/open-positions';
 import { planTrade, type TradePlan } from '../../../shared/risk/trade-plan';
 import type { Settings } from '../../../shared/settings';
 import type { AccountBook } from '../account/account-book';
@@ -34,6 +34,7 @@ export function planEntry(deps: EntryPlannerDeps, idea: EntryIdea): TradePlan {
     .filter((p) => p.symbol !== idea.symbol)
     .map((p) => ({ ...p, markPrice: deps.book.markPrice(p.symbol) ?? p.markPrice }));
   const leverage = exchangeLeverage(idea.leverage);
+  const cross = settings.risk.marginMode === 'cross' ? crossAccount(account.walletBalance, others, (symbol) => deps.adapter.market(symbol).tiers) : null;
   const plan = planTrade({
     side: idea.side,
     entry: idea.entry,
@@ -45,8 +46,8 @@ export function planEntry(deps: EntryPlannerDeps, idea: EntryIdea): TradePlan {
       equity: account.equity,
       freeMargin: account.freeMargin,
       totalNotional: openExposure(others),
-      walletBalance: account.walletBalance,
-      openPositions: settings.risk.marginMode === 'cross' ? others.map((p) => asOtherPosition(p, deps.adapter.market(p.symbol).tiers)) : [],
+      walletBalance: cross?.walletBalance ?? account.walletBalance,
+      openPositions: cross?.openPositions ?? [],
     },
     risk: settings.risk,
     marginMode: settings.risk.marginMode,

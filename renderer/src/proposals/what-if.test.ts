@@ -36,12 +36,33 @@ describe('planWhatIf', () => {
     const eth = aMarket({ symbol: 'ETH/USDT:USDT', id: 'ETHUSDT', base: 'ETH' });
     const cross = { ...context, markets: { ...context.markets, [eth.symbol]: eth }, risk: { ...DEFAULT_SETTINGS.risk, marginMode: 'cross' as const } };
     const alone = planWhatIf(proposal, 59_000, cross);
-    const losingEth = aPosition({ symbol: eth.symbol, side: 'long', contracts: 10, entryPrice: 3_000, markPrice: 2_100, notional: 21_000 });
+    const losingEth = aPosition({ symbol: eth.symbol, side: 'long', contracts: 10, entryPrice: 3_000, markPrice: 2_100, notional: 21_000, marginMode: 'cross', isolatedWallet: 0 });
     const withLoser = planWhatIf(proposal, 59_000, { ...cross, positions: [losingEth] });
     expect(withLoser.quantity).toBe(alone.quantity);
     expect(alone.liquidationPrice).toBeNull();
     expect(withLoser.liquidationPrice).toBeGreaterThan(40_000);
     expect(withLoser.liquidationPrice).toBeLessThan(59_000);
+  });
+
+  it('in cross margin, an isolated position’s wallet is not the cross wallet’s, and its loss is not the cross book’s', () => {
+    const eth = aMarket({ symbol: 'ETH/USDT:USDT', id: 'ETHUSDT', base: 'ETH' });
+    const cross = { ...context, markets: { ...context.markets, [eth.symbol]: eth }, risk: { ...DEFAULT_SETTINGS.risk, marginMode: 'cross' as const } };
+    const isolatedEth = aPosition({ symbol: eth.symbol, contracts: 10, entryPrice: 3_000, markPrice: 2_900, notional: 29_000, marginMode: 'isolated', isolatedWallet: 7_000 });
+    const plan = planWhatIf(proposal, 59_000, { ...cross, positions: [isolatedEth] });
+    const crossWalletOnly = planTrade({
+      side: 'long',
+      entry: proposal.entry,
+      stop: 59_000,
+      takeProfit: proposal.takeProfit,
+      leverage: proposal.leverage,
+      market,
+      account: { equity: 10_000, freeMargin: 10_000, totalNotional: 29_000, walletBalance: 3_000, openPositions: [] },
+      risk: cross.risk,
+      marginMode: 'cross',
+      exchange: 'binanceusdm',
+    });
+    expect(plan.liquidationPrice).not.toBeNull();
+    expect(plan.liquidationPrice).toBe(crossWalletOnly.liquidationPrice);
   });
 
   it('says so, rather than guessing, when a market it needs is unknown', () => {

@@ -1,5 +1,5 @@
 import type { AccountState, LiquidationFormula, MarketInfo, Position, Proposal } from '../../../shared/domain';
-import { asOtherPosition, openExposure } from '../../../shared/risk/open-positions';
+import { crossAccount, openExposure } from '../../../shared/risk/open-positions';
 import { planTrade, type TradePlan } from '../../../shared/risk/trade-plan';
 import type { RiskSettings } from '../../../shared/settings';
 
@@ -36,7 +36,7 @@ export function planWhatIf(proposal: Proposal, stop: number, context: WhatIfCont
   const others = context.positions.filter((p) => p.symbol !== proposal.symbol);
   const unknown = [proposal.symbol, ...others.map((p) => p.symbol)].find((symbol) => !context.markets[symbol]);
   if (!market || unknown) return unplanned(proposal, stop, `No market data for ${unknown ?? proposal.symbol} yet.`);
-  const cross = context.risk.marginMode === 'cross';
+  const cross = context.risk.marginMode === 'cross' ? crossAccount(context.account.walletBalance, others, (symbol) => context.markets[symbol]!.tiers) : null;
   const plan = planTrade({
     side: proposal.side,
     entry: proposal.entry,
@@ -48,8 +48,8 @@ export function planWhatIf(proposal: Proposal, stop: number, context: WhatIfCont
       equity: context.account.equity,
       freeMargin: context.account.freeMargin,
       totalNotional: openExposure(others),
-      walletBalance: context.account.walletBalance,
-      openPositions: cross ? others.map((p) => asOtherPosition(p, context.markets[p.symbol]!.tiers)) : [],
+      walletBalance: cross?.walletBalance ?? context.account.walletBalance,
+      openPositions: cross?.openPositions ?? [],
     },
     risk: context.risk,
     marginMode: context.risk.marginMode,
