@@ -167,6 +167,20 @@ describe('protected execution', () => {
     expect(h.paper.sim.openOrders(BTC, 'all').filter((o) => o.type === 'STOP_MARKET').map((o) => o.stopPrice)).toEqual([58_800]);
   });
 
+  it('refuses a stop dragged past the liquidation buffer, as an entry would be, and keeps the old stop', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    await h.engine.handlers['proposal.approve']({ id: proposal.id });
+    const position = h.engine.trading.book.positionViews()[0]!;
+    const liq = position.liquidationPrice!;
+    const halfway = position.entryPrice - 0.5 * (position.entryPrice - liq);
+    await expect(h.engine.handlers['order.move']({ symbol: BTC, purpose: 'stop', price: Math.floor(halfway - 100) })).rejects.toThrow(/must sit at most 50% of the way/);
+    expect(h.paper.sim.openOrders(BTC, 'all').filter((o) => o.type === 'STOP_MARKET').map((o) => o.stopPrice)).toEqual([58_800]);
+    const within = await h.engine.handlers['order.move']({ symbol: BTC, purpose: 'stop', price: Math.ceil(halfway + 100) });
+    expect(within.triggerPrice).toBe(Math.ceil(halfway + 100));
+  });
+
   it('closes a position with a reduce-only market order and cancels its protection', async () => {
     h = await paperEngine();
     await h.engine.start();

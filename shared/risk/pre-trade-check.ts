@@ -1,4 +1,4 @@
-import type { CheckViolation, Verdict } from '../domain';
+import type { CheckViolation, Side, Verdict } from '../domain';
 import { HARD_LEVERAGE_CEILING } from '../settings';
 import { marketLimitViolations } from './market-limits';
 import { formatNumber, formatPct, formatUsd } from './message-format';
@@ -75,22 +75,29 @@ function leverageViolations({ leverage, quantity, entry, market, risk }: PreTrad
 }
 
 function liquidationViolations({ side, entry, stop, liquidationPrice, risk }: PreTradeInput): CheckViolation[] {
-  if (liquidationPrice === null) return [];
+  const violation = liquidationBufferViolation({ side, entry, stop, liquidationPrice, buffer: risk.liquidationBuffer });
+  return violation ? [violation] : [];
+}
+
+/**
+ * The liquidation-buffer rule, for an entry and for a stop moved later: measured from the entry, the stop may sit
+ * at most `buffer` of the way to the liquidation price, so the stop always triggers well before liquidation.
+ * Null when the rule holds, or when the position cannot be liquidated.
+ */
+export function liquidationBufferViolation(input: { side: Side; entry: number; stop: number; liquidationPrice: number | null; buffer: number }): CheckViolation | null {
+  const { side, entry, stop, liquidationPrice, buffer } = input;
+  if (liquidationPrice === null) return null;
   const s = side === 'long' ? 1 : -1;
   const toLiquidation = s * (entry - liquidationPrice);
   const toStop = s * (entry - stop);
   if (toLiquidation <= 0) {
-    return [{ rule: 'liquidation-buffer', message: `The liquidation price (${formatNumber(liquidationPrice)}) is at or past the entry (${formatNumber(entry)}): the position would be liquidated at once.` }];
+    return { rule: 'liquidation-buffer', message: `The liquidation price (${formatNumber(liquidationPrice)}) is at or past the entry (${formatNumber(entry)}): the position would be liquidated at once.` };
   }
-  if (exceeds(toStop, risk.liquidationBuffer * toLiquidation)) {
-    return [
-      {
-        rule: 'liquidation-buffer',
-        message: `The stop (${formatNumber(stop)}) sits ${formatPct(toStop / toLiquidation)} of the way from entry to the liquidation price (${formatNumber(liquidationPrice)}); it must sit at most ${formatPct(risk.liquidationBuffer)} of the way, so liquidation could come before the stop. Lower the leverage or move the stop closer.`,
-      },
-    ];
-  }
-  return [];
+  if (!exceeds(toStop, buffer * toLiquidation)) return null;
+  return {
+    rule: 'liquidation-buffer',
+    message: `The stop (${formatNumber(stop)}) sits ${formatPct(toStop / toLiquidation)} of the way from entry to the liquidation price (${formatNumber(liquidationPrice)}); it must sit at most ${formatPct(buffer)} of the way, so liquidation could come before the stop. Lower the leverage or move the stop closer.`,
+  };
 }
 
 function exposureViolations({ quantity, entry, leverage, market, account, risk }: PreTradeInput): CheckViolation[] {

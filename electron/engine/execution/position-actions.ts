@@ -1,4 +1,5 @@
 import type { Order } from '../../../shared/domain';
+import { liquidationBufferViolation } from '../../../shared/risk/pre-trade-check';
 import type { ExchangePosition, OrderRequest } from '../exchange/adapter';
 import { clientOrderId, parseClientOrderId, withPurpose } from '../exchange/client-order-id';
 import { OrderNotFoundError } from '../exchange/errors';
@@ -92,7 +93,7 @@ export async function moveProtection(deps: ExecutionDeps, symbol: string, purpos
     if (!position) throw new CommandError('not-found', `There is no open position on ${symbol}`);
     const orders = await liveOrders(deps, lease, symbol);
     const mark = deps.book.markPrice(symbol) ?? position.markPrice;
-    const problem = movePriceProblem(position, purpose, price, mark);
+    const problem = movePriceProblem(position, purpose, price, mark, deps.settings().risk.liquidationBuffer);
     if (problem) throw new CommandError('refused', problem);
     const closing = closingSide(position.side);
     const current = orders
@@ -148,13 +149,24 @@ function claimGeneration(deps: ExecutionDeps, orders: Order[], record: Execution
   return generation;
 }
 
-/** Why a new stop or take-profit price cannot work, or null. */
-function movePriceProblem(position: Pick<ExchangePosition, 'side' | 'liquidationPrice'>, purpose: 'stop' | 'take-profit', price: number, mark: number): string | null {
+/**
+ * Why a new stop or take-profit price cannot work, or null. A stop keeps the entry's liquidation buffer
+ * (shared/risk's rule, measured from the position's entry): dragging it towards liquidation is refused.
+ */
+function movePriceProblem(
+  position: Pick<ExchangePosition, 'side' | 'liquidationPrice' | 'entryPrice'>,
+  purpose: 'stop' | 'take-profit',
+  price: number,
+  mark: number,
+  liquidationBuffer: number,
+): string | null {
   const long = position.side === 'long';
   if (purpose === 'stop') {
     if (long ? price >= mark : price <= mark) return `A ${position.side} stop must sit ${long ? 'below' : 'above'} the mark price (${mark}); ${price} would trigger at once`;
     const liq = position.liquidationPrice;
     if (liq !== null && (long ? price <= liq : price >= liq)) return `A stop at ${price} lies beyond the liquidation price (${liq}): the position would be liquidated before it triggers`;
+    const buffer = liquidationBufferViolation({ side: position.side, entry: position.entryPrice, stop: price, liquidationPrice: liq, buffer: liquidationBuffer });
+    if (buffer) return buffer.message;
   } else if (long ? price <= mark : price >= mark) {
     return `A ${position.side} take-profit must sit ${long ? 'above' : 'below'} the mark price (${mark}); ${price} would trigger at once`;
   }
