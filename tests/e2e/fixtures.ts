@@ -17,7 +17,7 @@
  * Fixtures:
  * - `cockpitOptions` `{ seed?: number; args?: string[] }`: the simulator seed (default 1) and any extra
  *   `npm run headless` flags (`--speed`, `--faults`, `--start-balance`…).
- * - `cockpit` ({@link Cockpit}): a fresh `electron/headless/cli.ts --port 0 --data-dir <fresh tmp dir>`
+ * - `cockpit` ({@link Cockpit}): a fresh `npm run headless -- --port 0 --data-dir <fresh tmp dir>`
  *   process serving the built renderer (`out/renderer`, built by `npm run test:e2e`), started before the
  *   test and stopped (SIGTERM) after it. `url` is the first stdout line's URL, token included.
  *
@@ -34,7 +34,6 @@ import type { CommandName, CommandResults, EngineEvents, EventName, ServerFrame 
 import type { Result } from '../../shared/result';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const CLI = path.join(ROOT, 'electron/headless/cli.ts');
 const START_TIMEOUT_MS = 45_000;
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -178,8 +177,8 @@ export async function startCockpit(options: CockpitOptions): Promise<{ cockpit: 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-e2e-'));
   const live = (options.args ?? []).includes('--exchange');
   const seed = live ? [] : ['--seed', String(options.seed ?? 1)];
-  const args = ['--import', 'tsx', CLI, '--port', '0', '--data-dir', dataDir, ...seed, ...(options.args ?? [])];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', ...options.env } });
+  const args = ['run', 'headless', '--', '--port', '0', '--data-dir', dataDir, ...seed, ...(options.args ?? [])];
+  const child = spawn('npm', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', ...options.env } });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const readStderr = () => stderr;

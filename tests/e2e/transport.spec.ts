@@ -74,10 +74,15 @@ test.describe('stopping', () => {
     expect(cockpit.stderr()).toContain('SIGINT');
   });
 
-  test('SIGTERM shuts the headless cockpit down cleanly and the journal records the stop', async ({ cockpit }) => {
+  test('SIGTERM to `npm run headless` shuts the engine down cleanly, leaves nothing running, and the journal records the stop', async ({ cockpit }) => {
     expect(await cockpit.stop('SIGTERM')).toBe(0);
     const { readFileSync } = await import('node:fs');
     const journal = readFileSync(`${cockpit.dataDir}/journal/journal.jsonl`, 'utf8');
     expect(journal).toContain('"type":"engine.stop"');
+    const stillServing = await fetch(cockpit.origin).then(
+      () => true,
+      () => false,
+    );
+    expect(stillServing, 'no orphaned engine keeps serving after npm exits').toBe(false);
   });
 });
