@@ -47,9 +47,11 @@ describe('cockpitReducer', () => {
     expect(state).toMatchObject({ link: 'connected', loaded: true, mode: 'paper', account, positions: [aPosition()] });
   });
 
-  it('counts an engine that answers with a refusal as connected, and keeps the reason', () => {
+  it('keeps the reason a snapshot failed, but leaves the link to the heartbeat: a refused or unreachable transport is no proof of a link', () => {
     const state = cockpitReducer(initialCockpitState, { type: 'snapshot-failed', message: 'not ready' });
-    expect(state).toMatchObject({ link: 'connected', loaded: false, snapshotError: 'not ready' });
+    expect(state).toMatchObject({ link: 'connecting', loaded: false, snapshotError: 'not ready' });
+    const down = cockpitReducer({ ...initialCockpitState, link: 'disconnected' }, { type: 'snapshot-failed', message: 'unauthorized' });
+    expect(down.link).toBe('disconnected');
   });
 
   it('replaces positions, orders, proposals and breakers with each live event', () => {

@@ -179,7 +179,7 @@ export function cockpitReducer(state: CockpitState, action: CockpitAction): Cock
     case 'snapshot':
       return applySnapshot(state, action.snapshot, action.newer ?? new Set());
     case 'snapshot-failed':
-      return { ...state, link: 'connected', snapshotError: action.message };
+      return { ...state, snapshotError: action.message };
     case 'journal-tail':
       return { ...state, journal: mergeJournal(state.journal, action.entries) };
     case 'credentials':
