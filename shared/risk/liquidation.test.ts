@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type LiquidationInput, type MarginTier, type OtherPosition, liquidationPrice } from './liquidation';
+import { type LiquidationInput, type MarginTier, type OtherPosition, liquidationPrice, marginHeadroomAtEntry } from './liquidation';
 import { maintenanceMargin } from './tiers';
 
 /**
@@ -187,6 +187,17 @@ describe('when there is no liquidation price', () => {
   it('is null when the other positions have already eaten the balance of a cross short', () => {
     const loser: OtherPosition = { side: 'long', contracts: 20, entryPrice: 2_000, markPrice: 1_000, maintenanceMarginRate: 0.005, maintenanceAmount: 0 };
     expect(liquidationPrice(binance({ side: 'short', marginMode: 'cross', walletBalance: 100, others: [loser] }))).toBeNull();
+  });
+
+  it('tells "never" from "at once" by the margin left over maintenance at entry', () => {
+    const loser: OtherPosition = { side: 'long', contracts: 20, entryPrice: 2_000, markPrice: 1_000, maintenanceMarginRate: 0.005, maintenanceAmount: 0 };
+    const atOnce = binance({ side: 'short', marginMode: 'cross', walletBalance: 100, others: [loser] });
+    const { balance, maintenance } = balanceAndMaintenance(atOnce, atOnce.entryPrice);
+    expect(marginHeadroomAtEntry(atOnce)).toBeCloseTo(balance - maintenance, 9);
+    expect(marginHeadroomAtEntry(atOnce)).toBeLessThan(0);
+    const never = binance({ contracts: 1, entryPrice: 10_000, walletBalance: 10_000 });
+    expect(marginHeadroomAtEntry(never)).toBeCloseTo(10_000 - maintenanceMargin(10_000, BTC_TIERS), 9);
+    expect(marginHeadroomAtEntry({ ...never, others: [loser] })).toBe(marginHeadroomAtEntry(never));
   });
 
   it('treats a cross position with no others like isolated with the cross wallet', () => {

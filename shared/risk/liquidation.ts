@@ -113,6 +113,18 @@ function bybitIsolated(input: LiquidationInput): number | null {
 }
 
 /**
+ * Margin balance less maintenance margin the moment the position opens at its entry price, by the same inputs
+ * {@link liquidationPrice} reads (in cross, the other positions' PnL and maintenance count). At or below zero the
+ * exchange liquidates it at once: the case a null liquidation price cannot tell apart from "never".
+ */
+export function marginHeadroomAtEntry(input: LiquidationInput): number {
+  validateInput(input);
+  const cross = input.marginMode === 'cross' ? (input.others ?? []) : [];
+  const balance = input.walletBalance - sum(cross.map(otherMaintenance)) + sum(cross.map(otherPnl));
+  return balance - maintenanceMargin(input.contracts * input.entryPrice, input.tiers);
+}
+
+/**
  * The mark price at which the exchange liquidates this position, by the exchange's published formula.
  *
  * - `binanceusdm`: one-way mode, isolated or cross (cross counts `others`' maintenance margin and unrealised PnL at their mark).

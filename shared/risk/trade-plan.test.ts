@@ -116,6 +116,19 @@ describe('cross margin', () => {
     expect(p.verdict.violations.map((v) => v.rule)).toContain('liquidation-buffer');
   });
 
+  it('refuses a cross short the account could not carry at all: no liquidation price, because it would be liquidated at once', () => {
+    const deepLoss = [{ side: 'long' as const, contracts: 10, entryPrice: 3_000, markPrice: 2_400, maintenanceMarginRate: 0.005, maintenanceAmount: 0 }];
+    const p = plan({ side: 'short', stop: 61_200, takeProfit: 57_600, marginMode: 'cross', account: { ...base.account, walletBalance: 100, openPositions: deepLoss } });
+    expect(p.liquidationPrice).toBeNull();
+    expect(p.verdict.violations).toContainEqual({ rule: 'liquidation-buffer', message: expect.stringMatching(/liquidate it at once/) });
+  });
+
+  it('lets an over-collateralised cross long through: no liquidation price, and margin to spare', () => {
+    const p = plan({ marginMode: 'cross', account: { ...base.account, walletBalance: 1_000_000, equity: 1_000_000, freeMargin: 1_000_000 } });
+    expect(p.liquidationPrice).toBeNull();
+    expect(p.verdict.violations.map((v) => v.rule)).not.toContain('liquidation-buffer');
+  });
+
   it('never lets the fee push the wallet below zero', () => {
     const p = plan({ marginMode: 'cross', account: { ...base.account, walletBalance: 0 } });
     expect(p.liquidationPrice).toBeGreaterThan(60_000 * 0.99);

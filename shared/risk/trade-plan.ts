@@ -1,6 +1,6 @@
 import type { CheckViolation, MarginMode, PlanFigures } from '../domain';
 import { leverage as asLeverage, price, quantity as asQuantity, usd } from '../money';
-import { type OtherPosition, liquidationPrice } from './liquidation';
+import { type LiquidationInput, type OtherPosition, liquidationPrice, marginHeadroomAtEntry } from './liquidation';
 import { distanceToLiquidationPct, initialMargin, notional as notionalOf, rewardRisk, riskAmount } from './measures';
 import { isNonNegative } from './number-checks';
 import { preTradeCheck } from './pre-trade-check';
@@ -62,7 +62,7 @@ function liquidationOf(input: TradePlanInput, contracts: number, entry: number, 
   if (contracts === 0) return { price: null, problem: [] };
   const cross = input.marginMode === 'cross';
   try {
-    const price = liquidationPrice({
+    const liquidation: LiquidationInput = {
       exchange: input.exchange,
       side: input.side,
       contracts,
@@ -71,7 +71,14 @@ function liquidationOf(input: TradePlanInput, contracts: number, entry: number, 
       walletBalance: cross ? Math.max(0, input.account.walletBalance - entryFee) : margin,
       tiers: toMarginTiers(input.market.tiers),
       others: cross ? input.account.openPositions : undefined,
-    });
+    };
+    const price = liquidationPrice(liquidation);
+    if (price === null && marginHeadroomAtEntry(liquidation) <= 0) {
+      return {
+        price,
+        problem: [{ rule: 'liquidation-buffer', message: 'With this position the account’s margin balance would be at or below its maintenance margin: the exchange would liquidate it at once.' }],
+      };
+    }
     return { price, problem: [] };
   } catch (error) {
     return { price: null, problem: [{ rule: 'invalid-input', message: `The liquidation price cannot be computed: ${(error as Error).message}.` }] };
