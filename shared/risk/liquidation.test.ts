@@ -121,6 +121,20 @@ describe('Bybit linear isolated worked example', () => {
     expect(lp).toBeCloseTo(20_000 - (800 - 200) / 2 - 1_000 / 2, 9);
   });
 
+  // Bybit help centre, "Adjust Margin on position (USDT Contract)", scenario 2, read at
+  // https://help.bybit.com/hc/en-us/articles/900000294083-Adjust-Margin-on-position-USDT-Contract- :
+  // 1 BTC long at 10,000 with LP 9,500; adding 1,000 USDT of margin lowers it to 8,500; adding a second 1 BTC long
+  // at 10,000 shares the 1,000 over 2 BTC and moves it to 9,000. The article gives no leverage or MMR; any pair with
+  // IM − MM = 500 per BTC reproduces its first line, and 10x with MMR 5% is one.
+  it('follows Bybit’s adjust-margin example: 9,500, then 8,500 with 1,000 added, then 9,000 once the position doubles', () => {
+    const tiers: MarginTier[] = [{ minNotional: 0, maxNotional: 2_000_000, maintenanceMarginRate: 0.05, maintenanceAmount: 0 }];
+    const at = (contracts: number, walletBalance: number) =>
+      liquidationPrice({ exchange: 'bybit', side: 'long', contracts, entryPrice: 10_000, marginMode: 'isolated', walletBalance, tiers });
+    expect(Math.abs(at(1, 1_000)! - 9_500)).toBeLessThan(0.01);
+    expect(Math.abs(at(1, 1_000 + 1_000)! - 8_500)).toBeLessThan(0.01);
+    expect(Math.abs(at(2, 2_000 + 1_000)! - 9_000)).toBeLessThan(0.01);
+  });
+
   it('uses the deduction of the risk-limit tier holding the position value at entry', () => {
     const tiers: MarginTier[] = [
       { minNotional: 0, maxNotional: 100_000, maintenanceMarginRate: 0.005, maintenanceAmount: 0 },
