@@ -7,6 +7,10 @@ test.describe('opening the cockpit in a browser', () => {
       if (/Content.Security.Policy|Refused to/i.test(message.text())) violations.push(message.text());
     });
     await openCockpit(page, cockpit);
+    const gauge = page.getByTestId('rate-limit');
+    await expect(gauge, 'the header shows the request weight used against the exchange limit').toHaveAttribute('data-limit', '2400');
+    await expect.poll(async () => Number(await gauge.getAttribute('data-used')), { message: 'requests made at start count against it' }).toBeGreaterThan(0);
+    await expect(gauge).toHaveText(/^ · \d+\/2400$/);
     await page.screenshot({ path: screenshotPath('connected.png') });
     expect(violations).toEqual([]);
   });

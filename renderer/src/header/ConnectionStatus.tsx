@@ -10,7 +10,16 @@ export function ConnectionStatus({ link, exchange }: { link: LinkStatus; exchang
       {exchange && (
         <span className={`exchange-link exchange-${exchange.state}`} title={exchange.detail ?? undefined}>
           {exchange.exchange}: {exchange.state}
-          {exchange.rateLimit && ` · ${exchange.rateLimit.used}/${exchange.rateLimit.limit}`}
+          {exchange.rateLimit && (
+            <span
+              data-testid="rate-limit"
+              data-used={exchange.rateLimit.used}
+              data-limit={exchange.rateLimit.limit}
+              title={`Request weight used in the last ${Math.round(exchange.rateLimit.windowMs / 1000)} s, against the exchange's limit`}
+            >
+              {` · ${exchange.rateLimit.used}/${exchange.rateLimit.limit}`}
+            </span>
+          )}
         </span>
       )}
     </span>
