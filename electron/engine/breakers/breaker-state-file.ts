@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { BreakerAction } from '../../../shared/domain';
+import type { ExchangeAdapter } from '../exchange/adapter';
 import type { BreakerId } from './breaker';
 import { EMPTY_LEDGER, type BreakerLedger } from './ledger';
 
@@ -45,12 +46,28 @@ const fileSchema = z.object({
 
 export type LoadResult = { ok: true; state: BreakerState } | { ok: false; problem: string; movedTo: string };
 
+/** Which account the breakers watch: paper, or a live exchange on one of its networks. */
+export type BreakerAccount = Pick<ExchangeAdapter, 'mode' | 'id' | 'network'>;
+
 /**
  * The breakers' state on disk: one JSON file, replaced atomically (write,
  * fsync, rename), so a restart finds every trip exactly as it was left.
  */
 export class BreakerStateFile {
   constructor(readonly file: string) {}
+
+  /**
+   * The state of one account, in a file of its own under `dataDir`: the equity a day,
+   * a week or a peak started from, and the trips, never carry over to another account.
+   *
+   * @example BreakerStateFile.forAccount(dir, { mode: 'live', id: 'binanceusdm', network: 'testnet' }).file
+   *   // `${dir}/breakers-live-binanceusdm-testnet.json`
+   */
+  static forAccount(dataDir: string, account: BreakerAccount): BreakerStateFile {
+    const parts = [account.mode, account.id === account.mode ? null : account.id, account.network ?? null].filter((part): part is string => Boolean(part));
+    const name = parts.map((part) => part.toLowerCase().replace(/[^a-z0-9.]+/g, '_')).join('-');
+    return new BreakerStateFile(path.join(dataDir, `breakers-${name}.json`));
+  }
 
   /** A missing file is a fresh start. An unreadable one is moved aside and reported, never silently replaced. */
   load(): LoadResult {

@@ -108,6 +108,12 @@ export interface ExchangeAdapter {
   /** `paper`, or a ccxt exchange id such as `binanceusdm`. */
   readonly id: string;
   readonly mode: 'paper' | 'live';
+  /**
+   * The exchange's network, when it is not the main one: `testnet`, or the host an
+   * `exchangeUrl` points at (e.g. `127.0.0.1:8080` for `npm run venue`). With `mode` and `id`
+   * it names the account, so that state kept per account (the breakers') never crosses accounts.
+   */
+  readonly network?: string;
   readonly capabilities: ExchangeCapabilities;
 
   loadMarkets(): Promise<MarketInfo[]>;

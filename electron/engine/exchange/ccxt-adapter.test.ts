@@ -266,6 +266,15 @@ describe('the ccxt adapter on Bybit (recorded ccxt markets)', () => {
   });
 });
 
+describe('which account the ccxt adapter trades on', () => {
+  it('names the network when it is not the exchange’s main one: the testnet, or the host a base URL points at', () => {
+    expect(createCcxtAdapter({ exchange: 'bybit', credentials: null }).network).toBeUndefined();
+    expect(createCcxtAdapter({ exchange: 'bybit', credentials: null, testnet: true }).network).toBe('testnet');
+    expect(createCcxtAdapter({ exchange: 'binanceusdm', credentials: null, exchangeUrl: 'http://127.0.0.1:4321' }).network).toBe('127.0.0.1:4321');
+  });
+
+});
+
 describe('pointing an exchange at one base URL', () => {
   function allUrls(tree: unknown, out: string[] = []): string[] {
     if (typeof tree === 'string') out.push(tree);

@@ -54,6 +54,12 @@ export function createCcxtExchange(options: CcxtAdapterOptions): CcxtExchange {
   return exchange;
 }
 
+/** Which of the exchange's networks the options reach: the `exchangeUrl` host, the testnet, or (undefined) the main one. */
+function networkOf(options: Pick<CcxtAdapterOptions, 'exchangeUrl' | 'testnet'>): string | undefined {
+  if (options.exchangeUrl) return URL.canParse(options.exchangeUrl) ? new URL(options.exchangeUrl).host : options.exchangeUrl;
+  return options.testnet ? 'testnet' : undefined;
+}
+
 /**
  * The live adapter: one ccxt.pro exchange behind {@link ExchangeAdapter}.
  * Differences between exchanges come from {@link CcxtCapabilities} data and the
@@ -107,12 +113,14 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
   };
 
   const knownLeverage = new Map<string, number>();
+  const network = networkOf(options);
   const throttled = exchange.enableRateLimit;
   let unthrottled = 0;
 
   const adapter = {
     id,
     mode: 'live' as const,
+    ...(network ? { network } : {}),
     capabilities,
     exchange,
 

@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { MemoryCredentialVault } from '../credential-vault';
 import { dispatch } from '../dispatch';
 import { Engine } from '../engine';
+import type { ExchangeAdapter } from '../exchange/adapter';
 import { createPaperAdapter, type PaperAdapter } from '../exchange/paper-adapter';
 import { MemorySettingsStore } from '../settings-store';
 import { flatAccount } from '../../../shared/fixtures/account.fixture';
@@ -23,9 +24,9 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-function startEngine(paper: PaperAdapter = createPaperAdapter({ manualClock: true, seed: 5 })) {
+function startEngine(paper: PaperAdapter = createPaperAdapter({ manualClock: true, seed: 5 }), adapter: ExchangeAdapter = paper) {
   const events: Array<{ event: EventName; payload: unknown }> = [];
-  const engine = new Engine({ dataDir, adapter: paper, settingsStore: new MemorySettingsStore(), vault: new MemoryCredentialVault() });
+  const engine = new Engine({ dataDir, adapter, settingsStore: new MemorySettingsStore(), vault: new MemoryCredentialVault() });
   engine.bus.subscribe((event, payload) => events.push({ event, payload }));
   engines.push(engine);
   const of = <E extends EventName>(name: E) => events.filter((e) => e.event === name).map((e) => e.payload as EngineEvents[E]);
@@ -40,6 +41,9 @@ function openByHand(paper: PaperAdapter, symbol: string, notional: number) {
 }
 
 const account = (walletBalance: number) => flatAccount(walletBalance, Date.now());
+const openPositions = (paper: PaperAdapter) => paper.sim.positions().filter((p) => p.positionAmt !== 0).map((p) => p.symbol);
+/** The paper exchange dressed as a live one: what a live engine sees, without a network. */
+const liveOn = (paper: PaperAdapter, id = 'binanceusdm'): ExchangeAdapter => ({ ...paper, id, mode: 'live' });
 
 describe('safety commands on the engine', () => {
   it('`flatten` closes what is on the exchange, streams its report and tells the user', async () => {
@@ -139,6 +143,35 @@ describe('resuming the strategies after a flatten', () => {
     expect(strategies.map((s) => [s.running, s.haltedReason])).toEqual(strategies.map(() => [false, 'Drawdown from peak is tripped']));
     const journal = await dispatch(second.engine.handlers, 'journal.tail', { filter: 'still tripped' });
     expect((journal as { value: unknown[] }).value).toHaveLength(1);
+  });
+
+});
+
+describe('breaker state per account', () => {
+  it('a paper account’s day, peak and trips never reach a live account on the same data folder, and come back with the paper account', async () => {
+    const paper = startEngine(createPaperAdapter({ manualClock: true, seed: 5, startBalance: 10_000 }));
+    await paper.engine.start();
+    paper.engine.bus.emit('account', account(9_000));
+    expect((await snapshotBreakers(paper.engine)).find((v) => v.id === 'daily-loss')?.state).toBe('tripped');
+    await paper.engine.stop();
+    engines = [];
+
+    const exchange = createPaperAdapter({ manualClock: true, seed: 5, startBalance: 2_000 });
+    openByHand(exchange, 'BTC/USDT:USDT', 1_000);
+    const live = startEngine(exchange, liveOn(exchange));
+    await live.engine.start();
+    exchange.sim.advanceTo(exchange.sim.now() + 5_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await snapshotBreakers(live.engine)).filter((v) => v.state === 'tripped')).toEqual([]);
+    expect(live.of('journal').filter((e) => e.type.startsWith('breaker.trip') || e.type.startsWith('flatten.'))).toEqual([]);
+    expect(live.of('flatten')).toEqual([]);
+    expect(openPositions(exchange)).toEqual(['BTC/USDT:USDT']);
+    await live.engine.stop();
+    engines = [];
+
+    const paperAgain = startEngine(createPaperAdapter({ manualClock: true, seed: 5, startBalance: 10_000 }));
+    expect((await snapshotBreakers(paperAgain.engine)).find((v) => v.id === 'daily-loss')).toMatchObject({ state: 'tripped', reason: expect.stringMatching(/^Down 10% today/) });
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('breakers-')).sort()).toEqual(['breakers-live-binanceusdm.json', 'breakers-paper.json']);
   });
 });
 

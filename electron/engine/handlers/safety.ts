@@ -50,7 +50,7 @@ export function safetyHandlers(ctx: EngineContext): Pick<CommandHandlers, 'flatt
   const tiers = new Map<string, readonly MarginTier[] | null>();
   const breakers = new BreakerManager({
     journal: ctx.journal,
-    stateFile: new BreakerStateFile(`${ctx.dataDir}/breakers.json`),
+    stateFile: BreakerStateFile.forAccount(ctx.dataDir, ctx.adapter),
     settings: () => ctx.settings(),
     now: () => ctx.now(),
     output: {
