@@ -68,7 +68,8 @@ export class TradingService {
   private unsubscribers: Array<() => void> = [];
   private pendingEmits = new Set<'positions' | 'orders' | 'account'>();
   private emitScheduled = false;
-  private subscribed = { symbols: '', timeframes: '' };
+  private subscribed = { symbols: '', timeframes: '', marks: '' };
+  private resubscribeScheduled = false;
   private started = false;
   private stopped = false;
 
@@ -114,6 +115,9 @@ export class TradingService {
     this.runner.configure(options.settings().strategies);
     this.unsubscribers.push(
       this.book.onChange((change) => (change === 'marks' ? this.scheduleEmit('positions') : this.emitBook(change))),
+      this.book.onChange((change) => {
+        if (change === 'positions') this.scheduleResubscribe();
+      }),
       this.market.onClosedCandle((symbol, timeframe, candle) => this.runner.onClosedCandle(symbol, timeframe, candle)),
       this.market.onCandle((symbol, timeframe, candle, closed) => options.bus.emit('candle', { symbol, timeframe, candle, closed })),
       this.market.onMark((ticker) => {
@@ -329,14 +333,31 @@ export class TradingService {
     }
   }
 
+  /**
+   * Streams candles for the watched symbols, and mark prices for those and for every symbol
+   * with a position (one opened by hand on a symbol not watched too), so that the breakers
+   * see each position's mark as it moves. Re-subscribes only when one of those sets changes.
+   */
   private subscribe(): void {
-    const symbols = this.options.settings().symbols.filter((s) => this.markets.some((m) => m.symbol === s));
+    const known = (symbol: string) => this.markets.some((m) => m.symbol === symbol);
+    const symbols = this.options.settings().symbols.filter(known);
     const timeframes = [...new Set([CHART_TIMEFRAME, ...this.runner.timeframes()])];
-    const key = { symbols: symbols.join(','), timeframes: timeframes.join(',') };
-    if (this.stopStream && key.symbols === this.subscribed.symbols && key.timeframes === this.subscribed.timeframes) return;
+    const marks = [...new Set([...symbols, ...this.book.exchangePositions().map((p) => p.symbol).filter(known).sort()])];
+    const key = { symbols: symbols.join(','), timeframes: timeframes.join(','), marks: marks.join(',') };
+    if (this.stopStream && key.symbols === this.subscribed.symbols && key.timeframes === this.subscribed.timeframes && key.marks === this.subscribed.marks) return;
     this.stopStream?.();
     this.subscribed = key;
-    this.stopStream = this.options.adapter.subscribe({ symbols, timeframes }, (event) => this.handleStream(event));
+    this.stopStream = this.options.adapter.subscribe({ symbols, timeframes, marks }, (event) => this.handleStream(event));
+  }
+
+  /** After the event that changed the positions has been handled, outside the stream's own callback. */
+  private scheduleResubscribe(): void {
+    if (!this.stopStream || this.resubscribeScheduled) return;
+    this.resubscribeScheduled = true;
+    queueMicrotask(() => {
+      this.resubscribeScheduled = false;
+      if (this.started && !this.stopped && this.stopStream) this.subscribe();
+    });
   }
 
   private async backfillAndWarm(): Promise<void> {

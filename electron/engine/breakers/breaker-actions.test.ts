@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../../shared/domain';
+import { roundDownToStep } from '../../../shared/risk/precision';
 import type { Settings } from '../../../shared/settings';
 import { flush, paperEngine } from '../testing/paper-engine';
 
@@ -11,6 +12,7 @@ afterEach(async () => {
 });
 
 const BTC = 'BTC/USDT:USDT';
+const ETH = 'ETH/USDT:USDT';
 
 /** Lets stream events and the breaker actions they start run to the end (no timers involved). */
 async function until(condition: () => boolean, rounds = 300): Promise<void> {
@@ -73,5 +75,29 @@ describe('the breakers act on mark-price ticks, on a paper engine', () => {
     expect(breakerJournal(journal, 'liquidation-distance').slice(-2)).toEqual(['breaker.trip', 'breaker.action']);
     expect(sentOrders(journal, 'close')).toEqual([expect.objectContaining({ type: 'market', amount: 0.1, reduceOnly: true })]);
     await until(() => h!.engine.trading.book.positionViews().length === 0 && h!.engine.trading.book.openOrders().length === 0);
+  });
+
+  it('streams the marks of a position opened by hand on a symbol not watched, and closes it from those ticks alone', async () => {
+    h = await paperEngine({ settings: (s) => ({ ...withBreakers({ liquidationDistancePct: 10 })(s), symbols: [BTC] }) });
+    await h.engine.start();
+    const market = h.paper.sim.market(ETH);
+    h.paper.sim.setMarginMode(ETH, 'isolated');
+    h.paper.sim.setLeverage(ETH, 8);
+    h.paper.sim.placeOrder({ symbol: ETH, side: 'BUY', type: 'MARKET', quantity: roundDownToStep(1_000 / 3_000, market.amountStep), clientOrderId: 'web_by_hand_1' });
+    await until(() => h!.engine.trading.book.positionViews().some((p) => p.symbol === ETH));
+    const adopted = h.engine.trading.book.positionViews().find((p) => p.symbol === ETH)!;
+    expect(adopted.distanceToLiquidationPct).toBeGreaterThan(10);
+    const ticks = () => h!.events.filter((e) => e.event === 'ticker' && (e.payload as { symbol: string }).symbol === ETH).length;
+
+    await flush();
+    h.setPrice(ETH, 2_990);
+    await until(() => ticks() > 0);
+    expect(contracts(h, ETH)).toBeGreaterThan(0);
+
+    // at 8x, liquidation sits near 2,636: 2,900 is within 10% of it
+    h.setPrice(ETH, 2_900);
+    await until(() => contracts(h!, ETH) === 0);
+    expect(h.journal().filter((e) => e.type === 'reconcile').map((e) => (e.data as { reason: string }).reason)).toEqual(['start']);
+    expect(h.journal().find((e) => e.type === 'breaker.action')?.data).toMatchObject({ id: 'liquidation-distance', action: 'close', symbol: ETH });
   });
 });

@@ -94,8 +94,11 @@ export type ExchangeStreamEvent =
   | { type: 'connection'; state: 'connected' | 'reconnecting' | 'disconnected'; detail: string | null };
 
 export interface StreamSubscription {
+  /** Symbols whose candles (for each of `timeframes`) and mark prices stream. */
   symbols: string[];
   timeframes: Timeframe[];
+  /** Symbols whose mark prices stream, when more than `symbols` (positions on symbols not watched); `symbols` when absent. */
+  marks?: string[];
 }
 
 /**

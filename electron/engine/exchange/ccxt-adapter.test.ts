@@ -273,6 +273,18 @@ describe('which account the ccxt adapter trades on', () => {
     expect(createCcxtAdapter({ exchange: 'binanceusdm', credentials: null, exchangeUrl: 'http://127.0.0.1:4321' }).network).toBe('127.0.0.1:4321');
   });
 
+  it('streams the mark prices of every symbol in `marks`, watched or not', async () => {
+    const adapter = createCcxtAdapter({ exchange: 'binanceusdm', credentials: null, exchangeUrl: 'http://127.0.0.1:9' });
+    const asked: string[][] = [];
+    adapter.exchange.watchMarkPrices = (async (symbols: string[]) => {
+      asked.push(symbols);
+      return new Promise(() => undefined);
+    }) as CcxtExchange['watchMarkPrices'];
+    const stop = adapter.subscribe({ symbols: ['BTC/USDT:USDT'], timeframes: [], marks: ['BTC/USDT:USDT', 'ETH/USDT:USDT'] }, () => undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    stop();
+    expect(asked).toEqual([['BTC/USDT:USDT', 'ETH/USDT:USDT']]);
+  });
 });
 
 describe('pointing an exchange at one base URL', () => {

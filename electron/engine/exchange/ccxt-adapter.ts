@@ -338,9 +338,10 @@ function startStreams(exchange: CcxtExchange, subscription: StreamSubscription, 
       }
     });
   }
-  if (subscription.symbols.length) {
+  const marks = subscription.marks ?? subscription.symbols;
+  if (marks.length) {
     void loop('mark prices', async () => {
-      const tickers = await exchange.watchMarkPrices(subscription.symbols);
+      const tickers = await exchange.watchMarkPrices(marks);
       for (const ticker of Object.values(tickers)) emit({ type: 'ticker', ticker: toTicker(ticker, options.now()) });
     });
   }

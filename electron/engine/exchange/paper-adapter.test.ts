@@ -181,6 +181,15 @@ describe('paper adapter', () => {
     expect(positions).toMatchObject({ positions: [{ symbol: ETH, side: 'long', contracts: 1 }] });
   });
 
+  it('streams mark prices, without candles, for the symbols in `marks` beyond those watched', async () => {
+    const { adapter, move } = paper();
+    const events: ExchangeStreamEvent[] = [];
+    adapter.subscribe({ symbols: [BTC], timeframes: ['1m'], marks: [BTC, ETH] }, (e) => events.push(e));
+    move(ETH, 3_010);
+    expect(new Set(events.map((e) => e.type === 'ticker' && e.ticker.symbol).filter(Boolean))).toEqual(new Set([BTC, ETH]));
+    expect(new Set(events.map((e) => e.type === 'candle' && e.symbol).filter(Boolean))).toEqual(new Set([BTC]));
+  });
+
   it('reports a liquidation through the stream', async () => {
     const { adapter, move } = paper({ startBalance: 1_000 });
     const events: ExchangeStreamEvent[] = [];

@@ -184,7 +184,7 @@ export function toTicker(mark: SimMark): Ticker {
 function toStreamEvents(event: SimEvent, subscription: StreamSubscription): ExchangeStreamEvent[] {
   switch (event.type) {
     case 'mark':
-      return subscription.symbols.includes(event.mark.symbol) ? [{ type: 'ticker', ticker: toTicker(event.mark) }] : [];
+      return (subscription.marks ?? subscription.symbols).includes(event.mark.symbol) ? [{ type: 'ticker', ticker: toTicker(event.mark) }] : [];
     case 'kline':
       return subscription.symbols.includes(event.symbol) && subscription.timeframes.includes(event.timeframe)
         ? [{ type: 'candle', symbol: event.symbol, timeframe: event.timeframe, candle: event.candle, closed: event.closed }]
