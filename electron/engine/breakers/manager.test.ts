@@ -190,6 +190,29 @@ describe('breaker manager', () => {
     expect(h.calls).toHaveLength(1);
   });
 
+  it('after a restart, flattens once more, journalled first, when the first position list shows what a tripped drawdown left open', async () => {
+    h.manager.observeAccount(account(12_000));
+    h.manager.observeAccount(account(9_000));
+    await settle();
+    expect(h.calls.map((c) => c.action)).toEqual(['flatten']);
+
+    const restarted = h.start();
+    restarted.observeAccount(account(9_000));
+    await settle();
+    expect(h.calls).toHaveLength(1);
+    restarted.observePositions([position()]);
+    await settle();
+    expect(h.calls.map((c) => c.action)).toEqual(['flatten', 'flatten']);
+    expect(h.calls[1]!.journalTypes.at(-1)).toBe('breaker.flatten.resumed');
+    restarted.observePositions([position()]);
+    await settle();
+    expect(h.calls).toHaveLength(2);
+
+    h.start().observePositions([]);
+    await settle();
+    expect(h.calls).toHaveLength(2);
+  });
+
   it('resets only with the breaker id typed as confirmation, journals the reset, and measures from there', () => {
     h.manager.observeAccount(account(12_000));
     h.manager.observeAccount(account(9_000));

@@ -82,6 +82,8 @@ export class BreakerManager {
   private lastEmit = { at: -Infinity, signature: '' };
   private evaluating = false;
   private evaluateAgain = false;
+  /** Flatten-action trips restored from disk, waiting for the first position list to see whether anything is still open. */
+  private restoredFlattens: Breaker[] = [];
 
   constructor(private readonly options: BreakerManagerOptions) {
     this.breakers = options.breakers ?? BREAKERS;
@@ -95,6 +97,7 @@ export class BreakerManager {
       if (breaker.kind === 'latch') this.records.set(breaker.id, record ?? ARMED);
     }
     if (!loaded.ok) this.tripAllUnreadable(loaded.problem, loaded.movedTo);
+    this.restoredFlattens = this.breakers.filter((b) => this.isTrippedToFlatten(b));
   }
 
   /**
@@ -122,6 +125,7 @@ export class BreakerManager {
   observePositions(positions: readonly Position[]): void {
     this.positions = positions.filter((p) => p.contracts > 0);
     for (const trade of this.trades.onPositions(this.positions.map((p) => p.symbol))) this.recordTrade(trade.netPnl, trade.closedAt);
+    this.flattenWhatARestoredTripLeftOpen();
     this.evaluate();
   }
 
@@ -320,6 +324,30 @@ export class BreakerManager {
           this.notify('critical', `${breaker.label}: ${action} failed${symbol ? ` on ${symbol}` : ''}`, message, breaker.id, this.options.now());
         },
       );
+  }
+
+  private isTrippedToFlatten(breaker: Breaker): boolean {
+    const record = this.records.get(breaker.id);
+    return record?.state === 'tripped' && record.action === 'flatten';
+  }
+
+  /**
+   * A trip that flattens holds until reset, and its flatten ran when it tripped. Positions still
+   * open at the first position list after a restart are what an interrupted flatten left
+   * (the process stopped mid-flatten): the flatten runs again, once, journalled first.
+   */
+  private flattenWhatARestoredTripLeftOpen(): void {
+    const restored = this.restoredFlattens.filter((b) => this.isTrippedToFlatten(b));
+    this.restoredFlattens = [];
+    const [breaker] = restored;
+    if (!breaker || !this.positions.length) return;
+    const record = this.records.get(breaker.id)!;
+    this.options.journal.record('breaker.flatten.resumed', {
+      ids: restored.map((b) => b.id),
+      trippedAt: record.trippedAt,
+      symbols: [...new Set(this.positions.map((p) => p.symbol))],
+    });
+    this.run(breaker, 'flatten', null, () => this.options.actions.flatten(`${breaker.label} still tripped after a restart, with positions open: ${record.reason}`));
   }
 
   private rearmExpired(now: number): void {

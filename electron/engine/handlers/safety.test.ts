@@ -145,6 +145,44 @@ describe('resuming the strategies after a flatten', () => {
     expect((journal as { value: unknown[] }).value).toHaveLength(1);
   });
 
+  it('after a restart, a still-tripped drawdown breaker flattens again what an interrupted flatten left open', async () => {
+    const first = startEngine();
+    first.engine.bus.emit('account', account(10_000));
+    first.engine.bus.emit('account', account(7_900));
+    await expect.poll(() => first.of('flatten').at(-1)?.finishedAt ?? null).not.toBeNull();
+    await first.engine.stop();
+    engines = [];
+
+    const paper = createPaperAdapter({ manualClock: true, seed: 5 });
+    openByHand(paper, 'BTC/USDT:USDT', 3_000);
+    const second = startEngine(paper);
+    await second.engine.start();
+    await expect.poll(() => second.of('flatten').at(-1)?.finishedAt ?? null).not.toBeNull();
+    expect(openPositions(paper)).toEqual([]);
+    expect(paper.sim.openOrders(undefined, 'all')).toEqual([]);
+    expect(second.of('flatten').at(-1)).toMatchObject({ flat: true, reason: expect.stringMatching(/^Drawdown from peak still tripped after a restart, with positions open/) });
+    const types = second.of('journal').map((e) => e.type);
+    expect(types).toContain('breaker.flatten.resumed');
+    expect(types.indexOf('breaker.flatten.resumed')).toBeLessThan(types.indexOf('flatten.start'));
+    expect(second.of('journal').find((e) => e.type === 'breaker.flatten.resumed')?.data).toMatchObject({ ids: ['drawdown'], symbols: ['BTC/USDT:USDT'] });
+    expect(second.of('strategies').at(-1)?.every((s) => !s.running)).toBe(true);
+  });
+
+  it('after a restart with a still-tripped drawdown breaker and nothing open, nothing is flattened', async () => {
+    const first = startEngine();
+    first.engine.bus.emit('account', account(10_000));
+    first.engine.bus.emit('account', account(7_900));
+    await expect.poll(() => first.of('flatten').at(-1)?.finishedAt ?? null).not.toBeNull();
+    await first.engine.stop();
+    engines = [];
+
+    const second = startEngine();
+    await second.engine.start();
+    second.paper.sim.advanceTo(second.paper.sim.now() + 5_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(second.of('journal').map((e) => e.type)).not.toContain('breaker.flatten.resumed');
+    expect(second.of('flatten')).toEqual([]);
+  });
 });
 
 describe('breaker state per account', () => {

@@ -117,7 +117,8 @@ function switchAutoModeOff(ctx: EngineContext, flattenId: string): void {
 /**
  * A breaker that flattens (the drawdown limit) and was still tripped when the engine
  * stopped also stops the strategies: they stay halted after a restart, and the user is
- * told that what is open stays open until they flatten or reset it.
+ * told so. Anything still open is flattened again by the breaker manager once the
+ * exchange's positions are known.
  */
 function haltForRestoredTrips(ctx: EngineContext, breakers: BreakerManager): void {
   for (const view of breakers.views().filter((b) => b.state === 'tripped' && b.action === 'flatten')) {
@@ -125,7 +126,7 @@ function haltForRestoredTrips(ctx: EngineContext, breakers: BreakerManager): voi
     ctx.notify(
       'critical',
       `${view.label} is still tripped`,
-      `It tripped before the restart (${view.reason ?? 'no reason recorded'}). The strategies stay halted and entries blocked; flatten what is open, or reset the breaker.`,
+      `It tripped before the restart (${view.reason ?? 'no reason recorded'}). The strategies stay halted and entries blocked, and any position still open is flattened again.`,
     );
   }
 }
