@@ -59,7 +59,7 @@ export interface BreakerVerdict {
   fraction?: number;
 }
 
-/** What a user reset re-bases, so that a re-armed breaker measures from the moment of the reset. */
+/** What a re-arm re-bases, so that the re-armed breaker measures from the moment it re-armed. */
 export type ResetRebase = 'day' | 'week' | 'peak' | 'streak';
 
 /**
@@ -76,7 +76,10 @@ export interface Breaker {
   readonly action: BreakerAction;
   readonly unit: BreakerView['unit'];
   readonly kind: 'latch' | 'gate';
+  /** What a user reset re-bases. */
   readonly rebaseOnReset?: ResetRebase;
+  /** What re-arming by itself, when its time comes, re-bases (the loss streak after its cooldown). */
+  readonly rebaseOnRearm?: ResetRebase;
   threshold(settings: Settings): number;
   evaluate(snapshot: BreakerSnapshot, settings: Settings): BreakerVerdict;
 }

@@ -1,6 +1,9 @@
 import { armed, type Breaker } from './breaker';
 
-/** After N losing trades in a row, no new entries for the cooldown, counted from the last loss. */
+/**
+ * After N losing trades in a row, no new entries for the cooldown, counted from the last loss.
+ * Once the cooldown is over the count starts again: N more losses start the next one.
+ */
 export const consecutiveLosses: Breaker = {
   id: 'consecutive-losses',
   label: 'Consecutive losses',
@@ -8,6 +11,7 @@ export const consecutiveLosses: Breaker = {
   unit: 'count',
   kind: 'latch',
   rebaseOnReset: 'streak',
+  rebaseOnRearm: 'streak',
   threshold: (settings) => settings.breakers.consecutiveLosses,
   evaluate(snapshot, settings) {
     const threshold = this.threshold(settings);

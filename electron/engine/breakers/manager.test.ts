@@ -319,6 +319,47 @@ describe('breaker manager', () => {
     expect(h.view('consecutive-losses').state).toBe('armed');
   });
 
+  it('counts the losing streak again once the cooldown is over: one more loss does not restart it, three more do', () => {
+    const lose = (at: number) => {
+      h.clock = at;
+      h.manager.observePositions([position()]);
+      h.manager.observeFill(fill({ realizedPnl: -10, fee: 1, time: at }));
+      h.manager.observePositions([]);
+    };
+    h.manager.observeAccount(account(100_000));
+    for (let i = 1; i <= 3; i++) lose(T0 + i * MIN);
+    expect(h.view('consecutive-losses').state).toBe('tripped');
+
+    h.clock = T0 + 63 * MIN;
+    h.manager.evaluate();
+    expect(h.view('consecutive-losses')).toMatchObject({ state: 'armed', value: 0 });
+    expect(h.journalOf('breaker.rearm').at(-1)?.data).toMatchObject({ id: 'consecutive-losses', rebase: 'streak' });
+
+    lose(T0 + 70 * MIN);
+    expect(h.view('consecutive-losses')).toMatchObject({ state: 'armed', value: 1 });
+    lose(T0 + 71 * MIN);
+    expect(h.view('consecutive-losses').state).toBe('armed');
+    lose(T0 + 72 * MIN);
+    expect(h.view('consecutive-losses')).toMatchObject({ state: 'tripped', value: 3, trippedUntil: T0 + 72 * MIN + 60 * MIN });
+    expect(h.journalOf('breaker.trip').filter((e) => (e.data as { id: string }).id === 'consecutive-losses')).toHaveLength(2);
+  });
+
+  it('re-arms a cooldown that ended while the engine was stopped, and the streak it started again is kept on disk', () => {
+    h.manager.observeAccount(account(100_000));
+    for (let i = 1; i <= 3; i++) {
+      h.clock = T0 + i * MIN;
+      h.manager.observePositions([position()]);
+      h.manager.observeFill(fill({ realizedPnl: -10, time: h.clock }));
+      h.manager.observePositions([]);
+    }
+    h.clock = T0 + 64 * MIN;
+    h.start().evaluate();
+    expect(h.view('consecutive-losses')).toMatchObject({ state: 'armed', value: 0 });
+    h.start().evaluate();
+    expect(h.view('consecutive-losses')).toMatchObject({ state: 'armed', value: 0 });
+    expect(h.journalOf('breaker.rearm')).toHaveLength(1);
+  });
+
   it('blocks an entry that would pass the exposure cap, without tripping anything', () => {
     h.manager.observeAccount(account(10_000));
     h.manager.observePositions([position({ contracts: 1, leverage: 10 })]);

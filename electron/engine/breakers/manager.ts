@@ -353,8 +353,10 @@ export class BreakerManager {
   private rearmExpired(now: number): void {
     for (const [id, record] of this.records) {
       if (record.state !== 'tripped' || record.until === null || record.until > now) continue;
-      this.options.journal.record('breaker.rearm', { id, trippedAt: record.trippedAt, until: record.until });
+      const rebaseOnRearm = this.breakers.find((b) => b.id === id)?.rebaseOnRearm;
+      this.options.journal.record('breaker.rearm', { id, trippedAt: record.trippedAt, until: record.until, ...(rebaseOnRearm ? { rebase: rebaseOnRearm } : {}) });
       this.records.set(id, ARMED);
+      if (rebaseOnRearm) this.ledger = rebase(this.ledger, rebaseOnRearm, this.exposure().equity, now);
       this.persist();
     }
   }
