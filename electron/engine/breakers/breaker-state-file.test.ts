@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BreakerStateFile } from './breaker-state-file';
+import { EMPTY_LEDGER } from './ledger';
 
 const file = (account: Parameters<typeof BreakerStateFile.forAccount>[1]) => path.basename(BreakerStateFile.forAccount('/data', account).file);
 
@@ -15,5 +18,46 @@ describe('the breaker state file of an account', () => {
 
   it('lives in the data folder', () => {
     expect(path.dirname(BreakerStateFile.forAccount('/data', { mode: 'paper', id: 'paper' }).file)).toBe('/data');
+  });
+});
+
+describe('the shared breakers.json of earlier versions', () => {
+  const tripped = { state: 'tripped', action: 'block-entries', trippedAt: 1, until: null, reason: 'daily loss', value: 6 };
+  const legacy = (records: Record<string, unknown>) => ({
+    version: 1,
+    records,
+    ledger: { day: { start: 0, equity: 10_000 }, week: null, peakEquity: 10_000, lossStreak: { count: 0, lastLossAt: null } },
+  });
+  const setUp = (content: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'breaker-state-'));
+    fs.writeFileSync(path.join(dir, 'breakers.json'), content);
+    return { dir, state: BreakerStateFile.forAccount(dir, { mode: 'paper', id: 'paper' }) };
+  };
+
+  it('is moved aside, its equity baselines dropped, when it held no trip', () => {
+    const { dir, state } = setUp(JSON.stringify(legacy({ 'daily-loss': { ...tripped, state: 'armed' } })));
+    expect(state.load()).toEqual({ ok: true, state: { records: {}, ledger: EMPTY_LEDGER } });
+    expect(fs.existsSync(path.join(dir, 'breakers.json'))).toBe(false);
+    expect(fs.readdirSync(dir).some((f) => f.startsWith('breakers.json.before-per-account-'))).toBe(true);
+  });
+
+  it('is reported like an unreadable file when it held a trip, since the account it belonged to is unknown', () => {
+    const { dir, state } = setUp(JSON.stringify(legacy({ 'daily-loss': tripped })));
+    const loaded = state.load();
+    expect(loaded).toMatchObject({ ok: false, problem: expect.stringMatching(/held a trip/) });
+    expect(fs.existsSync((loaded as { movedTo: string }).movedTo)).toBe(true);
+    expect(fs.readdirSync(dir)).not.toContain('breakers.json');
+  });
+
+  it('counts as holding a trip when it cannot be read', () => {
+    const { state } = setUp('{ not json');
+    expect(state.load().ok).toBe(false);
+  });
+
+  it('is left alone once the account has a file of its own', () => {
+    const { dir, state } = setUp(JSON.stringify(legacy({ 'daily-loss': tripped })));
+    state.save({ records: {}, ledger: EMPTY_LEDGER });
+    expect(state.load().ok).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'breakers.json'))).toBe(true);
   });
 });

@@ -44,6 +44,9 @@ const fileSchema = z.object({
   }),
 });
 
+/** Where earlier versions kept every account's breaker state, in one file. */
+const SHARED_FILE = 'breakers.json';
+
 export type LoadResult = { ok: true; state: BreakerState } | { ok: false; problem: string; movedTo: string };
 
 /** Which account the breakers watch: paper, or a live exchange on one of its networks. */
@@ -69,9 +72,13 @@ export class BreakerStateFile {
     return new BreakerStateFile(path.join(dataDir, `breakers-${name}.json`));
   }
 
-  /** A missing file is a fresh start. An unreadable one is moved aside and reported, never silently replaced. */
+  /**
+   * A missing file is a fresh start. An unreadable one is moved aside and reported, never silently replaced.
+   * The one shared `breakers.json` of earlier versions is moved aside too: its equity baselines are dropped, and
+   * if it held a trip, that is reported like an unreadable file (the account it belonged to is unknown).
+   */
   load(): LoadResult {
-    if (!fs.existsSync(this.file)) return { ok: true, state: { records: {}, ledger: EMPTY_LEDGER } };
+    if (!fs.existsSync(this.file)) return this.retireShared();
     let problem: string;
     try {
       const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(this.file, 'utf8')));
@@ -83,6 +90,22 @@ export class BreakerStateFile {
     const movedTo = `${this.file}.unreadable-${Date.now()}`;
     fs.renameSync(this.file, movedTo);
     return { ok: false, problem, movedTo };
+  }
+
+  private retireShared(): LoadResult {
+    const fresh: LoadResult = { ok: true, state: { records: {}, ledger: EMPTY_LEDGER } };
+    const shared = path.join(path.dirname(this.file), SHARED_FILE);
+    if (shared === this.file || !fs.existsSync(shared)) return fresh;
+    let tripped = true;
+    try {
+      const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(shared, 'utf8')));
+      tripped = !parsed.success || Object.values(parsed.data.records).some((record) => record.state === 'tripped');
+    } catch {
+      tripped = true;
+    }
+    const movedTo = `${shared}.before-per-account-${Date.now()}`;
+    fs.renameSync(shared, movedTo);
+    return tripped ? { ok: false, problem: `${SHARED_FILE} of an earlier version held a trip whose account is not known`, movedTo } : fresh;
   }
 
   /**
