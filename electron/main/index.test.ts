@@ -90,7 +90,7 @@ const electron = vi.hoisted(() => {
     focus = vi.fn();
     restore = vi.fn();
     isMinimized = () => false;
-    constructor(readonly options: { webPreferences: Record<string, unknown> }) {
+    constructor(readonly options: { webPreferences: Record<string, unknown>; minWidth?: number; minHeight?: number }) {
       super();
       state.windows.push(this);
       changed();
@@ -284,6 +284,11 @@ describe('the main process, once Electron is ready', () => {
     expect(window.page).toBe(pathToFileURL(path.join(import.meta.dirname, '../renderer/index.html')).href);
     window.emit('ready-to-show');
     expect(window.show).toHaveBeenCalled();
+  });
+
+  it('never lets the window shrink below the 1280×800 the layout needs, so the panic button stays on screen', async () => {
+    const window = await boot();
+    expect(window.options).toMatchObject({ minWidth: 1280, minHeight: 800 });
   });
 
   it('refuses every permission and locks down every page it creates', async () => {

@@ -23,13 +23,16 @@ const PRELOAD = path.join(import.meta.dirname, '../preload/index.cjs');
 const RENDERER_HTML = path.join(import.meta.dirname, '../renderer/index.html');
 const DEV_SERVER = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 
+/** The smallest window the cockpit's layout fits without scrolling its panels (renderer/src/styles/cockpit.css). */
+const MIN_WINDOW_SIZE = { width: 1280, height: 800 } as const;
+
 let mainWindow: BrowserWindow | null = null;
 let engine: Engine | null = null;
 let stopTransport: (() => void) | null = null;
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow(
-    secureWindowOptions(PRELOAD, { width: 1440, height: 900, minWidth: 1024, minHeight: 640, show: false, backgroundColor: '#0b0e13', title: 'Leverage Cockpit' }),
+    secureWindowOptions(PRELOAD, { width: 1440, height: 900, minWidth: MIN_WINDOW_SIZE.width, minHeight: MIN_WINDOW_SIZE.height, show: false, backgroundColor: '#0b0e13', title: 'Leverage Cockpit' }),
   );
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {

@@ -95,115 +95,121 @@ export function App({ api }: { api: CockpitApi }) {
 
   return (
     <div className="cockpit">
-      <header className="cockpit-header">
-        <ModeBadge mode={state.mode} exchange={state.exchange} />
-        <span className="brand">Leverage Cockpit</span>
-        <ConnectionStatus link={state.link} exchange={state.connection} />
-        {block && (
-          <span className="header-alert" title={block}>
-            ⚠ entries blocked
-          </span>
+      <div className="cockpit-top">
+        <header className="cockpit-header">
+          <ModeBadge mode={state.mode} exchange={state.exchange} />
+          <span className="brand">Leverage Cockpit</span>
+          <ConnectionStatus link={state.link} exchange={state.connection} />
+          {block && (
+            <span className="header-alert" title={block}>
+              ⚠ entries blocked
+            </span>
+          )}
+          <StrategiesHalted api={api} strategies={state.strategies} />
+          <span className="spacer" />
+          <button type="button" className="btn" data-testid="settings-open" onClick={() => setSettingsOpen(true)} title="Settings (Ctrl+,)">
+            Settings
+          </button>
+          <PanicButton onPanic={panic.panic} running={panic.running} />
+        </header>
+
+        {showFlatten && <FlattenResult report={panic.report} running={panic.running} error={panic.error} onDismiss={() => setDismissedFlatten(panic.report?.id ?? null)} />}
+        {state.link === 'disconnected' && (
+          <div className="banner danger" data-testid="link-lost" role="alert">
+            Lost the link to the engine: what you see may be stale. Reconnecting… (the panic button still tries)
+          </div>
         )}
-        <StrategiesHalted api={api} strategies={state.strategies} />
-        <span className="spacer" />
-        <button type="button" className="btn" data-testid="settings-open" onClick={() => setSettingsOpen(true)} title="Settings (Ctrl+,)">
-          Settings
-        </button>
-        <PanicButton onPanic={panic.panic} running={panic.running} />
-      </header>
+        {!state.loaded && state.snapshotError && (
+          <div className="banner warn" data-testid="engine-not-ready" role="status">
+            Engine not ready: {state.snapshotError} (retrying)
+          </div>
+        )}
+      </div>
 
-      {showFlatten && <FlattenResult report={panic.report} running={panic.running} error={panic.error} onDismiss={() => setDismissedFlatten(panic.report?.id ?? null)} />}
-      {state.link === 'disconnected' && (
-        <div className="banner danger" data-testid="link-lost" role="alert">
-          Lost the link to the engine: what you see may be stale. Reconnecting… (the panic button still tries)
-        </div>
-      )}
-      {!state.loaded && state.snapshotError && (
-        <div className="banner warn" data-testid="engine-not-ready" role="status">
-          Engine not ready: {state.snapshotError} (retrying)
-        </div>
-      )}
-
-      <main className="cockpit-main">
-        <div className="column-main">
-          <ChartPanel
-            api={api}
-            tickers={tickers}
-            symbols={state.symbols}
-            timeframes={state.timeframes.length ? state.timeframes : TIMEFRAMES}
-            symbol={symbol}
-            timeframe={timeframe}
-            onSymbol={setChartSymbol}
-            onTimeframe={setTimeframe}
-            tickSize={tickSize}
-            currency={state.account?.currency ?? 'USDT'}
-            lines={lines}
-            fills={fills}
-            drag={moves.handlers}
-            feedback={moves.feedback}
-          />
-          <section className="panel bottom-panel">
-            <div className="tabs" role="tablist">
-              {(['positions', 'orders', 'journal'] as const).map((t) => (
-                <button key={t} type="button" role="tab" data-testid={`tab-${t}`} aria-selected={tab === t} className={tab === t ? 'active' : ''} onClick={() => setTab(t)}>
-                  {t === 'positions' ? `Positions (${openPositions.length})` : t === 'orders' ? `Orders (${openOrders.length})` : 'Journal'}
-                </button>
-              ))}
+      <div className="cockpit-body">
+        <div className="cockpit-scroll">
+          <main className="cockpit-main">
+            <div className="column-main">
+              <ChartPanel
+                api={api}
+                tickers={tickers}
+                symbols={state.symbols}
+                timeframes={state.timeframes.length ? state.timeframes : TIMEFRAMES}
+                symbol={symbol}
+                timeframe={timeframe}
+                onSymbol={setChartSymbol}
+                onTimeframe={setTimeframe}
+                tickSize={tickSize}
+                currency={state.account?.currency ?? 'USDT'}
+                lines={lines}
+                fills={fills}
+                drag={moves.handlers}
+                feedback={moves.feedback}
+              />
+              <section className="panel bottom-panel">
+                <div className="tabs" role="tablist">
+                  {(['positions', 'orders', 'journal'] as const).map((t) => (
+                    <button key={t} type="button" role="tab" data-testid={`tab-${t}`} aria-selected={tab === t} className={tab === t ? 'active' : ''} onClick={() => setTab(t)}>
+                      {t === 'positions' ? `Positions (${openPositions.length})` : t === 'orders' ? `Orders (${openOrders.length})` : 'Journal'}
+                    </button>
+                  ))}
+                </div>
+                <div className="tab-body">
+                  <div hidden={tab !== 'positions'}>
+                    <PositionsTable
+                      api={api}
+                      positions={state.positions}
+                      orders={state.orders}
+                      markets={state.markets}
+                      liquidationWarnPct={state.settings?.breakers.liquidationDistancePct ?? 5}
+                      onSelectSymbol={setChartSymbol}
+                    />
+                  </div>
+                  <div hidden={tab !== 'orders'}>
+                    <OrdersTable orders={state.orders} markets={state.markets} />
+                  </div>
+                  <div hidden={tab !== 'journal'} className="tab-fill">
+                    <JournalPanel api={api} entries={state.journal} />
+                  </div>
+                </div>
+              </section>
             </div>
-            <div className="tab-body">
-              <div hidden={tab !== 'positions'}>
-                <PositionsTable
-                  api={api}
-                  positions={state.positions}
-                  orders={state.orders}
-                  markets={state.markets}
-                  liquidationWarnPct={state.settings?.breakers.liquidationDistancePct ?? 5}
-                  onSelectSymbol={setChartSymbol}
-                />
-              </div>
-              <div hidden={tab !== 'orders'}>
-                <OrdersTable orders={state.orders} markets={state.markets} />
-              </div>
-              <div hidden={tab !== 'journal'} className="tab-fill">
-                <JournalPanel api={api} entries={state.journal} />
-              </div>
+            <div className="column-side">
+              <AccountPanel account={state.account} flat={flat} />
+              <TradeTicket
+                api={api}
+                symbols={state.symbols}
+                defaultSymbol={symbol}
+                risk={state.settings?.risk ?? null}
+                equity={state.account?.equity ?? null}
+                onProposed={onProposed}
+              />
+              <ProposalsPanel
+                api={api}
+                proposals={state.proposals}
+                markets={state.markets}
+                selectedId={selectedProposalId}
+                onSelect={selectProposal}
+                block={block}
+                whatIf={moves.whatIf}
+              />
+              <BreakersPanel api={api} breakers={state.breakers} />
             </div>
-          </section>
+          </main>
         </div>
-        <div className="column-side">
-          <AccountPanel account={state.account} flat={flat} />
-          <TradeTicket
+        {settingsOpen && (
+          <SettingsView
             api={api}
-            symbols={state.symbols}
-            defaultSymbol={symbol}
-            risk={state.settings?.risk ?? null}
-            equity={state.account?.equity ?? null}
-            onProposed={onProposed}
+            settings={state.settings}
+            credentials={state.credentials}
+            strategies={state.strategies}
+            onCredentials={(status) => dispatch({ type: 'credentials', status })}
+            onClose={() => setSettingsOpen(false)}
           />
-          <ProposalsPanel
-            api={api}
-            proposals={state.proposals}
-            markets={state.markets}
-            selectedId={selectedProposalId}
-            onSelect={selectProposal}
-            block={block}
-            whatIf={moves.whatIf}
-          />
-          <BreakersPanel api={api} breakers={state.breakers} />
-        </div>
-      </main>
+        )}
+      </div>
 
       <Toasts notifications={state.notifications} onDismiss={dismiss} />
-      {settingsOpen && (
-        <SettingsView
-          api={api}
-          settings={state.settings}
-          credentials={state.credentials}
-          strategies={state.strategies}
-          onCredentials={(status) => dispatch({ type: 'credentials', status })}
-          onClose={() => setSettingsOpen(false)}
-        />
-      )}
     </div>
   );
 }

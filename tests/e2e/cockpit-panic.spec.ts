@@ -35,6 +35,30 @@ test.describe('the panic button', () => {
     engine.close();
   });
 
+  test('stays in view and answers one click while Settings is open, even in a window narrower than the layout', async ({ page, cockpit }) => {
+    await openLoadedCockpit(page, cockpit);
+    await openPosition(page, { symbol: BTC, side: 'long', stopPct: 2, takeProfitPct: 4, leverage: 5 });
+    await page.getByTestId('settings-open').click();
+    await expect(page.getByTestId('settings')).toBeVisible();
+    const panic = page.getByTestId('panic-button');
+    await expect(panic).toBeInViewport({ ratio: 1 });
+
+    await panic.click();
+
+    const result = page.getByTestId('flatten-result');
+    await expect(result).toHaveAttribute('data-finished', 'true');
+    await expect(result).toHaveAttribute('data-flat', 'true');
+    await expect(result.locator(`[data-testid="flatten-symbol"][data-symbol="${BTC}"]`)).toHaveAttribute('data-status', 'flat');
+    await expect(result).toBeInViewport();
+    await expect(page.getByTestId('settings'), 'the drawer stays open: the panic does not cost the user their edits').toBeVisible();
+
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await expect(panic).toBeInViewport({ ratio: 1 });
+    await page.getByTestId('settings-close').click();
+    await page.getByTestId('tab-journal').scrollIntoViewIfNeeded();
+    await expect(panic, 'the header never scrolls away with the panels').toBeInViewport({ ratio: 1 });
+  });
+
   test('the global shortcut flattens too, with no dialog', async ({ page, cockpit }) => {
     await openLoadedCockpit(page, cockpit);
     await openPosition(page, { symbol: BTC, side: 'short', stopPct: 2, takeProfitPct: 4, leverage: 5 });
