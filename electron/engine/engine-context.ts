@@ -22,6 +22,8 @@ export interface EngineContext {
   now(): number;
   settings(): Settings;
   updateSettings(settings: Settings): void;
+  /** The symbols the exchange lists, once its markets have loaded (empty before). */
+  listedSymbols(): readonly string[];
   /** Checks every new entry passes besides the pre-trade rules; the breakers add theirs with `entryGates.add`. */
   readonly entryGates: EntryGates;
   /** Candles and tickers; `market.onMark` is the mark-price subscription. */

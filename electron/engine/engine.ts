@@ -86,6 +86,7 @@ export class Engine {
         options.settingsStore.save(settings);
         this.bus.emit('settings', settings);
       },
+      listedSymbols: () => trading.listedSymbols(),
       entryGates,
       market: trading.market,
       account: trading.book,

@@ -209,6 +209,11 @@ export class TradingService {
     return moveProtection(this.execDeps, symbol, purpose, price);
   }
 
+  /** The symbols the exchange lists; empty until its markets have loaded. */
+  listedSymbols(): string[] {
+    return this.markets.map((m) => m.symbol);
+  }
+
   strategies(): StrategyStatus[] {
     return this.runner.statuses();
   }

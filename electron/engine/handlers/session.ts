@@ -1,5 +1,7 @@
 import type { CommandHandlers } from '../../../shared/contract';
 import type { EngineContext } from '../engine-context';
+import { CommandError } from '../errors';
+import { unlistedSymbolsProblem } from '../listed-symbols';
 import { validateSettings } from '../settings-store';
 
 export function sessionHandlers(ctx: EngineContext): Pick<
@@ -11,6 +13,8 @@ export function sessionHandlers(ctx: EngineContext): Pick<
     'settings.get': async () => ctx.settings(),
     'settings.update': async ({ settings }) => {
       const valid = validateSettings(settings);
+      const unlisted = unlistedSymbolsProblem(valid.symbols, { exchange: ctx.adapter.id, listed: ctx.listedSymbols(), current: ctx.settings().symbols });
+      if (unlisted) throw new CommandError('invalid-input', 'Settings rejected', { fields: { symbols: unlisted } });
       ctx.journal.record('settings.update', valid);
       ctx.updateSettings(valid);
       return valid;
