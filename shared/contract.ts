@@ -116,6 +116,9 @@ export type CommandName = keyof typeof commandInputs;
 /** What command `K` takes, as its schema parses it. */
 export type CommandInput<K extends CommandName> = z.infer<(typeof commandInputs)[K]>;
 
+/** How many of the newest fills a snapshot carries. */
+export const SNAPSHOT_FILLS = 200;
+
 /** The whole state the renderer starts from (`session.snapshot`); events keep it current afterwards. */
 export interface SessionSnapshot {
   mode: Mode;
@@ -136,6 +139,8 @@ export interface SessionSnapshot {
   tickers: Ticker[];
   settings: Settings;
   lastFlatten: FlattenReport | null;
+  /** The newest fills since the engine started, oldest first, at most {@link SNAPSHOT_FILLS}: the chart's fill markers survive a reload. */
+  fills: Fill[];
 }
 
 /** The trading mode now and at the next start. */

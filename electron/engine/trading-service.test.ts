@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SNAPSHOT_FILLS } from '../../shared/contract';
 import type { StrategySettings } from '../../shared/settings';
 import { AmbiguousOrderError, OrderRejectedError } from './exchange/errors';
 import type { Strategy } from './strategy/strategy';
@@ -21,6 +22,22 @@ describe('the engine on a paper exchange', () => {
     expect(snapshot.liquidationFormula).toBe('binanceusdm');
     expect(snapshot.connection.state).toBe('connecting');
     expect(snapshot.positions).toEqual([]);
+  });
+
+  it('keeps the newest fills for the snapshot, so a reloaded page can draw its fill markers', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    await h.engine.handlers['proposal.approve']({ id: proposal.id });
+    await until(() => h!.engine.trading.snapshot().fills.length > 0);
+    expect(h.engine.trading.snapshot().fills).toEqual([expect.objectContaining({ symbol: BTC, side: 'buy', amount: 0.083 })]);
+
+    const fill = h.engine.trading.snapshot().fills[0]!;
+    for (let i = 1; i <= SNAPSHOT_FILLS + 5; i++) h.engine.trading.handleStream({ type: 'fill', fill: { ...fill, orderId: `x${i}`, time: fill.time + i } });
+    const fills = h.engine.trading.snapshot().fills;
+    expect(fills).toHaveLength(SNAPSHOT_FILLS);
+    expect(fills.at(-1)?.orderId).toBe(`x${SNAPSHOT_FILLS + 5}`);
+    expect(fills[0]?.orderId).toBe('x6');
   });
 
   it('turns a manual ticket into a sized, checked proposal, and approving it opens a protected position', async () => {

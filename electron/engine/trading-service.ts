@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { SessionSnapshot } from '../../shared/contract';
-import { TIMEFRAMES, type BreakerView, type ConnectionState, type FlattenReport, type MarketInfo, type Notification, type NotificationLevel, type StrategyStatus, type Timeframe } from '../../shared/domain';
+import { SNAPSHOT_FILLS, type SessionSnapshot } from '../../shared/contract';
+import { TIMEFRAMES, type BreakerView, type ConnectionState, type Fill, type FlattenReport, type MarketInfo, type Notification, type NotificationLevel, type StrategyStatus, type Timeframe } from '../../shared/domain';
 import type { Settings } from '../../shared/settings';
 import { AccountBook } from './account/account-book';
 import type { EntryGates } from './entry-gates';
@@ -63,6 +63,7 @@ export class TradingService {
   private connection: ConnectionState;
   private breakers: BreakerView[] = [];
   private lastFlatten: FlattenReport | null = null;
+  private recentFills: Fill[] = [];
   private stopStream: (() => void) | null = null;
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private unsubscribers: Array<() => void> = [];
@@ -241,6 +242,7 @@ export class TradingService {
       tickers: this.market.allTickers(),
       settings,
       lastFlatten: this.lastFlatten,
+      fills: [...this.recentFills],
     };
   }
 
@@ -261,6 +263,8 @@ export class TradingService {
       case 'fill':
         journal.record('fill', event.fill);
         this.book.applyFill(event.fill);
+        this.recentFills.push(event.fill);
+        if (this.recentFills.length > SNAPSHOT_FILLS) this.recentFills.splice(0, this.recentFills.length - SNAPSHOT_FILLS);
         this.options.bus.emit('fill', event.fill);
         break;
       case 'positions':

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionSnapshot } from '../../../shared/contract';
-import type { AccountState, JournalEntry, Notification } from '../../../shared/domain';
+import type { AccountState, Fill, JournalEntry, Notification } from '../../../shared/domain';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { aPosition, aProposal } from '../fixtures/domain-fixtures';
-import { cockpitReducer, initialCockpitState, MAX_JOURNAL, type CockpitState } from './cockpit-state';
+import { cockpitReducer, initialCockpitState, MAX_FILLS, MAX_JOURNAL, type CockpitState } from './cockpit-state';
 
 const account: AccountState = {
   currency: 'USDT',
@@ -36,7 +36,21 @@ const snapshot: SessionSnapshot = {
   tickers: [],
   settings: DEFAULT_SETTINGS,
   lastFlatten: null,
+  fills: [],
 };
+
+const aFill = (time: number, overrides: Partial<Fill> = {}): Fill => ({
+  orderId: `o${time}`,
+  clientOrderId: `c${time}`,
+  symbol: 'BTC/USDT:USDT',
+  side: 'buy',
+  price: 60_000,
+  amount: 0.01,
+  fee: 0.24,
+  realizedPnl: 0,
+  time,
+  ...overrides,
+});
 
 const loaded = (): CockpitState => cockpitReducer(initialCockpitState, { type: 'snapshot', snapshot });
 
@@ -105,5 +119,28 @@ describe('a snapshot that crosses live events', () => {
     state = cockpitReducer(state, { type: 'snapshot', snapshot, newer: new Set(['positions'] as const) });
     expect(state.positions).toEqual([]);
     expect(state.proposals).toEqual(snapshot.proposals);
+  });
+});
+
+describe('fills across a reload', () => {
+  it('takes the recent fills from the snapshot, so the chart’s fill markers come back after a reload', () => {
+    const fills = [aFill(1_000), aFill(2_000, { side: 'sell', realizedPnl: 12 })];
+    const state = cockpitReducer(initialCockpitState, { type: 'snapshot', snapshot: { ...snapshot, fills } });
+    expect(state.fills).toEqual(fills);
+  });
+
+  it('keeps a fill that arrived live before the snapshot once, in time order, beside the snapshot’s', () => {
+    let state = cockpitReducer(initialCockpitState, { type: 'event', event: 'fill', payload: aFill(3_000) });
+    state = cockpitReducer(state, { type: 'snapshot', snapshot: { ...snapshot, fills: [aFill(1_000), aFill(3_000)] } });
+    expect(state.fills.map((f) => f.time)).toEqual([1_000, 3_000]);
+    state = cockpitReducer(state, { type: 'snapshot', snapshot: { ...snapshot, fills: [aFill(1_000), aFill(3_000)] } });
+    expect(state.fills, 'a second snapshot adds nothing twice').toHaveLength(2);
+  });
+
+  it('stays bounded', () => {
+    const many = Array.from({ length: MAX_FILLS + 10 }, (_, i) => aFill(i));
+    const state = cockpitReducer(initialCockpitState, { type: 'snapshot', snapshot: { ...snapshot, fills: many } });
+    expect(state.fills).toHaveLength(MAX_FILLS);
+    expect(state.fills.at(-1)?.time).toBe(MAX_FILLS + 9);
   });
 });

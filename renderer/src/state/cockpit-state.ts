@@ -108,6 +108,15 @@ function mergeJournal(existing: JournalEntry[], incoming: JournalEntry[]): Journ
   return keepLast([...bySeq.values()].sort((a, b) => a.seq - b.seq), MAX_JOURNAL);
 }
 
+const fillKey = (f: Fill): string => `${f.orderId}|${f.time}|${f.price}|${f.amount}`;
+
+/** The snapshot's fills and those already received live, each once, oldest first. */
+function mergeFills(existing: Fill[], fromSnapshot: Fill[]): Fill[] {
+  const byKey = new Map<string, Fill>();
+  for (const fill of [...fromSnapshot, ...existing]) byKey.set(fillKey(fill), fill);
+  return keepLast([...byKey.values()].sort((a, b) => a.time - b.time), MAX_FILLS);
+}
+
 function addNotification(state: CockpitState, notification: Notification): CockpitState {
   if (state.notifications.some((n) => n.id === notification.id)) return state;
   return { ...state, notifications: keepLast([...state.notifications, notification], MAX_NOTIFICATIONS) };
@@ -136,6 +145,7 @@ function applySnapshot(state: CockpitState, s: SessionSnapshot, newer: ReadonlyS
     connection: pick('connection', 'connection', s.connection),
     settings: pick('settings', 'settings', s.settings),
     lastFlatten: pick('lastFlatten', 'flatten', s.lastFlatten),
+    fills: mergeFills(state.fills, s.fills),
   };
 }
 
