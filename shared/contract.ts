@@ -24,6 +24,7 @@ import type {
   Order,
   Position,
   Proposal,
+  SizingSuggestion,
   StrategyStatus,
   Ticker,
   Timeframe,
@@ -141,6 +142,8 @@ export interface SessionSnapshot {
   lastFlatten: FlattenReport | null;
   /** The newest fills since the engine started, oldest first, at most {@link SNAPSHOT_FILLS}: the chart's fill markers survive a reload. */
   fills: Fill[];
+  /** Kelly sizing from the closed trades, offered beside the risk setting and never above it; `sizing` events keep it current. */
+  sizing: SizingSuggestion;
 }
 
 /** The trading mode now and at the next start. */
@@ -209,6 +212,8 @@ export interface EngineEvents {
   flatten: FlattenReport;
   notification: Notification;
   settings: Settings;
+  /** The Kelly sizing suggestion, after a trade closes or the risk setting changes. */
+  sizing: SizingSuggestion;
 }
 
 /** The name of one pushed event. */
@@ -229,6 +234,7 @@ export const EVENT_NAMES = [
   'flatten',
   'notification',
   'settings',
+  'sizing',
 ] as const satisfies readonly EventName[];
 
 type Exhaustive<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

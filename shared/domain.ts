@@ -313,6 +313,28 @@ export interface Notification {
   time: number;
 }
 
+/**
+ * Kelly sizing offered beside the configured risk, from the account's closed
+ * trades: fractions of equity to risk, each never above the risk per trade.
+ */
+export interface SizingSuggestion {
+  /** Closed trades measured: the newest, up to a bound. */
+  trades: number;
+  /** Closed trades needed before Kelly is offered. */
+  minTrades: number;
+  /** The configured risk per trade, the cap on every fraction. */
+  riskCap: number;
+  /** null until `minTrades` trades have closed. */
+  kelly: {
+    winRate: number;
+    averageWin: number;
+    averageLoss: number;
+    full: number;
+    half: number;
+    quarter: number;
+  } | null;
+}
+
 export interface StrategyStatus {
   id: string;
   label: string;

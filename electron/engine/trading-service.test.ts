@@ -40,6 +40,22 @@ describe('the engine on a paper exchange', () => {
     expect(fills[0]?.orderId).toBe('x6');
   });
 
+  it('offers Kelly sizing from the closed trades in the snapshot, and tells the renderer when a trade closes or the risk cap changes', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    expect(h.engine.trading.snapshot().sizing).toEqual({ trades: 0, minTrades: 20, riskCap: 0.01, kelly: null });
+
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    await h.engine.handlers['proposal.approve']({ id: proposal.id });
+    await h.engine.handlers['position.close']({ symbol: BTC });
+    await until(() => h!.last('sizing')?.trades === 1);
+    expect(h.engine.trading.snapshot().sizing.trades).toBe(1);
+
+    const settings = await h.engine.handlers['settings.get']({});
+    await h.engine.handlers['settings.update']({ settings: { ...settings, risk: { ...settings.risk, riskPerTrade: 0.02 } } });
+    expect(h.last('sizing')).toMatchObject({ trades: 1, riskCap: 0.02 });
+  });
+
   it('turns a manual ticket into a sized, checked proposal, and approving it opens a protected position', async () => {
     h = await paperEngine();
     await h.engine.start();

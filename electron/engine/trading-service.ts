@@ -1,8 +1,22 @@
 import path from 'node:path';
 import { SNAPSHOT_FILLS, type SessionSnapshot } from '../../shared/contract';
-import { TIMEFRAMES, type BreakerView, type ConnectionState, type Fill, type FlattenReport, type MarketInfo, type Notification, type NotificationLevel, type StrategyStatus, type Timeframe } from '../../shared/domain';
+import {
+  TIMEFRAMES,
+  type BreakerView,
+  type ConnectionState,
+  type Fill,
+  type FlattenReport,
+  type MarketInfo,
+  type Notification,
+  type NotificationLevel,
+  type Position,
+  type SizingSuggestion,
+  type StrategyStatus,
+  type Timeframe,
+} from '../../shared/domain';
 import type { Settings } from '../../shared/settings';
 import { AccountBook } from './account/account-book';
+import { TradeRecord } from './account/trade-record';
 import type { EntryGates } from './entry-gates';
 import type { EventBus } from './event-bus';
 import type { ExchangeAdapter, ExchangeStreamEvent } from './exchange/adapter';
@@ -56,6 +70,8 @@ export class TradingService {
   readonly proposals: ProposalService;
   readonly runner: StrategyRunner;
   readonly ledger: ExecutionLedger;
+  /** The closed trades the Kelly sizing suggestion measures. */
+  readonly trades: TradeRecord;
   private readonly reconciler: Reconciler;
   private readonly executing = new Set<string>();
   private readonly execDeps: ExecutionDeps;
@@ -81,6 +97,7 @@ export class TradingService {
     this.book = new AccountBook(now);
     this.market = new MarketData({ adapter, onError: (message) => options.journal.record('market-data.error', { message }) });
     this.ledger = new ExecutionLedger(options.dataDir ? path.join(options.dataDir, 'executions.json') : null);
+    this.trades = new TradeRecord(options.dataDir ? path.join(options.dataDir, `trades-${adapter.id}.json`) : null);
     this.proposals = new ProposalService({
       adapter,
       book: this.book,
@@ -129,6 +146,8 @@ export class TradingService {
         if (event === 'breakers') this.breakers = payload as BreakerView[];
         else if (event === 'flatten') this.lastFlatten = payload as FlattenReport;
         else if (event === 'settings') this.onSettings(payload as Settings);
+        else if (event === 'fill' && this.trades.onFill(payload as Fill)) this.publishSizing();
+        else if (event === 'positions' && this.trades.onPositions((payload as Position[]).filter((p) => p.contracts > 0).map((p) => p.symbol))) this.publishSizing();
       }),
     );
   }
@@ -219,6 +238,11 @@ export class TradingService {
     return this.runner.statuses();
   }
 
+  /** Kelly sizing from the closed trades, under the risk per trade in force. */
+  sizing(): SizingSuggestion {
+    return this.trades.sizing(this.options.settings().risk.riskPerTrade);
+  }
+
   connectionState(): ConnectionState {
     return { ...this.connection, rateLimit: this.options.adapter.rateLimit() };
   }
@@ -243,6 +267,7 @@ export class TradingService {
       settings,
       lastFlatten: this.lastFlatten,
       fills: [...this.recentFills],
+      sizing: this.sizing(),
     };
   }
 
@@ -323,6 +348,7 @@ export class TradingService {
 
   private onSettings(settings: Settings): void {
     this.runner.configure(settings.strategies);
+    this.publishSizing();
     if (this.started && !this.stopped) {
       this.subscribe();
       void this.backfillAndWarm();
@@ -386,6 +412,10 @@ export class TradingService {
         }),
       ),
     );
+  }
+
+  private publishSizing(): void {
+    this.options.bus.emit('sizing', this.sizing());
   }
 
   private publishConnection(): void {

@@ -182,6 +182,7 @@ export function App({ api }: { api: CockpitApi }) {
                 defaultSymbol={symbol}
                 risk={state.settings?.risk ?? null}
                 equity={state.account?.equity ?? null}
+                sizing={state.sizing}
                 onProposed={onProposed}
               />
               <ProposalsPanel

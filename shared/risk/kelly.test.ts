@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { kellyFraction, kellySuggestion } from './kelly';
+import { kellyFraction, kellyFromRecord, kellySuggestion, tradeRecordStats } from './kelly';
 
 describe('Kelly fraction', () => {
   it('is p − (1 − p) / b', () => {
@@ -59,5 +59,39 @@ describe('Kelly suggestion', () => {
 
   it('rejects a bad cap', () => {
     expect(() => kellySuggestion({ winRate: 0.5, averageWin: 1, averageLoss: 1 }, 0)).toThrow(/risk cap/);
+  });
+});
+
+describe('a record of closed trades', () => {
+  it('sums up into win rate and average win and loss', () => {
+    // three winners (100, 200, 300), one loser (−100), one break-even
+    expect(tradeRecordStats([100, -100, 200, 0, 300])).toEqual({ trades: 5, winRate: 0.6, averageWin: 200, averageLoss: 100 });
+  });
+
+  it('rejects an empty record and a result that is not a number', () => {
+    expect(() => tradeRecordStats([])).toThrow(/at least one trade/);
+    expect(() => tradeRecordStats([1, Number.NaN])).toThrow(/trade result/);
+  });
+
+  it('gives the Kelly suggestion of its stats, under the cap', () => {
+    const record = tradeRecordStats([100, -100, 200, 0, 300]);
+    // 0.6 − 0.4 / 2 = 0.4: capped at 2%
+    expect(kellyFromRecord(record, 0.02)).toEqual(kellySuggestion({ winRate: 0.6, averageWin: 200, averageLoss: 100 }, 0.02));
+    expect(kellyFromRecord(tradeRecordStats([10, -10, -10, -10]), 0.02)).toMatchObject({ full: 0, half: 0, quarter: 0 });
+  });
+
+  it('with no loser, Kelly is the win rate (b = ∞)', () => {
+    expect(kellyFromRecord(tradeRecordStats([5, 0, 5, 5]), 1)).toEqual({ kelly: 0.75, full: 0.75, half: 0.375, quarter: 0.1875 });
+  });
+
+  it('with no winner there is no edge: every suggestion is 0', () => {
+    const s = kellyFromRecord(tradeRecordStats([-5, 0, -1]), 0.01);
+    expect(s.kelly).toBe(Number.NEGATIVE_INFINITY);
+    expect([s.full, s.half, s.quarter]).toEqual([0, 0, 0]);
+  });
+
+  it('rejects a record without trades or a bad cap', () => {
+    expect(() => kellyFromRecord({ trades: 0, winRate: 0, averageWin: 0, averageLoss: 0 }, 0.01)).toThrow(/at least one trade/);
+    expect(() => kellyFromRecord(tradeRecordStats([1]), Number.NaN)).toThrow(/risk cap/);
   });
 });

@@ -3,8 +3,10 @@ import { expect, screenshotPath, test } from './fixtures';
 import { BTC, openLoadedCockpit, openPosition } from './cockpit-steps';
 
 test.describe('the journal and the positions table', () => {
-  test('closing a position from its row leaves no position and no orders behind', async ({ page, cockpit }) => {
+  test('closing a position from its row leaves no position and no orders behind, and counts the trade for Kelly', async ({ page, cockpit }) => {
     await openLoadedCockpit(page, cockpit);
+    const kelly = page.getByTestId('ticket-kelly');
+    await expect(kelly).toHaveText('Kelly: not enough trades yet (0 of 20 closed)');
     const row = await openPosition(page, { symbol: BTC, side: 'long', stopPct: 2, takeProfitPct: 4, leverage: 5 });
     await expect(page.getByTestId('tab-orders')).toHaveText('Orders (2)');
 
@@ -13,6 +15,7 @@ test.describe('the journal and the positions table', () => {
     await expect(page.getByTestId('position-row')).toHaveCount(0);
     await expect(page.getByTestId('tab-orders')).toHaveText('Orders (0)');
     await expect(page.getByTestId('account-flat')).toHaveText('FLAT');
+    await expect(kelly).toHaveText('Kelly: not enough trades yet (1 of 20 closed)');
   });
 
   test('the journal tails live, filters, and exports every entry', async ({ page, cockpit }) => {

@@ -37,6 +37,7 @@ const snapshot: SessionSnapshot = {
   settings: DEFAULT_SETTINGS,
   lastFlatten: null,
   fills: [],
+  sizing: { trades: 0, minTrades: 20, riskCap: 0.01, kelly: null },
 };
 
 const aFill = (time: number, overrides: Partial<Fill> = {}): Fill => ({
@@ -142,5 +143,17 @@ describe('fills across a reload', () => {
     const state = cockpitReducer(initialCockpitState, { type: 'snapshot', snapshot: { ...snapshot, fills: many } });
     expect(state.fills).toHaveLength(MAX_FILLS);
     expect(state.fills.at(-1)?.time).toBe(MAX_FILLS + 9);
+  });
+});
+
+describe('the Kelly sizing suggestion', () => {
+  it('comes with the snapshot and follows each sizing event', () => {
+    let state = loaded();
+    expect(state.sizing).toEqual(snapshot.sizing);
+    const after = { ...snapshot.sizing, trades: 1 };
+    state = cockpitReducer(state, { type: 'event', event: 'sizing', payload: after });
+    expect(state.sizing).toEqual(after);
+    state = cockpitReducer(state, { type: 'snapshot', snapshot, newer: new Set(['sizing'] as const) });
+    expect(state.sizing, 'an event newer than the snapshot wins').toEqual(after);
   });
 });

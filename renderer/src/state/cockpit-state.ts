@@ -14,6 +14,7 @@ import type {
   Order,
   Position,
   Proposal,
+  SizingSuggestion,
   StrategyStatus,
   Timeframe,
 } from '../../../shared/domain';
@@ -48,6 +49,8 @@ export interface CockpitState {
   connection: ConnectionState | null;
   settings: Settings | null;
   lastFlatten: FlattenReport | null;
+  /** Kelly sizing from the closed trades, for the ticket. */
+  sizing: SizingSuggestion | null;
   /** Newest last, capped at {@link MAX_FILLS}. */
   fills: Fill[];
   /** Newest last, capped at {@link MAX_JOURNAL}. */
@@ -93,6 +96,7 @@ export const initialCockpitState: CockpitState = {
   connection: null,
   settings: null,
   lastFlatten: null,
+  sizing: null,
   fills: [],
   journal: [],
   notifications: [],
@@ -145,6 +149,7 @@ function applySnapshot(state: CockpitState, s: SessionSnapshot, newer: ReadonlyS
     connection: pick('connection', 'connection', s.connection),
     settings: pick('settings', 'settings', s.settings),
     lastFlatten: pick('lastFlatten', 'flatten', s.lastFlatten),
+    sizing: pick('sizing', 'sizing', s.sizing),
     fills: mergeFills(state.fills, s.fills),
   };
 }
@@ -175,6 +180,8 @@ function applyEvent(state: CockpitState, action: EventAction): CockpitState {
       return addNotification(state, action.payload);
     case 'settings':
       return { ...state, settings: action.payload };
+    case 'sizing':
+      return { ...state, sizing: action.payload };
     case 'candle':
     case 'ticker':
       return state;

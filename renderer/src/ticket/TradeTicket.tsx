@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { CockpitApi } from '../../../shared/contract';
-import type { Proposal } from '../../../shared/domain';
+import type { Proposal, SizingSuggestion } from '../../../shared/domain';
 import type { RiskSettings } from '../../../shared/settings';
 import { formatMoney, formatPct } from '../format/numbers';
 import { FieldError } from '../forms/FieldError';
+import { KellyLine } from './KellyLine';
 import { parseTicket, type TicketForm } from './ticket-form';
 
 /**
@@ -16,6 +17,7 @@ export function TradeTicket({
   defaultSymbol,
   risk,
   equity,
+  sizing,
   onProposed,
 }: {
   api: CockpitApi;
@@ -23,6 +25,8 @@ export function TradeTicket({
   defaultSymbol: string | null;
   risk: RiskSettings | null;
   equity: number | null;
+  /** Kelly sizing from the closed trades, shown beside the risk line. */
+  sizing: SizingSuggestion | null;
   onProposed: (proposal: Proposal) => void;
 }) {
   const [form, setForm] = useState<TicketForm>({ symbol: defaultSymbol ?? '', side: 'long', stop: '', takeProfit: '', entry: '', leverage: '' });
@@ -114,9 +118,12 @@ export function TradeTicket({
           </label>
         </div>
         <div className="ticket-footer">
-          <span className="muted" data-testid="ticket-risk">
-            Risk {formatPct(risk ? risk.riskPerTrade * 100 : null)} of equity = {formatMoney(riskAmount)}
-          </span>
+          <div className="ticket-sizing">
+            <span className="muted" data-testid="ticket-risk">
+              Risk {formatPct(risk ? risk.riskPerTrade * 100 : null)} of equity = {formatMoney(riskAmount)}
+            </span>
+            <KellyLine sizing={sizing} equity={equity} />
+          </div>
           <button type="submit" data-testid="ticket-propose" className="btn primary" disabled={busy}>
             {busy ? 'Proposing…' : 'Propose'}
           </button>
