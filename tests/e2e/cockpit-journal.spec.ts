@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, screenshotPath, test } from './fixtures';
-import { BTC, openLoadedCockpit, openPosition } from './cockpit-steps';
+import { BTC, ETH, openLoadedCockpit, openPosition, proposeFromTicket } from './cockpit-steps';
 
 test.describe('the journal and the positions table', () => {
   test('closing a position from its row leaves no position and no orders behind, and counts the trade for Kelly', async ({ page, cockpit }) => {
@@ -24,12 +24,21 @@ test.describe('the journal and the positions table', () => {
     await page.getByTestId('tab-journal').click();
     const entries = page.getByTestId('journal-entry');
     await expect(entries.first()).toBeVisible();
+    expect(await entries.count()).toBeGreaterThan(3);
+
+    const created = page.locator('[data-testid="journal-entry"][data-type="proposal.created"]');
+    const createdBefore = await created.count();
+    const proposal = await proposeFromTicket(page, { symbol: ETH, side: 'long', stopPct: 2, takeProfitPct: 4, leverage: 5 });
+    await expect(page.getByTestId('journal')).toBeVisible();
+    await expect(created, 'the new proposal is tailed into the open journal').toHaveCount(createdBefore + 1);
+    await expect(created.first(), 'newest first').toContainText((await proposal.getAttribute('data-id'))!);
     const total = await entries.count();
-    expect(total).toBeGreaterThan(3);
 
     await page.getByTestId('journal-filter').fill('proposal');
     await expect.poll(() => entries.count()).toBeLessThan(total);
-    for (const type of await entries.evaluateAll((items) => items.map((i) => i.textContent ?? ''))) expect(type.toLowerCase()).toContain('proposal');
+    const shown = await entries.evaluateAll((items) => items.map((i) => i.textContent ?? ''));
+    expect(shown.length, 'the filter keeps the proposal entries').toBeGreaterThan(0);
+    for (const text of shown) expect(text.toLowerCase()).toContain('proposal');
     await page.screenshot({ path: screenshotPath('journal.png') });
 
     const download = page.waitForEvent('download');

@@ -52,4 +52,21 @@ test.describe('trading live through ccxt, against the Binance-compatible venue',
     expect(venue.exchange.openOrders(undefined, 'all')).toEqual([]);
     await expect(page.getByTestId('position-row')).toHaveCount(0);
   });
+
+  test('a position opened outside the cockpit, with no stop, shows the red NO STOP warning in its row', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openCockpit(page, cockpit);
+    await expect(page.getByTestId('mode-badge')).toContainText('LIVE');
+
+    venue.exchange.placeOrder({ symbol: BTC, side: 'BUY', type: 'MARKET', quantity: 0.01, clientOrderId: 'web_manual_1' });
+
+    const row = page.locator(`[data-testid="position-row"][data-symbol="${BTC}"]`);
+    await expect(row).toHaveAttribute('data-side', 'long');
+    await expect(row).toHaveAttribute('data-contracts', '0.01');
+    const warning = row.getByTestId('position-no-stop');
+    await expect(warning).toBeVisible();
+    await expect(warning).toHaveText('NO STOP');
+    await expect(warning, 'in red').toHaveCSS('background-color', 'rgb(255, 59, 59)');
+    await expect(row.getByTestId('position-stop')).toHaveCount(0);
+  });
 });
