@@ -90,7 +90,7 @@ const electron = vi.hoisted(() => {
     focus = vi.fn();
     restore = vi.fn();
     isMinimized = () => false;
-    constructor(readonly options: { webPreferences: Record<string, unknown>; minWidth?: number; minHeight?: number }) {
+    constructor(readonly options: { webPreferences: Record<string, unknown>; minWidth?: number; minHeight?: number; icon?: string }) {
       super();
       state.windows.push(this);
       changed();
@@ -289,6 +289,12 @@ describe('the main process, once Electron is ready', () => {
   it('never lets the window shrink below the 1280×800 the layout needs, so the panic button stays on screen', async () => {
     const window = await boot();
     expect(window.options).toMatchObject({ minWidth: 1280, minHeight: 800 });
+  });
+
+  it('gives the window the cockpit icon from resources/', async () => {
+    const window = await boot();
+    expect(window.options.icon).toMatch(/resources[\\/]icon\.png$/);
+    expect(fs.existsSync(window.options.icon!), 'the icon file exists').toBe(true);
   });
 
   it('refuses every permission and locks down every page it creates', async () => {

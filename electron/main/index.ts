@@ -21,6 +21,8 @@ import { acquireSingleInstance, hardenSession, lockDownEveryContents, secureWind
 
 const PRELOAD = path.join(import.meta.dirname, '../preload/index.cjs');
 const RENDERER_HTML = path.join(import.meta.dirname, '../renderer/index.html');
+/** The window and taskbar icon: resources/ sits beside out/ in the app folder. */
+const ICON = path.join(import.meta.dirname, '../../resources/icon.png');
 const DEV_SERVER = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 
 /** The smallest window the cockpit's layout fits without scrolling its panels (renderer/src/styles/cockpit.css). */
@@ -32,7 +34,7 @@ let stopTransport: (() => void) | null = null;
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow(
-    secureWindowOptions(PRELOAD, { width: 1440, height: 900, minWidth: MIN_WINDOW_SIZE.width, minHeight: MIN_WINDOW_SIZE.height, show: false, backgroundColor: '#0b0e13', title: 'Leverage Cockpit' }),
+    secureWindowOptions(PRELOAD, { width: 1440, height: 900, minWidth: MIN_WINDOW_SIZE.width, minHeight: MIN_WINDOW_SIZE.height, show: false, backgroundColor: '#0b0e13', title: 'Leverage Cockpit', icon: ICON }),
   );
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
