@@ -5,6 +5,7 @@
  */
 import type { Candle, Timeframe } from '../../shared/domain';
 import { TIMEFRAME_MS } from '../../shared/domain';
+import { GENERATED_CLIENT_ID_PREFIX } from '../engine/sim/order-rules';
 import type { SimAccount, SimFill, SimMark, SimOrder, SimPosition } from '../engine/sim/types';
 import type { VenueMarket } from './market-directory';
 import { fixed, money } from './number-format';
@@ -135,7 +136,8 @@ export function orderTradeUpdate(order: SimOrder, fill: SimFill | null, market: 
  * type LIQUIDATION with a client id starting `autoclose-`, filled at the bankruptcy price.
  */
 export function liquidationUpdate(order: SimOrder, fill: SimFill | null, market: VenueMarket, eventTime: number) {
-  const clientOrderId = order.clientOrderId.startsWith('autoclose-') ? order.clientOrderId : `autoclose-${order.orderId}`;
+  const prefix = GENERATED_CLIENT_ID_PREFIX.liquidation;
+  const clientOrderId = order.clientOrderId.startsWith(prefix) ? order.clientOrderId : `${prefix}${order.orderId}`;
   return {
     e: 'ORDER_TRADE_UPDATE',
     E: eventTime,

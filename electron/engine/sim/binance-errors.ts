@@ -11,6 +11,8 @@ import { SimError } from './types';
  *   market orders) is -4005.
  * - A client order id already used returns the existing order (idempotency) instead of
  *   Binance's -4116, unless it names another symbol.
+ * - The ids the simulator generates (`sim-N` for an order sent without one, `autoclose-N` for a
+ *   liquidation) keep their own namespace: a request naming an id with those prefixes gets -4015.
  * - Reduce-only is checked when any order is placed, conditional ones included: with no position,
  *   on the position's side, or larger than the position, it is -2022. A reduce-only or closePosition
  *   order that can no longer reduce when it fills or triggers expires; one larger than what is left
@@ -35,6 +37,8 @@ export const binanceErrors = {
   notionalTooSmall: (minNotional: number) =>
     new SimError(-4164, `Order's notional must be no smaller than ${minNotional} (unless you choose reduce only).`),
   invalidClientOrderId: () => new SimError(-4015, 'Client order id is not valid.'),
+  reservedClientOrderId: (prefix: string) =>
+    new SimError(-4015, `Client order id is not valid: ids starting with "${prefix}" are reserved for the ids the exchange generates.`),
   duplicateClientOrderId: () => new SimError(-4116, 'ClientOrderId is duplicated.'),
   reduceOnlyRejected: () => new SimError(-2022, 'ReduceOnly Order is rejected.'),
   marginInsufficient: () => new SimError(-2019, 'Margin is insufficient.'),

@@ -35,8 +35,14 @@ function isConditional(type: SimOrderType): boolean {
   return type === 'STOP_MARKET' || type === 'TAKE_PROFIT_MARKET';
 }
 
+/** Prefixes of the client ids the exchange gives orders itself: unnamed orders and liquidations. */
+export const GENERATED_CLIENT_ID_PREFIX = { unnamed: 'sim-', liquidation: 'autoclose-' } as const;
+
+/** Refuses an id Binance would not accept, and one in the namespace of generated ids, which could name another order. */
 export function checkClientOrderId(id: string): void {
   if (!CLIENT_ORDER_ID.test(id)) throw binanceErrors.invalidClientOrderId();
+  const reserved = Object.values(GENERATED_CLIENT_ID_PREFIX).find((prefix) => id.startsWith(prefix));
+  if (reserved) throw binanceErrors.reservedClientOrderId(reserved);
 }
 
 function checkQuantity(market: MarketInfo, quantity: number | undefined, type: SimOrderType): number {

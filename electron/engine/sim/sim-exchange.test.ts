@@ -245,6 +245,18 @@ describe('client order ids', () => {
     expect(rejection(() => sim.placeOrder(market('MARKET', 'BUY', 0.1, { clientOrderId: 'has space' }))).code).toBe(-4015);
     expect(rejection(() => sim.placeOrder(market('MARKET', 'BUY', 0.1, { clientOrderId: 'x'.repeat(37) }))).code).toBe(-4015);
   });
+
+  it('keeps generated ids apart: an order sent as sim-N or autoclose-N is refused, never answered as another order', () => {
+    const { sim } = setup();
+    const unnamed = sim.placeOrder(market('LIMIT', 'BUY', 0.1, { price: 40_000 }));
+    expect(unnamed.clientOrderId).toBe(`sim-${unnamed.orderId}`);
+    const clash = rejection(() => sim.placeOrder(market('MARKET', 'BUY', 0.1, { clientOrderId: unnamed.clientOrderId })));
+    expect(clash).toEqual({ code: -4015, message: 'Client order id is not valid: ids starting with "sim-" are reserved for the ids the exchange generates.' });
+    expect(rejection(() => sim.placeOrder(market('MARKET', 'BUY', 0.1, { clientOrderId: 'autoclose-9' }))).code).toBe(-4015);
+    expect(sim.fills()).toEqual([]);
+    expect(sim.getOrder(BTC, { clientOrderId: unnamed.clientOrderId }).orderId).toBe(unnamed.orderId);
+    expect(sim.placeOrder(market('MARKET', 'BUY', 0.1, { clientOrderId: 'simple-1' })).status).toBe('FILLED');
+  });
 });
 
 describe('cancelling', () => {

@@ -5,7 +5,7 @@ import { CandleBook, type CandleQuery } from './candle-book';
 import { asOtherPosition, positionFigures, positionLiquidationPrice, type PositionFigures } from './margin';
 import { FUNDING_INTERVAL_MS, MarkPriceModel, nextFundingTime } from './mark-price';
 import { maxNotionalAtLeverage } from './markets';
-import { checkClientOrderId, checkOrderRequest, decimalPlaces, type CheckedOrder } from './order-rules';
+import { checkClientOrderId, checkOrderRequest, decimalPlaces, GENERATED_CLIENT_ID_PREFIX, type CheckedOrder } from './order-rules';
 import { applyTrade, FLAT, type Holding } from './position-ledger';
 import { createRng } from './random';
 import { seedFor } from './seed';
@@ -535,7 +535,7 @@ class SimulatedExchange implements SimExchange {
     const orderId = ++this.orderSeq;
     const order: SimOrder = {
       orderId,
-      clientOrderId: clientOrderId ?? `sim-${orderId}`,
+      clientOrderId: clientOrderId ?? `${GENERATED_CLIENT_ID_PREFIX.unnamed}${orderId}`,
       symbol: book.market.symbol,
       side: checked.side,
       type: checked.type,
@@ -744,7 +744,7 @@ class SimulatedExchange implements SimExchange {
         closePosition: false,
         conditional: false,
       },
-      `autoclose-${this.orderSeq + 1}`,
+      `${GENERATED_CLIENT_ID_PREFIX.liquidation}${this.orderSeq + 1}`,
     );
     const price = Math.max(bankruptcyPrice, 0);
     this.execute(book, order, quantity, price, 0, false);
