@@ -3,10 +3,11 @@
  * names, string numbers and enums as in the recorded responses of
  * /work/shared/data/ccxt-static/response/binance.json.
  */
-import type { Candle, MarketTier, Timeframe, TriggerPriceType } from '../../shared/domain';
+import type { MarketTier, Timeframe, TriggerPriceType } from '../../shared/domain';
 import { TIMEFRAME_MS } from '../../shared/domain';
+import { FUNDING_INTERVAL_MS, FUNDING_RATE_CAP } from '../engine/sim/mark-price';
 import { maxNotionalAtLeverage } from '../engine/sim/markets';
-import type { SimAccount, SimFill, SimMark, SimOrder, SimOrderStatus, SimPosition } from '../engine/sim/types';
+import type { SimAccount, SimFill, SimKline, SimMark, SimOrder, SimOrderStatus, SimPosition } from '../engine/sim/types';
 import type { VenueMarket } from './market-directory';
 import { fixed, money } from './number-format';
 
@@ -366,23 +367,34 @@ export function tradePayload(fill: SimFill, market: VenueMarket) {
   };
 }
 
-/**
- * /fapi/v1/klines row. The core keeps base volume only, so the quote volume,
- * trade count and taker-buy volumes (which nothing in the cockpit reads) are sent as 0.
- */
-export function klineRow(candle: Candle, timeframe: Timeframe, market: VenueMarket) {
+/** /fapi/v1/klines row. The core keeps no trade list, so the trade count and taker-buy volumes (which nothing in the cockpit reads) are sent as 0. */
+export function klineRow(kline: SimKline, timeframe: Timeframe, market: VenueMarket) {
   const { price, quantity } = market.numbers;
-  return [candle.time, price(candle.open), price(candle.high), price(candle.low), price(candle.close), quantity(candle.volume), candle.time + TIMEFRAME_MS[timeframe] - 1, '0', 0, '0', '0', '0'];
+  return [
+    kline.time,
+    price(kline.open),
+    price(kline.high),
+    price(kline.low),
+    price(kline.close),
+    quantity(kline.volume),
+    kline.time + TIMEFRAME_MS[timeframe] - 1,
+    money(kline.quoteVolume),
+    0,
+    '0',
+    '0',
+    '0',
+  ];
 }
 
-/** /fapi/v1/ticker/24hr over the hourly candles of the last day (the average is weighted by each hour's close). */
-export function ticker24h(market: VenueMarket, lastDay: readonly Candle[], mark: SimMark) {
+/** /fapi/v1/ticker/24hr over the hourly klines of the last day (the average price is quote volume over volume). */
+export function ticker24h(market: VenueMarket, lastDay: readonly SimKline[], mark: SimMark) {
   const { price, quantity } = market.numbers;
   const open = lastDay[0]?.open ?? mark.lastPrice;
   const high = Math.max(mark.lastPrice, ...lastDay.map((c) => c.high));
   const low = Math.min(mark.lastPrice, ...lastDay.map((c) => c.low));
   const volume = lastDay.reduce((sum, c) => sum + c.volume, 0);
-  const weighted = volume > 0 ? lastDay.reduce((sum, c) => sum + c.close * c.volume, 0) / volume : mark.lastPrice;
+  const quoteVolume = lastDay.reduce((sum, c) => sum + c.quoteVolume, 0);
+  const weighted = volume > 0 ? quoteVolume / volume : mark.lastPrice;
   const change = mark.lastPrice - open;
   return {
     symbol: market.id,
@@ -395,7 +407,7 @@ export function ticker24h(market: VenueMarket, lastDay: readonly Candle[], mark:
     highPrice: price(high),
     lowPrice: price(low),
     volume: quantity(volume),
-    quoteVolume: '0',
+    quoteVolume: money(quoteVolume),
     openTime: lastDay[0]?.time ?? mark.time,
     closeTime: mark.time,
     firstId: 0,
@@ -414,5 +426,16 @@ export function premiumIndex(mark: SimMark, market: VenueMarket) {
     interestRate: '0.00010000',
     nextFundingTime: mark.nextFundingTime,
     time: mark.time,
+  };
+}
+
+/** /fapi/v1/fundingInfo row: every market settles funding every 8 hours, within the core's rate cap. */
+export function fundingInfo(market: VenueMarket) {
+  return {
+    symbol: market.id,
+    adjustedFundingRateCap: fixed(FUNDING_RATE_CAP, 8),
+    adjustedFundingRateFloor: fixed(-FUNDING_RATE_CAP, 8),
+    fundingIntervalHours: FUNDING_INTERVAL_MS / 3_600_000,
+    disclaimer: false,
   };
 }

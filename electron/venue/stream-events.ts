@@ -3,15 +3,15 @@
  * market streams (kline, markPriceUpdate, 24hrTicker) and the user-data stream
  * (ORDER_TRADE_UPDATE, ALGO_UPDATE, ACCOUNT_UPDATE), as ccxt.pro parses them.
  */
-import type { Candle, Timeframe } from '../../shared/domain';
+import type { Timeframe } from '../../shared/domain';
 import { TIMEFRAME_MS } from '../../shared/domain';
 import { GENERATED_CLIENT_ID_PREFIX } from '../engine/sim/order-rules';
-import type { SimAccount, SimFill, SimMark, SimOrder, SimPosition } from '../engine/sim/types';
+import type { SimAccount, SimFill, SimKline, SimMark, SimOrder, SimPosition } from '../engine/sim/types';
 import type { VenueMarket } from './market-directory';
 import { fixed, money } from './number-format';
 import { algoStatusOf, breakEvenPrice, type ticker24h, workingTypeOf } from './rest-shapes';
 
-export function klineEvent(candle: Candle, timeframe: Timeframe, closed: boolean, market: VenueMarket, eventTime: number) {
+export function klineEvent(candle: SimKline, timeframe: Timeframe, closed: boolean, market: VenueMarket, eventTime: number) {
   const { price, quantity } = market.numbers;
   return {
     e: 'kline',
@@ -31,7 +31,7 @@ export function klineEvent(candle: Candle, timeframe: Timeframe, closed: boolean
       v: quantity(candle.volume),
       n: 0,
       x: closed,
-      q: '0',
+      q: money(candle.quoteVolume),
       V: '0',
       Q: '0',
       B: '0',

@@ -110,7 +110,7 @@ export class StreamServer {
     if (event.type === 'kline') {
       const market = this.options.markets.ofCore(event.symbol);
       const stream = `${market.id.toLowerCase()}@kline_${event.timeframe}`;
-      this.publish([stream], () => klineEvent(event.candle, event.timeframe, event.closed, market, this.options.exchange.now()));
+      this.publish([stream], () => klineEvent({ ...event.candle, quoteVolume: event.quoteVolume }, event.timeframe, event.closed, market, this.options.exchange.now()));
     } else if (event.type === 'mark') {
       const market = this.options.markets.ofCore(event.mark.symbol);
       const id = market.id.toLowerCase();
@@ -126,7 +126,7 @@ export class StreamServer {
 
   private ticker(market: VenueMarket) {
     const { exchange } = this.options;
-    return ticker24h(market, exchange.candles(market.coreSymbol, '1h', { since: exchange.now() - DAY_MS }), exchange.mark(market.coreSymbol));
+    return ticker24h(market, exchange.klines(market.coreSymbol, '1h', { since: exchange.now() - DAY_MS }), exchange.mark(market.coreSymbol));
   }
 
   private publish(streams: readonly string[], payload: () => unknown): void {

@@ -154,6 +154,16 @@ describe('the stream protocol', () => {
     ws.close();
   });
 
+  it('sends a kline\'s quote volume: at a flat 60,000 it is the volume times 60,000', async () => {
+    const ws = await open(`${venue.wsUrl}/ws/btcusdt@kline_1m`);
+    const message = next(ws) as Promise<{ k: { v: string; q: string } }>;
+    venue.advanceTo(venue.exchange.now() + SECOND);
+    const { k } = await message;
+    expect(Number(k.v)).toBeGreaterThan(0);
+    expect(k.q).toBe((Number(k.v) * 60_000).toFixed(8));
+    ws.close();
+  });
+
   it('refuses a user-data connection without a valid listenKey', async () => {
     await expect(open(`${venue.wsUrl}/private/ws?listenKey=nope`)).rejects.toThrow(/400/);
   });

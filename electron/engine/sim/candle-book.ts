@@ -1,9 +1,11 @@
 import { TIMEFRAMES, TIMEFRAME_MS, type Candle, type Timeframe } from '../../../shared/domain';
+import type { SimKline } from './types';
 
-/** A bar that changed on a tick; `closed` when a later tick started the next bar. */
+/** A bar that changed on a tick, with its quote volume; `closed` when a later tick started the next bar. */
 export interface CandleUpdate {
   timeframe: Timeframe;
   candle: Candle;
+  quoteVolume: number;
   closed: boolean;
 }
 
@@ -16,10 +18,14 @@ export interface CandleQuery {
 const DEFAULT_LIMIT = 500;
 
 const openTime = (time: number, timeframe: Timeframe): number => Math.floor(time / TIMEFRAME_MS[timeframe]) * TIMEFRAME_MS[timeframe];
+const candleOf = ({ time, open, high, low, close, volume }: SimKline): Candle => ({ time, open, high, low, close, volume });
 
-/** Candles of one symbol on every timeframe, built from ticks; keeps the newest `maxBars` of each. */
+/**
+ * Candles of one symbol on every timeframe, built from ticks; keeps the newest `maxBars` of each.
+ * Each tick's volume trades at its price, so a bar's quote volume is Σ price × volume of its ticks.
+ */
 export class CandleBook {
-  private readonly bars = new Map<Timeframe, Candle[]>(TIMEFRAMES.map((tf) => [tf, []]));
+  private readonly bars = new Map<Timeframe, SimKline[]>(TIMEFRAMES.map((tf) => [tf, []]));
 
   constructor(private readonly maxBars = 10_000) {}
 
@@ -35,18 +41,20 @@ export class CandleBook {
         current.low = Math.min(current.low, price);
         current.close = price;
         current.volume += volume;
+        current.quoteVolume += price * volume;
       } else {
         if (current && current.time > start) throw new Error(`Candle time went backwards: ${start} after ${current.time}`);
-        if (current) updates.push({ timeframe, candle: { ...current }, closed: true });
-        series.push({ time: start, open: price, high: price, low: price, close: price, volume });
+        if (current) updates.push({ timeframe, candle: candleOf(current), quoteVolume: current.quoteVolume, closed: true });
+        series.push({ time: start, open: price, high: price, low: price, close: price, volume, quoteVolume: price * volume });
         if (series.length > this.maxBars) series.splice(0, series.length - this.maxBars);
       }
-      updates.push({ timeframe, candle: { ...series[series.length - 1]! }, closed: false });
+      const latest = series[series.length - 1]!;
+      updates.push({ timeframe, candle: candleOf(latest), quoteVolume: latest.quoteVolume, closed: false });
     }
     return updates;
   }
 
-  /** Adds whole one-minute bars of history (oldest first) to every timeframe. */
+  /** Adds whole one-minute bars of history (oldest first) to every timeframe; a bar's volume counts at its close. */
   recordBars(bars: readonly Candle[]): void {
     for (const bar of bars) {
       this.record(bar.time, bar.open, 0);
@@ -61,6 +69,11 @@ export class CandleBook {
    * otherwise the last `limit` bars opening before `until` (default 500).
    */
   candles(timeframe: Timeframe, query: CandleQuery = {}): Candle[] {
+    return this.klines(timeframe, query).map(candleOf);
+  }
+
+  /** As {@link candles}, each bar with its quote volume. */
+  klines(timeframe: Timeframe, query: CandleQuery = {}): SimKline[] {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const series = this.bars.get(timeframe)!.filter(
       (c) => (query.since === undefined || c.time >= query.since) && (query.until === undefined || c.time <= query.until),

@@ -17,6 +17,7 @@ import type {
   SimExchange,
   SimFill,
   SimFundingRate,
+  SimKline,
   SimMark,
   SimOptions,
   SimOrder,
@@ -168,6 +169,10 @@ class SimulatedExchange implements SimExchange {
 
   candles(symbol: string, timeframe: Timeframe, options?: CandleQuery): Candle[] {
     return this.book(symbol).candles.candles(timeframe, options);
+  }
+
+  klines(symbol: string, timeframe: Timeframe, options?: CandleQuery): SimKline[] {
+    return this.book(symbol).candles.klines(timeframe, options);
   }
 
   fundingRates(symbol: string, options: CandleQuery = {}): SimFundingRate[] {

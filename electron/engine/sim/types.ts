@@ -113,8 +113,13 @@ export type SimEvent =
   | { type: 'account'; reason: 'ORDER' | 'FUNDING_FEE' | 'LIQUIDATION' | 'MARGIN_TYPE_CHANGE'; account: SimAccount; positions: SimPosition[] }
   | { type: 'liquidation'; symbol: string; positionAmt: number; bankruptcyPrice: number; order: SimOrder }
   | { type: 'funding'; symbol: string; rate: number; payment: number; time: number }
-  | { type: 'kline'; symbol: string; timeframe: Timeframe; candle: Candle; closed: boolean }
+  | { type: 'kline'; symbol: string; timeframe: Timeframe; candle: Candle; quoteVolume: number; closed: boolean }
   | { type: 'mark'; mark: SimMark };
+
+/** A candle with the quote-asset volume Binance's klines carry: Σ price × quantity of its trades. */
+export interface SimKline extends Candle {
+  quoteVolume: number;
+}
 
 /** A rejection with Binance's numeric error code and message, e.g. -2022 ReduceOnly Order is rejected. */
 export class SimError extends Error {
@@ -192,6 +197,8 @@ export interface SimExchange {
   market(symbol: string): MarketInfo;
   mark(symbol: string): SimMark;
   candles(symbol: string, timeframe: Timeframe, options?: { since?: number; until?: number; limit?: number }): Candle[];
+  /** As {@link SimExchange.candles}, each bar with its quote volume (Binance's klines). */
+  klines(symbol: string, timeframe: Timeframe, options?: { since?: number; until?: number; limit?: number }): SimKline[];
 
   account(): SimAccount;
   /** One entry per market, flat ones included (positionAmt 0), like Binance's positionRisk. */

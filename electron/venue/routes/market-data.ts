@@ -1,10 +1,10 @@
-import { TIMEFRAMES, type Candle, type Timeframe } from '../../../shared/domain';
+import { TIMEFRAMES, type Timeframe } from '../../../shared/domain';
 import { binanceErrors } from '../binance-error';
 import type { VenueMarket } from '../market-directory';
 import { fixed } from '../number-format';
 import type { RequestParams } from '../request-params';
 import { defined } from './defined';
-import { exchangeInfo, klineRow, premiumIndex, ticker24h } from '../rest-shapes';
+import { exchangeInfo, fundingInfo, klineRow, premiumIndex, ticker24h } from '../rest-shapes';
 import type { Route } from '../router';
 import type { VenueContext } from './venue-context';
 
@@ -22,7 +22,7 @@ export function pageOf<T>(rows: readonly T[], limit: number, fromStart: boolean)
   return fromStart ? rows.slice(0, limit) : rows.slice(Math.max(0, rows.length - limit));
 }
 
-/** Public market data: /fapi/v1/ping, time, exchangeInfo, klines, ticker/24hr, ticker/price, premiumIndex, fundingRate. */
+/** Public market data: /fapi/v1/ping, time, exchangeInfo, klines, ticker/24hr, ticker/price, premiumIndex, fundingRate, fundingInfo. */
 export function marketDataRoutes(ctx: VenueContext): Route[] {
   const { exchange, markets } = ctx;
   const optionalMarket = (params: RequestParams): VenueMarket | undefined => {
@@ -38,7 +38,7 @@ export function marketDataRoutes(ctx: VenueContext): Route[] {
     return { symbol: market.id, price: market.numbers.price(mark.lastPrice), time: mark.time };
   };
   const ticker = (market: VenueMarket) =>
-    ticker24h(market, exchange.candles(market.coreSymbol, '1h', { since: exchange.now() - DAY_MS }), exchange.mark(market.coreSymbol));
+    ticker24h(market, exchange.klines(market.coreSymbol, '1h', { since: exchange.now() - DAY_MS }), exchange.mark(market.coreSymbol));
 
   return [
     { method: 'GET', path: '/fapi/v1/ping', security: 'NONE', handle: () => ({}) },
@@ -56,8 +56,7 @@ export function marketDataRoutes(ctx: VenueContext): Route[] {
         const startTime = params.optionalInteger('startTime');
         const endTime = params.optionalInteger('endTime');
         const limit = limitParam(params, 500, 1500);
-        const candles: Candle[] = exchange.candles(market.coreSymbol, timeframe, defined({ since: startTime, until: endTime, limit }));
-        return candles.map((candle) => klineRow(candle, timeframe, market));
+        return exchange.klines(market.coreSymbol, timeframe, defined({ since: startTime, until: endTime, limit })).map((kline) => klineRow(kline, timeframe, market));
       },
     },
     { method: 'GET', path: '/fapi/v1/ticker/24hr', security: 'NONE', handle: (params) => oneOrAll(params, ticker) },
@@ -69,6 +68,7 @@ export function marketDataRoutes(ctx: VenueContext): Route[] {
       security: 'NONE',
       handle: (params) => oneOrAll(params, (market) => premiumIndex(exchange.mark(market.coreSymbol), market)),
     },
+    { method: 'GET', path: '/fapi/v1/fundingInfo', security: 'NONE', handle: () => markets.all().map(fundingInfo) },
     {
       method: 'GET',
       path: '/fapi/v1/fundingRate',
