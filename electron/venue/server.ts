@@ -46,6 +46,8 @@ export interface VenueOptions {
   startTime?: number;
   /** Runs this core instead of building one from the options above (its own seed, balance and start time apply). */
   exchange?: SimExchange;
+  /** The clock listen keys expire by (default: the wall clock); tests move it to expire a key. */
+  listenKeyClock?: () => number;
 }
 
 /** A running venue. */
@@ -104,7 +106,7 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
 
   const markets = new MarketDirectory(exchange.markets());
   const history = new EventHistory(exchange);
-  const listenKeys = new ListenKeys();
+  const listenKeys = new ListenKeys(options.listenKeyClock ?? Date.now);
   const ctx: VenueContext = { exchange, markets, history, listenKeys, wallNow: Date.now };
   const router = new Router({
     routes: [...marketDataRoutes(ctx), ...accountRoutes(ctx), ...orderRoutes(ctx), ...algoOrderRoutes(ctx), ...userStreamRoutes(ctx)],
