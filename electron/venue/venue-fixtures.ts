@@ -48,8 +48,8 @@ export function scriptedExchange(path: PricePath, overrides: Partial<SimOptions>
   });
 }
 
-/** An unmodified ccxt binanceusdm (REST) pointed at the venue. */
-export function restClient(venue: Venue, credentials: { apiKey: string; secret: string } = { apiKey: venue.apiKey, secret: venue.apiSecret }) {
+/** An unmodified ccxt binanceusdm (REST) pointed at the venue (or at one started by `npm run venue`, from the address it prints). */
+export function restClient(venue: Pick<Venue, 'url' | 'apiKey' | 'apiSecret'>, credentials: { apiKey: string; secret: string } = { apiKey: venue.apiKey, secret: venue.apiSecret }) {
   return pointCcxtAtVenue(new ccxt.binanceusdm({ ...credentials, timeout: 5_000, enableRateLimit: false }), venue.url);
 }
 
