@@ -7,6 +7,7 @@ import type { SettingsStore } from './settings-store';
 import { openPaperFeed, type FeedChoice } from './sim/feeds/feed-choice';
 import type { PublicMarketData } from './sim/feeds/live';
 import { defaultMarkets } from './sim/markets';
+import type { SimSpeed } from './sim/sim-runner';
 
 /** Live trading on a real (or test) exchange through ccxt. */
 export interface LiveVenue {
@@ -21,8 +22,8 @@ export interface LiveVenue {
 export interface PaperVenue {
   seed?: number;
   startBalance?: number;
-  /** Simulated time runs this many times faster than the wall clock. */
-  speed?: number;
+  /** Simulated time runs this many times faster than the wall clock, or `max`: as fast as possible (see PaperAdapterOptions.speed). */
+  speed?: SimSpeed;
   /** Fault-injection spec understood by the simulator (sim/faults.ts), e.g. `latency=50,5xx=0.1,timeout=0.05`. */
   faults?: string;
   /**

@@ -30,6 +30,14 @@ describe('npm run headless flags', () => {
     });
   });
 
+  it('runs paper time as fast as possible with --speed max, on a replay or on synthetic prices', () => {
+    expect(parseHeadlessArgs(['--replay', 'BTC/USDT:USDT=/data/btc.csv', '--speed', 'max']).paper).toEqual({
+      speed: 'max',
+      feed: { kind: 'replay', files: { 'BTC/USDT:USDT': '/data/btc.csv' } },
+    });
+    expect(parseHeadlessArgs(['--speed=max']).paper).toEqual({ speed: 'max' });
+  });
+
   it('goes live with --exchange, passing the URL and testnet flag on', () => {
     expect(parseHeadlessArgs(['--exchange', 'binanceusdm', '--exchange-url', 'http://127.0.0.1:9100', '--testnet']).live).toEqual({
       exchange: 'binanceusdm',
@@ -45,6 +53,9 @@ describe('npm run headless flags', () => {
     [['--port', '1.5'], /--port/],
     [['--seed', 'x'], /--seed/],
     [['--speed', '-1'], /--speed/],
+    [['--speed=-1'], /--speed must be a number above zero or max, got "-1"/],
+    [['--speed', 'fast'], /--speed must be a number above zero or max, got "fast"/],
+    [['--speed', ''], /--speed must be a number above zero or max/],
     [['--host', ''], /--host/],
     [['--bogus'], /bogus/],
     [['positional'], /positional/],
@@ -59,6 +70,7 @@ describe('npm run headless flags', () => {
     [['--feed', 'synthetic', '--feed-exchange', 'bybit'], /--feed-exchange needs --feed live/],
     [['--feed', 'live', '--feed-exchange', ' '], /--feed-exchange must not be empty/],
     [['--feed', 'live', '--speed', '10'], /--feed live runs in real time; drop --speed/],
+    [['--feed', 'live', '--speed', 'max'], /--feed live runs in real time; drop --speed/],
     [['--replay', 'BTC/USDT:USDT'], /--replay: replay entry "BTC\/USDT:USDT" must be SYMBOL=PATH/],
     [['--replay', 'BTC/USDT:USDT='], /must be SYMBOL=PATH/],
     [['--replay', 'btc=/a.csv'], /"btc" is not a unified symbol/],

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { LiveVenue, PaperVenue } from '../engine/bootstrap';
 import { parseFaultSpec } from '../engine/sim/faults';
 import { DEFAULT_LIVE_FEED_EXCHANGE, parseReplayFiles, type FeedChoice } from '../engine/sim/feeds/feed-choice';
+import { parseSpeed, type SimSpeed } from '../engine/sim/sim-runner';
 
 export interface HeadlessArgs {
   host: string;
@@ -21,7 +22,9 @@ export const HEADLESS_USAGE = `usage: npm run headless -- [--port N] [--host H] 
   --host H           interface to bind (default 127.0.0.1, loopback only)
   --data-dir D       journal and settings folder (default .cockpit-data)
   --seed S           paper mode: simulator seed
-  --speed X          paper mode: simulated time runs X times faster
+  --speed X          paper mode: simulated time runs X times faster; max runs as fast as possible
+                     to the end of the --replay files (one simulated day on synthetic prices),
+                     then the clock stops
   --faults SPEC      paper mode: fault injection as key=value pairs, e.g. latency=50,5xx=0.1,timeout=0.05
                      (keys: latency, jitter in ms; 5xx, 429, 1021, timeout, wsdrop as fractions 0..1)
   --start-balance N  paper mode: starting USDT balance
@@ -46,6 +49,15 @@ function number(flag: string, raw: string | undefined, check: (n: number) => boo
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || !check(value)) throw new UsageError(`--${flag} must be ${rule}, got "${raw}"`);
   return value;
+}
+
+function speedOf(raw: string | undefined): SimSpeed | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return parseSpeed(raw);
+  } catch (error) {
+    throw new UsageError(`--speed ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function feedChoice(feed: string | undefined, feedExchange: string | undefined, replay: string[] | undefined): FeedChoice | null {
@@ -97,7 +109,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
   const host = values.host ?? '127.0.0.1';
   if (host.trim() === '') throw new UsageError('--host must not be empty');
   const seed = number('seed', values.seed, Number.isSafeInteger, 'an integer');
-  const speed = number('speed', values.speed, (n) => n > 0, 'a positive number');
+  const speed = speedOf(values.speed);
   const startBalance = number('start-balance', values['start-balance'], (n) => n > 0, 'a positive number');
   try {
     parseFaultSpec(values.faults);

@@ -9,6 +9,10 @@ describe('venue command line', () => {
     });
   });
 
+  it('runs the clock as fast as possible with --speed max', () => {
+    expect(parseVenueArgs(['--speed', 'max'])).toEqual({ help: false, options: { speed: 'max' } });
+  });
+
   it('leaves out what was not given, so the defaults apply', () => {
     expect(parseVenueArgs([])).toEqual({ help: false, options: {} });
   });
@@ -21,7 +25,8 @@ describe('venue command line', () => {
     [['--bogus', '1'], /Unknown argument "--bogus"/],
     [['--port'], /--port needs a value/],
     [['--port', '70000'], /--port must be a port number/],
-    [['--speed', '0'], /--speed must be a number above zero/],
+    [['--speed', '0'], /--speed must be a number above zero or max, got "0"/],
+    [['--speed', 'fastest'], /--speed must be a number above zero or max, got "fastest"/],
     [['--seed', '1.5'], /--seed must be a whole number/],
     [['--balance', '-1'], /--balance must be a number of USDT/],
     [['--latency-ms', 'soon'], /--latency-ms must be a number of milliseconds/],

@@ -1,3 +1,4 @@
+import { parseSpeed } from '../engine/sim/sim-runner';
 import type { VenueOptions } from './server';
 
 export const USAGE = `Usage: npm run venue -- [--port N] [--latency-ms L] [--faults SPEC] [--seed S] [--speed X] [--balance B] [--key K] [--secret S]
@@ -6,7 +7,8 @@ export const USAGE = `Usage: npm run venue -- [--port N] [--latency-ms L] [--fau
   --latency-ms L   milliseconds added to every REST request
   --faults SPEC    e.g. 5xx=0.1,429=0.05,1021=0.05,timeout=0.1,wsdrop=0.01,latency=50,jitter=10
   --seed S         seeds the synthetic prices and the faults (default 1)
-  --speed X        simulated seconds per real second (default 1)
+  --speed X        simulated seconds per real second (default 1), or max: one simulated
+                   day as fast as possible, then the clock stops
   --balance B      USDT in the futures wallet at start (default 10000)
   --key K          API key (default: random)
   --secret S       API secret (default: random)`;
@@ -15,6 +17,15 @@ type Flag = 'port' | 'latency-ms' | 'faults' | 'seed' | 'speed' | 'balance' | 'k
 const FLAGS: readonly Flag[] = ['port', 'latency-ms', 'faults', 'seed', 'speed', 'balance', 'key', 'secret'];
 
 export type CliCommand = { help: true } | { help: false; options: VenueOptions };
+
+function speedOf(raw: string | undefined): VenueOptions['speed'] {
+  if (raw === undefined) return undefined;
+  try {
+    return parseSpeed(raw);
+  } catch (error) {
+    throw new Error(`--speed ${(error as Error).message}`);
+  }
+}
 
 /** Reads the venue's command line (`--flag value` or `--flag=value`); throws a clear error for anything else. */
 export function parseVenueArgs(argv: readonly string[]): CliCommand {
@@ -42,7 +53,7 @@ export function parseVenueArgs(argv: readonly string[]): CliCommand {
     latencyMs: number('latency-ms', (n) => n >= 0, 'a number of milliseconds at or above zero'),
     faults: values.get('faults'),
     seed: number('seed', (n) => Number.isInteger(n), 'a whole number'),
-    speed: number('speed', (n) => n > 0, 'a number above zero'),
+    speed: speedOf(values.get('speed')),
     startBalance: number('balance', (n) => n >= 0, 'a number of USDT at or above zero'),
     apiKey: values.get('key'),
     apiSecret: values.get('secret'),

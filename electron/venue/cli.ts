@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const venue = await startVenue(command.options);
   process.stdout.write(`venue: ${venue.url} key=${venue.apiKey} secret=${venue.apiSecret}\n`);
   process.stdout.write(
-    `venue: markets ${venue.exchange.markets().map((m) => m.id).join(', ')}; speed ${command.options.speed ?? 1}x; faults ${command.options.faults ?? 'none'}; streams ${venue.wsUrl}/market/ws, ${venue.wsUrl}/private/ws?listenKey=...\n`,
+    `venue: markets ${venue.exchange.markets().map((m) => m.id).join(', ')}; speed ${command.options.speed === 'max' ? 'max' : `${command.options.speed ?? 1}x`}; faults ${command.options.faults ?? 'none'}; streams ${venue.wsUrl}/market/ws, ${venue.wsUrl}/private/ws?listenKey=...\n`,
   );
   let stopping = false;
   const stop = (signal: string) => {

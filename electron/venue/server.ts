@@ -5,7 +5,7 @@ import { FaultInjector, parseFaultSpec } from '../engine/sim/faults';
 import { createSyntheticFeed } from '../engine/sim/feeds/synthetic';
 import { defaultMarkets } from '../engine/sim/markets';
 import { createSimExchange } from '../engine/sim/sim-exchange';
-import { createSimRunner } from '../engine/sim/sim-runner';
+import { createSimRunner, maxSpeedUntil, type SimSpeed } from '../engine/sim/sim-runner';
 import type { SimExchange } from '../engine/sim/types';
 import { EventHistory } from './event-history';
 import { ListenKeys } from './listen-keys';
@@ -35,8 +35,11 @@ export interface VenueOptions {
   faults?: string;
   /** Seeds the synthetic feed, the core and the fault injector (default 1). */
   seed?: number;
-  /** Simulated seconds per real second (default 1). 0 stops the clock: move it with {@link Venue.advanceTo}. */
-  speed?: number;
+  /**
+   * Simulated seconds per real second (default 1). 0 stops the clock: move it with {@link Venue.advanceTo}.
+   * `max` runs one simulated day as fast as possible (the synthetic prices never end), then stops the clock.
+   */
+  speed?: SimSpeed;
   /** USDT in the futures wallet at start (default 10,000). */
   startBalance?: number;
   /** The account's API key and secret (default: random). */
@@ -83,7 +86,7 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
   if (!LOOPBACK.has(host)) throw new Error(`The venue listens on loopback only (127.0.0.1 or ::1), not ${host}`);
   const seed = options.seed ?? DEFAULT_SEED;
   const speed = options.speed ?? 1;
-  if (!Number.isFinite(speed) || speed < 0) throw new Error(`--speed must be a number at or above zero, got ${speed}`);
+  if (speed !== 'max' && !(Number.isFinite(speed) && speed >= 0)) throw new Error(`--speed must be a number at or above zero or max, got ${speed}`);
   if (options.latencyMs !== undefined && !(Number.isFinite(options.latencyMs) && options.latencyMs >= 0)) {
     throw new Error(`--latency-ms must be a number of milliseconds at or above zero, got ${options.latencyMs}`);
   }
@@ -119,7 +122,12 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
   server.on('upgrade', (request, socket, head) => streams.handleUpgrade(request, socket, head));
   await listen(server, options.port ?? 0, host);
 
-  const runner = speed === 0 ? null : createSimRunner({ sim: exchange, speed, intervalMs: Math.max(20, Math.min(250, exchange.tickMs() / speed)) });
+  const runner =
+    speed === 0
+      ? null
+      : speed === 'max'
+        ? createSimRunner({ sim: exchange, speed, until: maxSpeedUntil(exchange.now()) })
+        : createSimRunner({ sim: exchange, speed, intervalMs: Math.max(20, Math.min(250, exchange.tickMs() / speed)) });
   runner?.start();
   const { port } = server.address() as AddressInfo;
   const origin = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;

@@ -1,4 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openPaperFeed } from '../sim/feeds/feed-choice';
+import { createPerSymbolFeed } from '../sim/feeds/per-symbol';
+import { createReplayFeed } from '../sim/feeds/replay';
+import { createSyntheticFeed } from '../sim/feeds/synthetic';
 import type { ExchangeStreamEvent, OrderRequest } from './adapter';
 import { AmbiguousOrderError, InsufficientMarginError, OrderNotFoundError, OrderRejectedError, TemporaryExchangeError } from './errors';
 import { createPaperAdapter, toExchangeError, type PaperAdapterOptions } from './paper-adapter';
@@ -7,6 +14,16 @@ import { SimError, type PriceFeed } from '../sim/types';
 const BTC = 'BTC/USDT:USDT';
 const ETH = 'ETH/USDT:USDT';
 const T0 = Date.UTC(2024, 0, 1, 1, 0, 0);
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+/** The paper core's warm-up: 500 one-minute bars before the start, where a replay's first bar lands. */
+const WARMUP_START = T0 - 500 * MINUTE;
+
+/** `count` flat hourly bars at `price` from a day in 2023, with a funding rate on the bars named in `funding`. */
+function hourlyBars(count: number, price: number, funding: Record<number, number> = {}) {
+  const from = Date.UTC(2023, 5, 1);
+  return Array.from({ length: count }, (_, i) => ({ time: from + i * HOUR, open: price, high: price, low: price, close: price, volume: 50, fundingRate: funding[i] }));
+}
 
 /** A paper adapter on a hand-moved price, with time moved by hand. */
 function paper(options: PaperAdapterOptions = {}) {
@@ -252,5 +269,50 @@ describe('paper adapter', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(adapter.sim.now()).toBe(start + 60_000);
     await adapter.close();
+  });
+
+  it('runs as fast as possible to the end of a replay with speed max, then the clock stops there', async () => {
+    vi.useFakeTimers();
+    const feed = createPerSymbolFeed({ feeds: { [BTC]: createReplayFeed({ series: { [BTC]: hourlyBars(24, 50_000) } }) }, fallback: createSyntheticFeed({ seed: 1 }) });
+    const adapter = createPaperAdapter({ now: () => T0, speed: 'max', tickMs: MINUTE, feed });
+    await vi.runAllTimersAsync();
+    expect(adapter.sim.now()).toBe(WARMUP_START + 24 * HOUR);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(adapter.sim.now()).toBe(WARMUP_START + 24 * HOUR);
+    await adapter.close();
+  });
+
+  it('runs one simulated day with speed max on the endless synthetic feed, and stops instead of spinning', async () => {
+    vi.useFakeTimers();
+    const adapter = createPaperAdapter({ now: () => T0, speed: 'max', tickMs: MINUTE });
+    await vi.runAllTimersAsync();
+    expect(adapter.sim.now()).toBe(T0 + 24 * HOUR);
+    expect(vi.getTimerCount()).toBe(0);
+    await adapter.close();
+  });
+
+  it("settles funding at the rates of a replay file's funding_rate column", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paper-funding-'));
+    try {
+      const file = join(dir, 'btc.csv');
+      // The file's first bar lands at the warm-up start (16:40): bar 7 at 23:40 and bar 15 at 07:40, before the 00:00 and 08:00 settlements.
+      const rows = hourlyBars(24, 50_000, { 7: 0.0005, 15: -0.0012 }).map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume, b.fundingRate ?? ''].join(','));
+      writeFileSync(file, ['time,open,high,low,close,volume,funding_rate', ...rows].join('\n'));
+      const { feed } = await openPaperFeed({ choice: { kind: 'replay', files: { [BTC]: file } }, symbols: [BTC, ETH, 'SOL/USDT:USDT', 'XRP/USDT:USDT'], seed: 1 });
+      const adapter = createPaperAdapter({ now: () => T0, feed, manualClock: true, tickMs: MINUTE });
+      await adapter.createOrder(order({ type: 'market', side: 'buy', clientOrderId: 'long-1' }));
+      const before = adapter.sim.account().walletBalance;
+      adapter.sim.advanceTo(Date.UTC(2024, 0, 1, 8, 0, 30));
+
+      const settled = adapter.sim.fundingRates(BTC);
+      expect(settled.map((f) => [f.fundingTime, f.fundingRate])).toEqual([
+        [Date.UTC(2024, 0, 1, 0), 0.0005],
+        [Date.UTC(2024, 0, 1, 8), -0.0012],
+      ]);
+      expect(adapter.sim.account().walletBalance - before).toBeCloseTo(0.1 * settled[1]!.markPrice * 0.0012, 8);
+      expect(adapter.sim.fundingRates(ETH).at(-1)!.fundingRate).not.toBe(-0.0012);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

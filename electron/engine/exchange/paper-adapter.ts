@@ -4,7 +4,7 @@ import { FaultInjector, type RejectFault } from '../sim/faults';
 import { createSyntheticFeed } from '../sim/feeds/synthetic';
 import { defaultMarkets } from '../sim/markets';
 import { createSimExchange } from '../sim/sim-exchange';
-import { createSimRunner, type SimRunner } from '../sim/sim-runner';
+import { createSimRunner, maxSpeedUntil, type SimRunner, type SimSpeed } from '../sim/sim-runner';
 import {
   SimError,
   type PriceFeed,
@@ -33,8 +33,12 @@ export interface PaperAdapterOptions {
   seed?: number;
   /** USDT in the paper wallet at start (default 10,000). */
   startBalance?: number;
-  /** Simulated time per wall-clock time (default 1: real time). */
-  speed?: number;
+  /**
+   * Simulated time per wall-clock time (default 1: real time), or `max`: as fast as possible to the end
+   * of the feed's data (a replay's last bar) or, for the endless synthetic feed, one simulated day;
+   * the clock then stops there.
+   */
+  speed?: SimSpeed;
   /** Fault-injection spec, for tests (see sim/faults.ts). */
   faults?: string;
   /** The wall clock (default Date.now). */
@@ -215,7 +219,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Paper trading: the engine's exchange adapter, backed in-process by the simulated exchange.
- * Time runs in real time (or `speed`× faster) from the wall clock; prices come from the seeded
+ * Time runs in real time (or `speed`× faster, or as fast as possible) from the wall clock; prices come from the seeded
  * synthetic feed unless another feed is given. Faults, when given, hit every request like a real
  * exchange's would: latency, 5xx/429/-1021 rejections, lost responses after acceptance, dropped streams.
  */
@@ -224,9 +228,10 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
   const now = options.now ?? Date.now;
   const markets = options.markets ?? defaultMarkets();
   const startBalance = options.startBalance ?? 10_000;
+  const feed = options.feed ?? createSyntheticFeed({ seed });
   const sim = createSimExchange({
     markets,
-    feed: options.feed ?? createSyntheticFeed({ seed }),
+    feed,
     startTime: Math.floor(now() / 1000) * 1000,
     startBalance,
     seed,
@@ -242,9 +247,11 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
   };
 
   if (!options.manualClock) {
+    const speed = options.speed ?? 1;
     runner = createSimRunner({
       sim,
-      speed: options.speed ?? 1,
+      speed,
+      ...(speed === 'max' ? { until: maxSpeedUntil(sim.now(), feed) } : {}),
       now,
       onError: (error) => notifyAll({ type: 'connection', state: 'disconnected', detail: `Paper exchange stopped: ${error instanceof Error ? error.message : String(error)}` }),
     });

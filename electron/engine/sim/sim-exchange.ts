@@ -686,7 +686,8 @@ class SimulatedExchange implements SimExchange {
       let paid = false;
       for (const book of this.books.values()) {
         const mark = book.model.current().mark;
-        const rate = this.fundingRateSeries?.(book.market.symbol, fundingTime) ?? book.model.predictedFundingRate();
+        const rate =
+          this.fundingRateSeries?.(book.market.symbol, fundingTime) ?? this.feed.fundingRate?.(book.market.symbol, fundingTime) ?? book.model.predictedFundingRate();
         if (!Number.isFinite(rate)) throw new Error(`Funding rate of ${book.market.symbol} at ${fundingTime} must be a finite number, got ${rate}`);
         book.fundings.push({ symbol: book.market.symbol, fundingRate: rate, fundingTime, markPrice: mark });
         book.model.resetFundingAverage();

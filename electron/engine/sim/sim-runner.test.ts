@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SimExchange } from './types';
-import { createSimRunner, type RunnerTimers } from './sim-runner';
+import { createSimRunner, maxSpeedUntil, OPEN_ENDED_MAX_RUN_MS, parseSpeed, type RunnerTimers } from './sim-runner';
 
 /** Just the clock of a simulator: enough to see what the runner asks of it. */
 function clockOnly(start: number) {
@@ -60,6 +60,18 @@ describe('sim runner', () => {
     expect(calls).toEqual([1_000, 2_000, 2_500]);
     expect(done).toBe(1);
     expect(runner.running).toBe(false);
+  });
+
+  it('runs max speed to where the feed ends, or one simulated day on a feed without an end', () => {
+    expect(maxSpeedUntil(1_000, { next: () => ({ price: 1, volume: 0 }), end: () => 50_000 })).toBe(50_000);
+    expect(maxSpeedUntil(1_000, { next: () => ({ price: 1, volume: 0 }) })).toBe(1_000 + OPEN_ENDED_MAX_RUN_MS);
+    expect(maxSpeedUntil(1_000)).toBe(1_000 + 24 * 3_600_000);
+  });
+
+  it('reads a speed from the command line: max or a number above zero', () => {
+    expect(parseSpeed('max')).toBe('max');
+    expect(parseSpeed('2.5')).toBe(2.5);
+    for (const bad of ['0', '-3', 'fast', '', 'Infinity']) expect(() => parseSpeed(bad)).toThrow(`must be a number above zero or max, got "${bad}"`);
   });
 
   it('stops and reports when advancing fails', () => {

@@ -1,4 +1,26 @@
-import type { SimExchange } from './types';
+import type { PriceFeed, SimExchange } from './types';
+
+/** A clock speed: simulated milliseconds per wall-clock millisecond, or `max` for as fast as possible. */
+export type SimSpeed = number | 'max';
+
+/** How far `max` speed runs on a feed that never ends (synthetic prices): one simulated day. */
+export const OPEN_ENDED_MAX_RUN_MS = 24 * 3_600_000;
+
+/**
+ * Where a `max` speed run starting at `from` stops: where the feed's data ends (the last bar of a
+ * replay), or {@link OPEN_ENDED_MAX_RUN_MS} later for a feed without an end, so it never spins forever.
+ */
+export function maxSpeedUntil(from: number, feed?: PriceFeed): number {
+  return feed?.end?.() ?? from + OPEN_ENDED_MAX_RUN_MS;
+}
+
+/** Reads a speed as the command lines write it: `max`, or a number above zero. Throws a message naming the rule. */
+export function parseSpeed(raw: string): SimSpeed {
+  if (raw.trim() === 'max') return 'max';
+  const speed = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(speed) || speed <= 0) throw new Error(`must be a number above zero or max, got "${raw}"`);
+  return speed;
+}
 
 /** The timer functions the runner uses; tests pass their own to step it by hand. */
 export interface RunnerTimers {
@@ -12,12 +34,12 @@ export interface SimRunnerOptions {
    * Simulated milliseconds per wall-clock millisecond (1 = real time, 60 = a minute per second),
    * or `max` to run as fast as possible up to `until`.
    */
-  speed: number | 'max';
+  speed: SimSpeed;
   /** Wall-clock milliseconds between advances in timed mode (default 250). */
   intervalMs?: number;
   /** Where `max` speed stops. Required for `max`. */
   until?: number;
-  /** Simulated milliseconds advanced per step at `max` speed, before yielding to the event loop (default 1 h). */
+  /** Simulated milliseconds advanced per step at `max` speed, before yielding to the event loop, so requests (a flatten) are served between steps (default 5 min). */
   chunkMs?: number;
   /** The wall clock (default Date.now). */
   now?: () => number;
@@ -45,7 +67,7 @@ export function createSimRunner(options: SimRunnerOptions): SimRunner {
   const now = options.now ?? Date.now;
   const timers = options.timers ?? defaultTimers;
   const intervalMs = options.intervalMs ?? 250;
-  const chunkMs = options.chunkMs ?? 3_600_000;
+  const chunkMs = options.chunkMs ?? 5 * 60_000;
   if (speed === 'max') {
     if (options.until === undefined || !Number.isFinite(options.until)) throw new Error('Sim runner: max speed needs a finite `until` time');
   } else if (!Number.isFinite(speed) || speed <= 0) {

@@ -142,6 +142,16 @@ export interface PriceFeed {
    * then uses it as warm-up instead of sampling {@link next} at past times.
    */
   history?(symbol: string, until: number, bars: number): Candle[];
+  /**
+   * Optional: the simulated time after which the feed has no new prices (the last bar of a replay),
+   * or undefined while that is not known. A feed that never ends (synthetic, live) has none.
+   */
+  end?(): number | undefined;
+  /**
+   * Optional: the funding rate `symbol` settles at `fundingTime`, for a feed that carries one (a replay
+   * with a funding-rate column), or undefined to let the core derive it from the premium.
+   */
+  fundingRate?(symbol: string, fundingTime: number): number | undefined;
 }
 
 /** How far a market order's fill moves from the last price: a half spread plus an impact that grows with size. */
@@ -182,8 +192,8 @@ export interface SimOptions {
    */
   premium?: (symbol: string, time: number) => number;
   /**
-   * A funding-rate series: the rate to settle at `fundingTime`, or undefined to use the model's rate
-   * (average premium plus the clamped 0.01% interest, capped at ±0.3%).
+   * A funding-rate series: the rate to settle at `fundingTime`, or undefined to use the feed's rate
+   * ({@link PriceFeed.fundingRate}) or else the model's (average premium plus the clamped 0.01% interest, capped at ±0.3%).
    */
   fundingRateSeries?: (symbol: string, fundingTime: number) => number | undefined;
 }

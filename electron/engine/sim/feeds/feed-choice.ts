@@ -1,14 +1,14 @@
 import type { PriceFeed } from '../types';
 import { createLiveFeed, type PublicMarketData } from './live';
 import { createPerSymbolFeed } from './per-symbol';
-import { createReplayFeed, loadOhlcvFile } from './replay';
+import { createReplayFeed, loadReplayFile, type ReplayData } from './replay';
 import { createSyntheticFeed } from './synthetic';
 
 /**
  * Where paper mode's prices come from:
  * - `synthetic`: the seeded synthetic feed (the default; offline).
- * - `replay`: OHLCV files, one per unified symbol (JSON or CSV, see replay.ts); the markets without
- *   a file keep synthetic prices.
+ * - `replay`: OHLCV files, one per unified symbol (JSON or CSV, see replay.ts), optionally with a
+ *   funding-rate column that paper funding then follows; the markets without a file keep synthetic prices.
  * - `live`: public prices of a ccxt exchange (default binanceusdm), read with no keys; needs internet.
  */
 export type FeedChoice = { kind: 'synthetic' } | { kind: 'replay'; files: Record<string, string> } | { kind: 'live'; exchange?: string };
@@ -57,17 +57,18 @@ export interface OpenedFeed {
 function openReplay(files: Record<string, string>, options: OpenFeedOptions): OpenedFeed {
   const entries = Object.entries(files);
   if (entries.length === 0) throw new Error('Replay feed: no files given; name at least one as SYMBOL=PATH');
-  const series = Object.fromEntries(
-    entries.map(([symbol, path]) => {
-      if (!options.symbols.includes(symbol)) throw new Error(`Replay feed: ${symbol} is not a paper market; the markets are ${options.symbols.join(', ')}`);
-      try {
-        return [symbol, loadOhlcvFile(path)];
-      } catch (error) {
-        throw new Error(`Replay feed for ${symbol}: ${message(error)}`);
-      }
-    }),
-  );
-  const replay = createReplayFeed({ series });
+  const data = entries.map(([symbol, path]): [string, ReplayData] => {
+    if (!options.symbols.includes(symbol)) throw new Error(`Replay feed: ${symbol} is not a paper market; the markets are ${options.symbols.join(', ')}`);
+    try {
+      return [symbol, loadReplayFile(path)];
+    } catch (error) {
+      throw new Error(`Replay feed for ${symbol}: ${message(error)}`);
+    }
+  });
+  const replay = createReplayFeed({
+    series: Object.fromEntries(data.map(([symbol, { bars }]) => [symbol, bars])),
+    fundingRates: Object.fromEntries(data.map(([symbol, { fundingRates }]) => [symbol, fundingRates])),
+  });
   const feeds = Object.fromEntries(entries.map(([symbol]) => [symbol, replay]));
   return { feed: createPerSymbolFeed({ feeds, fallback: createSyntheticFeed({ seed: options.seed }) }), close: () => {} };
 }

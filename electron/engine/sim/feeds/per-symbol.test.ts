@@ -36,6 +36,15 @@ describe('per-symbol price feed', () => {
     expect(feed.history!(ETH, 60_000, 1)).toEqual([]);
   });
 
+  it('ends where the latest named feed ends, and passes on the funding rate of each symbol\'s feed', () => {
+    const ending = (end: number | undefined, rate?: number): PriceFeed => ({ ...constantFeed(1), end: () => end, ...(rate !== undefined ? { fundingRate: () => rate } : {}) });
+    const feed = createPerSymbolFeed({ feeds: { [BTC]: ending(5_000, 0.0007), [ETH]: ending(9_000) }, fallback: ending(1e12) });
+    expect(feed.end!()).toBe(9_000);
+    expect(feed.fundingRate!(BTC, 0)).toBe(0.0007);
+    expect(feed.fundingRate!(ETH, 0)).toBeUndefined();
+    expect(createPerSymbolFeed({ feeds: { [BTC]: ending(undefined) }, fallback: ending(1e12) }).end!()).toBeUndefined();
+  });
+
   it('does not mistake inherited object keys for symbols', () => {
     const feed = createPerSymbolFeed({ feeds: {}, fallback: constantFeed(5) });
     expect(feed.next('constructor', 0).price).toBe(5);

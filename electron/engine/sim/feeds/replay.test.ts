@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultMarkets } from '../markets';
 import { createSimExchange } from '../sim-exchange';
-import { createReplayFeed, loadOhlcvFile, parseOhlcv } from './replay';
+import { createReplayFeed, loadReplayFile, parseReplayData } from './replay';
+
+const parseOhlcv = (text: string, source?: string) => parseReplayData(text, source).bars;
 
 const BTC = 'BTC/USDT:USDT';
 const T = Date.UTC(2024, 0, 1);
@@ -41,12 +43,22 @@ describe('OHLCV parsing', () => {
     expect(() => parseOhlcv(text, 'test.json')).toThrow(error);
   });
 
+  it('reads an optional funding-rate column: CSV funding_rate or a fundingRate field, empty on bars without one', () => {
+    const csv = ['time,open,high,low,close,volume,funding_rate', ...bars.map((b, i) => `${b.time},${b.open},${b.high},${b.low},${b.close},${b.volume},${i === 1 ? '0.00025' : ''}`)].join('\n');
+    expect(parseReplayData(csv)).toEqual({ bars, fundingRates: [{ time: T + 60_000, rate: 0.00025 }] });
+    const objects = JSON.stringify(bars.map((b, i) => ({ ...b, fundingRate: i === 2 ? -0.0003 : null })));
+    expect(parseReplayData(objects)).toEqual({ bars, fundingRates: [{ time: T + 120_000, rate: -0.0003 }] });
+    expect(parseReplayData(JSON.stringify(bars)).fundingRates).toEqual([]);
+    const broken = csv.replace('0.00025', 'high');
+    expect(() => parseReplayData(broken, 'f.csv')).toThrow('f.csv: line 3: funding rate "high" is not a number');
+  });
+
   it('loads a file, and names a file it cannot read', () => {
     const dir = mkdtempSync(join(tmpdir(), 'replay-'));
     const path = join(dir, 'btc.csv');
     writeFileSync(path, ['timestamp,open,high,low,close,volume', ...bars.map((b) => `${b.time},${b.open},${b.high},${b.low},${b.close},${b.volume}`)].join('\n'));
-    expect(loadOhlcvFile(path)).toEqual(bars);
-    expect(() => loadOhlcvFile(join(dir, 'missing.csv'))).toThrow(/Cannot read OHLCV file .*missing\.csv/);
+    expect(loadReplayFile(path)).toEqual({ bars, fundingRates: [] });
+    expect(() => loadReplayFile(join(dir, 'missing.csv'))).toThrow(/Cannot read OHLCV file .*missing\.csv/);
   });
 });
 
@@ -72,6 +84,29 @@ describe('replay feed', () => {
     expect(feed.next(BTC, start + 60_000).price).toBe(103);
     expect(feed.next(BTC, start + 3_600_000)).toEqual({ price: 98, volume: 60 + 12 });
     expect(feed.next(BTC, start + 7_200_000)).toEqual({ price: 98, volume: 0 });
+  });
+
+  it('says where its data ends, shifted like its prices, once the clock has first asked', () => {
+    const feed = createReplayFeed({ series: { [BTC]: bars } });
+    expect(feed.end!()).toBeUndefined();
+    feed.next(BTC, T + 86_400_000);
+    expect(feed.end!()).toBe(T + 86_400_000 + 180_000);
+  });
+
+  it('gives each settlement the latest funding rate of the 8 hours before it, shifted like its prices', () => {
+    const HOUR = 3_600_000;
+    const hourly = Array.from({ length: 20 }, (_, i) => ({ time: T + i * HOUR, open: 100, high: 100, low: 100, close: 100, volume: 1 }));
+    const shift = 5 * 86_400_000 - 20 * 60_000;
+    const feed = createReplayFeed({
+      series: { [BTC]: hourly },
+      fundingRates: { [BTC]: [{ time: T + 2 * HOUR, rate: 0.0001 }, { time: T + 7 * HOUR, rate: 0.0004 }, { time: T + 9 * HOUR, rate: -0.0002 }] },
+      startAt: T + shift,
+    });
+    const settlement = (hours: number) => feed.fundingRate!(BTC, T + 5 * 86_400_000 + hours * HOUR);
+    expect(settlement(8)).toBe(0.0004);
+    expect(settlement(16)).toBe(-0.0002);
+    expect(settlement(24)).toBeUndefined();
+    expect(feed.fundingRate!('ETH/USDT:USDT', T + 5 * 86_400_000 + 8 * HOUR)).toBeUndefined();
   });
 
   it('names a symbol it has no data for', () => {

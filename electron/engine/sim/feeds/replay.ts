@@ -1,9 +1,28 @@
 import { readFileSync } from 'node:fs';
 import type { Candle } from '../../../../shared/domain';
+import { FUNDING_INTERVAL_MS } from '../mark-price';
 import type { PriceFeed } from '../types';
 
 const TIME_COLUMNS = ['time', 'timestamp', 'open_time', 'opentime', 'date', 'datetime'];
 const VALUE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
+const FUNDING_COLUMNS = ['funding_rate', 'fundingrate'];
+
+/** A funding rate a replay file carries on one of its bars: `time` is that bar's open time. */
+export interface ReplayFundingRate {
+  time: number;
+  rate: number;
+}
+
+/** What a replay file holds: its bars, oldest first, and the funding rates some of them carry. */
+export interface ReplayData {
+  bars: Candle[];
+  fundingRates: ReplayFundingRate[];
+}
+
+interface ReplayRow {
+  bar: Candle;
+  fundingRate: number | undefined;
+}
 
 function parseTime(raw: unknown, where: string): number {
   if (typeof raw === 'number' || (typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw.trim()))) {
@@ -32,11 +51,17 @@ function checkBar(bar: Candle, where: string): Candle {
   return bar;
 }
 
-function barFromRow(row: unknown, where: string): Candle {
+/** A funding rate cell: empty (or absent) when the bar carries none. */
+function parseFundingRate(raw: unknown, where: string): number | undefined {
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return undefined;
+  return parseNumber(raw, 'funding rate', where);
+}
+
+function barFromRow(row: unknown, where: string): ReplayRow {
   if (Array.isArray(row)) {
     if (row.length < 6) throw new Error(`${where}: expected [time, open, high, low, close, volume], got ${row.length} values`);
     const [time, open, high, low, close, volume] = row as unknown[];
-    return checkBar(
+    const bar = checkBar(
       {
         time: parseTime(time, where),
         open: parseNumber(open, 'open', where),
@@ -47,6 +72,7 @@ function barFromRow(row: unknown, where: string): Candle {
       },
       where,
     );
+    return { bar, fundingRate: undefined };
   }
   if (row && typeof row === 'object') {
     const fields = Object.fromEntries(Object.entries(row).map(([k, v]) => [k.toLowerCase(), v]));
@@ -57,12 +83,16 @@ function barFromRow(row: unknown, where: string): Candle {
       return parseNumber(fields[name], name, where);
     });
     const [open, high, low, close, volume] = values as [number, number, number, number, number];
-    return checkBar({ time: parseTime(fields[timeKey], where), open, high, low, close, volume }, where);
+    const fundingKey = FUNDING_COLUMNS.find((k) => k in fields);
+    return {
+      bar: checkBar({ time: parseTime(fields[timeKey], where), open, high, low, close, volume }, where),
+      fundingRate: fundingKey === undefined ? undefined : parseFundingRate(fields[fundingKey], where),
+    };
   }
   throw new Error(`${where}: expected an array or an object, got ${JSON.stringify(row)}`);
 }
 
-function parseCsv(text: string, source: string): Candle[] {
+function parseCsv(text: string, source: string): ReplayRow[] {
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
   const header = lines[0]?.split(',').map((h) => h.trim().toLowerCase());
   if (!header) throw new Error(`${source}: the file is empty`);
@@ -73,22 +103,25 @@ function parseCsv(text: string, source: string): Candle[] {
     if (index === -1) throw new Error(`${source}: the CSV header has no "${name}" column`);
     return index;
   });
+  const fundingIndex = header.findIndex((h) => FUNDING_COLUMNS.includes(h));
   return lines.slice(1).map((line, i) => {
     const cells = line.split(',').map((c) => c.trim());
     const where = `${source}: line ${i + 2}`;
     if (cells.length !== header.length) throw new Error(`${where}: expected ${header.length} values, got ${cells.length}`);
-    return barFromRow([cells[timeIndex], ...indexes.map((index) => cells[index])], where);
+    const { bar } = barFromRow([cells[timeIndex], ...indexes.map((index) => cells[index])], where);
+    return { bar, fundingRate: fundingIndex === -1 ? undefined : parseFundingRate(cells[fundingIndex], where) };
   });
 }
 
 /**
  * Reads OHLCV bars: a JSON array of `[time, open, high, low, close, volume]` rows (Binance klines
  * and ccxt fetchOHLCV shapes) or of objects with those names, or CSV with a header row. Times may be
- * epoch milliseconds, epoch seconds or ISO dates. Throws an error naming the row for anything malformed.
+ * epoch milliseconds, epoch seconds or ISO dates. Objects and CSV may add a `funding_rate` (or
+ * `fundingRate`) field, empty on the bars that carry none. Throws an error naming the row for anything malformed.
  */
-export function parseOhlcv(text: string, source = 'OHLCV data'): Candle[] {
+export function parseReplayData(text: string, source = 'OHLCV data'): ReplayData {
   const trimmed = text.trim();
-  let bars: Candle[];
+  let rows: ReplayRow[];
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
     let parsed: unknown;
     try {
@@ -97,32 +130,39 @@ export function parseOhlcv(text: string, source = 'OHLCV data'): Candle[] {
       throw new Error(`${source}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
     }
     if (!Array.isArray(parsed)) throw new Error(`${source}: expected a JSON array of bars`);
-    bars = parsed.map((row, i) => barFromRow(row, `${source}: bar ${i + 1}`));
+    rows = parsed.map((row, i) => barFromRow(row, `${source}: bar ${i + 1}`));
   } else {
-    bars = parseCsv(trimmed, source);
+    rows = parseCsv(trimmed, source);
   }
+  const bars = rows.map((row) => row.bar);
   if (bars.length < 2) throw new Error(`${source}: needs at least two bars, got ${bars.length}`);
   bars.forEach((bar, i) => {
     const previous = bars[i - 1];
     if (previous && bar.time <= previous.time) throw new Error(`${source}: bar ${i + 1} opens at ${bar.time}, not after the bar before it (${previous.time})`);
   });
-  return bars;
+  const fundingRates = rows.flatMap(({ bar, fundingRate }) => (fundingRate === undefined ? [] : [{ time: bar.time, rate: fundingRate }]));
+  return { bars, fundingRates };
 }
 
-/** Reads and parses an OHLCV file (JSON or CSV). */
-export function loadOhlcvFile(path: string): Candle[] {
+/** Reads and parses a replay file (JSON or CSV, see {@link parseReplayData}). */
+export function loadReplayFile(path: string): ReplayData {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new Error(`Cannot read OHLCV file ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return parseOhlcv(text, path);
+  return parseReplayData(text, path);
 }
 
 export interface ReplayFeedOptions {
-  /** Bars per symbol, oldest first, as {@link parseOhlcv} returns them. */
+  /** Bars per symbol, oldest first, as {@link parseReplayData} returns them. */
   series: Record<string, Candle[]>;
+  /**
+   * Funding rates per symbol, oldest first. A settlement takes the latest rate whose bar opened in the
+   * funding interval before it, (settlement − 8 h, settlement], in replay time; with none, the core's own rate.
+   */
+  fundingRates?: Record<string, readonly ReplayFundingRate[]>;
   /**
    * Simulated time at which the earliest bar of all series opens. Default: the first time the feed
    * is asked for anything, so a replay starts wherever the simulator's clock (or its warm-up) starts.
@@ -175,7 +215,8 @@ function at(path: Vertex[], time: number): { price: number; cumulativeVolume: nu
 /**
  * Replays OHLCV bars as a price feed, moving through each bar open → low/high → high/low → close
  * in straight lines, with the bar's volume spread evenly over it. After the last bar the price holds
- * at the last close with no volume. Its `history` gives exact one-minute candles of that same path.
+ * at the last close with no volume; `end` says when that is. Its `history` gives exact one-minute
+ * candles of that same path, and `fundingRate` the file's funding rates, shifted like its prices.
  */
 export function createReplayFeed(options: ReplayFeedOptions): PriceFeed {
   const paths = new Map<string, Vertex[]>();
@@ -196,6 +237,14 @@ export function createReplayFeed(options: ReplayFeedOptions): PriceFeed {
   };
 
   return {
+    end: () => (offset === null ? undefined : Math.max(...[...paths.values()].map((p) => p[p.length - 1]!.time)) + offset),
+    fundingRate(symbol, fundingTime) {
+      const rates = options.fundingRates?.[symbol];
+      if (!rates || offset === null) return undefined;
+      const at = fundingTime - offset;
+      const latest = rates.findLast((r) => r.time <= at);
+      return latest && latest.time > at - FUNDING_INTERVAL_MS ? latest.rate : undefined;
+    },
     next(symbol, time) {
       const path = pathFor(symbol, time);
       const point = at(path, time - offset!);
