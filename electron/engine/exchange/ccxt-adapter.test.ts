@@ -25,8 +25,27 @@ interface Captured {
   params: URLSearchParams;
 }
 
-/** A ccxt exchange whose HTTP hook answers from a script: no request leaves the process. */
-async function offline(id: 'binanceusdm' | 'bybit' | 'okx', markets: Record<string, any>, respond: (req: Captured) => unknown) {
+type PositionMode = 'one-way' | 'hedge';
+
+/** How each exchange answers the position-mode query (ccxt fetchPositionMode). */
+const POSITION_MODE_ANSWERS: Record<string, { path: string; answer: (mode: PositionMode) => unknown }> = {
+  binanceusdm: { path: '/fapi/v1/positionSide/dual', answer: (mode) => ({ dualSidePosition: mode === 'hedge' }) },
+  okx: { path: '/api/v5/account/config', answer: (mode) => ({ code: '0', msg: '', data: [{ uid: '1', acctLv: '2', posMode: mode === 'hedge' ? 'long_short_mode' : 'net_mode' }] }) },
+};
+
+/**
+ * A ccxt exchange whose HTTP hook answers from a script: no request leaves the process.
+ * Markets loaded; the account answers that it is one-way unless told otherwise.
+ */
+async function offline(id: 'binanceusdm' | 'bybit' | 'okx', markets: Record<string, any> | any[], respond: (req: Captured) => unknown) {
+  const prepared = offlineUnloaded(id, markets, respond);
+  await prepared.adapter.loadMarkets();
+  prepared.requests.length = 0;
+  return prepared;
+}
+
+/** {@link offline} before the adapter's first loadMarkets, which is where live trading starts. */
+function offlineUnloaded(id: 'binanceusdm' | 'bybit' | 'okx', markets: Record<string, any> | any[], respond: (req: Captured) => unknown, positionMode: PositionMode = 'one-way') {
   const exchange = createCcxtExchange({ exchange: id, credentials: { apiKey: 'k'.repeat(16), apiSecret: 's'.repeat(16), password: 'p'.repeat(8) }, exchangeUrl: 'http://127.0.0.1:9' });
   exchange.setMarkets(markets);
   const requests: Captured[] = [];
@@ -35,19 +54,21 @@ async function offline(id: 'binanceusdm' | 'bybit' | 'okx', markets: Record<stri
     const params = new URLSearchParams(parsed.search);
     if (body) {
       const text = String(body);
-      const extra = text.trim().startsWith('{') ? new URLSearchParams(Object.entries(JSON.parse(text)).map(([k, v]): [string, string] => [k, String(v)])) : new URLSearchParams(text);
+      const json = /^\s*[[{]/.test(text) ? JSON.parse(text) : null;
+      const fields = Array.isArray(json) ? json[0] : json;
+      const extra = fields ? new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])) : new URLSearchParams(text);
       extra.forEach((v, k) => params.set(k, v));
     }
     const req = { url: parsed, method, params };
     if (parsed.pathname.endsWith('/leverageBracket')) return [];
     requests.push(req);
+    const modeQuery = POSITION_MODE_ANSWERS[id];
+    if (modeQuery && parsed.pathname === modeQuery.path) return modeQuery.answer(positionMode);
     const answer = respond(req);
     if (answer instanceof Error) throw answer;
     return answer;
   }) as CcxtExchange['fetch'];
   const adapter = createCcxtAdapter({ exchange: id, credentials: { apiKey: 'k'.repeat(16), apiSecret: 's'.repeat(16) } }, exchange);
-  await adapter.loadMarkets();
-  requests.length = 0;
   return { adapter, exchange, requests };
 }
 
@@ -284,6 +305,75 @@ describe('which account the ccxt adapter trades on', () => {
     await new Promise((resolve) => setImmediate(resolve));
     stop();
     expect(asked).toEqual([['BTC/USDT:USDT', 'ETH/USDT:USDT']]);
+  });
+});
+
+/** OKX instruments as its GET /api/v5/public/instruments answers them: sizes count contracts of `ctVal` base units. */
+const OKX_INSTRUMENTS = [
+  { instId: 'BTC-USDT-SWAP', instType: 'SWAP', instFamily: 'BTC-USDT', uly: 'BTC-USDT', settleCcy: 'USDT', ctType: 'linear', ctVal: '0.01', ctValCcy: 'BTC', ctMult: '1', lotSz: '0.01', minSz: '0.01', maxLmtSz: '100000000', maxMktSz: '12000', tickSz: '0.1', lever: '100', state: 'live', listTime: '1611916828000' },
+  { instId: 'DOGE-USDT-SWAP', instType: 'SWAP', instFamily: 'DOGE-USDT', uly: 'DOGE-USDT', settleCcy: 'USDT', ctType: 'linear', ctVal: '1000', ctValCcy: 'DOGE', ctMult: '1', lotSz: '1', minSz: '1', maxLmtSz: '100000', maxMktSz: '2000', tickSz: '0.00001', lever: '75', state: 'live', listTime: '1611916828000' },
+];
+const okxMarkets = () => OKX_INSTRUMENTS.map((raw) => new ccxt.okx().parseMarket(raw));
+const okxAccepted = (req: Captured) => ({ code: '0', msg: '', data: [{ ordId: '501', algoId: '601', clOrdId: req.params.get('clOrdId'), algoClOrdId: req.params.get('algoClOrdId'), sCode: '0', sMsg: '' }] });
+
+describe('the ccxt adapter on OKX: contracts of contractSize base units, base amounts for the engine', () => {
+  it('gives the market’s step, minimum and maximum in the base asset', async () => {
+    const { adapter } = await offline('okx', okxMarkets(), okxAccepted);
+    expect(adapter.market('BTC/USDT:USDT')).toMatchObject({ amountStep: 0.0001, minAmount: 0.0001, maxAmount: 1_000_000, maxMarketAmount: 1_000_000 });
+    expect(adapter.market('DOGE/USDT:USDT')).toMatchObject({ amountStep: 1000, minAmount: 1000, maxAmount: 100_000_000 });
+  });
+
+  it('sends a base amount as contracts, rounded down to the contract step', async () => {
+    const { adapter, requests } = await offline('okx', okxMarkets(), okxAccepted);
+    const btc = await adapter.createOrder({ symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', amount: 0.0129, reduceOnly: false, clientOrderId: 'ckabc123e1' });
+    expect(requests.at(-1)!.url.pathname).toBe('/api/v5/trade/batch-orders');
+    expect(Object.fromEntries(requests.at(-1)!.params)).toMatchObject({ instId: 'BTC-USDT-SWAP', side: 'buy', ordType: 'market', sz: '1.29', clOrdId: 'ckabc123e1' });
+    expect(btc.amount).toBe(0.0129);
+    await adapter.createOrder({ symbol: 'DOGE/USDT:USDT', side: 'buy', type: 'market', amount: 12_345, reduceOnly: false, clientOrderId: 'ckabc123e2' });
+    expect(requests.at(-1)!.params.get('sz')).toBe('12');
+    expect(adapter.amountToPrecision('DOGE/USDT:USDT', 12_345)).toBe(12_000);
+    expect(adapter.amountToPrecision('BTC/USDT:USDT', 0.01299)).toBe(0.0129);
+    await adapter.createOrder({ symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', amount: 0.0007, reduceOnly: false, clientOrderId: 'ckabc123e3' });
+    expect(requests.at(-1)!.params.get('sz')).toBe('0.07');
+  });
+
+  it('sends the stop-loss for a base amount as contracts on the mark price, reduce-only', async () => {
+    const { adapter, requests } = await offline('okx', okxMarkets(), okxAccepted);
+    await adapter.createOrder({ symbol: 'BTC/USDT:USDT', side: 'sell', type: 'stop_market', amount: 0.0129, triggerPrice: 60123.44, triggerBy: 'mark', reduceOnly: true, clientOrderId: 'ckabc123sl1' });
+    expect(requests.at(-1)!.url.pathname).toBe('/api/v5/trade/order-algo');
+    expect(Object.fromEntries(requests.at(-1)!.params)).toMatchObject({ instId: 'BTC-USDT-SWAP', side: 'sell', ordType: 'conditional', sz: '1.29', slTriggerPx: '60123.4', slTriggerPxType: 'mark', reduceOnly: 'true' });
+  });
+
+  it('refuses a base amount under one contract instead of sending it', async () => {
+    const { adapter, requests } = await offline('okx', okxMarkets(), okxAccepted);
+    await expect(adapter.createOrder({ symbol: 'DOGE/USDT:USDT', side: 'buy', type: 'market', amount: 999, reduceOnly: false, clientOrderId: 'ckabc123e3' })).rejects.toBeInstanceOf(OrderRejectedError);
+    expect(requests).toEqual([]);
+  });
+
+  it('reads positions and orders in contracts and gives them in the base asset', async () => {
+    const { adapter } = await offline('okx', okxMarkets(), (req) => {
+      if (req.url.pathname.endsWith('/account/positions')) {
+        return {
+          code: '0',
+          msg: '',
+          data: [
+            { instId: 'BTC-USDT-SWAP', instType: 'SWAP', posSide: 'net', pos: '3', avgPx: '60000', markPx: '60100', notionalUsd: '1803', lever: '10', mgnMode: 'isolated', margin: '180', mmr: '7.2', liqPx: '54500', upl: '3', uplRatio: '0.0166', cTime: '1', uTime: '2' },
+            { instId: 'DOGE-USDT-SWAP', instType: 'SWAP', posSide: 'net', pos: '-7', avgPx: '0.1', markPx: '0.1', notionalUsd: '700', lever: '5', mgnMode: 'cross', imr: '140', mmr: '7', liqPx: '0.2', upl: '0', uplRatio: '0', cTime: '1', uTime: '2' },
+          ],
+        };
+      }
+      if (req.url.pathname.endsWith('/trade/orders-pending')) {
+        return { code: '0', msg: '', data: [{ instId: 'BTC-USDT-SWAP', instType: 'SWAP', ordId: '11', clOrdId: 'ckabc123e1', side: 'buy', ordType: 'limit', px: '59000', sz: '2', accFillSz: '1', avgPx: '59000', state: 'partially_filled', reduceOnly: 'false', cTime: '1', uTime: '2' }] };
+      }
+      return { code: '0', msg: '', data: [] };
+    });
+    const positions = await adapter.fetchPositions();
+    expect(positions.map((p) => [p.symbol, p.side, p.contracts])).toEqual([
+      ['BTC/USDT:USDT', 'long', 0.03],
+      ['DOGE/USDT:USDT', 'short', 7000],
+    ]);
+    const [order] = await adapter.fetchOpenOrders('BTC/USDT:USDT');
+    expect(order).toMatchObject({ clientOrderId: 'ckabc123e1', amount: 0.02, filled: 0.01, status: 'partially_filled' });
   });
 });
 

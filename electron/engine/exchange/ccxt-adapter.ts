@@ -1,8 +1,9 @@
 import ccxt from 'ccxt';
-import type { Candle, MarginMode, MarketInfo, Order, RateLimitState, Ticker, Timeframe } from '../../../shared/domain';
+import type { Candle, Fill, MarginMode, MarketInfo, Order, RateLimitState, Ticker, Timeframe } from '../../../shared/domain';
 import type { Balance, ExchangeAdapter, ExchangePosition, ExchangeStreamEvent, OrderRequest, StreamSubscription } from './adapter';
 import { capabilitiesFor, isLiveExchange, type CcxtCapabilities, type LiveExchangeId } from './capabilities';
 import { ccxtCall, fromCcxtError } from './ccxt-errors';
+import { baseToContracts, contractSizeOf, contractsToBase } from './contract-size';
 import { toBalance, toCandle, toFill, toMarketInfo, toOrder, toPosition, toTicker, toTiers } from './ccxt-parse';
 import { OrderNotFoundError, OrderRejectedError } from './errors';
 import { pointExchangeAt } from './exchange-url';
@@ -76,6 +77,14 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
   const markets = new Map<string, MarketInfo>();
   const requestTimes: number[] = [];
   const tickSizeMode = () => exchange.precisionMode === TICK_SIZE;
+  /** Leverage per symbol as last set or read over REST: the position stream does not carry it. */
+  const knownLeverage = new Map<string, number>();
+  const contractSize = (symbol: unknown): number => contractSizeOf(typeof symbol === 'string' ? exchange.markets?.[symbol] : undefined);
+  const parse: Parsers = {
+    order: (order) => toOrder(order, contractSize(order.symbol)),
+    fill: (trade) => toFill(trade, contractSize(trade.symbol)),
+    position: (position) => toPosition(position, knownLeverage.get(String(position.symbol)), contractSize(position.symbol)),
+  };
 
   const originalFetch = exchange.fetch.bind(exchange);
   exchange.fetch = (async (...args: Parameters<typeof originalFetch>) => {
@@ -103,16 +112,17 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
     return params;
   };
 
-  const amountToPrecision = (symbol: string, amount: number): number => {
+  /** A base-asset amount as the contracts the exchange takes, rounded down to its contract step (0 when nothing is left). */
+  const contractsFor = (symbol: string, amount: number): number => {
     market(symbol);
     try {
-      return Number(exchange.amountToPrecision(symbol, amount));
+      return Number(exchange.amountToPrecision(symbol, baseToContracts(amount, contractSize(symbol))));
     } catch {
       return 0;
     }
   };
+  const amountToPrecision = (symbol: string, amount: number): number => contractsToBase(contractsFor(symbol, amount), contractSize(symbol));
 
-  const knownLeverage = new Map<string, number>();
   const network = networkOf(options);
   const throttled = exchange.enableRateLimit;
   let unthrottled = 0;
@@ -150,7 +160,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
 
     async fetchPositions(): Promise<ExchangePosition[]> {
       const positions = await ccxtCall(() => exchange.fetchPositions());
-      const parsed = positions.map((p) => toPosition(p, knownLeverage.get(String(p.symbol)))).filter((p): p is ExchangePosition => p !== null);
+      const parsed = positions.map(parse.position).filter((p): p is ExchangePosition => p !== null);
       for (const p of parsed) knownLeverage.set(p.symbol, p.leverage);
       return parsed;
     },
@@ -163,7 +173,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
           : Promise.resolve([]),
       ]);
       const seen = new Set<string>();
-      return [...normal, ...conditional].map(toOrder).filter((o) => (seen.has(o.id) ? false : (seen.add(o.id), true)));
+      return [...normal, ...conditional].map(parse.order).filter((o) => (seen.has(o.id) ? false : (seen.add(o.id), true)));
     },
 
     async fetchOrderByClientId(symbol: string, clientOrderId: string): Promise<Order | null> {
@@ -172,7 +182,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
       for (const params of lookups) {
         try {
           const found = await ccxtCall(() => exchange.fetchOrder('', symbol, params));
-          if (found && found.clientOrderId === clientOrderId) return toOrder(found);
+          if (found && found.clientOrderId === clientOrderId) return parse.order(found);
         } catch (error) {
           if (!(error instanceof OrderNotFoundError)) throw error;
         }
@@ -209,13 +219,13 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
     },
 
     async createOrder(request: OrderRequest): Promise<Order> {
-      const amount = amountToPrecision(request.symbol, request.amount);
-      if (amount <= 0 && !request.closePosition) throw new OrderRejectedError(`Order ${request.clientOrderId}: amount ${request.amount} rounds to nothing on ${request.symbol}`);
+      const contracts = contractsFor(request.symbol, request.amount);
+      if (contracts <= 0 && !request.closePosition) throw new OrderRejectedError(`Order ${request.clientOrderId}: amount ${request.amount} rounds to nothing on ${request.symbol}`);
       const type = request.type === 'limit' ? 'limit' : 'market';
       const price = request.type === 'limit' ? request.price : undefined;
-      const created = await ccxtCall(() => exchange.createOrder(request.symbol, type, request.side, amount, price, orderParams(request)), { creatingOrder: true });
-      const order = toOrder({ ...created, symbol: created.symbol ?? request.symbol });
-      return { ...order, clientOrderId: order.clientOrderId || request.clientOrderId, amount: order.amount || amount };
+      const created = await ccxtCall(() => exchange.createOrder(request.symbol, type, request.side, contracts, price, orderParams(request)), { creatingOrder: true });
+      const order = parse.order({ ...created, symbol: created.symbol ?? request.symbol });
+      return { ...order, clientOrderId: order.clientOrderId || request.clientOrderId, amount: order.amount || contractsToBase(contracts, contractSize(request.symbol)) };
     },
 
     async cancelOrder(order: Pick<Order, 'id' | 'symbol' | 'conditional'>): Promise<void> {
@@ -238,7 +248,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
         settle,
         now,
         snapshotPositions: () => adapter.fetchPositions(),
-        knownLeverage,
+        parse,
       });
     },
 
@@ -275,14 +285,21 @@ function headerValue(headers: unknown, name: string): number | null {
   return null;
 }
 
+/** ccxt structures in the cockpit's terms, amounts in the base asset (ccxt's come in contracts). */
+interface Parsers {
+  order(order: Record<string, any>): Order;
+  fill(trade: Record<string, any>): Fill;
+  /** Null for a closed position. */
+  position(position: Record<string, any>): ExchangePosition | null;
+}
+
 interface StreamOptions {
   privateStreams: boolean;
   settle: string;
   now: () => number;
   /** The full list of open positions over REST; the stream only sends the ones that change. */
   snapshotPositions: () => Promise<ExchangePosition[]>;
-  /** Leverage per symbol as last set or read over REST: the position stream does not carry it. */
-  knownLeverage: ReadonlyMap<string, number>;
+  parse: Parsers;
 }
 
 /**
@@ -347,10 +364,10 @@ function startStreams(exchange: CcxtExchange, subscription: StreamSubscription, 
   }
   if (options.privateStreams) {
     void loop('orders', async () => {
-      for (const order of await exchange.watchOrders()) emit({ type: 'order', order: toOrder(order) });
+      for (const order of await exchange.watchOrders()) emit({ type: 'order', order: options.parse.order(order) });
     });
     void loop('fills', async () => {
-      for (const trade of await exchange.watchMyTrades()) emit({ type: 'fill', fill: toFill(trade) });
+      for (const trade of await exchange.watchMyTrades()) emit({ type: 'fill', fill: options.parse.fill(trade) });
     });
     const open = new Map<string, ExchangePosition>();
     let seeded = false;
@@ -369,7 +386,7 @@ function startStreams(exchange: CcxtExchange, subscription: StreamSubscription, 
         throw error;
       }
       for (const update of updates) {
-        const position = toPosition(update, options.knownLeverage.get(String(update.symbol)));
+        const position = options.parse.position(update);
         if (position) open.set(position.symbol, position);
         else open.delete(String(update.symbol));
       }

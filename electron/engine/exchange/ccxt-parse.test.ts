@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maintenanceMargin, toMarginTiers } from '../../../shared/risk/tiers';
-import { toTiers } from './ccxt-parse';
+import { toFill, toPosition, toTiers } from './ccxt-parse';
+import { baseToContracts, contractSizeOf, contractsToBase } from './contract-size';
 
 /** Rows as ccxt's fetchLeverageTiers returns them: unified fields, and the exchange's raw row in `info`. */
 const binanceRow = (minNotional: number, maxNotional: number, rate: number, cum: string, maxLeverage: number) => ({
@@ -40,5 +41,24 @@ describe('leverage tiers from ccxt', () => {
   it('gives no tiers when the exchange has none, rather than inventing one', () => {
     expect(toTiers(undefined)).toEqual([]);
     expect(toTiers([])).toEqual([]);
+  });
+});
+
+describe('amounts in contracts of contractSize base units (OKX)', () => {
+  it('gives a fill’s amount in the base asset', () => {
+    const fill = toFill({ order: '1', symbol: 'BTC/USDT:USDT', side: 'sell', price: 60_000, amount: 3, fee: { cost: 0.9 }, timestamp: 5, info: {} }, 0.01);
+    expect(fill).toMatchObject({ amount: 0.03, price: 60_000 });
+  });
+
+  it('converts without float noise, so rounding down to the step keeps every whole contract', () => {
+    expect(baseToContracts(0.0007, 0.01)).toBe(0.07);
+    expect(contractsToBase(0.57, 0.01)).toBe(0.0057);
+    expect(contractsToBase(7, 1000)).toBe(7000);
+  });
+
+  it('leaves one-base-unit contracts (Binance, Bybit linear) untouched', () => {
+    expect(contractSizeOf({ contractSize: 1 })).toBe(1);
+    expect(contractSizeOf({})).toBe(1);
+    expect(toPosition({ symbol: 'BTC/USDT:USDT', side: 'long', contracts: 0.009, notional: 600, leverage: 10 }, undefined, contractSizeOf({ contractSize: 1 }))?.contracts).toBe(0.009);
   });
 });

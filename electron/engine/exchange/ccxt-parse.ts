@@ -3,6 +3,7 @@ import { withCumulativeAmounts } from '../../../shared/risk/tiers';
 import { HARD_LEVERAGE_CEILING } from '../../../shared/settings';
 import type { Balance, ExchangePosition } from './adapter';
 import { orderPurpose } from './client-order-id';
+import { contractSizeOf, contractsToBase } from './contract-size';
 
 /** The loose shape of ccxt's unified structures: every field may be missing. */
 type Loose = Record<string, any>;
@@ -23,10 +24,16 @@ function stepFromPrecision(precision: unknown, tickSizeMode: boolean): number {
   return tickSizeMode ? p : 10 ** -p;
 }
 
+/** A ccxt market in the cockpit's terms; ccxt's amount precision and limits count contracts, the cockpit's count the base asset. */
 export function toMarketInfo(market: Loose, tiers: MarketTier[], tickSizeMode: boolean): MarketInfo {
   const limits = market.limits ?? {};
-  const amountStep = stepFromPrecision(market.precision?.amount, tickSizeMode);
-  const maxAmount = num(limits.amount?.max, Number.MAX_SAFE_INTEGER);
+  const contractSize = contractSizeOf(market);
+  const inBase = (contracts: unknown, fallback: number) => {
+    const n = num(contracts, NaN);
+    return Number.isFinite(n) ? contractsToBase(n, contractSize) : fallback;
+  };
+  const amountStep = contractsToBase(stepFromPrecision(market.precision?.amount, tickSizeMode), contractSize);
+  const maxAmount = inBase(limits.amount?.max, Number.MAX_SAFE_INTEGER);
   const tierLeverage = tiers.length ? Math.max(...tiers.map((t) => t.maxLeverage)) : NaN;
   return {
     symbol: market.symbol,
@@ -36,9 +43,9 @@ export function toMarketInfo(market: Loose, tiers: MarketTier[], tickSizeMode: b
     settle: market.settle ?? market.quote,
     tickSize: stepFromPrecision(market.precision?.price, tickSizeMode),
     amountStep,
-    minAmount: num(limits.amount?.min, amountStep),
+    minAmount: inBase(limits.amount?.min, amountStep),
     maxAmount,
-    maxMarketAmount: num(limits.market?.max, maxAmount),
+    maxMarketAmount: inBase(limits.market?.max, maxAmount),
     minNotional: num(limits.cost?.min, 0),
     takerFee: num(market.taker, 0.0005),
     makerFee: num(market.maker, 0.0002),
@@ -101,9 +108,10 @@ function triggerBy(order: Loose, conditional: boolean): TriggerPriceType | null 
   return raw.includes('mark') ? 'mark' : 'last';
 }
 
-export function toOrder(order: Loose): Order {
+/** A ccxt order; `contractSize` is its market's (amounts come in contracts). */
+export function toOrder(order: Loose, contractSize = 1): Order {
   const triggerPrice = numOrNull(order.triggerPrice ?? order.stopPrice ?? order.stopLossPrice ?? order.takeProfitPrice);
-  const filled = num(order.filled);
+  const filled = contractsToBase(num(order.filled), contractSize);
   const type = orderType(order, triggerPrice);
   const conditional = type === 'stop_market' || type === 'take_profit_market';
   const clientOrderId = String(order.clientOrderId ?? '');
@@ -119,7 +127,7 @@ export function toOrder(order: Loose): Order {
     price: numOrNull(order.price),
     triggerPrice,
     triggerBy: triggerBy(order, conditional),
-    amount: num(order.amount),
+    amount: contractsToBase(num(order.amount), contractSize),
     filled,
     averagePrice: numOrNull(order.average),
     status: orderStatus(order.status, filled),
@@ -134,9 +142,10 @@ export function toOrder(order: Loose): Order {
  * A ccxt position in the cockpit's terms. Binance's position stream (ACCOUNT_UPDATE)
  * carries neither leverage nor initial margin: `knownLeverage`, the symbol's leverage
  * as last set or read over REST, stands in for them rather than a silent 1x.
+ * ccxt's `contracts` count contracts of `contractSize` base units; the cockpit's count the base asset.
  */
-export function toPosition(position: Loose, knownLeverage?: number): ExchangePosition | null {
-  const contracts = Math.abs(num(position.contracts));
+export function toPosition(position: Loose, knownLeverage?: number, contractSize = 1): ExchangePosition | null {
+  const contracts = contractsToBase(Math.abs(num(position.contracts)), contractSize);
   if (contracts === 0) return null;
   const notional = Math.abs(num(position.notional));
   const reportedMargin = num(position.initialMargin);
@@ -200,14 +209,15 @@ export function toCandle(row: ReadonlyArray<number | undefined>): Candle {
   return { time: num(row[0]), open: num(row[1]), high: num(row[2]), low: num(row[3]), close: num(row[4]), volume: num(row[5]) };
 }
 
-export function toFill(trade: Loose): Fill {
+/** A ccxt trade; `contractSize` is its market's (the amount comes in contracts). */
+export function toFill(trade: Loose, contractSize = 1): Fill {
   return {
     orderId: String(trade.order ?? ''),
     clientOrderId: String(trade.info?.c ?? trade.clientOrderId ?? trade.info?.clientOrderId ?? ''),
     symbol: trade.symbol,
     side: trade.side === 'sell' ? 'sell' : 'buy',
     price: num(trade.price),
-    amount: num(trade.amount),
+    amount: contractsToBase(num(trade.amount), contractSize),
     fee: num(trade.fee?.cost),
     realizedPnl: num(trade.info?.rp ?? trade.info?.realizedPnl, 0),
     time: num(trade.timestamp),
