@@ -3,7 +3,7 @@ import path from 'node:path';
 import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { createCcxtAdapter, createCcxtExchange, type CcxtExchange } from './ccxt-adapter';
-import { AmbiguousOrderError, OrderNotFoundError, OrderRejectedError, TemporaryExchangeError } from './errors';
+import { AccountSetupError, AmbiguousOrderError, OrderNotFoundError, OrderRejectedError, TemporaryExchangeError } from './errors';
 
 const FIXTURES = '/work/shared/data/ccxt-static';
 const fixture = (file: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8'));
@@ -374,6 +374,43 @@ describe('the ccxt adapter on OKX: contracts of contractSize base units, base am
     ]);
     const [order] = await adapter.fetchOpenOrders('BTC/USDT:USDT');
     expect(order).toMatchObject({ clientOrderId: 'ckabc123e1', amount: 0.02, filled: 0.01, status: 'partially_filled' });
+  });
+});
+
+describe('live trading starts only on a one-way account', () => {
+  const markets = binanceMarkets();
+
+  it('refuses to start on a Binance account in hedge mode, naming the fix', async () => {
+    const { adapter, requests } = offlineUnloaded('binanceusdm', markets, () => ({}), 'hedge');
+    const refusal = await adapter.loadMarkets().catch((e) => e);
+    expect(refusal).toBeInstanceOf(AccountSetupError);
+    expect(refusal.message).toMatch(/hedge mode.*switch the account to one-way mode/i);
+    expect(requests.map((r) => [r.method, r.url.pathname])).toContainEqual(['GET', '/fapi/v1/positionSide/dual']);
+  });
+
+  it('starts on a one-way Binance account, and asks only once', async () => {
+    const { adapter, requests } = offlineUnloaded('binanceusdm', markets, () => ({}), 'one-way');
+    await adapter.loadMarkets();
+    await adapter.loadMarkets();
+    expect(requests.filter((r) => r.url.pathname === '/fapi/v1/positionSide/dual')).toHaveLength(1);
+    expect(adapter.market('BTC/USDT:USDT').symbol).toBe('BTC/USDT:USDT');
+  });
+
+  it('refuses an OKX account in long/short (hedge) mode', async () => {
+    const { adapter } = offlineUnloaded('okx', okxMarkets(), okxAccepted, 'hedge');
+    await expect(adapter.loadMarkets()).rejects.toThrow(/okx account is in hedge mode/);
+  });
+
+  it('does not ask without keys: public market data has no account', async () => {
+    const exchange = createCcxtExchange({ exchange: 'binanceusdm', credentials: null, exchangeUrl: 'http://127.0.0.1:9' });
+    exchange.setMarkets(markets);
+    const paths: string[] = [];
+    exchange.fetch = (async (url: string) => {
+      paths.push(new URL(url).pathname);
+      return { dualSidePosition: true };
+    }) as CcxtExchange['fetch'];
+    await createCcxtAdapter({ exchange: 'binanceusdm', credentials: null }, exchange).loadMarkets();
+    expect(paths).not.toContain('/fapi/v1/positionSide/dual');
   });
 });
 

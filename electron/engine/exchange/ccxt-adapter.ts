@@ -5,7 +5,7 @@ import { capabilitiesFor, isLiveExchange, type CcxtCapabilities, type LiveExchan
 import { ccxtCall, fromCcxtError } from './ccxt-errors';
 import { baseToContracts, contractSizeOf, contractsToBase } from './contract-size';
 import { toBalance, toCandle, toFill, toMarketInfo, toOrder, toPosition, toTicker, toTiers } from './ccxt-parse';
-import { OrderNotFoundError, OrderRejectedError } from './errors';
+import { AccountSetupError, OrderNotFoundError, OrderRejectedError } from './errors';
 import { pointExchangeAt } from './exchange-url';
 
 export interface CcxtCredentials {
@@ -124,6 +124,23 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
   const amountToPrecision = (symbol: string, amount: number): number => contractsToBase(contractsFor(symbol, amount), contractSize(symbol));
 
   const network = networkOf(options);
+  /**
+   * Named hook: every close and the flatten send reduce-only orders with no position side, which
+   * only a one-way account takes (Binance refuses reduceOnly in hedge mode). Checked on the first
+   * load of markets with keys, so live trading never starts on a hedged account.
+   */
+  let oneWayConfirmed = false;
+  const refuseHedgeMode = async (): Promise<void> => {
+    if (oneWayConfirmed || !options.credentials || !exchange.has['fetchPositionMode']) return;
+    const mode = await ccxtCall(() => exchange.fetchPositionMode());
+    if (mode.hedged === true) {
+      throw new AccountSetupError(
+        `The ${id} account is in hedge mode (long and short positions side by side), where the cockpit's reduce-only closes and the flatten are refused. Switch the account to one-way mode; the engine checks again on its next start attempt.`,
+      );
+    }
+    oneWayConfirmed = true;
+  };
+
   const throttled = exchange.enableRateLimit;
   let unthrottled = 0;
 
@@ -136,6 +153,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
 
     async loadMarkets(): Promise<MarketInfo[]> {
       const loaded = await ccxtCall(() => exchange.loadMarkets());
+      await refuseHedgeMode();
       const swaps = Object.values(loaded).filter((m: any) => m.swap && m.linear && m.settle === settle && m.active !== false);
       let tiers: Record<string, unknown> = {};
       if (capabilities.leverageTiers && options.credentials) {

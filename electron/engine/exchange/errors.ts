@@ -26,3 +26,6 @@ export class InsufficientMarginError extends OrderRejectedError {}
 export class OrderNotFoundError extends ExchangeError {}
 
 export class AuthenticationError extends ExchangeError {}
+
+/** The account is set up in a way the cockpit cannot trade safely (hedge mode); the user has to change it on the exchange. */
+export class AccountSetupError extends ExchangeError {}
