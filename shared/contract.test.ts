@@ -33,6 +33,16 @@ describe('the contract', () => {
     if (!result.ok) expect(Object.keys(result.error.fields ?? {})).toContain('side');
   });
 
+  it('takes keys only for a practice account their exchange has, refusing others at the toggle', () => {
+    const keys = { exchange: 'binanceusdm', apiKey: 'AKIA1234567890KEY', apiSecret: 'super-secret-value-42' };
+    expect(parseCommand('credentials.set', { ...keys, testnet: false, demo: true }).ok).toBe(true);
+    expect(parseCommand('credentials.set', { ...keys, testnet: true, demo: false })).toMatchObject({
+      ok: false,
+      error: { type: 'invalid-input', fields: { testnet: 'binanceusdm has no futures testnet the cockpit can use: choose demo trading instead' } },
+    });
+    expect(parseCommand('credentials.set', { ...keys, exchange: 'bybit', testnet: true, demo: true })).toMatchObject({ ok: false, error: { fields: { demo: expect.stringContaining('not both') } } });
+  });
+
   it('validates settings updates with the shared settings schema', () => {
     expect(parseCommand('settings.update', { settings: DEFAULT_SETTINGS }).ok).toBe(true);
     const tooMuchLeverage = { ...DEFAULT_SETTINGS, risk: { ...DEFAULT_SETTINGS.risk, maxLeverage: 50 } };

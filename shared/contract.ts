@@ -30,6 +30,7 @@ import type {
   Timeframe,
 } from './domain';
 import { LIVE_EXCHANGES, TIMEFRAMES } from './domain';
+import { practiceAccountProblem } from './practice-accounts';
 import { fail, ok, type Result } from './result';
 import { COMMAND_NAMES } from './ipc';
 import { settingsSchema, type Settings } from './settings';
@@ -87,20 +88,30 @@ export const commandInputs = {
   'settings.get': z.strictObject({}),
   /** Replaces the settings; an invalid value comes back as field errors. */
   'settings.update': z.strictObject({ settings: settingsSchema }),
-  /** Stores exchange credentials in the main process. They are never sent back. */
-  'credentials.set': z.strictObject({
-    exchange: z.enum(LIVE_EXCHANGES),
-    apiKey: z.string().min(8).max(MAX_STRING),
-    apiSecret: z.string().min(8).max(MAX_STRING),
-    password: z.string().max(MAX_STRING).optional(),
-    testnet: z.boolean(),
-    acceptPlaintext: z.boolean().optional(),
-  }),
+  /**
+   * Stores exchange credentials in the main process. They are never sent back.
+   * `testnet` and `demo` say which practice account the keys are for (both false: the real account);
+   * only those the exchange has are accepted (shared/practice-accounts.ts).
+   */
+  'credentials.set': z
+    .strictObject({
+      exchange: z.enum(LIVE_EXCHANGES),
+      apiKey: z.string().min(8).max(MAX_STRING),
+      apiSecret: z.string().min(8).max(MAX_STRING),
+      password: z.string().max(MAX_STRING).optional(),
+      testnet: z.boolean(),
+      demo: z.boolean(),
+      acceptPlaintext: z.boolean().optional(),
+    })
+    .superRefine((input, ctx) => {
+      const problem = practiceAccountProblem(input.exchange, input);
+      if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+    }),
   /** Which exchange keys are stored and how they are protected; never the keys themselves. */
   'credentials.status': z.strictObject({}),
   /** Deletes the stored keys. */
   'credentials.clear': z.strictObject({}),
-  /** Checks the running exchange connection with a read-only balance call; always ok in paper mode. */
+  /** Tries the stored keys on their exchange (and practice account) with a read-only balance call, in either mode; the answer carries the exchange's own error, never the keys. */
   'credentials.test': z.strictObject({}),
   /**
    * Chooses the trading mode of the next start and restarts the app into it (Electron only).
@@ -156,8 +167,10 @@ export interface ModeStatus {
   next: Mode;
   /** The exchange the next start trades on in live mode; null for paper. */
   exchange: string | null;
-  /** Whether the next start's testnet flag is set (live only; false for paper). */
+  /** Whether the next start trades on the exchange's testnet (live only; false for paper). */
   testnet: boolean;
+  /** Whether the next start trades on the exchange's demo trading (live only; false for paper). */
+  demo: boolean;
   /** The next start differs from what runs now. */
   restartRequired: boolean;
   /** Why the mode cannot be chosen from the app (headless, or pinned by `COCKPIT_EXCHANGE`); null when it can. */

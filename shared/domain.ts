@@ -352,5 +352,8 @@ export interface CredentialStatus {
   /** e.g. `abcd…wxyz`; the key itself never leaves the main process. */
   maskedKey: string | null;
   encryption: 'os' | 'plaintext' | 'none';
+  /** The keys are for the exchange's testnet. */
   testnet: boolean;
+  /** The keys are for the exchange's demo trading. */
+  demo: boolean;
 }

@@ -26,7 +26,7 @@ describe('choosing the venue', () => {
   });
 
   it('goes live on the named exchange with the keys from the vault', async () => {
-    const vault = new MemoryCredentialVault({ exchange: 'binanceusdm', apiKey: 'key-12345678', apiSecret: 'secret-12345678', testnet: false });
+    const vault = new MemoryCredentialVault({ exchange: 'binanceusdm', apiKey: 'key-12345678', apiSecret: 'secret-12345678', testnet: false, demo: false });
     const adapter = await createExchangeAdapter({ vault, live: { exchange: 'binanceusdm', exchangeUrl: 'http://127.0.0.1:9' } });
     opened.push(adapter);
     expect(adapter.mode).toBe('live');

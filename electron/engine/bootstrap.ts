@@ -15,7 +15,10 @@ export interface LiveVenue {
   exchange: string;
   /** Overrides the exchange's REST and WebSocket base URL (testnets, the local venue). */
   exchangeUrl?: string;
+  /** The exchange's testnet, where it has one for futures (shared/practice-accounts.ts). */
   testnet?: boolean;
+  /** The exchange's demo trading, where it has it. */
+  demo?: boolean;
 }
 
 /** The simulated exchange of paper mode; every field has a sensible default. */
@@ -105,12 +108,13 @@ export async function createExchangeAdapter(
 ): Promise<ExchangeAdapter> {
   if (!options.live) return createPaperVenue(options.paper ?? {}, options);
   const { createCcxtAdapter } = await import('./exchange/ccxt-adapter');
-  const { exchange, exchangeUrl, testnet } = options.live;
+  const { exchange, exchangeUrl, testnet, demo } = options.live;
   return createCcxtAdapter({
     exchange,
     credentials: options.vault.read(),
     ...(exchangeUrl !== undefined ? { exchangeUrl } : {}),
     ...(testnet !== undefined ? { testnet } : {}),
+    ...(demo !== undefined ? { demo } : {}),
   });
 }
 

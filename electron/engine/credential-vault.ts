@@ -9,6 +9,7 @@ export interface Credentials {
   apiSecret: string;
   password?: string;
   testnet: boolean;
+  demo: boolean;
 }
 
 /**
@@ -42,6 +43,7 @@ export class MemoryCredentialVault implements CredentialVault {
       maskedKey: c ? maskKey(c.apiKey) : null,
       encryption: 'none',
       testnet: c?.testnet ?? false,
+      demo: c?.demo ?? false,
     };
   }
 

@@ -1,5 +1,5 @@
 /** What the next start of the app trades on. */
-export type ModeChoice = { mode: 'paper' } | { mode: 'live'; exchange: string; testnet: boolean };
+export type ModeChoice = { mode: 'paper' } | { mode: 'live'; exchange: string; testnet: boolean; demo: boolean };
 
 /**
  * The host's side of switching the trading mode. Electron implements it (the

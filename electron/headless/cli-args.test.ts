@@ -38,12 +38,13 @@ describe('npm run headless flags', () => {
     expect(parseHeadlessArgs(['--speed=max']).paper).toEqual({ speed: 'max' });
   });
 
-  it('goes live with --exchange, passing the URL and testnet flag on', () => {
-    expect(parseHeadlessArgs(['--exchange', 'binanceusdm', '--exchange-url', 'http://127.0.0.1:9100', '--testnet']).live).toEqual({
+  it('goes live with --exchange, passing the URL and the practice account on', () => {
+    expect(parseHeadlessArgs(['--exchange', 'binanceusdm', '--exchange-url', 'http://127.0.0.1:9100', '--demo']).live).toEqual({
       exchange: 'binanceusdm',
       exchangeUrl: 'http://127.0.0.1:9100',
-      testnet: true,
+      demo: true,
     });
+    expect(parseHeadlessArgs(['--exchange', 'bybit', '--testnet']).live).toEqual({ exchange: 'bybit', testnet: true });
   });
 
   it.each([
@@ -60,6 +61,9 @@ describe('npm run headless flags', () => {
     [['--bogus'], /bogus/],
     [['positional'], /positional/],
     [['--testnet'], /need --exchange/],
+    [['--demo'], /need --exchange/],
+    [['--exchange', 'binanceusdm', '--testnet'], /--testnet: binanceusdm has no futures testnet the cockpit can use: choose demo trading instead/],
+    [['--exchange', 'bybit', '--testnet', '--demo'], /--demo: .*not both/],
     [['--exchange', 'binanceusdm', '--exchange-url', 'nope'], /--exchange-url/],
     [['--exchange', 'binanceusdm', '--seed', '1'], /paper mode/],
     [['--faults', 'timeout:0.05'], /--faults: Bad fault spec "timeout:0.05": expected .* as key=value/],

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { practiceAccountProblem } from '../../shared/practice-accounts';
 import type { LiveVenue, PaperVenue } from '../engine/bootstrap';
+import { isLiveExchange } from '../engine/exchange/capabilities';
 import { parseFaultSpec } from '../engine/sim/faults';
 import { DEFAULT_LIVE_FEED_EXCHANGE, parseReplayFiles, type FeedChoice } from '../engine/sim/feeds/feed-choice';
 import { parseSpeed, type SimSpeed } from '../engine/sim/sim-runner';
@@ -16,7 +18,7 @@ export interface HeadlessArgs {
 export const HEADLESS_USAGE = `usage: npm run headless -- [--port N] [--host H] [--data-dir D]
                          [--seed S] [--speed X] [--faults SPEC] [--start-balance USDT]
                          [--feed synthetic|live [--feed-exchange ID] | --replay SYMBOL=PATH ...]
-                         [--exchange ID [--exchange-url URL] [--testnet]]
+                         [--exchange ID [--exchange-url URL] [--testnet | --demo]]
 
   --port N           port to serve on (default 5180; 0 picks a free one)
   --host H           interface to bind (default 127.0.0.1, loopback only)
@@ -37,7 +39,9 @@ export const HEADLESS_USAGE = `usage: npm run headless -- [--port N] [--host H] 
                      history; the replay runs on from there (faster with --speed)
   --exchange ID      live mode on a ccxt exchange id (keys from COCKPIT_API_KEY / COCKPIT_API_SECRET)
   --exchange-url URL live mode: override the exchange's base URL
-  --testnet          live mode: use the exchange's testnet`;
+  --testnet          live mode: the exchange's futures testnet (bybit; not binanceusdm, whose
+                     testnet ccxt no longer serves: use --demo)
+  --demo             live mode: the exchange's demo trading (binanceusdm, bybit, okx)`;
 
 /** A command-line mistake; the CLI prints it with the usage and exits 2. */
 export class UsageError extends Error {
@@ -100,6 +104,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
         exchange: { type: 'string' },
         'exchange-url': { type: 'string' },
         testnet: { type: 'boolean' },
+        demo: { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -117,8 +122,12 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
     throw new UsageError(`--faults: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  if (!values.exchange && (values['exchange-url'] !== undefined || values.testnet)) {
-    throw new UsageError('--exchange-url and --testnet need --exchange');
+  if (!values.exchange && (values['exchange-url'] !== undefined || values.testnet || values.demo)) {
+    throw new UsageError('--exchange-url, --testnet and --demo need --exchange');
+  }
+  if (values.exchange && isLiveExchange(values.exchange)) {
+    const problem = practiceAccountProblem(values.exchange, { testnet: values.testnet ?? false, demo: values.demo ?? false });
+    if (problem) throw new UsageError(`--${problem.field}: ${problem.message}`);
   }
   if (values['exchange-url'] !== undefined && !URL.canParse(values['exchange-url'])) {
     throw new UsageError(`--exchange-url must be a URL, got "${values['exchange-url']}"`);
@@ -128,6 +137,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
         exchange: values.exchange,
         ...(values['exchange-url'] !== undefined ? { exchangeUrl: values['exchange-url'] } : {}),
         ...(values.testnet ? { testnet: true } : {}),
+        ...(values.demo ? { demo: true } : {}),
       }
     : null;
   if (live && (seed !== undefined || speed !== undefined || values.faults !== undefined || startBalance !== undefined)) {

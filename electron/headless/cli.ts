@@ -23,6 +23,7 @@ function credentialsFromEnv(args: HeadlessArgs): Credentials | null {
     apiSecret,
     ...(process.env.COCKPIT_API_PASSWORD ? { password: process.env.COCKPIT_API_PASSWORD } : {}),
     testnet: args.live.testnet ?? false,
+    demo: args.live.demo ?? false,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

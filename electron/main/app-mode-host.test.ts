@@ -13,7 +13,7 @@ vi.mock('electron', () => ({
 
 const { appRelauncher, createAppModeHost } = await import('./app-mode-host');
 
-const KEYS: CredentialStatus = { exchange: 'binanceusdm', stored: true, maskedKey: 'AKIA…0KEY', encryption: 'os', testnet: true };
+const KEYS: CredentialStatus = { exchange: 'binanceusdm', stored: true, maskedKey: 'AKIA…0KEY', encryption: 'os', testnet: false, demo: true };
 
 function memoryStore(initial?: ModeChoice) {
   let value: unknown = initial;
@@ -30,15 +30,15 @@ describe("Electron's side of the mode switch", () => {
     const store = memoryStore();
     const host = createAppModeHost({ env: {}, store, vault: { status: () => keys }, restart: () => {} });
     expect(host.nextMode()).toEqual({ mode: 'paper' });
-    host.setMode({ mode: 'live', exchange: 'binanceusdm', testnet: true });
-    expect(store.load()).toEqual({ mode: 'live', exchange: 'binanceusdm', testnet: true });
-    expect(host.nextMode()).toEqual({ mode: 'live', exchange: 'binanceusdm', testnet: true });
-    keys = { exchange: null, stored: false, maskedKey: null, encryption: 'none', testnet: false };
+    host.setMode({ mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true });
+    expect(store.load()).toEqual({ mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true });
+    expect(host.nextMode()).toEqual({ mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true });
+    keys = { exchange: null, stored: false, maskedKey: null, encryption: 'none', testnet: false, demo: false };
     expect(host.nextMode()).toEqual({ mode: 'paper' });
   });
 
   it('switches back from live to paper', () => {
-    const store = memoryStore({ mode: 'live', exchange: 'binanceusdm', testnet: true });
+    const store = memoryStore({ mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true });
     const host = createAppModeHost({ env: {}, store, vault: { status: () => KEYS }, restart: () => {} });
     host.setMode({ mode: 'paper' });
     expect(host.nextMode()).toEqual({ mode: 'paper' });
@@ -47,7 +47,7 @@ describe("Electron's side of the mode switch", () => {
   it('is pinned while COCKPIT_EXCHANGE chooses live', () => {
     const host = createAppModeHost({ env: { COCKPIT_EXCHANGE: 'okx' }, store: memoryStore(), vault: { status: () => KEYS }, restart: () => {} });
     expect(host.lockedReason()).toMatch(/COCKPIT_EXCHANGE=okx/);
-    expect(host.nextMode()).toEqual({ mode: 'live', exchange: 'okx', testnet: false });
+    expect(host.nextMode()).toEqual({ mode: 'live', exchange: 'okx', testnet: false, demo: false });
   });
 });
 

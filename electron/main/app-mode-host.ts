@@ -23,7 +23,7 @@ export function createAppModeHost(options: AppModeHostOptions): ModeHost {
   return {
     nextMode: () => {
       const live = liveVenueAtLaunch(options.env, options.store.load(), options.vault.status());
-      return live ? { mode: 'live', exchange: live.exchange, testnet: live.testnet ?? false } : { mode: 'paper' };
+      return live ? { mode: 'live', exchange: live.exchange, testnet: live.testnet ?? false, demo: live.demo ?? false } : { mode: 'paper' };
     },
     lockedReason: () => modePinnedByEnv(options.env),
     setMode: (choice) => options.store.save(choice),

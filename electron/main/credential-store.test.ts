@@ -24,7 +24,7 @@ vi.mock('electron', () => ({ safeStorage }));
 const { SafeStorageCredentialVault } = await import('./credential-store');
 type Stored = import('./credential-store').StoredCredentials;
 
-const KEYS: CredentialInput = { exchange: 'binanceusdm', apiKey: 'AKIA1234567890KEY', apiSecret: 'super-secret-value-42', testnet: true };
+const KEYS: CredentialInput = { exchange: 'binanceusdm', apiKey: 'AKIA1234567890KEY', apiSecret: 'super-secret-value-42', testnet: false, demo: true };
 
 function memoryRecord() {
   let record: Stored | undefined;
@@ -52,13 +52,13 @@ const onLinux = (backend: string) => {
 
 describe('the safeStorage credential vault', () => {
   it('starts empty', () => {
-    expect(vault.status()).toEqual({ exchange: null, stored: false, maskedKey: null, encryption: 'none', testnet: false });
+    expect(vault.status()).toEqual({ exchange: null, stored: false, maskedKey: null, encryption: 'none', testnet: false, demo: false });
     expect(vault.read()).toBeNull();
   });
 
   it('stores the keys encrypted and reports only a masked key', () => {
     const status = vault.set(KEYS);
-    expect(status).toEqual({ exchange: 'binanceusdm', stored: true, maskedKey: 'AKIA…0KEY', encryption: 'os', testnet: true });
+    expect(status).toEqual({ exchange: 'binanceusdm', stored: true, maskedKey: 'AKIA…0KEY', encryption: 'os', testnet: false, demo: true });
     const onDisk = JSON.stringify(record.peek());
     expect(onDisk).not.toContain(KEYS.apiKey);
     expect(onDisk).not.toContain(KEYS.apiSecret);
@@ -68,8 +68,16 @@ describe('the safeStorage credential vault', () => {
   it('gives the adapter the keys back, also after a restart', () => {
     vault.set({ ...KEYS, password: 'passphrase' });
     const restarted = new SafeStorageCredentialVault(record);
-    expect(restarted.read()).toEqual({ exchange: 'binanceusdm', apiKey: KEYS.apiKey, apiSecret: KEYS.apiSecret, password: 'passphrase', testnet: true });
+    expect(restarted.read()).toEqual({ exchange: 'binanceusdm', apiKey: KEYS.apiKey, apiSecret: KEYS.apiSecret, password: 'passphrase', testnet: false, demo: true });
     expect(restarted.status().stored).toBe(true);
+  });
+
+  it('reads a record stored before demo trading was offered as not demo', () => {
+    vault.set(KEYS);
+    const { demo: _dropped, ...older } = record.peek()!;
+    record.set(older);
+    expect(vault.status()).toMatchObject({ testnet: false, demo: false });
+    expect(vault.read()).toMatchObject({ testnet: false, demo: false });
   });
 
   it('forgets the keys on clear', () => {

@@ -7,6 +7,8 @@ import { CommandError } from '../engine/errors';
 export interface StoredCredentials {
   exchange: Credentials['exchange'];
   testnet: boolean;
+  /** Absent in records stored before demo trading was offered: read as false. */
+  demo?: boolean;
   maskedKey: string;
   encryption: 'os' | 'plaintext';
   /** base64 of safeStorage's ciphertext of `{ apiKey, apiSecret, password }`. */
@@ -45,6 +47,7 @@ export class SafeStorageCredentialVault implements CredentialVault {
       maskedKey: record?.maskedKey ?? null,
       encryption: record?.encryption ?? 'none',
       testnet: record?.testnet ?? false,
+      demo: record?.demo ?? false,
     };
   }
 
@@ -66,6 +69,7 @@ export class SafeStorageCredentialVault implements CredentialVault {
     this.store.set({
       exchange: input.exchange,
       testnet: input.testnet,
+      demo: input.demo,
       maskedKey: maskKey(input.apiKey),
       encryption: level,
       secret: safeStorage.encryptString(JSON.stringify(secrets)).toString('base64'),
@@ -87,6 +91,6 @@ export class SafeStorageCredentialVault implements CredentialVault {
     } catch {
       throw new CommandError('refused', 'The stored credentials cannot be decrypted on this machine; enter them again', { code: 'decrypt-failed' });
     }
-    return { exchange: record.exchange, testnet: record.testnet, ...secrets };
+    return { exchange: record.exchange, testnet: record.testnet, demo: record.demo ?? false, ...secrets };
   }
 }

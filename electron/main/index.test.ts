@@ -397,7 +397,7 @@ describe('quitting', () => {
 describe('switching to live trading from the window', () => {
   it('stores the keys encrypted and the choice under userData, then shuts down and relaunches', async () => {
     const window = await boot();
-    const keys = { exchange: 'binanceusdm', apiKey: 'AKIA1234567890KEY', apiSecret: 'super-secret-value-42', testnet: true };
+    const keys = { exchange: 'binanceusdm', apiKey: 'AKIA1234567890KEY', apiSecret: 'super-secret-value-42', testnet: false, demo: true };
     expect(await invoke('credentials.set', keys, window.page)).toMatchObject({ ok: true, value: { stored: true, encryption: 'os' } });
     expect(fs.readFileSync(path.join(state.userData, 'credentials.json'), 'utf8')).not.toContain(keys.apiSecret);
 
@@ -407,6 +407,6 @@ describe('switching to live trading from the window', () => {
     expect(state.steps).toEqual(['relaunch', 'exit 0']);
     expect(journal().at(-1)?.type).toBe('engine.stop');
     expect(state.shortcuts.size).toBe(0);
-    expect(JSON.parse(fs.readFileSync(path.join(state.userData, 'mode.json'), 'utf8'))).toEqual({ choice: { mode: 'live', exchange: 'binanceusdm', testnet: true } });
+    expect(JSON.parse(fs.readFileSync(path.join(state.userData, 'mode.json'), 'utf8'))).toEqual({ choice: { mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true } });
   });
 });

@@ -8,18 +8,20 @@ describe('choosing the venue of npm start', () => {
     expect(liveVenueFromEnv({ COCKPIT_EXCHANGE: '  ' })).toBeNull();
   });
 
-  it('goes live on the named exchange, with its URL and testnet flag', () => {
+  it('goes live on the named exchange, with its URL and practice account', () => {
     expect(liveVenueFromEnv({ COCKPIT_EXCHANGE: 'binanceusdm' })).toEqual({ exchange: 'binanceusdm' });
-    expect(liveVenueFromEnv({ COCKPIT_EXCHANGE: 'binanceusdm', COCKPIT_EXCHANGE_URL: 'http://127.0.0.1:9000', COCKPIT_TESTNET: '1' })).toEqual({
+    expect(liveVenueFromEnv({ COCKPIT_EXCHANGE: 'binanceusdm', COCKPIT_EXCHANGE_URL: 'http://127.0.0.1:9000', COCKPIT_DEMO: '1' })).toEqual({
       exchange: 'binanceusdm',
       exchangeUrl: 'http://127.0.0.1:9000',
-      testnet: true,
+      demo: true,
     });
+    expect(liveVenueFromEnv({ COCKPIT_EXCHANGE: 'bybit', COCKPIT_TESTNET: 'true' })).toEqual({ exchange: 'bybit', testnet: true });
   });
 
   it('refuses settings it cannot understand', () => {
     expect(() => liveVenueFromEnv({ COCKPIT_EXCHANGE: 'bybit', COCKPIT_EXCHANGE_URL: 'not a url' })).toThrow(/COCKPIT_EXCHANGE_URL/);
     expect(() => liveVenueFromEnv({ COCKPIT_EXCHANGE: 'bybit', COCKPIT_TESTNET: 'yes' })).toThrow(/COCKPIT_TESTNET/);
+    expect(() => liveVenueFromEnv({ COCKPIT_EXCHANGE: 'bybit', COCKPIT_DEMO: 'yes' })).toThrow(/COCKPIT_DEMO/);
   });
 });
 
@@ -30,13 +32,15 @@ describe('the venue of a start, from the mode chosen in the app', () => {
     maskedKey: 'AKIA…0KEY',
     encryption: 'os',
     testnet: false,
+    demo: false,
     ...over,
   });
-  const liveChoice = { mode: 'live', exchange: 'binanceusdm', testnet: false } as const;
+  const liveChoice = { mode: 'live', exchange: 'binanceusdm', testnet: false, demo: false } as const;
 
   it('is live on the chosen exchange when its keys are stored', () => {
     expect(liveVenueAtLaunch({}, liveChoice, keys())).toEqual({ exchange: 'binanceusdm' });
-    expect(liveVenueAtLaunch({}, { ...liveChoice, testnet: true }, keys({ testnet: true }))).toEqual({ exchange: 'binanceusdm', testnet: true });
+    expect(liveVenueAtLaunch({}, { ...liveChoice, demo: true }, keys({ demo: true }))).toEqual({ exchange: 'binanceusdm', demo: true });
+    expect(liveVenueAtLaunch({}, { ...liveChoice, exchange: 'bybit', testnet: true }, keys({ exchange: 'bybit', testnet: true }))).toEqual({ exchange: 'bybit', testnet: true });
   });
 
   it('is paper when paper was chosen, even with keys stored', () => {
@@ -46,7 +50,8 @@ describe('the venue of a start, from the mode chosen in the app', () => {
   it('falls back to paper when the keys were removed or replaced since live was confirmed', () => {
     expect(liveVenueAtLaunch({}, liveChoice, keys({ stored: false, exchange: null, maskedKey: null, encryption: 'none' }))).toBeNull();
     expect(liveVenueAtLaunch({}, liveChoice, keys({ exchange: 'bybit' }))).toBeNull();
-    expect(liveVenueAtLaunch({}, { ...liveChoice, testnet: true }, keys({ testnet: false }))).toBeNull();
+    expect(liveVenueAtLaunch({}, { ...liveChoice, demo: true }, keys({ demo: false }))).toBeNull();
+    expect(liveVenueAtLaunch({}, liveChoice, keys({ demo: true }))).toBeNull();
   });
 
   it('lets COCKPIT_EXCHANGE win, as before, and says it pins the mode', () => {

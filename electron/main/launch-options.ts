@@ -3,39 +3,44 @@ import type { LiveVenue } from '../engine/bootstrap';
 import type { ModeChoice } from '../engine/mode-host';
 import { parseReplayFiles, type FeedChoice } from '../engine/sim/feeds/feed-choice';
 
+function flagFromEnv(env: Record<string, string | undefined>, name: string): boolean {
+  const value = env[name]?.trim();
+  if (value && value !== '1' && value !== '0' && value !== 'true' && value !== 'false') throw new Error(`${name} must be 1/0/true/false, got ${value}`);
+  return value === '1' || value === 'true';
+}
+
 /**
  * How `npm start` picks its venue: paper by default; live when
  * `COCKPIT_EXCHANGE` names a ccxt exchange, with optional
- * `COCKPIT_EXCHANGE_URL` and `COCKPIT_TESTNET=1`.
+ * `COCKPIT_EXCHANGE_URL` and `COCKPIT_TESTNET=1` or `COCKPIT_DEMO=1`.
  */
 export function liveVenueFromEnv(env: Record<string, string | undefined>): LiveVenue | null {
   const exchange = env.COCKPIT_EXCHANGE?.trim();
   if (!exchange) return null;
   const exchangeUrl = env.COCKPIT_EXCHANGE_URL?.trim();
   if (exchangeUrl && !URL.canParse(exchangeUrl)) throw new Error(`COCKPIT_EXCHANGE_URL is not a URL: ${exchangeUrl}`);
-  const testnet = env.COCKPIT_TESTNET?.trim();
-  if (testnet && testnet !== '1' && testnet !== '0' && testnet !== 'true' && testnet !== 'false') {
-    throw new Error(`COCKPIT_TESTNET must be 1/0/true/false, got ${testnet}`);
-  }
+  const testnet = flagFromEnv(env, 'COCKPIT_TESTNET');
+  const demo = flagFromEnv(env, 'COCKPIT_DEMO');
   return {
     exchange,
     ...(exchangeUrl ? { exchangeUrl } : {}),
-    ...(testnet === '1' || testnet === 'true' ? { testnet: true } : {}),
+    ...(testnet ? { testnet: true } : {}),
+    ...(demo ? { demo: true } : {}),
   };
 }
 
 /**
  * The venue of this start: `COCKPIT_EXCHANGE` wins, as before; otherwise live
  * only when the mode chosen in the app is live AND keys for that same exchange
- * and testnet flag are still stored (replaced or removed keys mean paper until
- * the user confirms live again).
+ * and practice account (testnet, demo) are still stored (replaced or removed keys
+ * mean paper until the user confirms live again).
  */
 export function liveVenueAtLaunch(env: Record<string, string | undefined>, chosen: ModeChoice, keys: CredentialStatus): LiveVenue | null {
   const fromEnv = liveVenueFromEnv(env);
   if (fromEnv) return fromEnv;
   if (chosen.mode !== 'live' || !keys.stored) return null;
-  if (keys.exchange !== chosen.exchange || keys.testnet !== chosen.testnet) return null;
-  return { exchange: chosen.exchange, ...(chosen.testnet ? { testnet: true } : {}) };
+  if (keys.exchange !== chosen.exchange || keys.testnet !== chosen.testnet || keys.demo !== chosen.demo) return null;
+  return { exchange: chosen.exchange, ...(chosen.testnet ? { testnet: true } : {}), ...(chosen.demo ? { demo: true } : {}) };
 }
 
 /** Why the app cannot switch the mode: `COCKPIT_EXCHANGE` pins it to live. Null when it can. */

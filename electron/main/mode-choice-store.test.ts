@@ -12,12 +12,16 @@ describe('the trading mode chosen in the app', () => {
     expect(new ModeChoiceStore(backend()).load()).toEqual({ mode: 'paper' });
   });
 
-  it('keeps a live choice with its exchange and testnet flag across restarts', () => {
+  it('keeps a live choice with its exchange and practice account across restarts', () => {
     const store = backend();
-    new ModeChoiceStore(store).save({ mode: 'live', exchange: 'binanceusdm', testnet: true });
-    expect(new ModeChoiceStore(store).load()).toEqual({ mode: 'live', exchange: 'binanceusdm', testnet: true });
+    new ModeChoiceStore(store).save({ mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true });
+    expect(new ModeChoiceStore(store).load()).toEqual({ mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true });
     new ModeChoiceStore(store).save({ mode: 'paper' });
     expect(new ModeChoiceStore(store).load()).toEqual({ mode: 'paper' });
+  });
+
+  it('reads a live choice stored before demo trading was offered as not demo', () => {
+    expect(new ModeChoiceStore(backend({ mode: 'live', exchange: 'bybit', testnet: true })).load()).toEqual({ mode: 'live', exchange: 'bybit', testnet: true, demo: false });
   });
 
   it.each([
@@ -31,7 +35,7 @@ describe('the trading mode chosen in the app', () => {
 
   it('never writes a choice that does not parse', () => {
     const store = backend();
-    expect(() => new ModeChoiceStore(store).save({ mode: 'live', exchange: '', testnet: false })).toThrow();
+    expect(() => new ModeChoiceStore(store).save({ mode: 'live', exchange: '', testnet: false, demo: false })).toThrow();
     expect(store.data.has('choice')).toBe(false);
   });
 });

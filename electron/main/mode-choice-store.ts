@@ -9,7 +9,8 @@ export interface ModeChoiceBackend {
 
 const modeChoiceSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('paper') }),
-  z.strictObject({ mode: z.literal('live'), exchange: z.string().min(1).max(64), testnet: z.boolean() }),
+  // `demo` is absent from choices stored before demo trading was offered.
+  z.strictObject({ mode: z.literal('live'), exchange: z.string().min(1).max(64), testnet: z.boolean(), demo: z.boolean().default(false) }),
 ]);
 
 /**

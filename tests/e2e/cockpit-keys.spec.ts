@@ -18,7 +18,7 @@ test.describe('exchange keys stay in the main process', () => {
     await page.getByTestId('credentials-exchange').selectOption('binanceusdm');
     await page.getByTestId('credentials-api-key').fill(API_KEY);
     await page.getByTestId('credentials-api-secret').fill(API_SECRET);
-    await page.getByTestId('credentials-testnet').check();
+    await page.getByTestId('credentials-demo').check();
     await page.getByTestId('credentials-save').click();
 
     await expect(page.getByTestId('credentials-masked-key')).toHaveText(`${API_KEY.slice(0, 4)}…${API_KEY.slice(-4)}`);
@@ -59,5 +59,19 @@ test.describe('exchange keys stay in the main process', () => {
       expect(place).not.toContain(API_KEY);
       expect(place).not.toContain(API_SECRET);
     }
+  });
+});
+
+test.describe('the exchange account form', () => {
+  test('offers only the practice accounts the chosen exchange has, one at a time', async ({ page, cockpit }) => {
+    await openLoadedCockpit(page, cockpit);
+    await page.getByTestId('settings-open').click();
+    await page.getByTestId('credentials-exchange').selectOption('binanceusdm');
+    await expect(page.getByTestId('credentials-demo')).toBeChecked();
+    await expect(page.getByTestId('credentials-testnet')).toHaveCount(0);
+    await page.getByTestId('credentials-exchange').selectOption('bybit');
+    await expect(page.getByTestId('credentials-testnet')).not.toBeChecked();
+    await page.getByTestId('credentials-testnet').check();
+    await expect(page.getByTestId('credentials-demo')).not.toBeChecked();
   });
 });

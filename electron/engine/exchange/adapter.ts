@@ -32,7 +32,6 @@ export interface ExchangeCapabilities {
   clientOrderIdStyle?: 'dashed' | 'alphanumeric';
   /** Which published liquidation formula applies. */
   liquidationFormula: LiquidationFormula;
-  hasTestnet: boolean;
 }
 
 /** An order request. Every order carries a deterministic client order id. */

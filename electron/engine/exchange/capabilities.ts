@@ -27,6 +27,12 @@ export interface CcxtCapabilities extends ExchangeCapabilities {
   leverageTiers: boolean;
   /** ccxt options that keep the instance to USDT-margined perpetuals. */
   ccxtOptions: Record<string, unknown>;
+  /**
+   * How ccxt reaches the exchange's demo trading (which practice accounts exist is
+   * `PRACTICE_ACCOUNTS`): `enableDemoTrading` (Binance, Bybit), or sandbox mode where the
+   * exchange's sandbox is its demo trading (OKX's simulated-trading header). The testnet is always sandbox mode.
+   */
+  demoTradingSwitch: 'enableDemoTrading' | 'sandboxMode';
 }
 
 export const DEFAULT_CAPABILITIES: CcxtCapabilities = {
@@ -36,7 +42,6 @@ export const DEFAULT_CAPABILITIES: CcxtCapabilities = {
   maxClientOrderIdLength: 32,
   clientOrderIdStyle: 'dashed',
   liquidationFormula: 'binanceusdm',
-  hasTestnet: true,
   markTriggerStopParams: {},
   markTriggerTakeProfitParams: {},
   conditionalQueryParams: { trigger: true },
@@ -45,6 +50,7 @@ export const DEFAULT_CAPABILITIES: CcxtCapabilities = {
   usedWeightHeader: null,
   leverageTiers: true,
   ccxtOptions: {},
+  demoTradingSwitch: 'enableDemoTrading',
 };
 
 /** Per-exchange overrides, deep-merged over {@link DEFAULT_CAPABILITIES}. */
@@ -75,6 +81,7 @@ export const CAPABILITY_OVERRIDES: Record<LiveExchangeId, DeepPartial<CcxtCapabi
     requestWeightLimit: 60,
     requestWeightWindowMs: 2_000,
     leverageTiers: false,
+    demoTradingSwitch: 'sandboxMode',
   },
 };
 

@@ -414,6 +414,47 @@ describe('live trading starts only on a one-way account', () => {
   });
 });
 
+describe('the practice account the keys are for', () => {
+  const keys = { apiKey: 'k'.repeat(16), apiSecret: 's'.repeat(16), password: 'p'.repeat(8) };
+  /** A private balance endpoint of each exchange, as ccxt names it. */
+  const PRIVATE_CALL = { binanceusdm: ['account', 'fapiPrivateV2'], bybit: ['v5/account/wallet-balance', 'private'], okx: ['account/balance', 'private'] } as const;
+  const signedUrl = (exchange: CcxtExchange, id: keyof typeof PRIVATE_CALL) => new URL(exchange.sign(PRIVATE_CALL[id][0], PRIVATE_CALL[id][1], 'GET', {}).url);
+
+  it.each([
+    ['binanceusdm', {}, 'fapi.binance.com'],
+    ['binanceusdm', { demo: true }, 'demo-fapi.binance.com'],
+    ['bybit', {}, 'api.bybit.com'],
+    ['bybit', { testnet: true }, 'api-testnet.bybit.com'],
+    ['bybit', { demo: true }, 'api-demo.bybit.com'],
+    ['okx', {}, 'www.okx.com'],
+  ] as const)('signs %s private calls %o for %s', (id, practice, host) => {
+    const exchange = createCcxtExchange({ exchange: id, credentials: keys, ...practice });
+    expect(signedUrl(exchange, id).host).toBe(host);
+  });
+
+  it('sends OKX demo trading to the same site with the simulated-trading header, and its streams to the demo servers', () => {
+    const real = createCcxtExchange({ exchange: 'okx', credentials: keys });
+    const demo = createCcxtExchange({ exchange: 'okx', credentials: keys, demo: true });
+    expect(real.headers?.['x-simulated-trading']).toBeUndefined();
+    expect(demo.headers?.['x-simulated-trading']).toBe('1');
+    expect(signedUrl(demo, 'okx').host).toBe('www.okx.com');
+    expect(String((demo.urls['api'] as any).ws)).toContain('wspap.okx.com');
+  });
+
+  it('refuses the Binance futures testnet, which ccxt no longer serves, pointing to demo trading', () => {
+    expect(() => createCcxtExchange({ exchange: 'binanceusdm', credentials: keys, testnet: true })).toThrow('binanceusdm has no futures testnet the cockpit can use: choose demo trading instead');
+  });
+
+  it('refuses keys meant for the testnet and demo trading at once', () => {
+    expect(() => createCcxtExchange({ exchange: 'bybit', credentials: keys, testnet: true, demo: true })).toThrow(/not both/);
+  });
+
+  it('lets --exchange-url win over the practice account (the local venue)', () => {
+    const exchange = createCcxtExchange({ exchange: 'binanceusdm', credentials: keys, demo: true, exchangeUrl: 'http://127.0.0.1:4321' });
+    expect(signedUrl(exchange, 'binanceusdm').origin).toBe('http://127.0.0.1:4321');
+  });
+});
+
 describe('pointing an exchange at one base URL', () => {
   function allUrls(tree: unknown, out: string[] = []): string[] {
     if (typeof tree === 'string') out.push(tree);

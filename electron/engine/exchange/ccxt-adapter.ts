@@ -1,6 +1,7 @@
 import ccxt from 'ccxt';
 import type { Candle, Fill, MarginMode, MarketInfo, Order, RateLimitState, Ticker, Timeframe } from '../../../shared/domain';
 import type { Balance, ExchangeAdapter, ExchangePosition, ExchangeStreamEvent, OrderRequest, StreamSubscription } from './adapter';
+import { practiceAccountProblem } from '../../../shared/practice-accounts';
 import { capabilitiesFor, isLiveExchange, type CcxtCapabilities, type LiveExchangeId } from './capabilities';
 import { ccxtCall, fromCcxtError } from './ccxt-errors';
 import { baseToContracts, contractSizeOf, contractsToBase } from './contract-size';
@@ -19,7 +20,10 @@ export interface CcxtAdapterOptions {
   credentials: CcxtCredentials | null;
   /** Points every REST and WebSocket URL of the exchange at this origin (e.g. `npm run venue`). */
   exchangeUrl?: string;
+  /** The exchange's futures testnet (ccxt sandbox mode), where it has one; see `PRACTICE_ACCOUNTS`. */
   testnet?: boolean;
+  /** The exchange's demo trading, where it has it. */
+  demo?: boolean;
   /** Request timeout in ms (ccxt's `timeout`). */
   timeoutMs?: number;
   /** ccxt's client-side throttle (default on). Off only against the local venue, whose limits are the test's. */
@@ -34,9 +38,17 @@ export type CcxtExchange = InstanceType<(typeof ccxt.pro)['binanceusdm']>;
 
 const TICK_SIZE = 4;
 
-/** Builds the ccxt.pro exchange the adapter wraps, with its URLs pointed where asked. */
+/**
+ * Builds the ccxt.pro exchange the adapter wraps, with its URLs pointed where asked: `exchangeUrl`
+ * when given, else the testnet or demo trading, else the real exchange. A practice account the
+ * exchange does not have is refused here rather than failing on the first private call.
+ */
 export function createCcxtExchange(options: CcxtAdapterOptions): CcxtExchange {
   if (!isLiveExchange(options.exchange)) throw new Error(`Unsupported exchange "${options.exchange}": use binanceusdm, bybit or okx`);
+  const practice = { testnet: options.testnet ?? false, demo: options.demo ?? false };
+  const problem = practiceAccountProblem(options.exchange, practice);
+  if (problem) throw new Error(problem.message);
+  const capabilities = capabilitiesFor(options.exchange);
   const Klass = ccxt.pro[options.exchange] as unknown as new (config: Record<string, unknown>) => CcxtExchange;
   const exchange = new Klass({
     apiKey: options.credentials?.apiKey,
@@ -48,10 +60,11 @@ export function createCcxtExchange(options: CcxtAdapterOptions): CcxtExchange {
     rateLimiterAlgorithm: 'rollingWindow',
     rollingWindowSize: 60_000,
     timeout: options.timeoutMs ?? 10_000,
-    options: { defaultType: 'swap', fetchCurrencies: false, warnOnFetchOpenOrdersWithoutSymbol: false, ...capabilitiesFor(options.exchange).ccxtOptions },
+    options: { defaultType: 'swap', fetchCurrencies: false, warnOnFetchOpenOrdersWithoutSymbol: false, ...capabilities.ccxtOptions },
   });
   if (options.exchangeUrl) pointExchangeAt(exchange, options.exchangeUrl);
-  else if (options.testnet) exchange.setSandboxMode(true);
+  else if (practice.testnet || (practice.demo && capabilities.demoTradingSwitch === 'sandboxMode')) exchange.setSandboxMode(true);
+  else if (practice.demo) exchange.enableDemoTrading(true);
   return exchange;
 }
 

@@ -64,7 +64,6 @@ export const PAPER_CAPABILITIES: ExchangeCapabilities = {
   maxClientOrderIdLength: 36,
   clientOrderIdStyle: 'dashed',
   liquidationFormula: 'binanceusdm',
-  hasTestnet: false,
 };
 
 /** Binance's request weight limit per minute, for the simulated rate-limit gauge. */

@@ -12,7 +12,7 @@ import { createPaperAdapter, type PaperAdapter } from '../exchange/paper-adapter
 import type { ModeChoice, ModeHost } from '../mode-host';
 import { MemorySettingsStore } from '../settings-store';
 
-const KEYS = { exchange: 'binanceusdm', apiKey: 'AKIA1234567890KEY', apiSecret: 'super-secret-value-42', testnet: true } as const;
+const KEYS = { exchange: 'binanceusdm', apiKey: 'AKIA1234567890KEY', apiSecret: 'super-secret-value-42', testnet: false, demo: true } as const;
 
 let dataDir: string;
 let engines: Engine[] = [];
@@ -76,7 +76,7 @@ describe('switching the trading mode from the app', () => {
     expect(result).toMatchObject({ ok: false, error: { type: 'refused', code: 'headless', message: expect.stringContaining('--exchange') } });
     expect(await dispatch(engine.handlers, 'mode.status', {})).toEqual({
       ok: true,
-      value: { current: 'paper', currentExchange: null, next: 'paper', exchange: null, testnet: false, restartRequired: false, locked: expect.stringContaining('--exchange') },
+      value: { current: 'paper', currentExchange: null, next: 'paper', exchange: null, testnet: false, demo: false, restartRequired: false, locked: expect.stringContaining('--exchange') },
     });
     expect(journal().map((e) => e.type)).not.toContain('mode.set');
   });
@@ -107,16 +107,16 @@ describe('switching the trading mode from the app', () => {
     const result = await dispatch(engine.handlers, 'mode.set', { mode: 'live', confirmation: ' binanceusdm ' });
     expect(result).toEqual({
       ok: true,
-      value: { current: 'paper', currentExchange: null, next: 'live', exchange: 'binanceusdm', testnet: true, restartRequired: true, locked: null },
+      value: { current: 'paper', currentExchange: null, next: 'live', exchange: 'binanceusdm', testnet: false, demo: true, restartRequired: true, locked: null },
     });
     expect(calls).toEqual([
-      { call: 'setMode', choice: { mode: 'live', exchange: 'binanceusdm', testnet: true }, journalled: expect.arrayContaining(['mode.set']) },
+      { call: 'setMode', choice: { mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true }, journalled: expect.arrayContaining(['mode.set']) },
       { call: 'restart', journalled: expect.arrayContaining(['mode.set', 'mode.restart']) },
     ]);
     expect(calls[0]!.journalled).not.toContain('mode.restart');
     expect(journal().find((e) => e.type === 'mode.set')?.data).toEqual({
       from: { current: 'paper', next: 'paper', exchange: null },
-      to: { mode: 'live', exchange: 'binanceusdm', testnet: true },
+      to: { mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true },
     });
   });
 
@@ -130,11 +130,11 @@ describe('switching the trading mode from the app', () => {
   });
 
   it('switches from live back to paper without any confirmation, and restarts', async () => {
-    const { host, calls } = recordingHost({ mode: 'live', exchange: 'binanceusdm', testnet: true });
+    const { host, calls } = recordingHost({ mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true });
     const engine = startEngine({ host, vault: withKeys(), adapter: liveOn(createPaperAdapter({ manualClock: true, seed: 5 })) });
     expect((await dispatch(engine.handlers, 'mode.status', {})) as unknown).toMatchObject({ ok: true, value: { current: 'live', next: 'live', restartRequired: false } });
     const result = await dispatch(engine.handlers, 'mode.set', { mode: 'paper', confirmation: '' });
-    expect(result).toEqual({ ok: true, value: { current: 'live', currentExchange: 'binanceusdm', next: 'paper', exchange: null, testnet: false, restartRequired: true, locked: null } });
+    expect(result).toEqual({ ok: true, value: { current: 'live', currentExchange: 'binanceusdm', next: 'paper', exchange: null, testnet: false, demo: false, restartRequired: true, locked: null } });
     expect(calls.map((c) => c.call)).toEqual(['setMode', 'restart']);
     expect(calls[0]!.choice).toEqual({ mode: 'paper' });
   });
@@ -150,7 +150,7 @@ describe('switching the trading mode from the app', () => {
 
   it('refuses to leave live while positions are open, naming them', async () => {
     const paper = createPaperAdapter({ manualClock: true, seed: 5 });
-    const { host, calls } = recordingHost({ mode: 'live', exchange: 'binanceusdm', testnet: true });
+    const { host, calls } = recordingHost({ mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true });
     const engine = startEngine({ host, vault: withKeys(), adapter: liveOn(paper) });
     await engine.start();
     const market = paper.sim.market('BTC/USDT:USDT');
@@ -164,7 +164,7 @@ describe('switching the trading mode from the app', () => {
   });
 
   it('refuses any change while the host pins the mode', async () => {
-    const { host, calls } = recordingHost({ mode: 'live', exchange: 'bybit', testnet: false }, 'COCKPIT_EXCHANGE=bybit chooses live trading');
+    const { host, calls } = recordingHost({ mode: 'live', exchange: 'bybit', testnet: false, demo: false }, 'COCKPIT_EXCHANGE=bybit chooses live trading');
     const engine = startEngine({ host, vault: withKeys() });
     const result = await dispatch(engine.handlers, 'mode.set', { mode: 'paper', confirmation: '' });
     expect(result).toMatchObject({ ok: false, error: { type: 'refused', code: 'mode-locked', message: 'COCKPIT_EXCHANGE=bybit chooses live trading' } });

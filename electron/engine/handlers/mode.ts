@@ -5,7 +5,7 @@ import type { ModeChoice } from '../mode-host';
 
 /** Why headless answers `mode.set` with a refusal. */
 export const HEADLESS_MODE_REASON =
-  'Headless chooses its mode when it starts: paper by default, live with npm run headless -- --exchange <id> (and --testnet or --exchange-url). Restart it with the flags you want.';
+  'Headless chooses its mode when it starts: paper by default, live with npm run headless -- --exchange <id> (and --testnet, --demo or --exchange-url). Restart it with the flags you want.';
 
 function refuse(code: string, message: string, field: 'mode' | 'confirmation' = 'mode'): never {
   throw new CommandError('refused', message, { code, fields: { [field]: message } });
@@ -22,7 +22,7 @@ export function modeHandlers(ctx: EngineContext): Pick<CommandHandlers, 'mode.se
     const current = ctx.adapter.mode;
     const currentExchange = current === 'live' ? ctx.adapter.id : null;
     if (!ctx.host) {
-      return { current, currentExchange, next: current, exchange: currentExchange, testnet: false, restartRequired: false, locked: HEADLESS_MODE_REASON };
+      return { current, currentExchange, next: current, exchange: currentExchange, testnet: false, demo: false, restartRequired: false, locked: HEADLESS_MODE_REASON };
     }
     const next = ctx.host.nextMode();
     return {
@@ -31,6 +31,7 @@ export function modeHandlers(ctx: EngineContext): Pick<CommandHandlers, 'mode.se
       next: next.mode,
       exchange: next.mode === 'live' ? next.exchange : null,
       testnet: next.mode === 'live' ? next.testnet : false,
+      demo: next.mode === 'live' ? next.demo : false,
       restartRequired: next.mode !== current || (next.mode === 'live' && next.exchange !== ctx.adapter.id),
       locked: ctx.host.lockedReason(),
     };
@@ -45,7 +46,7 @@ export function modeHandlers(ctx: EngineContext): Pick<CommandHandlers, 'mode.se
     if (confirmation.trim() !== keys.exchange) {
       refuse('confirmation-mismatch', `To trade with real money, type the exchange id "${keys.exchange}" exactly.`, 'confirmation');
     }
-    return { mode: 'live', exchange: keys.exchange, testnet: keys.testnet };
+    return { mode: 'live', exchange: keys.exchange, testnet: keys.testnet, demo: keys.demo };
   };
 
   const refuseLeavingOpenPositions = (choice: ModeChoice): void => {

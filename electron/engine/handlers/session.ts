@@ -23,7 +23,7 @@ export function sessionHandlers(ctx: EngineContext): Pick<
     'journal.export': async () => ({ fileName: `cockpit-journal-${new Date(ctx.now()).toISOString().slice(0, 10)}.jsonl`, content: ctx.journal.export() }),
     'credentials.set': async (input) => {
       const status = ctx.vault.set(input);
-      ctx.journal.record('credentials.set', { exchange: input.exchange, maskedKey: status.maskedKey, testnet: input.testnet });
+      ctx.journal.record('credentials.set', { exchange: input.exchange, maskedKey: status.maskedKey, testnet: input.testnet, demo: input.demo });
       return status;
     },
     'credentials.status': async () => ctx.vault.status(),

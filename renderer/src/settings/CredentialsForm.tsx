@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CockpitApi } from '../../../shared/contract';
 import { LIVE_EXCHANGES, type CredentialStatus, type LiveExchangeId } from '../../../shared/domain';
+import { PRACTICE_ACCOUNTS, practiceAccountName, type PracticeChoice } from '../../../shared/practice-accounts';
 import { FieldError } from '../forms/FieldError';
 import { TradingModeControl } from './TradingModeControl';
 
@@ -8,14 +9,18 @@ type ExchangeId = LiveExchangeId;
 
 const EXCHANGE_NAMES: Record<ExchangeId, string> = { binanceusdm: 'Binance USD-M futures', bybit: 'Bybit', okx: 'OKX' };
 
-/** What each exchange calls its practice venue; ccxt's sandbox mode selects it. */
-const PRACTICE_VENUE: Record<ExchangeId, string> = { binanceusdm: 'Testnet', bybit: 'Testnet', okx: 'Demo trading' };
 const STORAGE_WORDS: Record<CredentialStatus['encryption'], string> = {
   os: 'encrypted by the OS keyring',
   plaintext: 'stored UNENCRYPTED on disk (you accepted this)',
   none: 'kept in memory only, never written to disk',
 };
 const NEEDS_PASSPHRASE: Record<ExchangeId, boolean> = { binanceusdm: false, bybit: false, okx: true };
+
+/** The practice account a fresh form offers: the stored keys' for their exchange, else demo trading where the exchange has it. */
+function initialPractice(exchange: ExchangeId, status: CredentialStatus | null): PracticeChoice {
+  if (status?.stored && status.exchange === exchange) return { testnet: status.testnet, demo: status.demo };
+  return { testnet: false, demo: PRACTICE_ACCOUNTS[exchange].demo };
+}
 
 /**
  * Exchange keys are typed once and sent to the main process; the fields are
@@ -27,20 +32,22 @@ export function CredentialsForm({ api, status, onStatus }: { api: CockpitApi; st
   const [apiKey, setApiKey] = useState('');
   const [apiSecret, setApiSecret] = useState('');
   const [password, setPassword] = useState('');
-  const [testnet, setTestnet] = useState(status?.testnet ?? true);
+  const [practice, setPractice] = useState<PracticeChoice>(() => initialPractice(exchange, status));
   const [acceptPlaintext, setAcceptPlaintext] = useState(false);
   const [plaintextOnly, setPlaintextOnly] = useState(false);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
   const [testResult, setTestResult] = useState<{ ok: boolean; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const offered = PRACTICE_ACCOUNTS[exchange];
 
   const save = async () => {
     const input = {
       exchange,
       apiKey: apiKey.trim(),
       apiSecret: apiSecret.trim(),
-      testnet,
+      testnet: offered.testnet && practice.testnet,
+      demo: offered.demo && practice.demo,
       ...(NEEDS_PASSPHRASE[exchange] ? { password } : {}),
       ...(acceptPlaintext ? { acceptPlaintext: true } : {}),
     };
@@ -86,7 +93,7 @@ export function CredentialsForm({ api, status, onStatus }: { api: CockpitApi; st
             <span>{status.exchange}</span> key <code data-testid="credentials-masked-key">{status.maskedKey}</code>
             <span className="muted">
               {' '}
-              · {STORAGE_WORDS[status.encryption]} · {status.testnet ? PRACTICE_VENUE[(status.exchange as ExchangeId | null) ?? 'binanceusdm'] ?? 'practice venue' : 'real account'}
+              · {STORAGE_WORDS[status.encryption]} · <span data-testid="credentials-account">{practiceAccountName(status)}</span>
             </span>
           </>
         ) : (
@@ -103,7 +110,15 @@ export function CredentialsForm({ api, status, onStatus }: { api: CockpitApi; st
       >
         <label>
           Exchange
-          <select data-testid="credentials-exchange" value={exchange} onChange={(e) => setExchange(e.target.value as ExchangeId)}>
+          <select
+            data-testid="credentials-exchange"
+            value={exchange}
+            onChange={(e) => {
+              const next = e.target.value as ExchangeId;
+              setExchange(next);
+              setPractice(initialPractice(next, status));
+            }}
+          >
             {LIVE_EXCHANGES.map((id) => (
               <option key={id} value={id}>
                 {EXCHANGE_NAMES[id]}
@@ -128,10 +143,20 @@ export function CredentialsForm({ api, status, onStatus }: { api: CockpitApi; st
             <FieldError message={fields.password} />
           </label>
         )}
-        <label className="check">
-          <input data-testid="credentials-testnet" type="checkbox" checked={testnet} onChange={(e) => setTestnet(e.target.checked)} />
-          {PRACTICE_VENUE[exchange]}
-        </label>
+        {offered.testnet && (
+          <label className="check">
+            <input data-testid="credentials-testnet" type="checkbox" checked={practice.testnet} onChange={(e) => setPractice({ testnet: e.target.checked, demo: false })} />
+            Testnet keys
+            <FieldError message={fields.testnet} />
+          </label>
+        )}
+        {offered.demo && (
+          <label className="check">
+            <input data-testid="credentials-demo" type="checkbox" checked={practice.demo} onChange={(e) => setPractice({ testnet: false, demo: e.target.checked })} />
+            Demo trading keys
+            <FieldError message={fields.demo} />
+          </label>
+        )}
         {plaintextOnly && (
           <label className="check warn">
             <input data-testid="credentials-accept-plaintext" type="checkbox" checked={acceptPlaintext} onChange={(e) => setAcceptPlaintext(e.target.checked)} />

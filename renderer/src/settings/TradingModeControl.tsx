@@ -41,7 +41,7 @@ export function TradingModeControl({ api, credentials }: { api: CockpitApi; cred
     return () => {
       live = false;
     };
-  }, [api, credentials?.stored, credentials?.exchange, credentials?.testnet]);
+  }, [api, credentials?.stored, credentials?.exchange, credentials?.testnet, credentials?.demo]);
 
   const apply = async () => {
     setBusy(true);
@@ -71,7 +71,7 @@ export function TradingModeControl({ api, credentials }: { api: CockpitApi; cred
       <h4 className="wide">Trading mode</h4>
       <p className="muted wide" data-testid="mode-status">
         Now: <strong data-testid="mode-current">{status ? describeRunning(status) : '…'}</strong>
-        {' · '}Next start: <strong data-testid="mode-next">{status ? describeMode(status.next, status.exchange, status.testnet) : '…'}</strong>
+        {' · '}Next start: <strong data-testid="mode-next">{status ? describeMode(status.next, status.exchange, status) : '…'}</strong>
       </p>
       {status?.locked && (
         <p className="muted wide" data-testid="mode-locked">

@@ -11,14 +11,15 @@ import {
   modeRequest,
 } from './mode-form';
 
-const paperNow: ModeStatus = { current: 'paper', currentExchange: null, next: 'paper', exchange: null, testnet: false, restartRequired: false, locked: null };
-const liveNow: ModeStatus = { current: 'live', currentExchange: 'binanceusdm', next: 'live', exchange: 'binanceusdm', testnet: false, restartRequired: false, locked: null };
+const paperNow: ModeStatus = { current: 'paper', currentExchange: null, next: 'paper', exchange: null, testnet: false, demo: false, restartRequired: false, locked: null };
+const liveNow: ModeStatus = { current: 'live', currentExchange: 'binanceusdm', next: 'live', exchange: 'binanceusdm', testnet: false, demo: false, restartRequired: false, locked: null };
 
 describe('the trading mode form', () => {
   it('names each mode so real money is never ambiguous', () => {
-    expect(describeMode('paper', null, false)).toBe('Paper (simulated)');
-    expect(describeMode('live', 'binanceusdm', true)).toBe('Live on binanceusdm (testnet)');
-    expect(describeMode('live', 'okx', false)).toBe('Live on okx (real money)');
+    expect(describeMode('paper', null)).toBe('Paper (simulated)');
+    expect(describeMode('live', 'bybit', { testnet: true, demo: false })).toBe('Live on bybit (testnet)');
+    expect(describeMode('live', 'binanceusdm', { testnet: false, demo: true })).toBe('Live on binanceusdm (demo trading)');
+    expect(describeMode('live', 'okx', { testnet: false, demo: false })).toBe('Live on okx (real money)');
   });
 
   it('names what runs now, with its exchange when live', () => {
@@ -68,8 +69,8 @@ describe('the trading mode form', () => {
   });
 
   it('says the app restarts when it does', () => {
-    expect(appliedModeMessage({ ...paperNow, next: 'live', exchange: 'binanceusdm', testnet: true, restartRequired: true })).toBe(
-      'Live on binanceusdm (testnet) chosen: the app restarts now to switch.',
+    expect(appliedModeMessage({ ...paperNow, next: 'live', exchange: 'binanceusdm', demo: true, restartRequired: true })).toBe(
+      'Live on binanceusdm (demo trading) chosen: the app restarts now to switch.',
     );
     expect(appliedModeMessage(paperNow)).toBe('Paper (simulated) is what runs now; nothing to restart.');
   });

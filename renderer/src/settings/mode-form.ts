@@ -1,5 +1,6 @@
 import type { CommandInput, ModeStatus } from '../../../shared/contract';
 import type { Mode } from '../../../shared/domain';
+import { practiceAccountName, type PracticeChoice } from '../../../shared/practice-accounts';
 import type { CockpitError } from '../../../shared/result';
 
 /** What the user has picked in the Trading mode control. */
@@ -12,15 +13,18 @@ export interface ModeDraft {
 /** Where a refusal of `mode.set` is shown. */
 export type ModeFieldErrors = Partial<Record<'mode' | 'confirmation', string>>;
 
-/** e.g. `Paper (simulated)`, `Live on binanceusdm (testnet)`, `Live on okx (real money)`. */
-export function describeMode(mode: Mode, exchange: string | null, testnet: boolean): string {
+const NO_PRACTICE: PracticeChoice = { testnet: false, demo: false };
+
+/** e.g. `Paper (simulated)`, `Live on bybit (testnet)`, `Live on binanceusdm (demo trading)`, `Live on okx (real money)`. */
+export function describeMode(mode: Mode, exchange: string | null, practice: PracticeChoice = NO_PRACTICE): string {
   if (mode === 'paper') return 'Paper (simulated)';
-  return `Live on ${exchange ?? 'the exchange'} (${testnet ? 'testnet' : 'real money'})`;
+  const account = practice.testnet || practice.demo ? practiceAccountName(practice) : 'real money';
+  return `Live on ${exchange ?? 'the exchange'} (${account})`;
 }
 
 /** What runs now: `Paper (simulated)` or `Live on binanceusdm`. */
 export function describeRunning(status: ModeStatus): string {
-  return status.current === 'paper' ? describeMode('paper', null, false) : `Live on ${status.currentExchange ?? 'the exchange'}`;
+  return status.current === 'paper' ? describeMode('paper', null) : `Live on ${status.currentExchange ?? 'the exchange'}`;
 }
 
 /** The draft a fresh form starts from: the mode chosen for the next start, nothing typed. */
@@ -63,6 +67,6 @@ export function modeFieldErrors(error: CockpitError): ModeFieldErrors {
 
 /** What the form says once the engine accepted the choice. */
 export function appliedModeMessage(status: ModeStatus): string {
-  const next = describeMode(status.next, status.exchange, status.testnet);
+  const next = describeMode(status.next, status.exchange, status);
   return status.restartRequired ? `${next} chosen: the app restarts now to switch.` : `${next} is what runs now; nothing to restart.`;
 }
