@@ -132,5 +132,6 @@ export async function createEngine(options: BootstrapOptions): Promise<Engine> {
     vault: options.vault,
     ...(options.now ? { now: options.now } : {}),
     ...(options.host ? { host: options.host } : {}),
+    ...(options.live?.exchangeUrl !== undefined ? { exchangeUrl: options.live.exchangeUrl } : {}),
   });
 }

@@ -36,6 +36,8 @@ export interface EngineContext {
   notify(level: NotificationLevel, title: string, message: string): Notification;
   /** The host's trading-mode switch (Electron); absent when headless. */
   readonly host?: ModeHost;
+  /** Where the exchange's URLs point instead (`--exchange-url`); the keys' connection test goes there too. */
+  readonly exchangeUrl?: string;
 }
 
 /** Trading controls for the flatten and the breakers. Order-sending ones take the execution lock. */

@@ -25,6 +25,8 @@ export interface EngineOptions {
   now?: () => number;
   /** The host's trading-mode switch (Electron); without it `mode.set` is refused. */
   host?: ModeHost;
+  /** Where the exchange's URLs point instead (`--exchange-url`), for the keys' connection test. */
+  exchangeUrl?: string;
   /** Fine-tuning of the trading domain (tests): reconcile interval, retry policy, strategies. */
   trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyTimeoutMs'>;
 }
@@ -103,6 +105,7 @@ export class Engine {
         reconcile: (reason) => trading.reconcile(reason),
       },
       ...(options.host ? { host: options.host } : {}),
+      ...(options.exchangeUrl !== undefined ? { exchangeUrl: options.exchangeUrl } : {}),
     };
     this.handlers = {
       ...sessionHandlers(this.ctx),

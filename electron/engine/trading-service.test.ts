@@ -465,8 +465,8 @@ describe('the trading commands', () => {
     expect(h.journal().some((e) => e.type === 'connection.lost')).toBe(true);
   });
 
-  it('tests credentials: paper mode needs none', async () => {
+  it('tests credentials: with none stored, it says so rather than passing', async () => {
     h = await paperEngine();
-    expect(await h.engine.handlers['credentials.test']({})).toEqual({ ok: true, message: 'Paper mode: the simulated exchange needs no keys.' });
+    expect(await h.engine.handlers['credentials.test']({})).toEqual({ ok: false, message: 'No keys are stored: enter them above first.' });
   });
 });

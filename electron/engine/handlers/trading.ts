@@ -1,6 +1,7 @@
 import type { CommandHandlers } from '../../../shared/contract';
 import type { EngineContext } from '../engine-context';
 import { CommandError } from '../errors';
+import { checkCredentials } from '../exchange/credential-check';
 import type { TradingService } from '../trading-service';
 
 /** The trading domain's commands: snapshot, chart history, proposals, positions, strategies. */
@@ -36,13 +37,9 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
       return status;
     },
     'credentials.test': async () => {
-      if (ctx.adapter.mode === 'paper') return { ok: true, message: 'Paper mode: the simulated exchange needs no keys.' };
-      try {
-        const balance = await ctx.adapter.fetchBalance();
-        return { ok: true, message: `Connected to ${ctx.adapter.id}: wallet ${balance.walletBalance.toFixed(2)} ${balance.currency}.` };
-      } catch (error) {
-        return { ok: false, message: error instanceof Error ? error.message : String(error) };
-      }
+      const credentials = ctx.vault.read();
+      if (!credentials) return { ok: false, message: 'No keys are stored: enter them above first.' };
+      return checkCredentials(credentials, ctx.exchangeUrl !== undefined ? { exchangeUrl: ctx.exchangeUrl } : {});
     },
   };
 }
