@@ -5,6 +5,7 @@ import type { CredentialVault } from './credential-vault';
 import type { EngineContext } from './engine-context';
 import { EventBus } from './event-bus';
 import type { ExchangeAdapter } from './exchange/adapter';
+import { AccountSetupError } from './exchange/errors';
 import { ExecutionLock } from './execution-lock';
 import { modeHandlers } from './handlers/mode';
 import { safetyHandlers } from './handlers/safety';
@@ -140,7 +141,8 @@ export class Engine {
     } catch (error) {
       if (this.stopped) return;
       const message = error instanceof Error ? error.message : String(error);
-      this.ctx.notify('critical', 'Exchange not reachable', `The engine could not start trading (${message}); retrying every ${START_RETRY_MS / 1000} s.`);
+      const title = error instanceof AccountSetupError ? 'Exchange account not usable' : 'Exchange not reachable';
+      this.ctx.notify('critical', title, `The engine could not start trading (${message}); retrying every ${START_RETRY_MS / 1000} s.`);
       this.trading.markStartFailed(message);
       this.startRetry = setTimeout(() => void this.tryStart(), START_RETRY_MS);
       this.startRetry.unref?.();
