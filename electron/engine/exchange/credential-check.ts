@@ -2,6 +2,7 @@ import { practiceAccountName } from '../../../shared/practice-accounts';
 import type { Credentials } from '../credential-vault';
 import type { CcxtExchange } from './ccxt-adapter';
 import { toBalance } from './ccxt-parse';
+import { TemporaryExchangeError } from './errors';
 
 /** What "Test connection" answers: ok, and a message for the user that never contains the keys. */
 export interface CredentialCheck {
@@ -22,7 +23,8 @@ const SETTLE = 'USDT';
  * Tries keys on their own exchange and practice account with one read-only balance call, on a ccxt
  * exchange built for the purpose and closed afterwards: not the running adapter, which in paper mode
  * has no keys and in live mode has those of the last start. A failure carries the exchange's own
- * error, with the key, secret and passphrase blanked wherever they appear.
+ * error (or says the exchange could not be reached), with the key, secret and passphrase blanked
+ * wherever they appear.
  */
 export async function checkCredentials(credentials: Credentials, options: CredentialCheckOptions = {}): Promise<CredentialCheck> {
   const [{ createCcxtExchange }, { ccxtCall }] = await Promise.all([import('./ccxt-adapter'), import('./ccxt-errors')]);
@@ -42,7 +44,8 @@ export async function checkCredentials(credentials: Credentials, options: Creden
     const wallet = Number.isFinite(balance.walletBalance) ? `wallet ${balance.walletBalance.toFixed(2)} ${SETTLE}` : 'balance read';
     return { ok: true, message: `The keys work on ${where}: ${wallet}.` };
   } catch (error) {
-    return { ok: false, message: `The keys do not work on ${where}: ${withoutSecrets(error instanceof Error ? error.message : String(error), credentials)}` };
+    const verdict = error instanceof TemporaryExchangeError ? `Could not reach ${where}, so the keys are untested` : `The keys do not work on ${where}`;
+    return { ok: false, message: `${verdict}: ${withoutSecrets(error instanceof Error ? error.message : String(error), credentials)}` };
   } finally {
     await exchange?.close().catch(() => undefined);
   }
