@@ -165,7 +165,8 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
     exchange,
 
     async loadMarkets(): Promise<MarketInfo[]> {
-      const loaded = await ccxtCall(() => exchange.loadMarkets());
+      // ccxt keeps answering a failed first load with that failure; until markets are in, each try loads afresh.
+      const loaded = await ccxtCall(() => exchange.loadMarkets(exchange.markets === undefined));
       await refuseHedgeMode();
       const swaps = Object.values(loaded).filter((m: any) => m.swap && m.linear && m.settle === settle && m.active !== false);
       let tiers: Record<string, unknown> = {};

@@ -1,0 +1,32 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startVenue, type Venue } from '../../venue/server';
+import { createCcxtAdapter } from './ccxt-adapter';
+import { TemporaryExchangeError } from './errors';
+
+let closers: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const close of closers.reverse()) await close();
+  closers = [];
+});
+
+describe('the live adapter against the venue', () => {
+  it('loads the markets on a later try after a first try failed (ccxt would keep answering its first failure)', async () => {
+    const failing: Venue = await startVenue({ speed: 0, faults: '5xx=1' });
+    const port = Number(new URL(failing.url).port);
+    const adapter = createCcxtAdapter({
+      exchange: 'binanceusdm',
+      credentials: { apiKey: 'k', apiSecret: 's' },
+      exchangeUrl: failing.url,
+      enableRateLimit: false,
+      timeoutMs: 3_000,
+    });
+    closers.push(() => adapter.close());
+    await expect(adapter.loadMarkets()).rejects.toBeInstanceOf(TemporaryExchangeError);
+    await failing.close();
+
+    const answering = await startVenue({ speed: 0, port });
+    closers.push(() => answering.close());
+    expect((await adapter.loadMarkets()).map((m) => m.symbol)).toContain('BTC/USDT:USDT');
+    expect(adapter.market('BTC/USDT:USDT').symbol).toBe('BTC/USDT:USDT');
+  });
+});
