@@ -8,7 +8,7 @@ import type { ExchangeAdapter, OrderRequest } from './exchange/adapter';
 import { OrderRejectedError, TemporaryExchangeError } from './exchange/errors';
 import { createPaperAdapter, type PaperAdapter } from './exchange/paper-adapter';
 import { ExecutionLock, LockRevokedError } from './execution-lock';
-import { Flattener, type FlattenerOptions } from './flatten';
+import { DEFAULT_MAX_ROUNDS, Flattener, type FlattenerOptions } from './flatten';
 import { openProtectedPosition, tenMarkets } from './flatten/flatten-fixtures';
 import { Journal } from './journal';
 import { createSyntheticFeed } from './sim/feeds/synthetic';
@@ -26,9 +26,9 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function paperExchange(faults?: string): PaperAdapter {
+function paperExchange(faults?: string, timeoutMs?: number): PaperAdapter {
   const { markets, profiles } = tenMarkets();
-  return createPaperAdapter({ manualClock: true, seed: 11, markets, feed: createSyntheticFeed({ seed: 11, profiles }), startBalance: 1_000_000, faults });
+  return createPaperAdapter({ manualClock: true, seed: 11, markets, feed: createSyntheticFeed({ seed: 11, profiles }), startBalance: 1_000_000, faults, ...(timeoutMs ? { timeoutMs } : {}) });
 }
 
 const openOnExchange = (paper: PaperAdapter, symbol: string, side: 'long' | 'short', notional = 2_000, protect = true) =>
@@ -193,15 +193,20 @@ describe('emergency flatten (paper exchange)', () => {
     expect(f.lastReport).toEqual(reports.at(-1));
   });
 
-  it('still ends flat when 30% of requests fail with 5xx, 429 or lost responses', async () => {
-    const paper = paperExchange('5xx=0.1,429=0.1,timeout=0.1');
+  it('still ends flat within the retry bound and in seconds when at least 30% of requests fail (5xx, 429, hung requests, lost answers)', async () => {
+    const clientTimeoutMs = 50;
+    const paper = paperExchange('5xx=0.1,429=0.1,hang=0.2,timeout=0.1', clientTimeoutMs);
     for (const [i, m] of tenMarkets().markets.entries()) openOnExchange(paper, m.symbol, i % 2 ? 'short' : 'long');
+    const started = Date.now();
     const report = await flattener(paper).flattener.flatten('test');
-    expect(report.flat).toBe(true);
-    expect(report.attempts).toBeLessThanOrEqual(8);
+    expect(report.flat, report.remaining.join('; ')).toBe(true);
+    expect(report.attempts).toBeLessThanOrEqual(DEFAULT_MAX_ROUNDS);
+    expect(Date.now() - started).toBeLessThan(50 * clientTimeoutMs);
     expect(openPositions(paper)).toEqual([]);
     expect(paper.sim.openOrders(undefined, 'all')).toEqual([]);
-    expect(entries('flatten.retry').length).toBeGreaterThan(0);
+    const retried = entries('flatten.retry').map((e) => String(data(e).error));
+    expect(retried.some((m) => /Service Unavailable|Too many requests/.test(m)), 'a 5xx or a 429 was retried').toBe(true);
+    expect(retried.some((m) => m.includes(`Request timed out (${clientTimeoutMs} ms)`)), 'a hung request was retried').toBe(true);
     const sent = sentOrders();
     expect(sent.every((o) => o.reduceOnly && o.type === 'market')).toBe(true);
     const flattenFills = paper.sim.fills().filter((f) => sent.some((o) => o.clientOrderId === f.clientOrderId));

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultInjector } from '../engine/sim/faults';
+import type { FaultInjector, RequestFault } from '../engine/sim/faults';
 import { binanceErrors, toVenueError, VenueError } from './binance-error';
 import { RequestParams } from './request-params';
 import { authenticate, type Credentials, type Security } from './signing';
@@ -12,7 +12,7 @@ export interface Route {
   /** The full path, e.g. `/fapi/v1/order`. */
   path: string;
   security: Security;
-  /** Creates, cancels or changes orders: fault injection may lose its response after it was processed. */
+  /** Creates, cancels or changes orders: fault injection may cut its connection after it was processed. */
   changesOrders?: boolean;
   /** Returns the JSON body of a 200 answer; throws a VenueError (or the core's SimError) to refuse. */
   handle(params: RequestParams): unknown;
@@ -30,8 +30,9 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The one door every REST request goes through: it finds the route, applies the
- * injected faults (latency, rejections, lost responses), checks the API key and
- * signature, runs the handler and writes Binance's answer or error shape.
+ * injected faults (latency, rejections, hung and lost responses), checks the API
+ * key and signature, runs the handler and writes Binance's answer or error shape.
+ * A hung request is processed, then never answered: the client's own timeout ends it.
  */
 export class Router {
   private readonly routes = new Map<string, Route>();
@@ -50,24 +51,27 @@ export class Router {
     const url = new URL(request.url ?? '/', 'http://venue');
     const query = url.search.startsWith('?') ? url.search.slice(1) : url.search;
     const weight = this.countWeight();
+    let fault: RequestFault | null = null;
     try {
       const body = await readBody(request);
       const route = this.routes.get(`${request.method} ${url.pathname}`);
       if (!route) throw binanceErrors.notFound(url.pathname);
       await delay(this.options.faults.latency());
-      const rejection = this.options.faults.reject();
-      if (rejection === '5xx') return reply(response, 503, 'Service Unavailable', weight, 'text/plain');
-      if (rejection === '429') throw binanceErrors.tooManyRequests();
-      if (rejection === '1021') throw binanceErrors.timestampOutsideRecvWindow();
+      fault = this.options.faults.requestFault();
+      if (fault === '5xx') return reply(response, 503, 'Service Unavailable', weight, 'text/plain');
+      if (fault === '429') throw binanceErrors.tooManyRequests();
+      if (fault === '1021') throw binanceErrors.timestampOutsideRecvWindow();
       const params = RequestParams.parse(query, body);
       authenticate(route.security, { apiKey: header(request, 'x-mbx-apikey'), query, body }, params.values, this.options.credentials, this.options.now());
       const result = route.handle(params);
+      if (fault === 'hang') return;
       if (route.changesOrders && this.options.faults.loseResponse()) {
         request.socket.destroy();
         return;
       }
       reply(response, 200, JSON.stringify(result), weight);
     } catch (error) {
+      if (fault === 'hang') return;
       const refusal = toVenueError(error);
       reply(response, refusal.status, JSON.stringify(refusal.body()), weight, 'application/json', refusal.headers);
     }

@@ -140,4 +140,25 @@ describe('injected faults reach ccxt as Binance would send them', () => {
     await failure(() => client.createOrder(BTC, 'market', 'buy', 0.01, undefined, { clientOrderId: 'lost-1' }));
     expect(venue.exchange.positions().find((p) => p.symbol === BTC)!.positionAmt).toBe(0.01);
   });
+
+  it('a hung request: held past the client timeout, so ccxt raises RequestTimeout; an order is accepted first and exists once', async () => {
+    const core = scriptedExchange(() => 1);
+    const hanging = await startVenue({ speed: 0, faults: 'hang=1', exchange: core });
+    const clean = await startVenue({ speed: 0, exchange: core });
+    venues.push(hanging, clean);
+    const checker = restClient(clean);
+    await checker.loadMarkets();
+    const client = restClient(hanging);
+    client.timeout = 300;
+    client.setMarkets(checker.markets);
+
+    const started = Date.now();
+    expect(await failure(() => client.fetchBalance())).toBeInstanceOf(ccxt.RequestTimeout);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(await failure(() => client.createOrder(BTC, 'market', 'buy', 0.01, undefined, { clientOrderId: 'hung-1' }))).toBeInstanceOf(ccxt.RequestTimeout);
+
+    expect(await checker.fetchOrder('ignored', BTC, { clientOrderId: 'hung-1' })).toMatchObject({ clientOrderId: 'hung-1', status: 'closed', filled: 0.01 });
+    expect(core.fills().filter((f) => f.clientOrderId === 'hung-1')).toHaveLength(1);
+    expect(core.positions().find((p) => p.symbol === BTC)!.positionAmt).toBe(0.01);
+  });
 });

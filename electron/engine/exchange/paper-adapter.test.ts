@@ -182,6 +182,24 @@ describe('paper adapter', () => {
     expect((await adapter.fetchPositions())[0]!.contracts).toBe(0.1);
   });
 
+  it('a hung request waits out the client timeout: a read fails as temporary, an order is accepted first and the failure is ambiguous', async () => {
+    vi.useFakeTimers();
+    const { adapter } = paper({ faults: 'hang=1', timeoutMs: 2_000 });
+    let settled = false;
+    const placing = thrown(adapter.createOrder(order({ type: 'market', side: 'buy', clientOrderId: 'hung-1' }))).finally(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(settled).toBe(false);
+    expect(adapter.sim.fills()).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await placing).toMatchObject({ name: 'AmbiguousOrderError', message: expect.stringMatching(/^Request timed out \(2000 ms\) after it was sent/) });
+    const reading = thrown(adapter.fetchPositions());
+    await vi.advanceTimersByTimeAsync(2_000);
+    const error = await reading;
+    expect(error).toBeInstanceOf(TemporaryExchangeError);
+    expect(error).not.toBeInstanceOf(AmbiguousOrderError);
+    expect(adapter.sim.getOrder(BTC, { clientOrderId: 'hung-1' })).toMatchObject({ status: 'FILLED' });
+  });
+
   it('streams tickers and candles for the subscription, and every order, fill, position and balance change', async () => {
     const { adapter, move } = paper();
     const events: ExchangeStreamEvent[] = [];

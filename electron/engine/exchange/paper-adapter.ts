@@ -41,6 +41,8 @@ export interface PaperAdapterOptions {
   speed?: SimSpeed;
   /** Fault-injection spec, for tests (see sim/faults.ts). */
   faults?: string;
+  /** How long a request waits for an answer before it gives up, as ccxt's `timeout` (default 10,000 ms); only a `hang` fault makes one wait. */
+  timeoutMs?: number;
   /** The wall clock (default Date.now). */
   now?: () => number;
   markets?: MarketInfo[];
@@ -215,12 +217,13 @@ function toStreamEvents(event: SimEvent, subscription: StreamSubscription): Exch
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const lostAnswer = (what = 'Request timed out') => new AmbiguousOrderError(`${what} after it was sent: the order may or may not exist`, 'timeout');
 
 /**
  * Paper trading: the engine's exchange adapter, backed in-process by the simulated exchange.
  * Time runs in real time (or `speed`× faster, or as fast as possible) from the wall clock; prices come from the seeded
  * synthetic feed unless another feed is given. Faults, when given, hit every request like a real
- * exchange's would: latency, 5xx/429/-1021 rejections, lost responses after acceptance, dropped streams.
+ * exchange's would: latency, 5xx/429/-1021 rejections, hung and lost responses after acceptance, dropped streams.
  */
 export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdapter {
   const seed = options.seed ?? 1;
@@ -237,6 +240,7 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
     tickMs: options.tickMs ?? 250,
   });
   const faults = FaultInjector.fromSpec(options.faults, seed);
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const requestTimes: number[] = [];
   const streamListeners = new Set<(event: ExchangeStreamEvent) => void>();
   let runner: SimRunner | null = null;
@@ -269,15 +273,22 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
     while (requestTimes.length && requestTimes[0]! <= time - WEIGHT_WINDOW_MS) requestTimes.shift();
     const delay = faults.latency();
     if (delay > 0) await sleep(delay);
-    const fault = faults.reject();
-    if (fault) throw faultError(fault);
+    const fault = faults.requestFault();
+    if (fault && fault !== 'hang') throw faultError(fault);
+    const hangUp = async (): Promise<never> => {
+      await sleep(timeoutMs);
+      const timedOut = `Request timed out (${timeoutMs} ms)`;
+      throw changesState ? lostAnswer(timedOut) : new TemporaryExchangeError(timedOut, 'timeout');
+    };
     let result: T;
     try {
       result = work();
     } catch (error) {
+      if (fault === 'hang') return hangUp();
       throw toExchangeError(error);
     }
-    if (changesState && faults.loseResponse()) throw new AmbiguousOrderError('Request timed out after it was sent: the order may or may not exist', 'timeout');
+    if (fault === 'hang') return hangUp();
+    if (changesState && faults.loseResponse()) throw lostAnswer();
     return result;
   };
 

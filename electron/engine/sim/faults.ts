@@ -2,13 +2,17 @@ import { createRng, type Rng } from './random';
 
 /**
  * Faults a test can inject into the simulated exchange, written as a spec string:
- * `latency=50,jitter=10,5xx=0.1,429=0.1,1021=0.05,timeout=0.1,wsdrop=0.01`.
+ * `latency=50,jitter=10,5xx=0.1,429=0.1,1021=0.05,hang=0.1,timeout=0.1,wsdrop=0.01`.
  *
  * - `latency`, `jitter`: milliseconds added to every request (fixed + uniform jitter).
  * - `5xx`, `429`, `1021`: fraction of requests rejected before they are processed
  *   (server error, rate limit, timestamp outside recvWindow).
- * - `timeout`: fraction of order-changing requests that ARE processed, but whose
- *   response is lost (the caller sees a timeout after the exchange accepted).
+ * - `hang`: fraction of requests that are processed (an order is accepted) but
+ *   never answered: the response is held until the client's own timeout gives up.
+ *   Drawn in the same roll as `5xx`, `429` and `1021`, so these four fractions add up
+ *   to the share of every request, read or write, that fails.
+ * - `timeout`: fraction of the remaining order-changing requests that ARE processed,
+ *   but whose connection is cut at once (the caller sees a reset after the exchange accepted).
  * - `wsdrop`: chance, per pushed websocket message, that the connection is dropped.
  */
 export interface FaultPlan {
@@ -17,11 +21,14 @@ export interface FaultPlan {
   serverError: number;
   rateLimit: number;
   timestamp: number;
+  hang: number;
   timeoutAfterAccept: number;
   wsDrop: number;
 }
 
 export type RejectFault = '5xx' | '429' | '1021';
+/** How one request fails: rejected before it is processed, or processed and never answered. */
+export type RequestFault = RejectFault | 'hang';
 
 export const NO_FAULTS: FaultPlan = {
   latencyMs: 0,
@@ -29,6 +36,7 @@ export const NO_FAULTS: FaultPlan = {
   serverError: 0,
   rateLimit: 0,
   timestamp: 0,
+  hang: 0,
   timeoutAfterAccept: 0,
   wsDrop: 0,
 };
@@ -39,11 +47,12 @@ const KEYS: Record<string, keyof FaultPlan> = {
   '5xx': 'serverError',
   '429': 'rateLimit',
   '1021': 'timestamp',
+  hang: 'hang',
   timeout: 'timeoutAfterAccept',
   wsdrop: 'wsDrop',
 };
 
-const PROBABILITIES = new Set<keyof FaultPlan>(['serverError', 'rateLimit', 'timestamp', 'timeoutAfterAccept', 'wsDrop']);
+const PROBABILITIES = new Set<keyof FaultPlan>(['serverError', 'rateLimit', 'timestamp', 'hang', 'timeoutAfterAccept', 'wsDrop']);
 
 /** Parses a fault spec; throws a clear error for an unknown key or a bad value. */
 export function parseFaultSpec(spec: string | undefined): FaultPlan {
@@ -61,8 +70,8 @@ export function parseFaultSpec(spec: string | undefined): FaultPlan {
     }
     plan[key] = value;
   }
-  const rejectTotal = plan.serverError + plan.rateLimit + plan.timestamp;
-  if (rejectTotal > 1) throw new Error(`Bad fault spec "${spec}": 5xx + 429 + 1021 exceed 1`);
+  const requestTotal = plan.serverError + plan.rateLimit + plan.timestamp + plan.hang;
+  if (requestTotal > 1) throw new Error(`Bad fault spec "${spec}": 5xx + 429 + 1021 + hang exceed 1`);
   return plan;
 }
 
@@ -85,14 +94,15 @@ export class FaultInjector {
     return this.plan.latencyMs + (this.plan.jitterMs > 0 ? this.rng.next() * this.plan.jitterMs : 0);
   }
 
-  /** A fault that rejects the request before the exchange processes it, or null. */
-  reject(): RejectFault | null {
-    const { serverError, rateLimit, timestamp } = this.plan;
-    if (serverError + rateLimit + timestamp === 0) return null;
+  /** How this request fails, one roll per request: rejected before the exchange processes it, left hanging after, or null. */
+  requestFault(): RequestFault | null {
+    const { serverError, rateLimit, timestamp, hang } = this.plan;
+    if (serverError + rateLimit + timestamp + hang === 0) return null;
     const roll = this.rng.next();
     if (roll < serverError) return '5xx';
     if (roll < serverError + rateLimit) return '429';
     if (roll < serverError + rateLimit + timestamp) return '1021';
+    if (roll < serverError + rateLimit + timestamp + hang) return 'hang';
     return null;
   }
 
