@@ -40,14 +40,17 @@ export interface FlattenBenchResult {
   rttMs: number;
   /** Median wall time of the measured runs. */
   wallMs: number;
-  ratio: number;
   runsMs: number[];
   warmUpMs: number;
 }
 
-/** The line the issue asks for. */
-export function flattenLine(result: FlattenBenchResult): string {
-  return `flatten: positions=${result.positions} rtt_ms=${result.rttMs} wall_ms=${Math.round(result.wallMs)} ratio=${result.ratio.toFixed(2)}`;
+/**
+ * The line the issue asks for, `flatten: positions=N rtt_ms=RTT wall_ms=W ratio=R`:
+ * W is the median in whole milliseconds and R = W / RTT to two decimals, from the W printed.
+ */
+export function flattenLine({ positions, rttMs, wallMs }: FlattenBenchResult): string {
+  const printedWallMs = Math.round(wallMs);
+  return `flatten: positions=${positions} rtt_ms=${rttMs} wall_ms=${printedWallMs} ratio=${(printedWallMs / rttMs).toFixed(2)}`;
 }
 
 interface VenueProcess {
@@ -150,7 +153,7 @@ export async function benchFlatten(options: FlattenBenchOptions = {}): Promise<F
     const [warmUpMs, ...runsMs] = timings as [number, ...number[]];
     const sorted = [...runsMs].sort((a, b) => a - b);
     const wallMs = sorted[Math.floor(sorted.length / 2)]!;
-    return { positions, rttMs, wallMs, ratio: wallMs / rttMs, runsMs, warmUpMs };
+    return { positions, rttMs, wallMs, runsMs, warmUpMs };
   } finally {
     await engine.stop().catch(() => undefined);
     await trader.close?.().catch?.(() => undefined);
