@@ -3,17 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../shared/domain';
+import type { StrategySettings } from '../../shared/settings';
 import { roundToTick } from '../../shared/risk/precision';
 import { startVenue, type Venue } from '../venue/server';
-import { venueEngine, waitFor } from './testing/venue-engine';
+import { venueEngine, waitFor, type VenueEngineOptions } from './testing/venue-engine';
 import { restClient } from '../venue/venue-fixtures';
-import type { OrderRequest } from './exchange/adapter';
+import type { ExchangeAdapter, OrderRequest } from './exchange/adapter';
 import { createCcxtAdapter } from './exchange/ccxt-adapter';
 import { ExecutionLock, LockRevokedError } from './execution-lock';
 import { DEFAULT_MAX_ROUNDS, Flattener, type FlattenerOptions } from './flatten';
 import { createTenMarketExchange, openProtectedPosition, tenMarkets } from './flatten/flatten-fixtures';
 import { Journal } from './journal';
 import type { SimExchange } from './sim/types';
+import type { Strategy } from './strategy/strategy';
 
 let dir: string;
 let journal: Journal;
@@ -178,4 +180,98 @@ describe('emergency flatten against the venue (ccxt binanceusdm over HTTP)', () 
     expect(sim.openOrders(undefined, 'all')).toEqual([]);
     await waitFor(() => engine.trading.book.positionViews().length === 0 && engine.trading.book.openOrders().length === 0, 'the engine to see the account flat');
   });
+});
+
+/** A strategy whose every evaluation never resolves, counting the evaluations it was asked for. */
+function neverResolving() {
+  const calls = { started: 0 };
+  const build = (settings: StrategySettings): Strategy => ({
+    id: settings.id,
+    label: 'never resolves',
+    timeframe: settings.timeframe,
+    warmup: 0,
+    forSymbol: () => ({
+      onCandle: () => {
+        calls.started += 1;
+        return new Promise(() => undefined);
+      },
+    }),
+  });
+  return { build, calls };
+}
+
+describe('the `flatten` command of a running engine in live mode against the venue', () => {
+  const SYMBOLS = tenMarkets().markets.map((m) => m.symbol);
+
+  async function runningEngine(venueOptions: { latencyMs?: number; faults?: string }, options: Pick<VenueEngineOptions, 'trading' | 'adapter'> = {}) {
+    const v = await startVenue({ exchange: sim, latencyMs: 2, ...venueOptions });
+    closers.push(() => v.close());
+    const { engine, journal } = venueEngine(v, { settings: (s) => ({ ...s, symbols: SYMBOLS }), ...options });
+    closers.push(() => engine.stop());
+    await engine.start();
+    return { v, engine, journal };
+  }
+
+  it('ends flat while a strategy evaluation never resolves and an approval is stuck mid-request on a slow venue', async () => {
+    sim = createTenMarketExchange({ seed: 23 });
+    SYMBOLS.slice(1, 4).forEach((symbol, i) => openProtectedPosition(sim, symbol, i % 2 ? 'short' : 'long'));
+    const strategy = neverResolving();
+    // Every request takes 150 ms; an entry takes 1.5 s more to reach the venue's matching, so it lands after the flatten's first looks.
+    const slowEntries = (adapter: ExchangeAdapter): ExchangeAdapter => ({
+      ...adapter,
+      createOrder: async (request) => {
+        if (/-e-\d+$/.test(request.clientOrderId)) await new Promise((resolve) => setTimeout(resolve, 1_500));
+        return adapter.createOrder(request);
+      },
+    });
+    const { engine, journal } = await runningEngine({ latencyMs: 150 }, { trading: { buildStrategy: strategy.build }, adapter: slowEntries });
+    await waitFor(() => strategy.calls.started > 0, 'the strategy to be evaluating');
+    await waitFor(() => engine.trading.book.positionViews().length === 3, 'the engine to see the positions opened outside it');
+
+    const btc = SYMBOLS[0]!;
+    const last = sim.mark(btc).lastPrice;
+    const proposal = await engine.handlers['proposal.create']({ symbol: btc, side: 'long', stop: last * 0.985, takeProfit: last * 1.03, leverage: 5 });
+    const entryId = `ck-${proposal.id}-e-1`;
+    const approval = engine.handlers['proposal.approve']({ id: proposal.id }).then(
+      () => 'approved',
+      (error: Error) => error.message,
+    );
+    const sentEntry = (e: JournalEntry) => e.type === 'order.request' && data(e).request?.clientOrderId === entryId;
+    await waitFor(() => journal().some(sentEntry), 'the approval to send its entry');
+
+    const report = await engine.handlers.flatten({ reason: 'acceptance: stuck strategy, approval in flight' });
+    expect(report, report.remaining.join('; ')).toMatchObject({ flat: true, remaining: [] });
+    expect(await approval).toMatch(/pre-empted by the emergency flatten/);
+    expect(openPositions()).toEqual([]);
+    expect(sim.openOrders(undefined, 'all')).toEqual([]);
+
+    const entries = journal();
+    const flattenStart = entries.findIndex((e) => e.type === 'flatten.start');
+    const answered = (e: JournalEntry) => e.type === 'order.response' && data(e).order?.clientOrderId === entryId;
+    expect(entries.findIndex(sentEntry)).toBeLessThan(flattenStart);
+    expect(entries.slice(0, flattenStart).some(answered), 'the entry was still unanswered when the flatten began').toBe(false);
+    expect(entries.findIndex((e) => e.type === 'flatten.stragglers'), 'the flatten waited for the entry in flight').toBeGreaterThan(flattenStart);
+    expect(sim.fills().filter((f) => f.clientOrderId === entryId), 'the stuck entry landed, and the flatten closed it too').not.toEqual([]);
+    expect(engine.trading.proposals.get(proposal.id)).toMatchObject({ status: 'failed', statusReason: 'Pre-empted by the emergency flatten' });
+    expect(engine.trading.runner.halted).toBe(true);
+    expect(strategy.calls.started).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('ends flat over REST while the user-data and market streams are down', async () => {
+    sim = createTenMarketExchange({ seed: 24 });
+    SYMBOLS.slice(0, 3).forEach((symbol, i) => openProtectedPosition(sim, symbol, i % 2 ? 'short' : 'long'));
+    // Every frame the venue would push drops its connection instead: nothing reaches the engine by stream.
+    const { engine, journal } = await runningEngine({ faults: 'wsdrop=1' });
+    await waitFor(() => journal().some((e) => e.type === 'connection.lost'), 'the streams to drop');
+    expect(engine.trading.connectionState().state).toBe('reconnecting');
+    SYMBOLS.slice(3, 5).forEach((symbol) => openProtectedPosition(sim, symbol, 'long'));
+    expect(engine.trading.book.positionViews().map((p) => p.symbol).sort(), 'the engine knows only what REST told it at start').toEqual(SYMBOLS.slice(0, 3).sort());
+
+    const report = await engine.handlers.flatten({ reason: 'acceptance: streams down' });
+    expect(report, report.remaining.join('; ')).toMatchObject({ flat: true, remaining: [] });
+    expect(report.symbols.map((s) => s.symbol).sort()).toEqual(SYMBOLS.slice(0, 5).sort());
+    expect(openPositions()).toEqual([]);
+    expect(sim.openOrders(undefined, 'all')).toEqual([]);
+    expect(journal().some((e) => e.type === 'connection.restored'), 'no stream came back meanwhile').toBe(false);
+  }, 30_000);
 });

@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings';
 import { startVenue, type Venue, type VenueOptions } from '../../venue/server';
 import { MemoryCredentialVault } from '../credential-vault';
 import { Engine, type EngineOptions } from '../engine';
+import type { ExchangeAdapter } from '../exchange/adapter';
 import { createCcxtAdapter } from '../exchange/ccxt-adapter';
 import { MemorySettingsStore } from '../settings-store';
 
@@ -18,6 +19,8 @@ export interface VenueEngineOptions {
   dataDir?: string;
   settings?: (defaults: Settings) => Settings;
   trading?: EngineOptions['trading'];
+  /** Wraps the engine's ccxt adapter, e.g. to hold one request back. */
+  adapter?: (adapter: ExchangeAdapter) => ExchangeAdapter;
 }
 
 /** An engine in live mode: ccxt's binanceusdm pointed at the venue with `--exchange-url`, as headless would run it. */
@@ -33,7 +36,7 @@ export function venueEngine(v: Venue, options: VenueEngineOptions = {}) {
   const settings = (options.settings ?? ((s) => s))(structuredClone(DEFAULT_SETTINGS));
   const engine = new Engine({
     dataDir,
-    adapter,
+    adapter: options.adapter ? options.adapter(adapter) : adapter,
     settingsStore: new MemorySettingsStore(settings),
     vault: new MemoryCredentialVault(),
     trading: { reconcileIntervalMs: 0, ...options.trading },
