@@ -163,6 +163,33 @@ describe('emergency flatten against the venue (ccxt binanceusdm over HTTP)', () 
     expectCompleteJournal(report.id);
   });
 
+  it('cancels a crowded symbol, conditional orders included, with one cancel-all in one round, and reports the six it cancelled', async () => {
+    const adapter = await venueWithAdapter();
+    const btc = 'BTC/USDT:USDT';
+    const size = openProtectedPosition(sim, btc, 'long');
+    const mark = sim.mark(btc).markPrice;
+    const price = (f: number) => roundToTick(mark * f, sim.market(btc).tickSize);
+    sim.placeOrder({ symbol: btc, side: 'SELL', type: 'STOP_MARKET', stopPrice: price(0.95), quantity: size, reduceOnly: true, workingType: 'mark' });
+    sim.placeOrder({ symbol: btc, side: 'SELL', type: 'TAKE_PROFIT_MARKET', stopPrice: price(1.05), quantity: size, reduceOnly: true, workingType: 'mark' });
+    for (const f of [0.8, 0.85]) sim.placeOrder({ symbol: btc, side: 'BUY', type: 'LIMIT', quantity: size, price: price(f), timeInForce: 'GTC' });
+    openProtectedPosition(sim, 'ETH/USDT:USDT', 'short');
+    expect(sim.openOrders(btc, 'conditional')).toHaveLength(4);
+    expect(sim.openOrders(btc, 'normal')).toHaveLength(2);
+
+    const report = await flattener(adapter).flatten('acceptance: a crowded book');
+    expect(report).toMatchObject({ flat: true, attempts: 1, remaining: [] });
+    expect(data(entries('flatten.round')[0]!).cancels).toEqual(
+      expect.arrayContaining([{ symbol: btc, all: true }, { symbol: 'ETH/USDT:USDT', orders: expect.any(Array) }]),
+    );
+    expect(report.symbols.map((s) => [s.symbol, s.ordersCancelled, s.closedContracts > 0]).sort()).toEqual([
+      [btc, 6, true],
+      ['ETH/USDT:USDT', 2, true],
+    ]);
+    expect(openPositions()).toEqual([]);
+    expect(sim.openOrders(undefined, 'all')).toEqual([]);
+    expectCompleteJournal(report.id);
+  });
+
   it('the `flatten` command of a running engine, with the engine busy on its streams, ends flat', async () => {
     sim = createTenMarketExchange({ seed: 22 });
     const v = await startVenue({ exchange: sim, latencyMs: 2 });
