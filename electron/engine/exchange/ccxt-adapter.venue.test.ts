@@ -11,11 +11,12 @@ afterEach(async () => {
 
 describe('the live adapter against the venue', () => {
   it('loads the markets on a later try after a first try failed (ccxt would keep answering its first failure)', async () => {
-    const failing: Venue = await startVenue({ speed: 0, faults: '5xx=1' });
+    const keys = { apiKey: 'venue-key', apiSecret: 'venue-secret' };
+    const failing: Venue = await startVenue({ speed: 0, faults: '5xx=1', ...keys });
     const port = Number(new URL(failing.url).port);
     const adapter = createCcxtAdapter({
       exchange: 'binanceusdm',
-      credentials: { apiKey: 'k', apiSecret: 's' },
+      credentials: keys,
       exchangeUrl: failing.url,
       enableRateLimit: false,
       timeoutMs: 3_000,
@@ -24,7 +25,7 @@ describe('the live adapter against the venue', () => {
     await expect(adapter.loadMarkets()).rejects.toBeInstanceOf(TemporaryExchangeError);
     await failing.close();
 
-    const answering = await startVenue({ speed: 0, port });
+    const answering = await startVenue({ speed: 0, port, ...keys });
     closers.push(() => answering.close());
     expect((await adapter.loadMarkets()).map((m) => m.symbol)).toContain('BTC/USDT:USDT');
     expect(adapter.market('BTC/USDT:USDT').symbol).toBe('BTC/USDT:USDT');
