@@ -29,7 +29,7 @@ export interface EngineOptions {
   /** Where the exchange's URLs point instead (`--exchange-url`), for the keys' connection test. */
   exchangeUrl?: string;
   /** Fine-tuning of the trading domain (tests): reconcile interval, retry policy, strategies. */
-  trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyTimeoutMs'>;
+  trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyEvaluators' | 'strategyTimeoutMs'>;
 }
 
 /** Wait between start attempts while the exchange does not answer. */

@@ -33,6 +33,7 @@ import { ProposalService, type ManualTicket } from './proposals/proposal-service
 import { Reconciler } from './reconcile';
 import { StrategyRunner } from './strategy/strategy-runner';
 import type { Signal, Strategy } from './strategy/strategy';
+import type { StrategyEvaluatorFactory } from './strategy/strategy-evaluator';
 import type { StrategySettings } from '../../shared/settings';
 
 export interface TradingServiceOptions {
@@ -51,6 +52,8 @@ export interface TradingServiceOptions {
   retry?: Pick<RetryOptions, 'policy' | 'sleep'>;
   /** Replaces the built-in strategy catalogue (tests). */
   buildStrategy?: (settings: StrategySettings) => Strategy;
+  /** Where strategies run (tests); each in its own worker thread by default. */
+  strategyEvaluators?: StrategyEvaluatorFactory;
   strategyTimeoutMs?: number;
 }
 
@@ -128,6 +131,7 @@ export class TradingService {
       onSignal: (id, signal, timeframe) => this.onSignal(id, signal, timeframe),
       onStatus: (statuses) => options.bus.emit('strategies', statuses),
       ...(options.buildStrategy ? { build: options.buildStrategy } : {}),
+      ...(options.strategyEvaluators ? { evaluators: options.strategyEvaluators } : {}),
       ...(options.strategyTimeoutMs ? { evaluationTimeoutMs: options.strategyTimeoutMs } : {}),
     });
     this.runner.configure(options.settings().strategies);
@@ -177,6 +181,7 @@ export class TradingService {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.runner.stop();
     this.stopStream?.();
     this.stopStream = null;
     for (const t of this.timers) clearInterval(t);

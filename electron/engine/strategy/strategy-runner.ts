@@ -1,8 +1,10 @@
 import type { Candle, StrategyStatus, Timeframe } from '../../../shared/domain';
 import type { StrategySettings } from '../../../shared/settings';
-import { buildStrategy } from './catalog';
+import { inThreadEvaluators } from './in-thread-evaluator';
 import { SerialQueue } from './serial-queue';
-import type { Signal, Strategy, StrategyContext, SymbolStrategy } from './strategy';
+import type { Signal, Strategy, StrategyContext } from './strategy';
+import type { StrategyEvaluator, StrategyEvaluatorFactory } from './strategy-evaluator';
+import { workerEvaluators } from './worker-evaluator';
 
 export interface StrategyRunnerOptions {
   /** The account as strategies may see it; called per evaluation and copied. */
@@ -11,30 +13,44 @@ export interface StrategyRunnerOptions {
   onSignal: (strategyId: string, signal: Signal, timeframe: Timeframe) => void;
   /** Called whenever a status changes (running, error). */
   onStatus: (statuses: StrategyStatus[]) => void;
-  /** Builds a strategy from its settings; the built-in catalogue by default. */
+  /** Builds strategies to run on this thread (tests); short for `evaluators: inThreadEvaluators(build)`. */
   build?: (settings: StrategySettings) => Strategy;
-  /** An evaluation still pending after this long is abandoned and reported as a strategy error. */
+  /** Where strategies run; by default each built-in strategy runs in its own worker thread (`workerEvaluators()`). */
+  evaluators?: StrategyEvaluatorFactory;
+  /** An evaluation still pending after this long fails, as a strategy error. */
   evaluationTimeoutMs?: number;
+}
+
+interface Slot {
+  queue: SerialQueue;
+  seen: number;
+  /** The time of the latest candle queued, so a candle offered again is not fed twice. */
+  latest: number;
 }
 
 interface Entry {
   settings: StrategySettings;
-  strategy: Strategy;
-  perSymbol: Map<string, { state: SymbolStrategy; queue: SerialQueue; seen: number }>;
+  evaluator: StrategyEvaluator;
+  perSymbol: Map<string, Slot>;
   lastError: string | null;
 }
 
 /**
  * Runs the strategies, fenced off from the engine: every closed candle is
  * queued per strategy and symbol and never awaited by market data, inputs are
- * copies, and whatever strategy code throws (or a never-ending evaluation)
+ * copies, strategy code runs where it cannot block the engine (a worker thread
+ * by default), and whatever it throws (or an evaluation that never ends)
  * becomes that strategy's `lastError` while the engine goes on.
  */
 export class StrategyRunner {
   private entries = new Map<string, Entry>();
   private haltReason: string | null = null;
+  private stopped = false;
+  private readonly evaluators: StrategyEvaluatorFactory;
 
-  constructor(private readonly options: StrategyRunnerOptions) {}
+  constructor(private readonly options: StrategyRunnerOptions) {
+    this.evaluators = options.evaluators ?? (options.build ? inThreadEvaluators(options.build) : workerEvaluators());
+  }
 
   get halted(): boolean {
     return this.haltReason !== null;
@@ -46,11 +62,9 @@ export class StrategyRunner {
     for (const settings of all) {
       const existing = this.entries.get(settings.id);
       if (existing && JSON.stringify(existing.settings) === JSON.stringify(settings)) next.set(settings.id, existing);
-      else {
-        const build = this.options.build ?? buildStrategy;
-        next.set(settings.id, { settings, strategy: build(settings), perSymbol: new Map(), lastError: null });
-      }
+      else next.set(settings.id, { settings, evaluator: this.evaluators(settings, this.options.evaluationTimeoutMs ?? 30_000), perSymbol: new Map(), lastError: null });
     }
+    for (const [id, entry] of this.entries) if (next.get(id) !== entry) entry.evaluator.close();
     this.entries = next;
     this.publish();
   }
@@ -58,28 +72,27 @@ export class StrategyRunner {
   /** The closed-bar history each strategy needs before it may signal, per timeframe. */
   warmupNeeds(): Map<Timeframe, number> {
     const needs = new Map<Timeframe, number>();
-    for (const e of this.entries.values()) needs.set(e.strategy.timeframe, Math.max(needs.get(e.strategy.timeframe) ?? 0, e.strategy.warmup));
+    for (const { evaluator: { profile } } of this.entries.values()) needs.set(profile.timeframe, Math.max(needs.get(profile.timeframe) ?? 0, profile.warmup));
     return needs;
   }
 
   timeframes(): Timeframe[] {
-    return [...new Set([...this.entries.values()].filter((e) => e.settings.enabled).map((e) => e.strategy.timeframe))];
+    return [...new Set([...this.entries.values()].filter((e) => e.settings.enabled).map((e) => e.evaluator.profile.timeframe))];
   }
 
-  /** Feeds history (oldest first) without acting on any signal, so indicators are ready for live bars. */
+  /** Feeds history (oldest first) without acting on any signal, so indicators are ready for live bars. Bars a strategy already has are skipped. */
   warm(symbol: string, timeframe: Timeframe, history: readonly Candle[]): void {
     for (const entry of this.entries.values()) {
-      if (entry.strategy.timeframe !== timeframe) continue;
-      const slot = this.slot(entry, symbol);
-      for (const candle of history) this.schedule(entry, symbol, slot, candle, false);
+      if (entry.evaluator.profile.timeframe !== timeframe) continue;
+      for (const candle of history) this.schedule(entry, symbol, candle, false);
     }
   }
 
   /** A closed bar from market data: queued for each strategy on that timeframe; returns at once. */
   onClosedCandle(symbol: string, timeframe: Timeframe, candle: Candle): void {
     for (const entry of this.entries.values()) {
-      if (entry.strategy.timeframe !== timeframe) continue;
-      this.schedule(entry, symbol, this.slot(entry, symbol), candle, true);
+      if (entry.evaluator.profile.timeframe !== timeframe) continue;
+      this.schedule(entry, symbol, candle, true);
     }
   }
 
@@ -94,6 +107,12 @@ export class StrategyRunner {
     this.publish();
   }
 
+  /** Shuts the strategies down for good (engine stop): their workers end and no candle is evaluated any more. */
+  stop(): void {
+    this.stopped = true;
+    for (const entry of this.entries.values()) entry.evaluator.close();
+  }
+
   settings(id: string): StrategySettings | null {
     return this.entries.get(id)?.settings ?? null;
   }
@@ -101,7 +120,7 @@ export class StrategyRunner {
   statuses(): StrategyStatus[] {
     return [...this.entries.values()].map((e) => ({
       id: e.settings.id,
-      label: e.strategy.label,
+      label: e.evaluator.profile.label,
       enabled: e.settings.enabled,
       auto: e.settings.auto,
       running: e.settings.enabled && !this.halted,
@@ -115,57 +134,43 @@ export class StrategyRunner {
     await Promise.all([...this.entries.values()].flatMap((e) => [...e.perSymbol.values()].map((s) => s.queue.idle())));
   }
 
-  private slot(entry: Entry, symbol: string) {
+  private slot(entry: Entry, symbol: string): Slot {
     let slot = entry.perSymbol.get(symbol);
-    if (!slot) {
-      slot = { state: entry.strategy.forSymbol(symbol), queue: new SerialQueue(), seen: 0 };
-      entry.perSymbol.set(symbol, slot);
-    }
+    if (!slot) entry.perSymbol.set(symbol, (slot = { queue: new SerialQueue(), seen: 0, latest: -Infinity }));
     return slot;
   }
 
-  private schedule(entry: Entry, symbol: string, slot: { state: SymbolStrategy; queue: SerialQueue; seen: number }, candle: Candle, live: boolean): void {
+  private current(entry: Entry): boolean {
+    return !this.stopped && this.entries.get(entry.settings.id) === entry;
+  }
+
+  private schedule(entry: Entry, symbol: string, candle: Candle, live: boolean): void {
+    const slot = this.slot(entry, symbol);
+    if (this.stopped || candle.time <= slot.latest) return;
+    slot.latest = candle.time;
     const input = structuredClone(candle);
     slot.queue.push(async () => {
-      if (this.entries.get(entry.settings.id) !== entry) return;
+      if (!this.current(entry)) return;
       slot.seen += 1;
       let signal: Signal | null;
       try {
-        signal = await this.evaluate(slot.state, input);
+        signal = await entry.evaluator.evaluate(symbol, input, structuredClone(this.options.context()));
       } catch (error) {
-        this.fail(entry, symbol, error);
+        if (this.current(entry)) this.fail(entry, symbol, error);
         return;
       }
-      if (!signal || !live || slot.seen <= entry.strategy.warmup) return;
-      if (!entry.settings.enabled || this.halted) return;
+      if (!signal || !live || slot.seen <= entry.evaluator.profile.warmup) return;
+      if (!entry.settings.enabled || this.halted || !this.current(entry)) return;
       if (entry.lastError) {
         entry.lastError = null;
         this.publish();
       }
       try {
-        this.options.onSignal(entry.settings.id, validateSignal(signal, symbol), entry.strategy.timeframe);
+        this.options.onSignal(entry.settings.id, validateSignal(signal, symbol), entry.evaluator.profile.timeframe);
       } catch (error) {
         this.fail(entry, symbol, error);
       }
     });
-  }
-
-  private async evaluate(state: SymbolStrategy, candle: Candle): Promise<Signal | null> {
-    const context = structuredClone(this.options.context());
-    const result = state.onCandle(candle, context);
-    if (!(result instanceof Promise)) return result ? structuredClone(result) : null;
-    const timeoutMs = this.options.evaluationTimeoutMs ?? 30_000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`evaluation took longer than ${timeoutMs} ms and was abandoned`)), timeoutMs);
-      timer.unref?.();
-    });
-    try {
-      const signal = await Promise.race([result, timeout]);
-      return signal ? structuredClone(signal) : null;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   private fail(entry: Entry, symbol: string, error: unknown): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Candle } from '../../../shared/domain';
 import { DEFAULT_SETTINGS, type StrategySettings } from '../../../shared/settings';
+import { upTrendWithDip } from '../testing/pullback-bars';
 import { adaptiveLeverageStrategy } from './adaptive-leverage';
 import { pullbackSide } from './pullback-rule';
 import { realisedVolatility } from './realised-volatility';
@@ -10,19 +11,6 @@ import { trendPullback } from './trend-pullback';
 
 const trendSettings: StrategySettings = DEFAULT_SETTINGS.strategies.find((s) => s.id === 'trend-pullback')!;
 const context: StrategyContext = { equity: 10_000, drawdownPct: 0, maxLeverage: 5 };
-
-function bar(i: number, close: number, range = 0.004): Candle {
-  return { time: i * 60_000, open: close, high: close * (1 + range), low: close * (1 - range), close, volume: 1 };
-}
-
-/** A zig-zag climb, then a sharp three-bar dip: the textbook long pullback (RSI under 35 on the third bar). */
-function upTrendWithDip(): Candle[] {
-  const bars: Candle[] = [];
-  let price = 100;
-  for (let i = 0; i < 60; i++) bars.push(bar(i, (price *= i % 2 ? 0.996 : 1.012)));
-  for (let i = 60; i < 63; i++) bars.push(bar(i, (price *= 0.965)));
-  return bars;
-}
 
 const mirror = (bars: Candle[]): Candle[] => bars.map((b) => ({ ...b, open: 200 - b.open, high: 200 - b.low, low: 200 - b.high, close: 200 - b.close }));
 

@@ -1,0 +1,56 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { StrategySettings } from '../../../shared/settings';
+import { buildStrategy } from './catalog';
+import { SerialQueue } from './serial-queue';
+import type { Strategy, SymbolStrategy } from './strategy';
+import type { EvaluationReply, EvaluationRequest, StrategyWorkerData, WorkerMessage } from './worker-messages';
+
+if (!parentPort) throw new Error('strategy-worker runs only as a worker thread, started by the strategy runner');
+const port = parentPort;
+const { settings, builder } = workerData as StrategyWorkerData;
+
+async function loadBuilder(): Promise<(settings: StrategySettings) => Strategy> {
+  if (!builder) return buildStrategy;
+  const build: unknown = (await import(builder.module))[builder.exportName];
+  if (typeof build !== 'function') throw new Error(`${builder.module} has no strategy builder named ${builder.exportName}`);
+  return build as (settings: StrategySettings) => Strategy;
+}
+
+const strategy = (await loadBuilder())(settings);
+const symbols = new Map<string, { state: SymbolStrategy; queue: SerialQueue }>();
+
+function slot(symbol: string) {
+  let entry = symbols.get(symbol);
+  if (!entry) symbols.set(symbol, (entry = { state: strategy.forSymbol(symbol), queue: new SerialQueue() }));
+  return entry;
+}
+
+function reply(message: EvaluationReply): void {
+  try {
+    port.postMessage(message);
+  } catch (error) {
+    port.postMessage({ id: message.id, ok: false, error: `its signal could not be copied out of the worker: ${describe(error)}` } satisfies EvaluationReply);
+  }
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+port.on('message', (request: EvaluationRequest) => {
+  let entry: ReturnType<typeof slot>;
+  try {
+    entry = slot(request.symbol);
+  } catch (error) {
+    reply({ id: request.id, ok: false, error: describe(error) });
+    return;
+  }
+  entry.queue.push(async () => {
+    try {
+      const signal = await entry.state.onCandle(request.candle, request.context);
+      reply({ id: request.id, ok: true, signal: signal ?? null });
+    } catch (error) {
+      reply({ id: request.id, ok: false, error: describe(error) });
+    }
+  });
+});
+
+port.postMessage({ ready: true } satisfies WorkerMessage);
