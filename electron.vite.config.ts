@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      rolldownOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          // Strategies run in worker threads; the engine starts out/main/strategy-worker.js (see worker-evaluator.ts).
+          'strategy-worker': resolve(__dirname, 'electron/engine/strategy/strategy-worker.ts'),
+        },
+      },
     },
   },
   preload: {
