@@ -50,7 +50,7 @@ export interface TradingServiceOptions {
   /** Periodic REST reconciliation; 0 turns it off. */
   reconcileIntervalMs?: number;
   retry?: Pick<RetryOptions, 'policy' | 'sleep'>;
-  /** Replaces the built-in strategy catalogue (tests). */
+  /** Replaces the built-in strategy catalogue with strategies run on the engine's thread (tests). */
   buildStrategy?: (settings: StrategySettings) => Strategy;
   /** Where strategies run (tests); each in its own worker thread by default. */
   strategyEvaluators?: StrategyEvaluatorFactory;

@@ -3,6 +3,7 @@ import type { Candle, StrategyStatus, Timeframe } from '../../../shared/domain';
 import { DEFAULT_SETTINGS, type StrategySettings } from '../../../shared/settings';
 import { upTrendWithDip } from '../testing/pullback-bars';
 import { echo, echoAfterWarmupOf3, inWorker, malformedStop, mutatesItsCandle, stuckOnBtc, throwsOnFirstBar } from '../testing/scripted-strategies';
+import { inThreadEvaluators } from './in-thread-evaluator';
 import type { Signal, Strategy } from './strategy';
 import { StrategyRunner, type StrategyRunnerOptions } from './strategy-runner';
 import { trendPullback } from './trend-pullback';
@@ -132,6 +133,24 @@ describe.each(hosts)('the strategy runner, strategies $where', ({ run }) => {
     await r.idle();
     expect(signals.map((s) => s.timeframe)).toEqual(['5m']);
     expect(r.timeframes()).toEqual(['5m']);
+  });
+});
+
+describe('the strategy runner’s evaluators', () => {
+  it('are closed when their strategy is reconfigured, dropped or the runner stops, and nothing runs after the stop', async () => {
+    const closed: string[] = [];
+    const evaluators: StrategyRunnerOptions['evaluators'] = (settings, timeoutMs) => ({ ...inThreadEvaluators(echo)(settings, timeoutMs), close: () => closed.push(`${settings.id} ${settings.timeframe}`) });
+    const adaptive = { ...base, id: 'adaptive-leverage' as const };
+    const { r, signals } = runner({ evaluators }, [{ ...base }, adaptive]);
+    r.configure([{ ...base, timeframe: '5m' }, adaptive]);
+    expect(closed).toEqual(['trend-pullback 1m']);
+    r.configure([{ ...base, timeframe: '5m' }]);
+    expect(closed).toEqual(['trend-pullback 1m', 'adaptive-leverage 1m']);
+    r.stop();
+    expect(closed).toEqual(['trend-pullback 1m', 'adaptive-leverage 1m', 'trend-pullback 5m']);
+    r.onClosedCandle(BTC, '5m', bar(5));
+    await r.idle();
+    expect(signals).toEqual([]);
   });
 });
 
