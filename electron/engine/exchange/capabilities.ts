@@ -33,6 +33,12 @@ export interface CcxtCapabilities extends ExchangeCapabilities {
    * exchange's sandbox is its demo trading (OKX's simulated-trading header). The testnet is always sandbox mode.
    */
   demoTradingSwitch: 'enableDemoTrading' | 'sandboxMode';
+  /**
+   * How an order is found by its client id: ccxt `fetchOrder` with `{clientOrderId}` (Binance, OKX), or, where
+   * that is refused (Bybit's unified account), the open and the closed order lists filtered by the exchange's
+   * own client-id parameter.
+   */
+  clientIdLookup: { via: 'fetchOrder' } | { via: 'orderLists'; param: string };
 }
 
 export const DEFAULT_CAPABILITIES: CcxtCapabilities = {
@@ -51,6 +57,7 @@ export const DEFAULT_CAPABILITIES: CcxtCapabilities = {
   leverageTiers: true,
   ccxtOptions: {},
   demoTradingSwitch: 'enableDemoTrading',
+  clientIdLookup: { via: 'fetchOrder' },
 };
 
 /** Per-exchange overrides, deep-merged over {@link DEFAULT_CAPABILITIES}. */
@@ -70,6 +77,7 @@ export const CAPABILITY_OVERRIDES: Record<LiveExchangeId, DeepPartial<CcxtCapabi
     markTriggerTakeProfitParams: { triggerBy: 'MarkPrice' },
     requestWeightLimit: 600,
     requestWeightWindowMs: 5_000,
+    clientIdLookup: { via: 'orderLists', param: 'orderLinkId' },
   },
   okx: {
     maxClientOrderIdLength: 32,

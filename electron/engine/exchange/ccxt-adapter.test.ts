@@ -280,6 +280,53 @@ describe('the ccxt adapter on Bybit (recorded ccxt markets)', () => {
     expect(order.clientOrderId).toBe('ck-abc123-sl-1');
   });
 
+  const bybitOrderRow = (over: Record<string, string>) => ({
+    orderId: 'b-9',
+    orderLinkId: 'ck-abc123-e-1',
+    symbol: 'BTCUSDT',
+    side: 'Buy',
+    orderType: 'Market',
+    price: '0',
+    qty: '0.01',
+    cumExecQty: '0.01',
+    avgPrice: '60000',
+    orderStatus: 'Filled',
+    timeInForce: 'IOC',
+    reduceOnly: false,
+    createdTime: '1700000000000',
+    updatedTime: '1700000000100',
+    ...over,
+  });
+  const bybitLists = (open: unknown[], closed: unknown[]) => (req: Captured) => {
+    const list = req.url.pathname === '/v5/order/realtime' ? open : req.url.pathname === '/v5/order/history' ? closed : null;
+    if (!list) return new Error(`unexpected request ${req.url.pathname}`);
+    const wanted = req.params.get('orderLinkId');
+    return { retCode: 0, retMsg: 'OK', result: { category: 'linear', list: list.filter((o: any) => o.orderLinkId === wanted), nextPageCursor: '' }, time: 1 };
+  };
+  const unified = (exchange: CcxtExchange) => Object.assign(exchange.options, { enableUnifiedAccount: true, enableUnifiedMargin: false });
+
+  it('finds a filled entry by its client id in the closed orders, by orderLinkId (fetchOrder is refused on a unified account)', async () => {
+    const { adapter, exchange, requests } = await offline('bybit', markets, bybitLists([], [bybitOrderRow({})]));
+    unified(exchange);
+    const found = await adapter.fetchOrderByClientId('BTC/USDT:USDT', 'ck-abc123-e-1');
+    expect(found).toMatchObject({ clientOrderId: 'ck-abc123-e-1', status: 'filled', filled: 0.01, averagePrice: 60_000 });
+    expect(requests.map((r) => [r.url.pathname, r.params.get('orderLinkId')])).toEqual([
+      ['/v5/order/realtime', 'ck-abc123-e-1'],
+      ['/v5/order/history', 'ck-abc123-e-1'],
+    ]);
+  });
+
+  it('finds a working stop among the open conditional orders, and answers null for an id it never saw', async () => {
+    const stop = bybitOrderRow({ orderId: 'b-10', orderLinkId: 'ck-abc123-sl-1', side: 'Sell', orderStatus: 'Untriggered', triggerPrice: '58000', cumExecQty: '0', avgPrice: '0', stopOrderType: 'StopLoss' });
+    const { adapter, exchange, requests } = await offline('bybit', markets, bybitLists([stop], []));
+    unified(exchange);
+    expect(await adapter.fetchOrderByClientId('BTC/USDT:USDT', 'ck-abc123-sl-1')).toMatchObject({ clientOrderId: 'ck-abc123-sl-1', status: 'open' });
+    requests.length = 0;
+    expect(await adapter.fetchOrderByClientId('BTC/USDT:USDT', 'ck-nobody-e-1')).toBeNull();
+    expect(requests).toHaveLength(4);
+    expect(requests.slice(2).every((r) => r.params.get('orderFilter') === 'StopOrder')).toBe(true);
+  });
+
   it('builds the market entry with its orderLinkId and the rounded quantity', async () => {
     const { adapter, requests } = await offline('bybit', markets, () => ({ retCode: 0, retMsg: 'OK', result: { orderId: 'b-2', orderLinkId: 'ck-abc123-e-1' }, time: 1 }));
     await adapter.createOrder({ symbol: 'ETH/USDT:USDT', side: 'buy', type: 'market', amount: 1.23456, reduceOnly: false, clientOrderId: 'ck-abc123-e-1' });

@@ -154,6 +154,22 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
     oneWayConfirmed = true;
   };
 
+  const fetchOrderNamed = async (symbol: string, params: Record<string, unknown>): Promise<any | null> => {
+    try {
+      return await ccxtCall(() => exchange.fetchOrder('', symbol, params));
+    } catch (error) {
+      if (error instanceof OrderNotFoundError) return null;
+      throw error;
+    }
+  };
+  const findInOrderLists = async (symbol: string, clientOrderId: string, params: Record<string, unknown>): Promise<any | null> => {
+    for (const list of [() => exchange.fetchOpenOrders(symbol, undefined, undefined, params), () => exchange.fetchCanceledAndClosedOrders(symbol, undefined, undefined, params)]) {
+      const found = (await ccxtCall(list)).find((o: any) => o.clientOrderId === clientOrderId);
+      if (found) return found;
+    }
+    return null;
+  };
+
   const throttled = exchange.enableRateLimit;
   let unthrottled = 0;
 
@@ -209,15 +225,15 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
     },
 
     async fetchOrderByClientId(symbol: string, clientOrderId: string): Promise<Order | null> {
-      const lookups: Array<Record<string, unknown>> = [{ clientOrderId }];
-      if (capabilities.separateConditionalOrders) lookups.push({ clientOrderId, ...capabilities.conditionalQueryParams });
-      for (const params of lookups) {
-        try {
-          const found = await ccxtCall(() => exchange.fetchOrder('', symbol, params));
-          if (found && found.clientOrderId === clientOrderId) return parse.order(found);
-        } catch (error) {
-          if (!(error instanceof OrderNotFoundError)) throw error;
-        }
+      const kinds: Array<Record<string, unknown>> = [{}];
+      if (capabilities.separateConditionalOrders) kinds.push(capabilities.conditionalQueryParams);
+      const lookup = capabilities.clientIdLookup;
+      for (const kind of kinds) {
+        const found =
+          lookup.via === 'fetchOrder'
+            ? await fetchOrderNamed(symbol, { clientOrderId, ...kind })
+            : await findInOrderLists(symbol, clientOrderId, { [lookup.param]: clientOrderId, ...kind });
+        if (found && found.clientOrderId === clientOrderId) return parse.order(found);
       }
       return null;
     },
