@@ -375,6 +375,27 @@ describe('the strategy loop', () => {
     }),
   });
 
+  it('journals a strategy error once, when it first shows, and the engine goes on', async () => {
+    const broken = (settings: StrategySettings): Strategy => ({
+      ...eager(settings),
+      forSymbol: () => ({
+        onCandle: () => {
+          throw new Error('indicator blew up');
+        },
+      }),
+    });
+    h = await paperEngine({ trading: { buildStrategy: broken } });
+    await h.engine.start();
+    h.advance(180_000);
+    await until(() => h!.engine.trading.strategies().some((s) => s.lastError !== null));
+    const errors = h.journal().filter((e) => e.type === 'strategy.error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]!.data).toMatchObject({ error: expect.stringMatching(/indicator blew up/) });
+    const keys = errors.map((e) => JSON.stringify(e.data));
+    expect(new Set(keys).size, 'each strategy’s error journalled once, not on every candle').toBe(keys.length);
+    expect((await h.engine.handlers['engine.ping']({ nonce: 'still here' })).nonce).toBe('still here');
+  });
+
   it('turns a signal into a pending proposal that waits for approval by default', async () => {
     h = await paperEngine({ trading: { buildStrategy: eager } });
     await h.engine.start();

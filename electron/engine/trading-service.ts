@@ -87,6 +87,7 @@ export class TradingService {
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private unsubscribers: Array<() => void> = [];
   private pendingEmits = new Set<'positions' | 'orders' | 'account'>();
+  private strategyErrors = new Map<string, string | null>();
   private emitScheduled = false;
   private subscribed = { symbols: '', timeframes: '', marks: '' };
   private resubscribeScheduled = false;
@@ -129,7 +130,10 @@ export class TradingService {
     this.runner = new StrategyRunner({
       context: () => ({ equity: this.book.accountState().equity, drawdownPct: this.book.drawdownPct(), maxLeverage: options.settings().risk.maxLeverage }),
       onSignal: (id, signal, timeframe) => this.onSignal(id, signal, timeframe),
-      onStatus: (statuses) => options.bus.emit('strategies', statuses),
+      onStatus: (statuses) => {
+        this.journalStrategyErrors(statuses);
+        options.bus.emit('strategies', statuses);
+      },
       ...(options.buildStrategy ? { build: options.buildStrategy } : {}),
       ...(options.strategyEvaluators ? { evaluators: options.strategyEvaluators } : {}),
       ...(options.strategyTimeoutMs ? { evaluationTimeoutMs: options.strategyTimeoutMs } : {}),
@@ -425,6 +429,15 @@ export class TradingService {
 
   private publishConnection(): void {
     this.options.bus.emit('connection', this.connectionState());
+  }
+
+  /** A strategy error (a throw, a bad signal, a stuck evaluation and its restart) is journalled once, when it first shows. */
+  private journalStrategyErrors(statuses: readonly StrategyStatus[]): void {
+    for (const status of statuses) {
+      const previous = this.strategyErrors.get(status.id) ?? null;
+      if (status.lastError !== null && status.lastError !== previous) this.options.journal.record('strategy.error', { id: status.id, error: status.lastError });
+      this.strategyErrors.set(status.id, status.lastError);
+    }
   }
 
   private scheduleEmit(change: 'positions' | 'orders' | 'account'): void {
