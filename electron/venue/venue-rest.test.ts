@@ -58,11 +58,9 @@ describe('ccxt binanceusdm (REST) against the venue', () => {
     expect(venue.exchange.marginMode(ETH)).toBe('cross');
   });
 
-  it('opens a market position once, however often the same client order id is sent', async () => {
+  it('opens market positions under their client order ids', async () => {
     const entry = await client.createOrder(BTC, 'market', 'buy', 0.02, undefined, { clientOrderId: 'entry-btc-1' });
     expect(entry).toMatchObject({ clientOrderId: 'entry-btc-1', status: 'closed', filled: 0.02, side: 'buy' });
-    const retry = await client.createOrder(BTC, 'market', 'buy', 0.02, undefined, { clientOrderId: 'entry-btc-1' });
-    expect(retry.id).toBe(entry.id);
     await client.createOrder(ETH, 'market', 'buy', 15, undefined, { clientOrderId: 'entry-eth-1' });
     const positions = await client.fetchPositions();
     expect(positions.map((p) => [p.symbol, p.side, p.contracts, p.marginMode])).toEqual([
@@ -79,6 +77,9 @@ describe('ccxt binanceusdm (REST) against the venue', () => {
     expect(stop.info).toMatchObject({ algoType: 'CONDITIONAL', orderType: 'STOP_MARKET', algoStatus: 'NEW' });
     expect(takeProfit.info).toMatchObject({ algoType: 'CONDITIONAL', orderType: 'TAKE_PROFIT_MARKET' });
 
+    const again = await client.createOrder(BTC, 'market', 'sell', 0.02, undefined, { stopLossPrice: 56_000, reduceOnly: true, clientOrderId: 'sl-btc-1' }).catch((e: unknown) => e);
+    expect(again, 'the id of an open order is refused, as Binance does (-4116)').toBeInstanceOf(ccxt.InvalidOrder);
+    expect(String(again)).toContain('-4116');
     const conditional = await client.fetchOpenOrders(BTC, undefined, undefined, { trigger: true });
     expect(conditional.map((o) => o.clientOrderId).sort()).toEqual(['sl-btc-1', 'tp-btc-1']);
     expect(await client.fetchOpenOrders(BTC)).toEqual([]);

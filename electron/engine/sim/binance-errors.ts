@@ -9,8 +9,9 @@ import { SimError } from './types';
  *   off the tick -4014.
  * - Below the minimum quantity is -4004, above the maximum (LOT_SIZE, or MARKET_LOT_SIZE for
  *   market orders) is -4005.
- * - A client order id already used returns the existing order (idempotency) instead of
- *   Binance's -4116, unless it names another symbol.
+ * - A client order id is unique among open orders only, as on Binance: reusing the id of an
+ *   open order is -4116 (on any symbol, the stricter reading), while reusing the id of a
+ *   filled, cancelled or expired order places a new order; a query by that id finds the newest.
  * - The ids the simulator generates (`sim-N` for an order sent without one, `autoclose-N` for a
  *   liquidation) keep their own namespace: a request naming an id with those prefixes gets -4015.
  * - Reduce-only is checked when any order is placed, conditional ones included: with no position,

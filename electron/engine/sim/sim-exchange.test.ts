@@ -224,21 +224,30 @@ describe('reduce-only', () => {
 });
 
 describe('client order ids', () => {
-  it('the same id twice gives the same order, never a second one', () => {
+  it('refuses the id of an open order with -4116, as Binance does, and leaves the first order alone', () => {
+    const { sim } = setup();
+    sim.placeOrder(market('MARKET', 'BUY', 0.1));
+    const stop = sim.placeOrder(market('STOP_MARKET', 'SELL', 0.1, { stopPrice: 49_000, reduceOnly: true, clientOrderId: 'stop-1' }));
+    expect(rejection(() => sim.placeOrder(market('STOP_MARKET', 'SELL', 0.1, { stopPrice: 48_000, reduceOnly: true, clientOrderId: 'stop-1' }))).code).toBe(-4116);
+    expect(sim.openOrders(BTC).map((o) => o.orderId)).toEqual([stop.orderId]);
+    expect(sim.getOrder(BTC, { clientOrderId: 'stop-1' }).stopPrice).toBe(49_000);
+  });
+
+  it('places a new order under the id of a filled or cancelled one, and a query by the id finds the newest', () => {
     const { sim } = setup();
     const first = sim.placeOrder(market('MARKET', 'BUY', 0.1, { clientOrderId: 'entry-1' }));
     const again = sim.placeOrder(market('MARKET', 'BUY', 0.1, { clientOrderId: 'entry-1' }));
-    expect(again.orderId).toBe(first.orderId);
-    expect(sim.fills()).toHaveLength(1);
-    expect(sim.positions().find((p) => p.symbol === BTC)!.positionAmt).toBe(0.1);
+    expect(again.orderId).not.toBe(first.orderId);
+    expect(sim.fills()).toHaveLength(2);
+    expect(sim.positions().find((p) => p.symbol === BTC)!.positionAmt).toBe(0.2);
 
-    const stop = sim.placeOrder(market('STOP_MARKET', 'SELL', 0.1, { stopPrice: 49_000, reduceOnly: true, clientOrderId: 'stop-1' }));
-    sim.placeOrder(market('STOP_MARKET', 'SELL', 0.1, { stopPrice: 49_000, reduceOnly: true, clientOrderId: 'stop-1' }));
-    expect(sim.openOrders(BTC)).toHaveLength(1);
-    expect(sim.getOrder(BTC, { clientOrderId: 'stop-1' }).orderId).toBe(stop.orderId);
+    const resting = sim.placeOrder(market('LIMIT', 'BUY', 0.1, { price: 40_000, clientOrderId: 'bid-1' }));
+    sim.cancelOrder(BTC, { orderId: resting.orderId });
+    const replaced = sim.placeOrder(market('LIMIT', 'BUY', 0.1, { price: 41_000, clientOrderId: 'bid-1' }));
+    expect(sim.getOrder(BTC, { clientOrderId: 'bid-1' })).toMatchObject({ orderId: replaced.orderId, price: 41_000, status: 'NEW' });
   });
 
-  it('rejects an id used on another symbol, and an id Binance would not accept', () => {
+  it('rejects the id of an open order on another symbol, and an id Binance would not accept', () => {
     const { sim } = setup();
     sim.placeOrder(market('LIMIT', 'BUY', 0.1, { price: 40_000, clientOrderId: 'x-1' }));
     expect(rejection(() => sim.placeOrder({ symbol: ETH, side: 'BUY', type: 'LIMIT', quantity: 1, price: 2_000, clientOrderId: 'x-1' })).code).toBe(-4116);

@@ -251,11 +251,7 @@ class SimulatedExchange implements SimExchange {
     if (request.clientOrderId !== undefined) {
       checkClientOrderId(request.clientOrderId);
       const existing = this.orderByClientId.get(request.clientOrderId);
-      if (existing !== undefined) {
-        const order = this.orders.get(existing)!;
-        if (order.symbol !== request.symbol) throw binanceErrors.duplicateClientOrderId();
-        return copy(order);
-      }
+      if (existing !== undefined && this.open.has(existing)) throw binanceErrors.duplicateClientOrderId();
     }
     const checked = checkOrderRequest(book.market, request, book.last);
     this.checkOrderLimits(book, checked);
