@@ -6,12 +6,79 @@ import {
   InsufficientMarginError,
   OrderNotFoundError,
   OrderRejectedError,
+  RateLimitBanError,
+  RateLimitExceededError,
   TemporaryExchangeError,
 } from './errors';
 
 export interface ErrorContext {
   /** The failed call was an order placement: a lost answer means the order may exist. */
   creatingOrder?: boolean;
+}
+
+/** What a 418 or 429 answer said beyond its body: ccxt's errors carry the body but not the status line or headers. */
+interface RateLimitAnswer {
+  status: 418 | 429;
+  retryAfterMs: number | null;
+}
+
+const rateLimitAnswers = new WeakMap<object, RateLimitAnswer>();
+
+/** `Retry-After` as milliseconds from `now`: delay-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | null {
+  if (value === undefined || value.trim() === '') return null;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/**
+ * Named hook on ccxt's REST response handling: when an answer is a 418 or a
+ * 429, the error ccxt throws for it keeps the status and the `Retry-After`
+ * header, which {@link fromCcxtError} reads. Installed once, for every ccxt
+ * exchange, when this module loads; it changes no answer and no error.
+ */
+function keepRateLimitAnswers(): void {
+  const proto = ccxt.Exchange.prototype as unknown as {
+    handleRestResponse: (this: { getResponseHeaders: (r: unknown) => Record<string, string> }, response: { status?: number }, ...rest: unknown[]) => unknown;
+  };
+  const handle = proto.handleRestResponse;
+  proto.handleRestResponse = function (response, ...rest) {
+    const result = handle.call(this, response, ...rest);
+    const status = response?.status;
+    if (status !== 418 && status !== 429) return result;
+    return Promise.resolve(result).catch((error: unknown) => {
+      if (error !== null && typeof error === 'object') {
+        rateLimitAnswers.set(error, { status, retryAfterMs: parseRetryAfter(this.getResponseHeaders(response)['Retry-After']) });
+      }
+      throw error;
+    });
+  };
+}
+keepRateLimitAnswers();
+
+const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+/** ccxt's own wording of a 418 answer: `binanceusdm 418 I'm a teapot …` or `okx GET https://… 418 …`. */
+const HTTP_418 = /^\S+ (?:[A-Z]+ \S+ )?418 /;
+
+/** Binance says when an IP ban ends in the body: `banned until 1659146879012`. */
+function banEndsIn(message: string, now: number): number | null {
+  const match = /banned until (\d{10,16})/i.exec(message);
+  return match ? Math.max(0, Number(match[1]) - now) : null;
+}
+
+function rateLimitError(error: InstanceType<typeof ccxt.BaseError>, answer: RateLimitAnswer | undefined, code: string | null): ExchangeError {
+  const message = error.message;
+  const banned = answer ? answer.status === 418 : HTTP_418.test(message);
+  if (banned) {
+    const ms = answer?.retryAfterMs ?? banEndsIn(message, Date.now());
+    const howLong = ms === null ? 'the exchange did not say for how long' : `for ${seconds(ms)}`;
+    return new RateLimitBanError(`IP banned by the exchange for too many requests (HTTP 418), ${howLong}; nothing is retried: ${message}`, code, ms);
+  }
+  const ms = answer?.retryAfterMs ?? null;
+  const wait = ms === null ? '' : `, the exchange asks to wait ${seconds(ms)}`;
+  return new RateLimitExceededError(`Rate limit exceeded (HTTP 429)${wait}: ${message}`, code, ms);
 }
 
 /** The exchange's own error code, when ccxt's message carries the raw JSON body (`binanceusdm {"code":-2022,...}`). */
@@ -22,7 +89,9 @@ function exchangeCode(message: string): string | null {
 
 /**
  * Maps a ccxt error onto the cockpit's one error hierarchy. Errors that are not
- * ccxt's (programming errors) pass through untouched. ccxt's `OperationFailed`
+ * ccxt's (programming errors) pass through untouched. A 429 is a
+ * {@link RateLimitExceededError} with the exchange's `Retry-After`; a 418 (ccxt
+ * calls it DDoSProtection too) is a {@link RateLimitBanError}, never retried. ccxt's `OperationFailed`
  * family (network errors, bad responses, and exchange codes such as Binance's
  * -1000/-1001/-1006/-1008 "execution status unknown" or "server busy") may
  * succeed on a retry, and on an order placement leaves its outcome unknown.
@@ -31,7 +100,7 @@ export function fromCcxtError(error: unknown, context: ErrorContext = {}): unkno
   if (!(error instanceof ccxt.BaseError)) return error;
   const message = error.message;
   const code = exchangeCode(message);
-  if (error instanceof ccxt.RateLimitExceeded || error instanceof ccxt.DDoSProtection) return new TemporaryExchangeError(message, code);
+  if (error instanceof ccxt.RateLimitExceeded || error instanceof ccxt.DDoSProtection) return rateLimitError(error, rateLimitAnswers.get(error), code);
   if (error instanceof ccxt.OperationFailed) {
     return context.creatingOrder ? new AmbiguousOrderError(message, code) : new TemporaryExchangeError(message, code);
   }

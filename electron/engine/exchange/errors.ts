@@ -13,7 +13,34 @@ export class ExchangeError extends Error {
 }
 
 /** 5xx, 429 rate limits, timestamp drift, dropped connections: safe to retry with backoff. */
-export class TemporaryExchangeError extends ExchangeError {}
+export class TemporaryExchangeError extends ExchangeError {
+  constructor(
+    message: string,
+    code: string | null = null,
+    /** How long the exchange asked to wait before the next request (its `Retry-After`), when it said. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message, code);
+  }
+}
+
+/** HTTP 429: too many requests. Retried, but never before the exchange's `Retry-After`. */
+export class RateLimitExceededError extends TemporaryExchangeError {}
+
+/**
+ * HTTP 418: the exchange banned this IP for ignoring its rate limits. Never
+ * retried: every request until the ban ends would only lengthen it.
+ */
+export class RateLimitBanError extends ExchangeError {
+  constructor(
+    message: string,
+    code: string | null,
+    /** How long the ban lasts from when it was reported, when the exchange said. */
+    readonly retryAfterMs: number | null,
+  ) {
+    super(message, code);
+  }
+}
 
 /** The request may or may not have reached the exchange (a timeout after sending). */
 export class AmbiguousOrderError extends TemporaryExchangeError {}

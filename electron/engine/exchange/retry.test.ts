@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../shared/domain';
 import type { ExchangeAdapter, OrderRequest } from './adapter';
-import { AmbiguousOrderError, OrderRejectedError, TemporaryExchangeError } from './errors';
-import { backoffDelay, sendOrder, withRetry } from './retry';
+import { AmbiguousOrderError, OrderRejectedError, RateLimitBanError, RateLimitExceededError, TemporaryExchangeError } from './errors';
+import { backoffDelay, DEFAULT_RETRY, sendOrder, withRetry } from './retry';
 
 const noSleep = async () => {};
 
@@ -55,6 +55,53 @@ describe('withRetry', () => {
     const policy = { attempts: 9, baseDelayMs: 100, maxDelayMs: 500 };
     expect([1, 2, 3, 4].map((n) => backoffDelay(policy, n, () => 1))).toEqual([100, 200, 400, 500]);
     expect(backoffDelay(policy, 1, () => 0)).toBe(50);
+  });
+});
+
+describe('withRetry under rate limits', () => {
+  /** Fails with each error in turn, then answers; records the waits between tries. */
+  function failingWith(...errors: Error[]) {
+    const waits: number[] = [];
+    let calls = 0;
+    const run = (policy = DEFAULT_RETRY) =>
+      withRetry(async () => {
+        calls += 1;
+        const error = errors.shift();
+        if (error) throw error;
+        return 'done';
+      }, { policy, sleep: async (ms) => void waits.push(ms), random: () => 0 });
+    return { run, waits, calls: () => calls };
+  }
+
+  it("waits out a 429's Retry-After when it is longer than the backoff", async () => {
+    const call = failingWith(new RateLimitExceededError('429', '-1003', 1_500));
+    await expect(call.run()).resolves.toBe('done');
+    expect(call.waits).toEqual([1_500]);
+  });
+
+  it('keeps the backoff when the Retry-After is shorter', async () => {
+    const call = failingWith(new RateLimitExceededError('429', '-1003', 0), new RateLimitExceededError('429', '-1003', 10));
+    await call.run({ attempts: 6, baseDelayMs: 100, maxDelayMs: 400 });
+    expect(call.waits).toEqual([50, 100]);
+  });
+
+  it('ends the retries at once when the Retry-After is past the bound, with the exchange\'s error', async () => {
+    const call = failingWith(new RateLimitExceededError('429: wait 30 s', '-1003', 30_000));
+    await expect(call.run()).rejects.toThrow('429: wait 30 s');
+    expect(call.calls()).toBe(1);
+    expect(call.waits).toEqual([]);
+  });
+
+  it('the bound is the policy\'s: a longer one waits a longer Retry-After', async () => {
+    const call = failingWith(new RateLimitExceededError('429', '-1003', 30_000));
+    await call.run({ ...DEFAULT_RETRY, maxRetryAfterMs: 60_000 });
+    expect(call.waits).toEqual([30_000]);
+  });
+
+  it('never retries an IP ban (418)', async () => {
+    const call = failingWith(new RateLimitBanError('418 banned for 120 s', '-1003', 120_000));
+    await expect(call.run()).rejects.toBeInstanceOf(RateLimitBanError);
+    expect(call.calls()).toBe(1);
   });
 });
 

@@ -7,10 +7,19 @@ export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * The longest `Retry-After` a rate-limited (429) request waits out before its
+   * next try (default {@link DEFAULT_MAX_RETRY_AFTER_MS}). When the exchange
+   * asks for longer the retries end at once with its error: trying sooner would
+   * risk an IP ban, and waiting longer would hold up the stop-loss and the flatten.
+   */
+  maxRetryAfterMs?: number;
 }
 
+export const DEFAULT_MAX_RETRY_AFTER_MS = 2_000;
+
 /** Short enough that a stop is on the exchange well inside two seconds after a fill, even through a burst of 5xx. */
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 50, maxDelayMs: 400 };
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 50, maxDelayMs: 400, maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS };
 
 export interface RetryOptions {
   policy?: RetryPolicy;
@@ -30,8 +39,22 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: () =>
 }
 
 /**
+ * The delay before try `attempt + 1` after `error`: the backoff, or the
+ * exchange's `Retry-After` when that is longer; null when the exchange asks
+ * for longer than the policy waits.
+ */
+export function retryDelay(policy: RetryPolicy, attempt: number, error: TemporaryExchangeError, random: () => number = Math.random): number | null {
+  const backoff = backoffDelay(policy, attempt, random);
+  if (error.retryAfterMs === null) return backoff;
+  if (error.retryAfterMs > (policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS)) return null;
+  return Math.max(backoff, error.retryAfterMs);
+}
+
+/**
  * The one retry wrapper. Only {@link TemporaryExchangeError} is retried, with
- * backoff; everything else, and the last temporary failure, is thrown.
+ * backoff and never before the exchange's `Retry-After`; everything else, the
+ * last temporary failure, and one whose `Retry-After` is past the policy's
+ * bound, is thrown.
  */
 export async function withRetry<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const policy = options.policy ?? DEFAULT_RETRY;
@@ -42,8 +65,10 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
       return await operation(attempt);
     } catch (error) {
       if (!(error instanceof TemporaryExchangeError) || attempt >= policy.attempts) throw error;
+      const delay = retryDelay(policy, attempt, error, options.random);
+      if (delay === null) throw error;
       options.onRetry?.(error, attempt);
-      await sleep(backoffDelay(policy, attempt, options.random));
+      await sleep(delay);
     }
   }
 }
