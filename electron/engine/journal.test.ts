@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Journal } from './journal';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Journal, UNREADABLE_LINE } from './journal';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -11,17 +11,49 @@ const tempDir = () => {
   return dir;
 };
 afterEach(() => {
+  vi.restoreAllMocks();
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
+
+const liveFile = (dir: string) => path.join(dir, 'journal.jsonl');
+const linesOf = (text: string) => text.split('\n').filter(Boolean);
 
 describe('journal', () => {
   it('has the entry on disk by the time record returns', () => {
     const dir = tempDir();
     const journal = new Journal({ dir, now: () => 1000 });
     journal.record('order.request', { clientOrderId: 'ck-1-e-0' });
-    const onDisk = fs.readFileSync(path.join(dir, 'journal.jsonl'), 'utf8');
+    const onDisk = fs.readFileSync(liveFile(dir), 'utf8');
     expect(JSON.parse(onDisk.trim())).toEqual({ seq: 1, time: 1000, type: 'order.request', data: { clientOrderId: 'ck-1-e-0' } });
     journal.close();
+  });
+
+  it('fsyncs the file it wrote each entry to, after the write and before record returns', () => {
+    const journal = new Journal({ dir: tempDir() });
+    const steps: string[] = [];
+    const write = fs.writeSync.bind(fs) as (fd: number, text: string) => number;
+    const sync = fs.fsyncSync.bind(fs);
+    vi.spyOn(fs, 'writeSync').mockImplementation(((fd: number, text: string) => {
+      steps.push(`write ${fd}`);
+      return write(fd, text);
+    }) as typeof fs.writeSync);
+    vi.spyOn(fs, 'fsyncSync').mockImplementation((fd) => {
+      steps.push(`fsync ${fd}`);
+      sync(fd);
+    });
+    journal.record('order.request', { clientOrderId: 'ck-1-e-1' });
+    steps.push('returned');
+    journal.record('order.response', { clientOrderId: 'ck-1-e-1' });
+    steps.push('returned');
+    const fd = /^write (\d+)$/.exec(steps[0]!)![1];
+    expect(steps).toEqual([`write ${fd}`, `fsync ${fd}`, 'returned', `write ${fd}`, `fsync ${fd}`, 'returned']);
+    journal.close();
+  });
+
+  it('refuses to record once closed, instead of writing to a file descriptor that may now be another file', () => {
+    const journal = new Journal({ dir: tempDir() });
+    journal.close();
+    expect(() => journal.record('reconcile.error', {})).toThrow('The journal is closed: "reconcile.error" was not recorded');
   });
 
   it('only appends: a reopened journal continues the sequence after what is there', () => {
@@ -36,15 +68,49 @@ describe('journal', () => {
     second.close();
   });
 
-  it('survives a torn last line from a crash', () => {
+  it('ends a torn last line on open: the torn bytes are moved aside and journalled, and the journal tails on', () => {
     const dir = tempDir();
-    const journal = new Journal({ dir });
+    const journal = new Journal({ dir, now: () => 5_000 });
     journal.record('a', 1);
     journal.close();
-    fs.appendFileSync(path.join(dir, 'journal.jsonl'), '{"seq":2,"ti');
-    const reopened = new Journal({ dir });
-    expect(reopened.record('b', 2).seq).toBe(2);
+    fs.appendFileSync(liveFile(dir), '{"seq":2,"ti');
+    const reopened = new Journal({ dir, now: () => 6_000 });
+    expect(reopened.record('b', 2).seq).toBe(3);
+    expect(reopened.tail().map((e) => [e.seq, e.type])).toEqual([
+      [1, 'a'],
+      [2, 'journal.repaired'],
+      [3, 'b'],
+    ]);
+    const repaired = reopened.tail(10, 'journal.repaired')[0]!.data as { bytes: number; text: string; savedTo: string };
+    expect(repaired).toMatchObject({ bytes: 12, text: '{"seq":2,"ti' });
+    expect(fs.readFileSync(path.join(dir, repaired.savedTo), 'utf8')).toBe('{"seq":2,"ti');
+    expect(linesOf(fs.readFileSync(liveFile(dir), 'utf8')).map((l) => JSON.parse(l).type)).toEqual(['a', 'journal.repaired', 'b']);
+    expect(linesOf(reopened.export()).map((l) => JSON.parse(l).seq)).toEqual([1, 2, 3]);
     reopened.close();
+  });
+
+  it('keeps a last entry that lost only its newline', () => {
+    const dir = tempDir();
+    fs.writeFileSync(liveFile(dir), '{"seq":1,"time":1,"type":"a","data":null}');
+    const journal = new Journal({ dir });
+    journal.record('b', null);
+    expect(journal.tail().map((e) => e.type)).toEqual(['a', 'b']);
+    journal.close();
+  });
+
+  it('tail and export give an unreadable line as an entry of its own, in its place, and read on past it', () => {
+    const dir = tempDir();
+    const merged = '{"seq":2,"ti{"seq":2,"time":2,"type":"b","data":null}';
+    fs.writeFileSync(liveFile(dir), ['{"seq":1,"time":1,"type":"a","data":null}', merged, '{"seq":3,"time":3,"type":"c","data":null}', ''].join('\n'));
+    const journal = new Journal({ dir });
+    const tail = journal.tail();
+    expect(tail.map((e) => e.type)).toEqual(['a', UNREADABLE_LINE, 'c']);
+    expect(tail[1]).toMatchObject({ seq: 1.001, time: 1, data: { file: 'journal.jsonl', line: 2, text: merged } });
+    expect(journal.tail(10, 'unreadable').map((e) => e.type)).toEqual([UNREADABLE_LINE]);
+    const exported = linesOf(journal.export()).map((l) => JSON.parse(l));
+    expect(exported.map((e) => e.type)).toEqual(['a', UNREADABLE_LINE, 'c']);
+    expect(exported[1].data.text).toBe(merged);
+    journal.close();
   });
 
   it('rotates past the size limit and still tails and exports across files, oldest first', () => {
@@ -57,6 +123,31 @@ describe('journal', () => {
     expect(journal.tail(5).map((e) => (e.data as { i: number }).i)).toEqual([15, 16, 17, 18, 19]);
     const exported = journal.export().trim().split('\n').map((l) => JSON.parse(l).seq);
     expect(exported).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    journal.close();
+  });
+
+  it('keeps the newest rotated files up to its bound, deletes older ones and journals what it deleted', () => {
+    const dir = tempDir();
+    let clock = 0;
+    const journal = new Journal({ dir, maxBytes: 200, maxRotatedFiles: 3, now: () => ++clock });
+    for (let i = 0; i < 40; i++) journal.record('tick', { i, pad: 'x'.repeat(40) });
+    const rotated = fs.readdirSync(dir).filter((f) => /^journal-\d+-\d+\.jsonl$/.test(f));
+    expect(rotated).toHaveLength(3);
+    const pruned = journal.tail(1000, 'journal.pruned').flatMap((e) => (e.data as { files: string[] }).files);
+    expect(pruned.length).toBeGreaterThan(0);
+    for (const name of pruned) expect(fs.existsSync(path.join(dir, name))).toBe(false);
+    expect(journal.tail(3).filter((e) => e.type === 'tick').at(-1)!.data).toMatchObject({ i: 39 });
+    const seqs = linesOf(journal.export()).map((l) => JSON.parse(l).seq as number);
+    expect(seqs, 'only whole files from the oldest end are gone').toEqual(seqs.map((_, i) => seqs[0]! + i));
+    journal.close();
+  });
+
+  it('keeps 20 rotated files unless told otherwise', () => {
+    const dir = tempDir();
+    let clock = 0;
+    const journal = new Journal({ dir, maxBytes: 100, now: () => ++clock });
+    for (let i = 0; i < 60; i++) journal.record('tick', { i, pad: 'x'.repeat(60) });
+    expect(fs.readdirSync(dir).filter((f) => /^journal-\d+-\d+\.jsonl$/.test(f))).toHaveLength(20);
     journal.close();
   });
 

@@ -7,21 +7,42 @@ export interface JournalOptions {
   dir: string;
   /** Rotate when the live file passes this size. */
   maxBytes?: number;
+  /** Rotated files kept; older ones are deleted, and the deletion journalled (default {@link DEFAULT_MAX_ROTATED_FILES}). */
+  maxRotatedFiles?: number;
   now?: () => number;
   onEntry?: (entry: JournalEntry) => void;
 }
 
+/** With the default 10 MB files, about 200 MB of history. */
+export const DEFAULT_MAX_ROTATED_FILES = 20;
+
+/** The type of the entry {@link Journal.tail} and {@link Journal.export} give in place of a line that is not JSON. */
+export const UNREADABLE_LINE = 'journal.unreadable';
+
 const LIVE_FILE = 'journal.jsonl';
+const ROTATED = /^journal-\d+-\d+\.jsonl$/;
+
+interface Line {
+  text: string;
+  /** 1-based, counting every line of the file. */
+  number: number;
+  entry: JournalEntry | null;
+}
 
 /**
  * The append-only journal: one JSON line per event, fsync'd before `record`
  * returns, so an entry is on disk before the action it records is taken.
+ *
+ * A crash can leave the last line torn. Opening the journal ends it: the torn
+ * bytes are moved aside to a `journal.jsonl.torn-*` file and journalled, so the
+ * next entry starts on a line of its own and nothing is lost.
  */
 export class Journal {
   private readonly file: string;
   private readonly maxBytes: number;
+  private readonly maxRotatedFiles: number;
   private readonly now: () => number;
-  private fd: number;
+  private fd: number | null;
   private seq: number;
   private size: number;
 
@@ -29,81 +50,177 @@ export class Journal {
     fs.mkdirSync(options.dir, { recursive: true });
     this.file = path.join(options.dir, LIVE_FILE);
     this.maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+    this.maxRotatedFiles = options.maxRotatedFiles ?? DEFAULT_MAX_ROTATED_FILES;
+    if (!Number.isInteger(this.maxRotatedFiles) || this.maxRotatedFiles < 0) throw new Error(`Journal: maxRotatedFiles must be a whole number at or above zero, got ${this.maxRotatedFiles}`);
     this.now = options.now ?? Date.now;
+    const torn = this.endTornLine();
     this.seq = lastSeq(this.files());
     this.fd = fs.openSync(this.file, 'a');
     this.size = fs.fstatSync(this.fd).size;
+    if (torn) this.record('journal.repaired', torn);
   }
 
   record(type: string, data: unknown): JournalEntry {
-    const entry: JournalEntry = { seq: this.seq + 1, time: this.now(), type, data };
-    const line = `${JSON.stringify(entry)}\n`;
-    fs.writeSync(this.fd, line);
-    fs.fsyncSync(this.fd);
-    this.seq = entry.seq;
-    this.size += Buffer.byteLength(line);
+    const entry = this.append(type, data);
     if (this.size >= this.maxBytes) this.rotate();
-    this.options.onEntry?.(entry);
     return entry;
   }
 
-  /** The newest entries, oldest first; `filter` matches type or content, case-insensitively. */
+  /**
+   * The newest entries, oldest first; `filter` matches type or content,
+   * case-insensitively. A line that is not JSON is given as a
+   * {@link UNREADABLE_LINE} entry in its place.
+   */
   tail(limit = 200, filter?: string): JournalEntry[] {
     const needle = filter?.trim().toLowerCase();
     const out: JournalEntry[] = [];
     for (const file of this.files().reverse()) {
-      const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).reverse();
-      for (const line of lines) {
-        if (needle && !line.toLowerCase().includes(needle)) continue;
-        out.push(JSON.parse(line) as JournalEntry);
+      const entries = readEntries(file).reverse();
+      for (const { line, entry } of entries) {
+        if (needle && !line.toLowerCase().includes(needle) && !entry.type.includes(needle)) continue;
+        out.push(entry);
         if (out.length >= limit) return out.reverse();
       }
     }
     return out.reverse();
   }
 
-  /** Every entry, rotated files first, as JSON lines. */
+  /** Every entry, rotated files first, as JSON lines; a line that is not JSON is given as a {@link UNREADABLE_LINE} entry. */
   export(): string {
     return this.files()
-      .map((f) => fs.readFileSync(f, 'utf8'))
+      .flatMap((f) => readEntries(f).map(({ line, entry }) => (entry.type === UNREADABLE_LINE ? JSON.stringify(entry) : line)))
+      .map((line) => `${line}\n`)
       .join('');
   }
 
   close(): void {
+    if (this.fd === null) return;
     fs.closeSync(this.fd);
+    this.fd = null;
   }
 
   /** Rotated files oldest first, then the live file. */
   private files(): string[] {
-    const rotated = fs
-      .readdirSync(this.options.dir)
-      .filter((f) => /^journal-\d+-\d+\.jsonl$/.test(f))
-      .sort();
-    const all = rotated.map((f) => path.join(this.options.dir, f));
+    const all = this.rotatedFiles();
     if (fs.existsSync(this.file)) all.push(this.file);
     return all;
   }
 
+  private rotatedFiles(): string[] {
+    return fs
+      .readdirSync(this.options.dir)
+      .filter((f) => ROTATED.test(f))
+      .sort()
+      .map((f) => path.join(this.options.dir, f));
+  }
+
+  private append(type: string, data: unknown): JournalEntry {
+    if (this.fd === null) throw new Error(`The journal is closed: "${type}" was not recorded`);
+    const entry: JournalEntry = { seq: this.seq + 1, time: this.now(), type, data };
+    const line = `${JSON.stringify(entry)}\n`;
+    fs.writeSync(this.fd, line);
+    fs.fsyncSync(this.fd);
+    this.seq = entry.seq;
+    this.size += Buffer.byteLength(line);
+    this.options.onEntry?.(entry);
+    return entry;
+  }
+
   private rotate(): void {
-    fs.closeSync(this.fd);
+    fs.closeSync(this.fd!);
     const stamp = String(this.now()).padStart(15, '0');
     const seq = String(this.seq).padStart(12, '0');
     fs.renameSync(this.file, path.join(this.options.dir, `journal-${stamp}-${seq}.jsonl`));
     this.fd = fs.openSync(this.file, 'a');
     this.size = 0;
+    this.prune();
   }
+
+  private prune(): void {
+    const rotated = this.rotatedFiles();
+    const excess = rotated.slice(0, Math.max(0, rotated.length - this.maxRotatedFiles));
+    if (!excess.length) return;
+    const names = excess.map((f) => path.basename(f));
+    this.append('journal.pruned', { files: names, kept: this.maxRotatedFiles });
+    for (const file of excess) fs.rmSync(file, { force: true });
+  }
+
+  /**
+   * Ends the live file on a whole line. A last line cut before its newline
+   * that still reads as an entry gets its newline; anything else after the
+   * last newline is moved to a file of its own and cut off the journal.
+   * Returns what was moved, for the journal to record.
+   */
+  private endTornLine(): { bytes: number; text: string; savedTo: string } | null {
+    if (!fs.existsSync(this.file)) return null;
+    const content = fs.readFileSync(this.file);
+    if (content.length === 0 || content[content.length - 1] === 0x0a) return null;
+    const cut = content.lastIndexOf(0x0a) + 1;
+    const torn = content.subarray(cut);
+    if (parseEntry(torn.toString('utf8'))) {
+      fs.appendFileSync(this.file, '\n', { flush: true });
+      return null;
+    }
+    const savedTo = `${LIVE_FILE}.torn-${String(this.now()).padStart(15, '0')}`;
+    fs.writeFileSync(path.join(this.options.dir, savedTo), torn, { flush: true });
+    const fd = fs.openSync(this.file, 'r+');
+    try {
+      fs.ftruncateSync(fd, cut);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return { bytes: torn.length, text: torn.toString('utf8'), savedTo };
+  }
+}
+
+function parseEntry(line: string): JournalEntry | null {
+  try {
+    const value = JSON.parse(line) as JournalEntry;
+    return value !== null && typeof value === 'object' && typeof value.seq === 'number' && typeof value.type === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function readLines(file: string): Line[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .map((text, index) => ({ text, number: index + 1, entry: text ? parseEntry(text) : null }))
+    .filter((line) => line.text !== '');
+}
+
+/**
+ * Each line of a file as an entry. A line that is not JSON becomes a
+ * {@link UNREADABLE_LINE} entry with its text, placed after the entry before it
+ * (its seq is that entry's plus a fraction, so it never equals a real one).
+ */
+function readEntries(file: string): Array<{ line: string; entry: JournalEntry }> {
+  let previous: JournalEntry | null = null;
+  let unreadableInARow = 0;
+  return readLines(file).map(({ text, number, entry }) => {
+    if (entry) {
+      previous = entry;
+      unreadableInARow = 0;
+      return { line: text, entry };
+    }
+    unreadableInARow += 1;
+    const base: JournalEntry | null = previous;
+    const marker: JournalEntry = {
+      seq: (base?.seq ?? 0) + unreadableInARow / 1000,
+      time: base?.time ?? 0,
+      type: UNREADABLE_LINE,
+      data: { file: path.basename(file), line: number, text },
+    };
+    return { line: text, entry: marker };
+  });
 }
 
 function lastSeq(files: string[]): number {
   for (const file of [...files].reverse()) {
-    const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
-    for (const line of lines.reverse()) {
-      try {
-        return (JSON.parse(line) as JournalEntry).seq;
-      } catch {
-        // a torn last line from a crash: look at the one before
-      }
-    }
+    const last = readLines(file).findLast((l) => l.entry !== null);
+    if (last) return last.entry!.seq;
   }
   return 0;
 }
