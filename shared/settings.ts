@@ -23,7 +23,9 @@ export const riskSettingsSchema = z.object({
   marginMode: z.enum(['isolated', 'cross']),
   /** Approval refuses when price moved more than this percent since the proposal. */
   priceTolerancePct: percent,
+  /** A strategy's proposal expires after this many candles of the strategy's timeframe, or after `proposalTtlMs` if that is sooner. */
   proposalTtlCandles: z.number().int().gte(1).lte(100),
+  /** The time limit on every proposal: a manual ticket's whole life, and the cap on a strategy's. */
   proposalTtlMs: z.number().int().gte(5_000).lte(86_400_000),
 });
 

@@ -8,12 +8,25 @@ import type { MarketData } from '../market-data/market-data';
 import type { Signal } from '../strategy/strategy';
 import { withRetry } from '../exchange/retry';
 import type { Journal } from '../journal';
-import type { Settings } from '../../../shared/settings';
+import type { RiskSettings, Settings } from '../../../shared/settings';
 import { describeViolations, exchangeLeverage, planEntry, planFigures } from './entry-planner';
 import { ProposalBook } from './proposal-book';
 
 /** Leverage of a manual ticket that names none. */
 export const DEFAULT_MANUAL_LEVERAGE = 2;
+
+/**
+ * How long a proposal waits for approval. A strategy's lives for
+ * `risk.proposalTtlCandles` candles of the strategy's timeframe, unless the
+ * time limit `risk.proposalTtlMs` is shorter; a manual ticket, which has no
+ * timeframe, lives for the time limit.
+ *
+ * @example proposalLifetimeMs({ proposalTtlCandles: 2, proposalTtlMs: 3_600_000 }, '5m') // 600_000: two 5m candles
+ */
+export function proposalLifetimeMs(risk: Pick<RiskSettings, 'proposalTtlCandles' | 'proposalTtlMs'>, timeframe: Timeframe | null): number {
+  if (timeframe === null) return risk.proposalTtlMs;
+  return Math.min(risk.proposalTtlCandles * TIMEFRAME_MS[timeframe], risk.proposalTtlMs);
+}
 
 export interface ManualTicket {
   symbol: string;
@@ -52,8 +65,7 @@ export class ProposalService {
     if (busy.has(signal.symbol)) return null;
     const mine = this.book.withStatus('pending', 'executing').filter((p) => p.source === strategyId).length;
     if (this.deps.book.exchangePositions().length + mine >= maxConcurrent) return null;
-    const settings = this.deps.settings();
-    const ttl = Math.min(settings.risk.proposalTtlCandles * TIMEFRAME_MS[timeframe], settings.risk.proposalTtlMs);
+    const ttl = proposalLifetimeMs(this.deps.settings().risk, timeframe);
     return this.create(strategyId, signal.reason, { ...signal, leverage: signal.leverage ?? DEFAULT_MANUAL_LEVERAGE }, auto, ttl);
   }
 
@@ -66,7 +78,8 @@ export class ProposalService {
     const entry = ticket.entry ?? (await this.currentPrice(ticket.symbol));
     const leverage = ticket.leverage ?? Math.min(DEFAULT_MANUAL_LEVERAGE, this.deps.settings().risk.maxLeverage);
     const reason = `Manual ${ticket.side} ticket`;
-    return this.create('manual', reason, { symbol: ticket.symbol, side: ticket.side, entry, stop: ticket.stop, takeProfit: ticket.takeProfit, leverage }, false, this.deps.settings().risk.proposalTtlMs);
+    const ttl = proposalLifetimeMs(this.deps.settings().risk, null);
+    return this.create('manual', reason, { symbol: ticket.symbol, side: ticket.side, entry, stop: ticket.stop, takeProfit: ticket.takeProfit, leverage }, false, ttl);
   }
 
   get(id: string): Proposal {
