@@ -1,6 +1,7 @@
 import { ADX } from 'trading-signals';
 import type { Candle } from '../../../shared/domain';
 import type { StrategySettings } from '../../../shared/settings';
+import { exchangeLeverage } from '../proposals/entry-planner';
 import { adaptiveLeverage } from './leverage-factors';
 import { realisedVolatility } from './realised-volatility';
 import type { Signal, Strategy, StrategyContext, SymbolStrategy } from './strategy';
@@ -46,7 +47,7 @@ export function adaptiveLeverageStrategy(settings: StrategySettings): Strategy {
             adx: trend,
             drawdownPct: context.drawdownPct,
           });
-          const why = `; leverage ${leverage.toFixed(2)}x from vol ${(vol * 100).toFixed(0)}%, ADX ${trend.toFixed(1)}, drawdown ${context.drawdownPct.toFixed(1)}%`;
+          const why = `; leverage ${leverage.toFixed(2)}x computed, ${exchangeLeverage(leverage)}x applied, from vol ${(vol * 100).toFixed(0)}%, ADX ${trend.toFixed(1)}, drawdown ${context.drawdownPct.toFixed(1)}%`;
           return pullbackSignal(symbol, candle, reading, settings, { mode: 'atr', atr: reading.atr, multiplier: settings.atrMultiplier }, leverage, why);
         },
       };

@@ -124,12 +124,17 @@ describe('the adaptive-leverage strategy', () => {
     expect(adaptiveSignals.map((s) => s.index)).toEqual(plain.map((s) => s.index));
     const { signal } = adaptiveSignals[0]!;
     expect(signal.entry - signal.stop).not.toBeCloseTo(signal.entry * 0.03, 6);
-    expect(signal.reason).toMatch(/leverage .*x from vol .*ADX .*drawdown/);
+    expect(signal.reason).toMatch(/leverage [\d.]+x computed, \d+x applied, from vol .*ADX .*drawdown/);
   });
 
   it('computes leverage from the factors: a strong trend in calm markets earns 2 x 1.2', () => {
     const { signal } = run(adaptiveLeverageStrategy(adaptive), upTrendWithDip())[0]!;
     expect(signal.leverage).toBeCloseTo(2.4, 9);
+  });
+
+  it('says both the leverage computed and the whole-number leverage the exchange is set to', () => {
+    const { signal } = run(adaptiveLeverageStrategy(adaptive), upTrendWithDip())[0]!;
+    expect(signal.reason).toContain('leverage 2.40x computed, 2x applied');
   });
 
   it('halves leverage when realised volatility runs far above the threshold', () => {
