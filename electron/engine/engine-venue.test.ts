@@ -3,13 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BreakerView } from '../../shared/domain';
+import type { BreakerView, JournalEntry } from '../../shared/domain';
 import type { Settings, StrategySettings } from '../../shared/settings';
 import type { Venue } from '../venue/server';
 import type { Engine } from './engine';
 import { defaultMarkets } from './sim/markets';
 import { createSimExchange } from './sim/sim-exchange';
 import type { Strategy } from './strategy/strategy';
+import { holdingProxy } from './testing/holding-proxy';
 import { venue, venueEngine, waitFor } from './testing/venue-engine';
 
 const BTC = 'BTC/USDT:USDT';
@@ -313,56 +314,184 @@ describe('under injected faults', () => {
   }, 120_000);
 });
 
+type CrashScenario = 'entry' | 'move' | 'close';
+
+/**
+ * Runs the crash child (a live engine in its own process) against `url` and
+ * SIGKILLs it once a request line it printed matches `killAt` and `onTheWire`
+ * says that request has left it; returns that line.
+ */
+async function crashChild(url: string, v: Venue, dataDir: string, scenario: CrashScenario, killAt: RegExp, onTheWire: (line: string) => boolean): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'testing', 'crash-child.ts'), url, v.apiKey, v.apiSecret, dataDir, scenario], {
+    cwd: path.resolve(__dirname, '../..'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  cleanup.push(async () => void child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+  const killedAt = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout.on('data', (chunk) => {
+      buffered += String(chunk);
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      const line = lines.find((l) => killAt.test(l));
+      if (!line) return;
+      const poll = setInterval(() => {
+        if (!onTheWire(line)) return;
+        clearInterval(poll);
+        child.kill('SIGKILL');
+        resolve(line);
+      }, 2);
+    });
+    child.on('exit', (code) => reject(new Error(`the engine exited (${code}) before it could be killed mid-sequence\n${stderr}`)));
+  });
+  await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
+  return killedAt;
+}
+
+/** The engine restarted on the crashed engine's data folder, straight to the venue. */
+async function restart(v: Venue, dataDir: string) {
+  const restarted = venueEngine(v, { dataDir, settings: (s) => ({ ...s, strategies: s.strategies.map((st) => ({ ...st, enabled: false })) }) });
+  cleanup.push(() => restarted.engine.stop());
+  await restarted.engine.start();
+  return restarted;
+}
+
+/** Per open position on the venue, its stop-losses and take-profits; and the cockpit's protective orders left on flat symbols. */
+function protectionOnVenue(sim: Venue['exchange']) {
+  const conditional = sim.openOrders(undefined, 'conditional').filter((o) => o.reduceOnly || o.closePosition);
+  const open = sim.positions().filter((p) => p.positionAmt !== 0);
+  const bySymbol = open.map((p) => {
+    const closing = conditional.filter((o) => o.symbol === p.symbol && o.side === (p.positionAmt > 0 ? 'SELL' : 'BUY'));
+    return {
+      symbol: p.symbol,
+      stops: closing.filter((o) => o.type === 'STOP_MARKET').map((o) => o.clientOrderId),
+      takeProfits: closing.filter((o) => o.type === 'TAKE_PROFIT_MARKET').map((o) => o.clientOrderId),
+    };
+  });
+  const orphans = conditional.filter((o) => !open.some((p) => p.symbol === o.symbol)).map((o) => o.clientOrderId);
+  return { bySymbol, orphans };
+}
+
+/** Exactly one stop-loss and one take-profit per open position, and nothing left where no position is. */
+function expectOneStopPerPosition(sim: Venue['exchange']) {
+  const { bySymbol, orphans } = protectionOnVenue(sim);
+  expect(bySymbol.length, 'a position open to protect').toBeGreaterThan(0);
+  for (const p of bySymbol) {
+    expect(p.stops, `${p.symbol}: exactly one stop-loss`).toHaveLength(1);
+    expect(p.takeProfits, `${p.symbol}: exactly one take-profit`).toHaveLength(1);
+  }
+  expect(orphans, 'protective orders where no position is').toEqual([]);
+}
+
+const exactlyOneStopPerPosition = (sim: Venue['exchange']) => {
+  const { bySymbol, orphans } = protectionOnVenue(sim);
+  return orphans.length === 0 && bySymbol.every((p) => p.stops.length === 1 && p.takeProfits.length === 1);
+};
+
+const clientIdOf = (requestLine: string) => requestLine.split(' ').at(-1)!;
+
+const requestIndex = (entries: JournalEntry[], clientOrderId: string) => entries.findIndex((e) => e.type === 'order.request' && (e.data as any).request?.clientOrderId === clientOrderId);
+
 describe('crash and restart', () => {
-  it('a killed engine, restarted, reconciles to the venue: every position protected, and the journal shows it', async () => {
+  it('killed at its first stop request: the restart reconciles to the venue, every position has exactly one stop, and the journal shows it', async () => {
     const v = await venue({ speed: 1, seed: 5, latencyMs: 120 });
     cleanup.push(() => v.close());
+    const wire = await holdingProxy(v.url);
+    cleanup.push(() => wire.close());
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-crash-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'testing', 'crash-child.ts'), v.url, v.apiKey, v.apiSecret, dataDir], {
-      cwd: path.resolve(__dirname, '../..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    cleanup.push(async () => void child.kill('SIGKILL'));
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-    const killedAt = await new Promise<string>((resolve, reject) => {
-      let buffered = '';
-      child.stdout.on('data', (chunk) => {
-        buffered += String(chunk);
-        const lines = buffered.split('\n');
-        buffered = lines.pop()!;
-        for (const line of lines) {
-          if (line.startsWith('request stop') && line.includes('-sl-1')) {
-            child.kill('SIGKILL');
-            resolve(line);
-          }
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`the engine exited (${code}) before it could be killed mid-sequence\n${stderr}`)));
-    });
-    await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
+    const killedAt = await crashChild(wire.url, v, dataDir, 'entry', /^request stop .*-sl-1$/, (line) => wire.passedOn(clientIdOf(line)));
     const crashedOperation = /ck-([a-z0-9]+)-sl-1/.exec(killedAt)![1]!;
     expect(v.exchange.positions().some((p) => p.positionAmt !== 0)).toBe(true);
 
-    const { engine, journal } = venueEngine(v, { dataDir, settings: (s) => ({ ...s, strategies: s.strategies.map((st) => ({ ...st, enabled: false })) }) });
-    cleanup.push(() => engine.stop());
-    await engine.start();
+    const { engine, journal } = await restart(v, dataDir);
 
     expect(positionsOf(engine)).toEqual(venuePositions(v.exchange));
-    const stops = v.exchange.openOrders(undefined, 'conditional').filter((o) => o.type === 'STOP_MARKET' && o.reduceOnly);
-    for (const p of v.exchange.positions().filter((q) => q.positionAmt !== 0)) {
-      expect(stops.some((o) => o.symbol === p.symbol && o.side === (p.positionAmt > 0 ? 'SELL' : 'BUY')), `${p.symbol} has a stop after the restart`).toBe(true);
-    }
+    expectOneStopPerPosition(v.exchange);
     expect(engine.trading.book.positionViews().every((p) => p.origin === 'bot' && p.stopPrice !== null)).toBe(true);
     const entries = journal();
-    const restart = entries.map((e) => e.type).lastIndexOf('engine.start');
-    expect(entries.findIndex((e) => e.type === 'order.request' && (e.data as any).request?.clientOrderId === `ck-${crashedOperation}-sl-1`)).toBeLessThan(restart);
-    const crashedStop = stops.find((o) => o.clientOrderId.startsWith(`ck-${crashedOperation}-sl-`));
+    const restartAt = entries.map((e) => e.type).lastIndexOf('engine.start');
+    expect(requestIndex(entries, `ck-${crashedOperation}-sl-1`)).toBeLessThan(restartAt);
+    const crashedStop = v.exchange.openOrders(undefined, 'conditional').find((o) => o.clientOrderId.startsWith(`ck-${crashedOperation}-sl-`));
     expect(crashedStop, 'the interrupted entry ends with its planned stop on the venue').toBeDefined();
-    if (crashedStop!.clientOrderId.endsWith('-sl-2')) {
-      expect(entries.slice(restart).some((e) => e.type === 'order.request' && (e.data as any).request?.clientOrderId === crashedStop!.clientOrderId)).toBe(true);
-    }
-    expect(entries.slice(restart).some((e) => e.type === 'reconcile' && (e.data as any).reason === 'start')).toBe(true);
-    expect(entries.slice(restart).some((e) => e.type === 'protection.resumed' || e.type === 'protection.resume')).toBe(true);
+    if (crashedStop!.clientOrderId.endsWith('-sl-2')) expect(requestIndex(entries.slice(restartAt), crashedStop!.clientOrderId)).toBeGreaterThan(-1);
+    expect(entries.slice(restartAt).some((e) => e.type === 'reconcile' && (e.data as any).reason === 'start')).toBe(true);
+    expect(entries.slice(restartAt).some((e) => e.type === 'protection.resumed' || e.type === 'protection.resume')).toBe(true);
+  }, 60_000);
+
+  it('killed while its first stop was still on the wire: the restart places its own, and when the old one lands late it is found and cancelled', async () => {
+    const v = await venue({ speed: 1, seed: 5, latencyMs: 120 });
+    cleanup.push(() => v.close());
+    const wire = await holdingProxy(v.url);
+    cleanup.push(() => wire.close());
+    wire.holdRequestsContaining('-sl-1');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-crash-'));
+    const killedAt = await crashChild(wire.url, v, dataDir, 'entry', /^request stop .*-sl-1$/, () => wire.held() > 0);
+    const operation = /ck-([a-z0-9]+)-sl-1/.exec(killedAt)![1]!;
+
+    const { engine, journal } = await restart(v, dataDir);
+    expect(protectionOnVenue(v.exchange).bySymbol.find((p) => p.stops.includes(`ck-${operation}-sl-2`)), 'the restart protected the position itself').toBeDefined();
+
+    await wire.release();
+    expect(v.exchange.getOrder(protectionOnVenue(v.exchange).bySymbol[0]!.symbol, { clientOrderId: `ck-${operation}-sl-1` }), 'the old stop landed').toBeDefined();
+    await waitFor(() => exactlyOneStopPerPosition(v.exchange), 'the late stop to be cancelled', 5_000).catch(() => undefined);
+    expectOneStopPerPosition(v.exchange);
+    expect(protectionOnVenue(v.exchange).bySymbol[0]!.stops).toEqual([`ck-${operation}-sl-2`]);
+    expect(positionsOf(engine)).toEqual(venuePositions(v.exchange));
+    const entries = journal();
+    const restartAt = entries.map((e) => e.type).lastIndexOf('engine.start');
+    const found = entries.findIndex((e, i) => i > restartAt && e.type === 'protection.duplicate' && (e.data as any).cancel?.includes(`ck-${operation}-sl-1`));
+    expect(found, 'the journal says the late stop was found').toBeGreaterThan(restartAt);
+    expect(entries.slice(found).some((e) => e.type === 'order.cancel.request' && (e.data as any).clientOrderId === `ck-${operation}-sl-1`)).toBe(true);
+  }, 60_000);
+
+  it('killed during a stop move, the new stop sent and the old not yet cancelled: the restart keeps the new one and cancels the old', async () => {
+    const v = await venue({ speed: 1, seed: 5, latencyMs: 120 });
+    cleanup.push(() => v.close());
+    const wire = await holdingProxy(v.url);
+    cleanup.push(() => wire.close());
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-crash-'));
+    const killedAt = await crashChild(wire.url, v, dataDir, 'move', /^request stop .*-sl-2$/, (line) => wire.passedOn(clientIdOf(line)));
+    const operation = /ck-([a-z0-9]+)-sl-2/.exec(killedAt)![1]!;
+    await waitFor(() => v.exchange.openOrders(undefined, 'conditional').some((o) => o.clientOrderId === `ck-${operation}-sl-2`), 'the new stop to reach the venue');
+    expect(v.exchange.openOrders(undefined, 'conditional').some((o) => o.clientOrderId === `ck-${operation}-sl-1`), 'the old stop still there').toBe(true);
+
+    const { engine, journal } = await restart(v, dataDir);
+    await waitFor(() => exactlyOneStopPerPosition(v.exchange), 'one stop per position', 5_000).catch(() => undefined);
+    expectOneStopPerPosition(v.exchange);
+    const moved = protectionOnVenue(v.exchange).bySymbol.find((p) => p.stops.some((id) => id.startsWith(`ck-${operation}-`)))!;
+    expect(moved.stops, 'the move is finished: the new stop kept').toEqual([`ck-${operation}-sl-2`]);
+    expect(positionsOf(engine)).toEqual(venuePositions(v.exchange));
+    expect(engine.trading.book.positionViews().find((p) => p.symbol === moved.symbol)!.stopPrice).toBe(v.exchange.getOrder(moved.symbol, { clientOrderId: `ck-${operation}-sl-2` }).stopPrice);
+    const entries = journal();
+    const restartAt = entries.map((e) => e.type).lastIndexOf('engine.start');
+    expect(requestIndex(entries, `ck-${operation}-sl-2`)).toBeLessThan(restartAt);
+    expect(entries.findIndex((e) => e.type === 'protection.move' && (e.data as any).replacing?.includes(`ck-${operation}-sl-1`))).toBeLessThan(restartAt);
+    const found = entries.findIndex((e, i) => i > restartAt && e.type === 'protection.duplicate' && (e.data as any).keep === `ck-${operation}-sl-2`);
+    expect(found, 'the journal says why the old stop goes').toBeGreaterThan(restartAt);
+    expect(entries.slice(found).some((e) => e.type === 'order.cancel.request' && (e.data as any).clientOrderId === `ck-${operation}-sl-1`)).toBe(true);
+  }, 60_000);
+
+  it('killed during a close, the close sent: the restart finds the position gone and cancels the stop and take-profit it left', async () => {
+    const v = await venue({ speed: 1, seed: 5, latencyMs: 120 });
+    cleanup.push(() => v.close());
+    const wire = await holdingProxy(v.url);
+    cleanup.push(() => wire.close());
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-crash-'));
+    const killedAt = await crashChild(wire.url, v, dataDir, 'close', /^request close /, (line) => wire.passedOn(clientIdOf(line)));
+    const closeId = /(ck-[a-z0-9]+-x-\d+)/.exec(killedAt)![1]!;
+    await waitFor(() => v.exchange.positions().find((p) => p.symbol === BTC)!.positionAmt === 0, 'the close to reach the venue');
+    expect(protectionOnVenue(v.exchange).orphans.length, 'the closed position left its stop and take-profit').toBeGreaterThan(0);
+
+    const { engine, journal } = await restart(v, dataDir);
+    await waitFor(() => exactlyOneStopPerPosition(v.exchange), 'nothing left on the flat symbol', 5_000).catch(() => undefined);
+    expectOneStopPerPosition(v.exchange);
+    expect(positionsOf(engine)).toEqual(venuePositions(v.exchange));
+    expect(venuePositions(v.exchange).some((p) => p.startsWith(BTC))).toBe(false);
+    const entries = journal();
+    const restartAt = entries.map((e) => e.type).lastIndexOf('engine.start');
+    expect(requestIndex(entries, closeId)).toBeLessThan(restartAt);
+    expect(entries.slice(restartAt).some((e) => e.type === 'order.cancel.request' && (e.data as any).symbol === BTC && /position is closed/.test((e.data as any).reason))).toBe(true);
   }, 60_000);
 });

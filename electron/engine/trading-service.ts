@@ -24,8 +24,8 @@ import { operationIdFactory, parseClientOrderId } from './exchange/client-order-
 import { withRetry, type RetryOptions } from './exchange/retry';
 import { approveProposal } from './execution/approval';
 import { ExecutionLedger } from './execution/execution-ledger';
-import { cancelOrder, describe, read, type ExecutionDeps } from './execution/order-desk';
-import { closePosition, moveProtection, reducePosition, resumeProtection } from './execution/position-actions';
+import { describe, type ExecutionDeps } from './execution/order-desk';
+import { closePosition, moveProtection, reducePosition, resumeProtection, tidyProtection } from './execution/position-actions';
 import type { ExecutionLock } from './execution-lock';
 import type { Journal } from './journal';
 import { MarketData } from './market-data/market-data';
@@ -202,11 +202,23 @@ export class TradingService {
     this.book.applyPositions(positions);
   }
 
-  /** Rebuilds the view from the exchange, then finishes protecting any bot position left without its stop. */
+  /**
+   * Rebuilds the view from the exchange, finishes protecting any bot position
+   * left without its stop, then cancels the cockpit's protective orders that
+   * protect nothing (a crash mid-move or mid-close leaves some).
+   */
   async reconcile(reason: string) {
     const report = await this.reconciler.reconcile(reason);
     await this.resumeInterruptedProtection();
+    const symbols = new Set([...this.book.exchangePositions(), ...this.book.openOrders()].map((x) => x.symbol));
+    for (const symbol of symbols) await this.tidy(symbol);
     return report;
+  }
+
+  private async tidy(symbol: string): Promise<void> {
+    await tidyProtection(this.execDeps, symbol).catch((error) => {
+      if (!this.stopped) this.options.journal.record('protection.tidy.error', { symbol, error: describe(error) });
+    });
   }
 
   private async resumeInterruptedProtection(): Promise<void> {
@@ -282,6 +294,7 @@ export class TradingService {
 
   /** Every adapter stream event lands here. */
   handleStream(event: ExchangeStreamEvent): void {
+    if (this.stopped) return;
     const { journal, notify } = this.options;
     switch (event.type) {
       case 'ticker':
@@ -293,6 +306,8 @@ export class TradingService {
       case 'order':
         if (parseClientOrderId(event.order.clientOrderId)) journal.record('order.update', event.order);
         this.book.applyOrder(event.order);
+        // A stop sent before a crash can land after the restart placed its own: one of them must go.
+        if (event.order.conditional && event.order.status === 'open') void this.tidy(event.order.symbol);
         break;
       case 'fill':
         journal.record('fill', event.fill);
@@ -306,7 +321,7 @@ export class TradingService {
           const before = this.book.exchangePositions().map((p) => p.symbol);
           this.book.applyPositions(event.positions);
           const gone = before.filter((symbol) => !this.book.exchangePosition(symbol));
-          if (gone.length) void this.cancelOrphans(gone);
+          for (const symbol of gone) void this.tidy(symbol);
         }
         break;
       case 'balance':
@@ -320,29 +335,6 @@ export class TradingService {
       case 'connection':
         this.onConnection(event.state, event.detail);
         break;
-    }
-  }
-
-  /**
-   * Cancels the cockpit's protective orders left behind once a position is
-   * gone (the take-profit filled, so its stop must go, and the reverse). Runs
-   * under the lock on fresh REST data, so it never races an entry being protected.
-   */
-  async cancelOrphans(symbols: string[]): Promise<void> {
-    try {
-      await this.options.lock.run('orphans', async (lease) => {
-        const positions = await read(this.execDeps, lease, () => this.options.adapter.fetchPositions());
-        for (const symbol of symbols) {
-          if (positions.some((p) => p.symbol === symbol)) continue;
-          const orders = await read(this.execDeps, lease, () => this.options.adapter.fetchOpenOrders(symbol));
-          for (const order of orders) {
-            if (!(order.reduceOnly || order.closePosition) || !parseClientOrderId(order.clientOrderId)) continue;
-            await cancelOrder(this.execDeps, lease, order, 'its position is closed');
-          }
-        }
-      });
-    } catch (error) {
-      this.options.journal.record('orphans.error', { symbols, error: describe(error) });
     }
   }
 

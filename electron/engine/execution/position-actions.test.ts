@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../../shared/domain';
 import { OrderRejectedError } from '../exchange/errors';
-import { paperEngine } from '../testing/paper-engine';
+import { flush, paperEngine } from '../testing/paper-engine';
+import { surplusProtection } from './position-actions';
 
 type Harness = Awaited<ReturnType<typeof paperEngine>>;
 let h: Harness | null = null;
@@ -72,5 +73,62 @@ describe('moving a stop when the exchange refuses to cancel the old one', () => 
     );
     const warnings = h.events.filter((e) => e.event === 'notification').map((e) => (e.payload as { title: string }).title);
     expect(warnings).toContain(`Old stop still on ${BTC}`);
+  });
+});
+
+describe('a stop that lands beside the one in place', () => {
+  it('is found from the stream and the older one cancelled, the newest generation kept; a stop placed by hand is left alone', async () => {
+    h = await paperEngine();
+    const proposal = await openLong(h);
+    h.paper.sim.placeOrder({ symbol: BTC, side: 'SELL', type: 'STOP_MARKET', quantity: 0.083, stopPrice: 58_500, workingType: 'mark', reduceOnly: true, clientOrderId: `ck-${proposal.id}-sl-2` });
+    h.paper.sim.placeOrder({ symbol: BTC, side: 'SELL', type: 'STOP_MARKET', quantity: 0.01, stopPrice: 57_000, workingType: 'mark', reduceOnly: true, clientOrderId: 'by-hand-1' });
+    for (let i = 0; i < 50 && workingStops(h).length > 2; i++) await flush(2);
+    expect(workingStops(h).sort()).toEqual([
+      ['by-hand-1', 57_000],
+      [`ck-${proposal.id}-sl-2`, 58_500],
+    ]);
+    expect(h.journal().find((e) => e.type === 'protection.duplicate')?.data).toEqual({ symbol: BTC, purpose: 'stop', keep: `ck-${proposal.id}-sl-2`, cancel: [`ck-${proposal.id}-sl-1`] });
+    expect(h.engine.trading.ledger.get(BTC)?.stop).toBe(58_500);
+  });
+});
+
+describe('surplusProtection', () => {
+  const order = (clientOrderId: string, over: Partial<Order> = {}): Order => ({
+    id: clientOrderId,
+    clientOrderId,
+    symbol: BTC,
+    side: 'sell',
+    type: 'stop_market',
+    purpose: 'other',
+    price: null,
+    triggerPrice: 58_000,
+    triggerBy: 'mark',
+    amount: 0.1,
+    filled: 0,
+    averagePrice: null,
+    status: 'open',
+    reduceOnly: true,
+    closePosition: false,
+    conditional: true,
+    timestamp: 1,
+    ...over,
+  });
+
+  it('keeps the highest generation of an operation even when an older one landed later', () => {
+    const surplus = surplusProtection({ side: 'long' }, [order('ck-op1-sl-2', { timestamp: 1 }), order('ck-op1-sl-1', { timestamp: 2 }), order('ck-op1-tp-1', { type: 'take_profit_market' })]);
+    expect(surplus.map((s) => [s.order.clientOrderId, s.keep?.clientOrderId])).toEqual([['ck-op1-sl-1', 'ck-op1-sl-2']]);
+  });
+
+  it('without a position every reduce-only order of the cockpit goes, and none placed by hand', () => {
+    const surplus = surplusProtection(null, [order('ck-op1-sl-1'), order('ck-op1-tp-1', { type: 'take_profit_market' }), order('by-hand')]);
+    expect(surplus.map((s) => [s.order.clientOrderId, s.why])).toEqual([
+      ['ck-op1-sl-1', 'its position is closed'],
+      ['ck-op1-tp-1', 'its position is closed'],
+    ]);
+  });
+
+  it('a stop on the position\'s own side protects nothing', () => {
+    const surplus = surplusProtection({ side: 'short' }, [order('ck-op1-sl-1'), order('ck-op2-sl-1', { side: 'buy' })]);
+    expect(surplus.map((s) => s.order.clientOrderId)).toEqual(['ck-op1-sl-1']);
   });
 });

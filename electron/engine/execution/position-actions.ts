@@ -203,3 +203,66 @@ export async function resumeProtection(deps: ExecutionDeps, symbol: string): Pro
     return 'protected';
   });
 }
+
+/** A protective order of the cockpit's that protects nothing, with why, and the order kept in its place if any. */
+export interface SurplusOrder {
+  order: Order;
+  keep: Order | null;
+  why: string;
+}
+
+/** Newer first: within one operation the higher generation, else the later order. */
+function newerFirst(a: Order, b: Order): number {
+  const pa = parseClientOrderId(a.clientOrderId);
+  const pb = parseClientOrderId(b.clientOrderId);
+  if (pa && pb && pa.operation === pb.operation && pa.generation !== pb.generation) return pb.generation - pa.generation;
+  return b.timestamp - a.timestamp;
+}
+
+/**
+ * The cockpit's reduce-only orders on one symbol that protect nothing: every
+ * one when there is no position, stops and take-profits on the position's own side, and all but
+ * the newest stop-loss and the newest take-profit. Orders placed by hand are
+ * never counted.
+ */
+export function surplusProtection(position: Pick<ExchangePosition, 'side'> | null, orders: Order[]): SurplusOrder[] {
+  const ours = orders.map(withPurpose).filter((o) => (o.reduceOnly || o.closePosition) && parseClientOrderId(o.clientOrderId) !== null);
+  if (!position) return ours.map((order) => ({ order, keep: null, why: 'its position is closed' }));
+  const closing = closingSide(position.side);
+  const protective = ours.filter((o) => o.conditional);
+  const surplus: SurplusOrder[] = protective.filter((o) => o.side !== closing).map((order) => ({ order, keep: null, why: `it is on the ${position.side} position's own side` }));
+  for (const purpose of ['stop', 'take-profit'] as const) {
+    const [keep, ...older] = protective.filter((o) => o.side === closing && o.purpose === purpose).sort(newerFirst);
+    for (const order of older) surplus.push({ order, keep: keep!, why: `${keep!.clientOrderId} is the ${purpose} kept` });
+  }
+  return surplus;
+}
+
+/**
+ * Leaves on the exchange exactly the protection the bot means for one symbol
+ * (see {@link surplusProtection}): an interrupted move's old stop, a stop that
+ * landed after a restart had placed its own, or the stop and take-profit of a
+ * position closed while the engine was down, are cancelled. The book is looked
+ * at first, so nothing is read from the exchange when there is nothing to do;
+ * otherwise it runs under the lock on fresh REST data and journals what it
+ * found before cancelling. Returns how many orders it cancelled.
+ */
+export async function tidyProtection(deps: ExecutionDeps, symbol: string): Promise<number> {
+  const inBook = () => surplusProtection(deps.book.exchangePosition(symbol), deps.book.openOrders(symbol)).length > 0;
+  if (!inBook()) return 0;
+  return deps.lock.run(`tidy:${symbol}`, async (lease) => {
+    if (!inBook()) return 0;
+    const position = await livePosition(deps, lease, symbol);
+    const surplus = surplusProtection(position, await liveOrders(deps, lease, symbol));
+    for (const purpose of ['stop', 'take-profit'] as const) {
+      const duplicates = surplus.filter((s) => s.keep?.purpose === purpose);
+      if (!duplicates.length) continue;
+      const keep = duplicates[0]!.keep!;
+      deps.journal.record('protection.duplicate', { symbol, purpose, keep: keep.clientOrderId, cancel: duplicates.map((s) => s.order.clientOrderId) });
+      const record = deps.ledger.get(symbol);
+      if (record && keep.triggerPrice !== null) deps.ledger.put({ ...record, [purpose === 'stop' ? 'stop' : 'takeProfit']: keep.triggerPrice, updatedAt: deps.now() });
+    }
+    for (const { order, why } of surplus) await cancelOrder(deps, lease, order, why);
+    return surplus.length;
+  });
+}
