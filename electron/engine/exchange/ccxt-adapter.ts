@@ -3,7 +3,7 @@ import type { Candle, Fill, MarginMode, MarketInfo, Order, RateLimitState, Ticke
 import type { Balance, ExchangeAdapter, ExchangePosition, ExchangeStreamEvent, OrderRequest, StreamSubscription } from './adapter';
 import { practiceAccountProblem } from '../../../shared/practice-accounts';
 import { capabilitiesFor, isLiveExchange, type CcxtCapabilities, type LiveExchangeId } from './capabilities';
-import { ccxtCall, fromCcxtError } from './ccxt-errors';
+import { ccxtCall, fromCcxtError, keepRateLimitAnswers } from './ccxt-errors';
 import { baseToContracts, contractSizeOf, contractsToBase } from './contract-size';
 import { toBalance, toCandle, toFill, toMarketInfo, toOrder, toPosition, toTicker, toTiers } from './ccxt-parse';
 import { AccountSetupError, OrderNotFoundError, OrderRejectedError } from './errors';
@@ -62,6 +62,7 @@ export function createCcxtExchange(options: CcxtAdapterOptions): CcxtExchange {
     timeout: options.timeoutMs ?? 10_000,
     options: { defaultType: 'swap', fetchCurrencies: false, warnOnFetchOpenOrdersWithoutSymbol: false, ...capabilities.ccxtOptions },
   });
+  keepRateLimitAnswers(exchange);
   if (options.exchangeUrl) pointExchangeAt(exchange, options.exchangeUrl);
   else if (practice.testnet || (practice.demo && capabilities.demoTradingSwitch === 'sandboxMode')) exchange.setSandboxMode(true);
   else if (practice.demo) exchange.enableDemoTrading(true);

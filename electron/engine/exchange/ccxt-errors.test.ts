@@ -1,10 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import ccxt from 'ccxt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createCcxtExchange } from './ccxt-adapter';
 import { ccxtCall, parseRetryAfter } from './ccxt-errors';
 import { RateLimitBanError, RateLimitExceededError } from './errors';
-import { pointExchangeAt } from './exchange-url';
 import { withRetry } from './retry';
 
 interface Answer {
@@ -29,8 +28,13 @@ async function binanceAnswering(...answers: Answer[]) {
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const exchange = new ccxt.binanceusdm({ enableRateLimit: false, timeout: 2_000 });
-  pointExchangeAt(exchange, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const exchange = createCcxtExchange({
+    exchange: 'binanceusdm',
+    credentials: null,
+    exchangeUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    enableRateLimit: false,
+    timeoutMs: 2_000,
+  });
   return { exchange, requests: () => requests };
 }
 

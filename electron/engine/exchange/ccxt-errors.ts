@@ -34,29 +34,29 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
 }
 
 /**
- * Named hook on ccxt's REST response handling: when an answer is a 418 or a
- * 429, the error ccxt throws for it keeps the status and the `Retry-After`
- * header, which {@link fromCcxtError} reads. Installed once, for every ccxt
- * exchange, when this module loads; it changes no answer and no error.
+ * Named hook on one ccxt exchange's REST response handling: when an answer is a 418 or a
+ * 429, the error ccxt throws for it keeps the status and the `Retry-After` header, which
+ * {@link fromCcxtError} reads. It changes no answer and no error. `createCcxtExchange`
+ * installs it on every exchange the cockpit builds.
  */
-function keepRateLimitAnswers(): void {
-  const proto = ccxt.Exchange.prototype as unknown as {
-    handleRestResponse: (this: { getResponseHeaders: (r: unknown) => Record<string, string> }, response: { status?: number }, ...rest: unknown[]) => unknown;
+export function keepRateLimitAnswers(exchange: InstanceType<typeof ccxt.Exchange>): void {
+  const target = exchange as unknown as {
+    handleRestResponse: (response: { status?: number }, ...rest: unknown[]) => unknown;
+    getResponseHeaders: (response: unknown) => Record<string, string>;
   };
-  const handle = proto.handleRestResponse;
-  proto.handleRestResponse = function (response, ...rest) {
-    const result = handle.call(this, response, ...rest);
+  const handle = target.handleRestResponse.bind(exchange);
+  target.handleRestResponse = (response, ...rest) => {
+    const result = handle(response, ...rest);
     const status = response?.status;
     if (status !== 418 && status !== 429) return result;
     return Promise.resolve(result).catch((error: unknown) => {
       if (error !== null && typeof error === 'object') {
-        rateLimitAnswers.set(error, { status, retryAfterMs: parseRetryAfter(this.getResponseHeaders(response)['Retry-After']) });
+        rateLimitAnswers.set(error, { status, retryAfterMs: parseRetryAfter(target.getResponseHeaders(response)['Retry-After']) });
       }
       throw error;
     });
   };
 }
-keepRateLimitAnswers();
 
 const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
 /** ccxt's own wording of a 418 answer: `binanceusdm 418 I'm a teapot …` or `okx GET https://… 418 …`. */
