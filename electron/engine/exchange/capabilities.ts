@@ -39,6 +39,12 @@ export interface CcxtCapabilities extends ExchangeCapabilities {
    * own client-id parameter.
    */
   clientIdLookup: { via: 'fetchOrder' } | { via: 'orderLists'; param: string };
+  /**
+   * How a hedge-mode account is recognised: ccxt `fetchPositionMode` (Binance, OKX), or, where ccxt has none
+   * (Bybit), a raw position field whose value marks one side of a two-sided book (Bybit's `positionIdx` 1 and 2).
+   * A Bybit account with no position shows neither; Bybit itself then refuses an entry sent without a side.
+   */
+  hedgeModeCheck: { via: 'fetchPositionMode' } | { via: 'positionField'; field: string; hedgedValues: string[] };
 }
 
 export const DEFAULT_CAPABILITIES: CcxtCapabilities = {
@@ -58,6 +64,7 @@ export const DEFAULT_CAPABILITIES: CcxtCapabilities = {
   ccxtOptions: {},
   demoTradingSwitch: 'enableDemoTrading',
   clientIdLookup: { via: 'fetchOrder' },
+  hedgeModeCheck: { via: 'fetchPositionMode' },
 };
 
 /** Per-exchange overrides, deep-merged over {@link DEFAULT_CAPABILITIES}. */
@@ -78,6 +85,7 @@ export const CAPABILITY_OVERRIDES: Record<LiveExchangeId, DeepPartial<CcxtCapabi
     requestWeightLimit: 600,
     requestWeightWindowMs: 5_000,
     clientIdLookup: { via: 'orderLists', param: 'orderLinkId' },
+    hedgeModeCheck: { via: 'positionField', field: 'positionIdx', hedgedValues: ['1', '2'] },
   },
   okx: {
     maxClientOrderIdLength: 32,

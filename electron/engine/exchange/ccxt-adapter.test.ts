@@ -448,6 +448,23 @@ describe('live trading starts only on a one-way account', () => {
     await expect(adapter.loadMarkets()).rejects.toThrow(/okx account is in hedge mode/);
   });
 
+  it('refuses a Bybit account whose positions say hedge mode (positionIdx 1 or 2), and starts on a one-way one', async () => {
+    const bybitMarkets = fixture('markets/bybit.json');
+    const answer = (positionIdx: string) => (req: Captured) => {
+      if (req.url.pathname === '/v5/market/risk-limit') return { retCode: 0, retMsg: 'OK', result: { category: 'linear', list: [] }, time: 1 };
+      if (req.url.pathname !== '/v5/position/list') return new Error(`unexpected request ${req.url.pathname}`);
+      const position = { symbol: 'BTCUSDT', positionIdx, side: 'Buy', size: '0.01', avgPrice: '60000', markPrice: '60100', leverage: '5', tradeMode: 0, positionValue: '600', unrealisedPnl: '1', liqPrice: '48000', createdTime: '1', updatedTime: '2' };
+      return { retCode: 0, retMsg: 'OK', result: { category: 'linear', list: [position], nextPageCursor: '' }, time: 1 };
+    };
+    const start = async (positionIdx: string) => {
+      const { adapter, exchange } = offlineUnloaded('bybit', bybitMarkets, answer(positionIdx));
+      Object.assign(exchange.options, { enableUnifiedAccount: true, enableUnifiedMargin: false });
+      return adapter.loadMarkets();
+    };
+    await expect(start('1')).rejects.toThrow(/bybit account is in hedge mode/);
+    await expect(start('0')).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ symbol: 'BTC/USDT:USDT' })]));
+  });
+
   it('does not ask without keys: public market data has no account', async () => {
     const exchange = createCcxtExchange({ exchange: 'binanceusdm', credentials: null, exchangeUrl: 'http://127.0.0.1:9' });
     exchange.setMarkets(markets);

@@ -144,10 +144,20 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
    * load of markets with keys, so live trading never starts on a hedged account.
    */
   let oneWayConfirmed = false;
+  const accountIsHedged = async (): Promise<boolean | null> => {
+    const check = capabilities.hedgeModeCheck;
+    if (check.via === 'positionField') {
+      const positions = await ccxtCall(() => exchange.fetchPositions());
+      return positions.some((p: any) => check.hedgedValues.includes(String(p.info?.[check.field])));
+    }
+    if (!exchange.has['fetchPositionMode']) return null;
+    return (await ccxtCall(() => exchange.fetchPositionMode())).hedged === true;
+  };
   const refuseHedgeMode = async (): Promise<void> => {
-    if (oneWayConfirmed || !options.credentials || !exchange.has['fetchPositionMode']) return;
-    const mode = await ccxtCall(() => exchange.fetchPositionMode());
-    if (mode.hedged === true) {
+    if (oneWayConfirmed || !options.credentials) return;
+    const hedged = await accountIsHedged();
+    if (hedged === null) return;
+    if (hedged) {
       throw new AccountSetupError(
         `The ${id} account is in hedge mode (long and short positions side by side), where the cockpit's reduce-only closes and the flatten are refused. Switch the account to one-way mode; the engine checks again on its next start attempt.`,
       );
