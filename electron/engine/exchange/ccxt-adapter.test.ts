@@ -31,6 +31,20 @@ type PositionMode = 'one-way' | 'hedge';
 const POSITION_MODE_ANSWERS: Record<string, { path: string; answer: (mode: PositionMode) => unknown }> = {
   binanceusdm: { path: '/fapi/v1/positionSide/dual', answer: (mode) => ({ dualSidePosition: mode === 'hedge' }) },
   okx: { path: '/api/v5/account/config', answer: (mode) => ({ code: '0', msg: '', data: [{ uid: '1', acctLv: '2', posMode: mode === 'hedge' ? 'long_short_mode' : 'net_mode' }] }) },
+  /** Bybit has no position-mode query in ccxt: its positions' positionIdx (0 one-way, 1 and 2 the sides of a hedge) tells. */
+  bybit: {
+    path: '/v5/position/list',
+    answer: (mode) => ({
+      retCode: 0,
+      retMsg: 'OK',
+      result: {
+        category: 'linear',
+        list: [{ symbol: 'BTCUSDT', positionIdx: mode === 'hedge' ? '1' : '0', side: 'Buy', size: '0.01', avgPrice: '60000', markPrice: '60100', leverage: '5', tradeMode: 0, positionValue: '600', unrealisedPnl: '1', liqPrice: '48000', createdTime: '1', updatedTime: '2' }],
+        nextPageCursor: '',
+      },
+      time: 1,
+    }),
+  },
 };
 
 /**
@@ -48,6 +62,8 @@ async function offline(id: 'binanceusdm' | 'bybit' | 'okx', markets: Record<stri
 function offlineUnloaded(id: 'binanceusdm' | 'bybit' | 'okx', markets: Record<string, any> | any[], respond: (req: Captured) => unknown, positionMode: PositionMode = 'one-way') {
   const exchange = createCcxtExchange({ exchange: id, credentials: { apiKey: 'k'.repeat(16), apiSecret: 's'.repeat(16), password: 'p'.repeat(8) }, exchangeUrl: 'http://127.0.0.1:9' });
   exchange.setMarkets(markets);
+  // A Bybit unified trading account, as ccxt would learn from its account-info calls.
+  if (id === 'bybit') Object.assign(exchange.options, { enableUnifiedAccount: true, enableUnifiedMargin: false });
   const requests: Captured[] = [];
   exchange.fetch = (async (url: string, method = 'GET', _headers?: unknown, body?: string) => {
     const parsed = new URL(url);
@@ -303,11 +319,9 @@ describe('the ccxt adapter on Bybit (recorded ccxt markets)', () => {
     const wanted = req.params.get('orderLinkId');
     return { retCode: 0, retMsg: 'OK', result: { category: 'linear', list: list.filter((o: any) => o.orderLinkId === wanted), nextPageCursor: '' }, time: 1 };
   };
-  const unified = (exchange: CcxtExchange) => Object.assign(exchange.options, { enableUnifiedAccount: true, enableUnifiedMargin: false });
 
   it('finds a filled entry by its client id in the closed orders, by orderLinkId (fetchOrder is refused on a unified account)', async () => {
-    const { adapter, exchange, requests } = await offline('bybit', markets, bybitLists([], [bybitOrderRow({})]));
-    unified(exchange);
+    const { adapter, requests } = await offline('bybit', markets, bybitLists([], [bybitOrderRow({})]));
     const found = await adapter.fetchOrderByClientId('BTC/USDT:USDT', 'ck-abc123-e-1');
     expect(found).toMatchObject({ clientOrderId: 'ck-abc123-e-1', status: 'filled', filled: 0.01, averagePrice: 60_000 });
     expect(requests.map((r) => [r.url.pathname, r.params.get('orderLinkId')])).toEqual([
@@ -318,8 +332,7 @@ describe('the ccxt adapter on Bybit (recorded ccxt markets)', () => {
 
   it('finds a working stop among the open conditional orders, and answers null for an id it never saw', async () => {
     const stop = bybitOrderRow({ orderId: 'b-10', orderLinkId: 'ck-abc123-sl-1', side: 'Sell', orderStatus: 'Untriggered', triggerPrice: '58000', cumExecQty: '0', avgPrice: '0', stopOrderType: 'StopLoss' });
-    const { adapter, exchange, requests } = await offline('bybit', markets, bybitLists([stop], []));
-    unified(exchange);
+    const { adapter, requests } = await offline('bybit', markets, bybitLists([stop], []));
     expect(await adapter.fetchOrderByClientId('BTC/USDT:USDT', 'ck-abc123-sl-1')).toMatchObject({ clientOrderId: 'ck-abc123-sl-1', status: 'open' });
     requests.length = 0;
     expect(await adapter.fetchOrderByClientId('BTC/USDT:USDT', 'ck-nobody-e-1')).toBeNull();
@@ -450,19 +463,11 @@ describe('live trading starts only on a one-way account', () => {
 
   it('refuses a Bybit account whose positions say hedge mode (positionIdx 1 or 2), and starts on a one-way one', async () => {
     const bybitMarkets = fixture('markets/bybit.json');
-    const answer = (positionIdx: string) => (req: Captured) => {
-      if (req.url.pathname === '/v5/market/risk-limit') return { retCode: 0, retMsg: 'OK', result: { category: 'linear', list: [] }, time: 1 };
-      if (req.url.pathname !== '/v5/position/list') return new Error(`unexpected request ${req.url.pathname}`);
-      const position = { symbol: 'BTCUSDT', positionIdx, side: 'Buy', size: '0.01', avgPrice: '60000', markPrice: '60100', leverage: '5', tradeMode: 0, positionValue: '600', unrealisedPnl: '1', liqPrice: '48000', createdTime: '1', updatedTime: '2' };
-      return { retCode: 0, retMsg: 'OK', result: { category: 'linear', list: [position], nextPageCursor: '' }, time: 1 };
-    };
-    const start = async (positionIdx: string) => {
-      const { adapter, exchange } = offlineUnloaded('bybit', bybitMarkets, answer(positionIdx));
-      Object.assign(exchange.options, { enableUnifiedAccount: true, enableUnifiedMargin: false });
-      return adapter.loadMarkets();
-    };
-    await expect(start('1')).rejects.toThrow(/bybit account is in hedge mode/);
-    await expect(start('0')).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ symbol: 'BTC/USDT:USDT' })]));
+    const riskLimits = () => ({ retCode: 0, retMsg: 'OK', result: { category: 'linear', list: [] }, time: 1 });
+    await expect(offlineUnloaded('bybit', bybitMarkets, riskLimits, 'hedge').adapter.loadMarkets()).rejects.toThrow(/bybit account is in hedge mode/);
+    const oneWay = offlineUnloaded('bybit', bybitMarkets, riskLimits, 'one-way');
+    expect((await oneWay.adapter.loadMarkets()).map((m) => m.symbol)).toContain('BTC/USDT:USDT');
+    expect(oneWay.requests.map((r) => r.url.pathname)).toContain('/v5/position/list');
   });
 
   it('does not ask without keys: public market data has no account', async () => {
