@@ -351,8 +351,9 @@ async function crashChild(url: string, v: Venue, dataDir: string, scenario: Cras
 }
 
 /** The engine restarted on the crashed engine's data folder, straight to the venue. */
-async function restart(v: Venue, dataDir: string) {
-  const restarted = venueEngine(v, { dataDir, settings: (s) => ({ ...s, strategies: s.strategies.map((st) => ({ ...st, enabled: false })) }) });
+/** Starts the engine again on the crashed one's data, reaching the venue by the same URL (the same account). */
+async function restart(v: Venue, dataDir: string, exchangeUrl: string) {
+  const restarted = venueEngine(v, { dataDir, exchangeUrl, settings: (s) => ({ ...s, strategies: s.strategies.map((st) => ({ ...st, enabled: false })) }) });
   cleanup.push(() => restarted.engine.stop());
   await restarted.engine.start();
   return restarted;
@@ -405,7 +406,7 @@ describe('crash and restart', () => {
     const crashedOperation = /ck-([a-z0-9]+)-sl-1/.exec(killedAt)![1]!;
     expect(v.exchange.positions().some((p) => p.positionAmt !== 0)).toBe(true);
 
-    const { engine, journal } = await restart(v, dataDir);
+    const { engine, journal } = await restart(v, dataDir, wire.url);
 
     expect(positionsOf(engine)).toEqual(venuePositions(v.exchange));
     expectOneStopPerPosition(v.exchange);
@@ -430,7 +431,7 @@ describe('crash and restart', () => {
     const killedAt = await crashChild(wire.url, v, dataDir, 'entry', /^request stop .*-sl-1$/, () => wire.held() > 0);
     const operation = /ck-([a-z0-9]+)-sl-1/.exec(killedAt)![1]!;
 
-    const { engine, journal } = await restart(v, dataDir);
+    const { engine, journal } = await restart(v, dataDir, wire.url);
     expect(protectionOnVenue(v.exchange).bySymbol.find((p) => p.stops.includes(`ck-${operation}-sl-2`)), 'the restart protected the position itself').toBeDefined();
 
     await wire.release();
@@ -457,7 +458,7 @@ describe('crash and restart', () => {
     await waitFor(() => v.exchange.openOrders(undefined, 'conditional').some((o) => o.clientOrderId === `ck-${operation}-sl-2`), 'the new stop to reach the venue');
     expect(v.exchange.openOrders(undefined, 'conditional').some((o) => o.clientOrderId === `ck-${operation}-sl-1`), 'the old stop still there').toBe(true);
 
-    const { engine, journal } = await restart(v, dataDir);
+    const { engine, journal } = await restart(v, dataDir, wire.url);
     await waitFor(() => exactlyOneStopPerPosition(v.exchange), 'one stop per position', 5_000).catch(() => undefined);
     expectOneStopPerPosition(v.exchange);
     const moved = protectionOnVenue(v.exchange).bySymbol.find((p) => p.stops.some((id) => id.startsWith(`ck-${operation}-`)))!;
@@ -484,7 +485,7 @@ describe('crash and restart', () => {
     await waitFor(() => v.exchange.positions().find((p) => p.symbol === BTC)!.positionAmt === 0, 'the close to reach the venue');
     expect(protectionOnVenue(v.exchange).orphans.length, 'the closed position left its stop and take-profit').toBeGreaterThan(0);
 
-    const { engine, journal } = await restart(v, dataDir);
+    const { engine, journal } = await restart(v, dataDir, wire.url);
     await waitFor(() => exactlyOneStopPerPosition(v.exchange), 'nothing left on the flat symbol', 5_000).catch(() => undefined);
     expectOneStopPerPosition(v.exchange);
     expect(positionsOf(engine)).toEqual(venuePositions(v.exchange));

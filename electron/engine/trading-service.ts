@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { SNAPSHOT_FILLS, type SessionSnapshot } from '../../shared/contract';
 import {
   TIMEFRAMES,
@@ -27,6 +26,7 @@ import { ExecutionLedger } from './execution/execution-ledger';
 import { describe, type ExecutionDeps } from './execution/order-desk';
 import { closePosition, moveProtection, reducePosition, resumeProtection, tidyProtection } from './execution/position-actions';
 import type { ExecutionLock } from './execution-lock';
+import { accountFile } from './account/account-files';
 import type { Journal } from './journal';
 import { MarketData } from './market-data/market-data';
 import { ProposalService, type ManualTicket } from './proposals/proposal-service';
@@ -100,8 +100,8 @@ export class TradingService {
     this.connection = { state: 'connecting', mode: adapter.mode, exchange: adapter.id, detail: null, rateLimit: null, since: now() };
     this.book = new AccountBook(now);
     this.market = new MarketData({ adapter, onError: (message) => options.journal.record('market-data.error', { message }) });
-    this.ledger = new ExecutionLedger(options.dataDir ? path.join(options.dataDir, 'executions.json') : null);
-    this.trades = new TradeRecord(options.dataDir ? path.join(options.dataDir, `trades-${adapter.id}.json`) : null);
+    this.ledger = new ExecutionLedger(options.dataDir ? accountFile(options.dataDir, 'executions', adapter) : null);
+    this.trades = new TradeRecord(options.dataDir ? accountFile(options.dataDir, 'trades', adapter) : null);
     this.proposals = new ProposalService({
       adapter,
       book: this.book,

@@ -12,6 +12,7 @@ describe('the breaker state file of an account', () => {
     expect(file({ mode: 'paper', id: 'paper' })).toBe('breakers-paper.json');
     expect(file({ mode: 'live', id: 'binanceusdm' })).toBe('breakers-live-binanceusdm.json');
     expect(file({ mode: 'live', id: 'binanceusdm', network: 'testnet' })).toBe('breakers-live-binanceusdm-testnet.json');
+    expect(file({ mode: 'live', id: 'binanceusdm', network: 'demo' })).toBe('breakers-live-binanceusdm-demo.json');
     expect(file({ mode: 'live', id: 'bybit' })).toBe('breakers-live-bybit.json');
     expect(file({ mode: 'live', id: 'binanceusdm', network: '127.0.0.1:4321' })).toBe('breakers-live-binanceusdm-127.0.0.1_4321.json');
   });

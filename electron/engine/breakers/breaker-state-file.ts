@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { BreakerAction } from '../../../shared/domain';
-import type { ExchangeAdapter } from '../exchange/adapter';
+import { accountFile, type TradedAccount } from '../account/account-files';
 import type { BreakerId } from './breaker';
 import { EMPTY_LEDGER, type BreakerLedger } from './ledger';
 
@@ -49,8 +49,6 @@ const SHARED_FILE = 'breakers.json';
 
 export type LoadResult = { ok: true; state: BreakerState } | { ok: false; problem: string; movedTo: string };
 
-/** Which account the breakers watch: paper, or a live exchange on one of its networks. */
-export type BreakerAccount = Pick<ExchangeAdapter, 'mode' | 'id' | 'network'>;
 
 /**
  * The breakers' state on disk: one JSON file, replaced atomically (write,
@@ -66,10 +64,8 @@ export class BreakerStateFile {
    * @example BreakerStateFile.forAccount(dir, { mode: 'live', id: 'binanceusdm', network: 'testnet' }).file
    *   // `${dir}/breakers-live-binanceusdm-testnet.json`
    */
-  static forAccount(dataDir: string, account: BreakerAccount): BreakerStateFile {
-    const parts = [account.mode, account.id === account.mode ? null : account.id, account.network ?? null].filter((part): part is string => Boolean(part));
-    const name = parts.map((part) => part.toLowerCase().replace(/[^a-z0-9.]+/g, '_')).join('-');
-    return new BreakerStateFile(path.join(dataDir, `breakers-${name}.json`));
+  static forAccount(dataDir: string, account: TradedAccount): BreakerStateFile {
+    return new BreakerStateFile(accountFile(dataDir, 'breakers', account));
   }
 
   /**

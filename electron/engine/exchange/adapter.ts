@@ -111,11 +111,14 @@ export interface ExchangeAdapter {
   readonly id: string;
   readonly mode: 'paper' | 'live';
   /**
-   * The exchange's network, when it is not the main one: `testnet`, or the host an
-   * `exchangeUrl` points at (e.g. `127.0.0.1:8080` for `npm run venue`). With `mode` and `id`
-   * it names the account, so that state kept per account (the breakers') never crosses accounts.
+   * The exchange's network, when it is not the main one: `testnet`, `demo`, or the host an
+   * `exchangeUrl` points at (e.g. `127.0.0.1:8080` for `npm run venue`, `127.0.0.1:8080-demo` with demo keys).
+   * With `mode` and `id` it names the account, so that state kept per account (breakers, closed
+   * trades, the execution ledger) never crosses accounts.
    */
   readonly network?: string;
+  /** The practice account the keys are for, when they are not for the real one. */
+  readonly practice?: 'testnet' | 'demo';
   readonly capabilities: ExchangeCapabilities;
 
   loadMarkets(): Promise<MarketInfo[]>;

@@ -354,6 +354,14 @@ describe('which account the ccxt adapter trades on', () => {
     expect(createCcxtAdapter({ exchange: 'binanceusdm', credentials: null, exchangeUrl: 'http://127.0.0.1:4321' }).network).toBe('127.0.0.1:4321');
   });
 
+  it('names demo trading as a network and a practice account of its own, apart from the real account', () => {
+    const demo = createCcxtAdapter({ exchange: 'binanceusdm', credentials: null, demo: true });
+    expect([demo.network, demo.practice]).toEqual(['demo', 'demo']);
+    const real = createCcxtAdapter({ exchange: 'binanceusdm', credentials: null });
+    expect([real.network, real.practice]).toEqual([undefined, undefined]);
+    expect(createCcxtAdapter({ exchange: 'binanceusdm', credentials: null, demo: true, exchangeUrl: 'http://127.0.0.1:4321' }).network).toBe('127.0.0.1:4321-demo');
+  });
+
   it('streams the mark prices of every symbol in `marks`, watched or not', async () => {
     const adapter = createCcxtAdapter({ exchange: 'binanceusdm', credentials: null, exchangeUrl: 'http://127.0.0.1:9' });
     const asked: string[][] = [];

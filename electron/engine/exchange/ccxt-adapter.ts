@@ -69,10 +69,17 @@ export function createCcxtExchange(options: CcxtAdapterOptions): CcxtExchange {
   return exchange;
 }
 
-/** Which of the exchange's networks the options reach: the `exchangeUrl` host, the testnet, or (undefined) the main one. */
-function networkOf(options: Pick<CcxtAdapterOptions, 'exchangeUrl' | 'testnet'>): string | undefined {
-  if (options.exchangeUrl) return URL.canParse(options.exchangeUrl) ? new URL(options.exchangeUrl).host : options.exchangeUrl;
-  return options.testnet ? 'testnet' : undefined;
+const practiceOf = (options: Pick<CcxtAdapterOptions, 'testnet' | 'demo'>): 'testnet' | 'demo' | undefined =>
+  options.testnet ? 'testnet' : options.demo ? 'demo' : undefined;
+
+/**
+ * Which of the exchange's networks the options reach: the `exchangeUrl` host and the practice
+ * account (testnet or demo), or (undefined) the main one with real keys.
+ */
+function networkOf(options: Pick<CcxtAdapterOptions, 'exchangeUrl' | 'testnet' | 'demo'>): string | undefined {
+  const host = options.exchangeUrl ? (URL.canParse(options.exchangeUrl) ? new URL(options.exchangeUrl).host : options.exchangeUrl) : undefined;
+  const parts = [host, practiceOf(options)].filter((part): part is string => part !== undefined);
+  return parts.length ? parts.join('-') : undefined;
 }
 
 /**
@@ -188,6 +195,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
     id,
     mode: 'live' as const,
     ...(network ? { network } : {}),
+    ...(practiceOf(options) ? { practice: practiceOf(options) } : {}),
     capabilities,
     exchange,
 

@@ -63,8 +63,8 @@ function startEngine(options: { host?: ModeHost; vault?: MemoryCredentialVault; 
 }
 
 /** The paper exchange dressed as a live one: what a live engine sees, without a network. */
-function liveOn(paper: PaperAdapter, id = 'binanceusdm'): ExchangeAdapter {
-  return { ...paper, id, mode: 'live' };
+function liveOn(paper: PaperAdapter, id = 'binanceusdm', practice?: 'testnet' | 'demo'): ExchangeAdapter {
+  return { ...paper, id, mode: 'live', ...(practice ? { practice, network: practice } : {}) };
 }
 
 const withKeys = () => new MemoryCredentialVault({ ...KEYS });
@@ -131,7 +131,7 @@ describe('switching the trading mode from the app', () => {
 
   it('switches from live back to paper without any confirmation, and restarts', async () => {
     const { host, calls } = recordingHost({ mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true });
-    const engine = startEngine({ host, vault: withKeys(), adapter: liveOn(createPaperAdapter({ manualClock: true, seed: 5 })) });
+    const engine = startEngine({ host, vault: withKeys(), adapter: liveOn(createPaperAdapter({ manualClock: true, seed: 5 }), 'binanceusdm', 'demo') });
     expect((await dispatch(engine.handlers, 'mode.status', {})) as unknown).toMatchObject({ ok: true, value: { current: 'live', next: 'live', restartRequired: false } });
     const result = await dispatch(engine.handlers, 'mode.set', { mode: 'paper', confirmation: '' });
     expect(result).toEqual({ ok: true, value: { current: 'live', currentExchange: 'binanceusdm', next: 'paper', exchange: null, testnet: false, demo: false, restartRequired: true, locked: null } });
@@ -146,6 +146,15 @@ describe('switching the trading mode from the app', () => {
     expect(result).toMatchObject({ ok: true, value: { current: 'paper', next: 'paper', restartRequired: false } });
     expect(calls.map((c) => c.call)).toEqual(['setMode']);
     expect(journal().map((e) => e.type)).toContain('mode.set');
+  });
+
+  it('says a restart is needed when the next start trades another account of the same exchange: demo and real are two accounts', async () => {
+    const adapter = liveOn(createPaperAdapter({ manualClock: true, seed: 5 }), 'binanceusdm', 'demo');
+    const toReal = startEngine({ host: recordingHost({ mode: 'live', exchange: 'binanceusdm', testnet: false, demo: false }).host, vault: withKeys(), adapter });
+    expect(await dispatch(toReal.handlers, 'mode.status', {})).toMatchObject({ ok: true, value: { current: 'live', next: 'live', restartRequired: true } });
+    const real = liveOn(createPaperAdapter({ manualClock: true, seed: 5 }));
+    const toDemo = startEngine({ host: recordingHost({ mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true }).host, vault: withKeys(), adapter: real });
+    expect(await dispatch(toDemo.handlers, 'mode.status', {})).toMatchObject({ ok: true, value: { restartRequired: true } });
   });
 
   it('refuses to leave live while positions are open, naming them', async () => {

@@ -32,7 +32,7 @@ export function modeHandlers(ctx: EngineContext): Pick<CommandHandlers, 'mode.se
       exchange: next.mode === 'live' ? next.exchange : null,
       testnet: next.mode === 'live' ? next.testnet : false,
       demo: next.mode === 'live' ? next.demo : false,
-      restartRequired: next.mode !== current || (next.mode === 'live' && next.exchange !== ctx.adapter.id),
+      restartRequired: next.mode !== current || (next.mode === 'live' && (next.exchange !== ctx.adapter.id || practiceOfChoice(next) !== ctx.adapter.practice)),
       locked: ctx.host.lockedReason(),
     };
   };
@@ -80,4 +80,9 @@ export function modeHandlers(ctx: EngineContext): Pick<CommandHandlers, 'mode.se
       return after;
     },
   };
+}
+
+/** The practice account a live choice is for, in the adapter's terms. */
+function practiceOfChoice(choice: Extract<ModeChoice, { mode: 'live' }>): 'testnet' | 'demo' | undefined {
+  return choice.testnet ? 'testnet' : choice.demo ? 'demo' : undefined;
 }

@@ -21,6 +21,8 @@ export interface VenueEngineOptions {
   trading?: EngineOptions['trading'];
   /** Wraps the engine's ccxt adapter, e.g. to hold one request back. */
   adapter?: (adapter: ExchangeAdapter) => ExchangeAdapter;
+  /** The URL to reach the venue by (default its own), e.g. a proxy in front of it: the account is named after it. */
+  exchangeUrl?: string;
 }
 
 /** An engine in live mode: ccxt's binanceusdm pointed at the venue with `--exchange-url`, as headless would run it. */
@@ -28,7 +30,7 @@ export function venueEngine(v: Venue, options: VenueEngineOptions = {}) {
   const adapter = createCcxtAdapter({
     exchange: 'binanceusdm',
     credentials: { apiKey: v.apiKey, apiSecret: v.apiSecret },
-    exchangeUrl: v.url,
+    exchangeUrl: options.exchangeUrl ?? v.url,
     enableRateLimit: false,
     timeoutMs: 3_000,
   });
