@@ -35,19 +35,19 @@ describe('the shared breakers.json of earlier versions', () => {
     return { dir, state: BreakerStateFile.forAccount(dir, { mode: 'paper', id: 'paper' }) };
   };
 
-  it('is moved aside, its equity baselines dropped, when it held no trip', () => {
+  it('gives a fresh start, its equity baselines dropped, when it held no trip', () => {
     const { dir, state } = setUp(JSON.stringify(legacy({ 'daily-loss': { ...tripped, state: 'armed' } })));
     expect(state.load()).toEqual({ ok: true, state: { records: {}, ledger: EMPTY_LEDGER } });
-    expect(fs.existsSync(path.join(dir, 'breakers.json'))).toBe(false);
-    expect(fs.readdirSync(dir).some((f) => f.startsWith('breakers.json.before-per-account-'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'breakers.json'))).toBe(true);
   });
 
-  it('is reported like an unreadable file when it held a trip, since the account it belonged to is unknown', () => {
+  it('is reported like an unreadable file when it held a trip, to every account that has no file of its own yet', () => {
     const { dir, state } = setUp(JSON.stringify(legacy({ 'daily-loss': tripped })));
-    const loaded = state.load();
-    expect(loaded).toMatchObject({ ok: false, problem: expect.stringMatching(/held a trip/) });
-    expect(fs.existsSync((loaded as { movedTo: string }).movedTo)).toBe(true);
-    expect(fs.readdirSync(dir)).not.toContain('breakers.json');
+    const shared = path.join(dir, 'breakers.json');
+    expect(state.load()).toEqual({ ok: false, problem: expect.stringMatching(/held a trip/), file: shared, movedAside: false });
+    const live = BreakerStateFile.forAccount(dir, { mode: 'live', id: 'binanceusdm' });
+    expect(live.load()).toMatchObject({ ok: false, file: shared });
+    expect(fs.existsSync(shared), 'left in place for the other accounts').toBe(true);
   });
 
   it('counts as holding a trip when it cannot be read', () => {

@@ -47,7 +47,8 @@ const fileSchema = z.object({
 /** Where earlier versions kept every account's breaker state, in one file. */
 const SHARED_FILE = 'breakers.json';
 
-export type LoadResult = { ok: true; state: BreakerState } | { ok: false; problem: string; movedTo: string };
+/** A state that cannot be used: `file` is where it is now (moved aside when unreadable, left in place when shared). */
+export type LoadResult = { ok: true; state: BreakerState } | { ok: false; problem: string; file: string; movedAside: boolean };
 
 
 /**
@@ -70,11 +71,12 @@ export class BreakerStateFile {
 
   /**
    * A missing file is a fresh start. An unreadable one is moved aside and reported, never silently replaced.
-   * The one shared `breakers.json` of earlier versions is moved aside too: its equity baselines are dropped, and
-   * if it held a trip, that is reported like an unreadable file (the account it belonged to is unknown).
+   * Until an account has a file of its own, the one shared `breakers.json` of earlier versions is consulted and
+   * left in place for every other account: its equity baselines are dropped, and if it held a trip, that is
+   * reported like an unreadable file (the account it belonged to is unknown), so each account starts blocked.
    */
   load(): LoadResult {
-    if (!fs.existsSync(this.file)) return this.retireShared();
+    if (!fs.existsSync(this.file)) return this.consultShared();
     let problem: string;
     try {
       const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(this.file, 'utf8')));
@@ -85,10 +87,10 @@ export class BreakerStateFile {
     }
     const movedTo = `${this.file}.unreadable-${Date.now()}`;
     fs.renameSync(this.file, movedTo);
-    return { ok: false, problem, movedTo };
+    return { ok: false, problem, file: movedTo, movedAside: true };
   }
 
-  private retireShared(): LoadResult {
+  private consultShared(): LoadResult {
     const fresh: LoadResult = { ok: true, state: { records: {}, ledger: EMPTY_LEDGER } };
     const shared = path.join(path.dirname(this.file), SHARED_FILE);
     if (shared === this.file || !fs.existsSync(shared)) return fresh;
@@ -99,9 +101,7 @@ export class BreakerStateFile {
     } catch {
       tripped = true;
     }
-    const movedTo = `${shared}.before-per-account-${Date.now()}`;
-    fs.renameSync(shared, movedTo);
-    return tripped ? { ok: false, problem: `${SHARED_FILE} of an earlier version held a trip whose account is not known`, movedTo } : fresh;
+    return tripped ? { ok: false, problem: `${SHARED_FILE} of an earlier version held a trip whose account is not known`, file: shared, movedAside: false } : fresh;
   }
 
   /**

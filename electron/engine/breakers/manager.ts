@@ -5,7 +5,7 @@ import { CommandError } from '../errors';
 import type { EventBus } from '../event-bus';
 import type { Journal } from '../journal';
 import type { Breaker, BreakerId, BreakerSnapshot, BreakerVerdict, EntryIntent } from './breaker';
-import type { BreakerRecord, BreakerState, BreakerStateFile } from './breaker-state-file';
+import type { BreakerRecord, BreakerState, BreakerStateFile, LoadResult } from './breaker-state-file';
 import { measureExposure, type Exposure } from '../../../shared/risk/account-exposure';
 import { reduceFraction } from './reduce-size';
 import { EMPTY_LEDGER, observeEquity, rebase, recordTradeResult, type BreakerLedger } from './ledger';
@@ -96,7 +96,7 @@ export class BreakerManager {
       const record = state.records[breaker.id];
       if (breaker.kind === 'latch') this.records.set(breaker.id, record ?? ARMED);
     }
-    if (!loaded.ok) this.tripAllUnreadable(loaded.problem, loaded.movedTo);
+    if (!loaded.ok) this.tripAllUnreadable(loaded);
     this.restoredFlattens = this.breakers.filter((b) => this.isTrippedToFlatten(b));
   }
 
@@ -391,10 +391,11 @@ export class BreakerManager {
     return value === null ? `${breaker.label} is near its limit` : `${breaker.label} at ${+value.toFixed(2)}${unit} (limit ${verdict!.threshold}${unit})`;
   }
 
-  private tripAllUnreadable(problem: string, movedTo: string): void {
+  private tripAllUnreadable({ problem, file, movedAside }: Extract<LoadResult, { ok: false }>): void {
     const now = this.options.now();
-    const reason = `Breaker state could not be read (${problem}); kept tripped until you reset it. The file was moved to ${movedTo}`;
-    this.options.journal.record('breaker.state.unreadable', { problem, movedTo });
+    const where = movedAside ? `The file was moved to ${file}` : `It stays at ${file} for the other accounts`;
+    const reason = `Breaker state could not be read (${problem}); kept tripped until you reset it. ${where}`;
+    this.options.journal.record('breaker.state.unreadable', { problem, file, movedAside });
     for (const breaker of this.breakers) {
       if (breaker.kind !== 'latch') continue;
       const record: BreakerRecord = { state: 'tripped', action: 'block-entries', trippedAt: now, until: null, reason, value: null };
