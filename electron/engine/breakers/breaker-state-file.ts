@@ -15,6 +15,8 @@ export interface BreakerRecord {
   until: number | null;
   reason: string | null;
   value: number | null;
+  /** A flatten-action trip: when its flatten reported the account flat. Until then a restart flattens again. */
+  flatAt?: number;
 }
 
 export interface BreakerState {
@@ -34,6 +36,7 @@ const fileSchema = z.object({
       until: z.number().nullable(),
       reason: z.string().nullable(),
       value: z.number().nullable(),
+      flatAt: z.number().optional(),
     }),
   ),
   ledger: z.object({

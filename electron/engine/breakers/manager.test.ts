@@ -69,6 +69,8 @@ class Harness {
   notifications: Notification[] = [];
   journal: Journal;
   manager!: BreakerManager;
+  /** What the stub flatten reports: false plays a flatten the process never finished. */
+  flattenEndsFlat = true;
 
   constructor(readonly dir: string) {
     this.journal = new Journal({ dir: path.join(dir, 'journal'), now: () => this.clock });
@@ -78,7 +80,10 @@ class Harness {
   start(): BreakerManager {
     const types = () => this.journal.tail(1000).map((e) => e.type);
     const actions: BreakerActions = {
-      flatten: async (reason) => void this.calls.push({ action: 'flatten', reason, journalTypes: types() }),
+      flatten: async (reason) => {
+        this.calls.push({ action: 'flatten', reason, journalTypes: types() });
+        return { flat: this.flattenEndsFlat };
+      },
       reduce: async (symbol, fraction, reason) => void this.calls.push({ action: 'reduce', symbol, fraction, reason, journalTypes: types() }),
       close: async (symbol, reason) => void this.calls.push({ action: 'close', symbol, reason, journalTypes: types() }),
     };
@@ -191,6 +196,7 @@ describe('breaker manager', () => {
   });
 
   it('after a restart, flattens once more, journalled first, when the first position list shows what a tripped drawdown left open', async () => {
+    h.flattenEndsFlat = false;
     h.manager.observeAccount(account(12_000));
     h.manager.observeAccount(account(9_000));
     await settle();
@@ -211,6 +217,21 @@ describe('breaker manager', () => {
     h.start().observePositions([]);
     await settle();
     expect(h.calls).toHaveLength(2);
+  });
+
+  it('after a restart, leaves alone a position opened since a drawdown flatten that reported the account flat', async () => {
+    h.manager.observeAccount(account(12_000));
+    h.manager.observeAccount(account(9_000));
+    await settle();
+    expect(h.calls.map((c) => c.action)).toEqual(['flatten']);
+    expect(h.journal.tail(50).map((e) => e.type)).toContain('breaker.flatten.flat');
+
+    const restarted = h.start();
+    restarted.observeAccount(account(9_000));
+    restarted.observePositions([position()]);
+    await settle();
+    expect(h.calls).toHaveLength(1);
+    expect(h.view('drawdown').state).toBe('tripped');
   });
 
   it('resets only with the breaker id typed as confirmation, journals the reset, and measures from there', () => {
@@ -294,7 +315,7 @@ describe('breaker manager', () => {
       stateFile: new BreakerStateFile(path.join(dir, 'other.json')),
       settings: () => h.settings,
       now: () => h.clock,
-      actions: { flatten: async () => undefined, reduce: async () => undefined, close: async () => Promise.reject(new Error('exchange down')) },
+      actions: { flatten: async () => ({ flat: true }), reduce: async () => undefined, close: async () => Promise.reject(new Error('exchange down')) },
       output: { breakers: () => undefined, notification: (n) => h.notifications.push(n) },
     });
     failing.observeAccount(account(10_000));

@@ -15,8 +15,8 @@ import { VolatilitySampler } from './volatility-sampler';
 
 /** What the manager does when a verdict calls for more than blocking entries. */
 export interface BreakerActions {
-  /** The emergency flatten; it also halts the strategy loop and auto mode. */
-  flatten(reason: string): Promise<unknown>;
+  /** The emergency flatten; it also halts the strategy loop and auto mode. Answers whether the account ended flat. */
+  flatten(reason: string): Promise<{ flat: boolean }>;
   /** Cuts a position by `fraction` with a reduce-only market order. */
   reduce(symbol: string, fraction: number, reason: string): Promise<unknown>;
   /** Cancels a position's orders and closes it with a reduce-only market order. */
@@ -280,7 +280,7 @@ export class BreakerManager {
     this.records.set(breaker.id, record);
     this.persist();
     this.notify(verdict.action === 'block-entries' ? 'warning' : 'critical', `${breaker.label} tripped`, verdict.reason ?? '', breaker.id, now);
-    if (verdict.action === 'flatten') this.run(breaker, 'flatten', null, () => this.options.actions.flatten(`${breaker.label}: ${verdict.reason}`));
+    if (verdict.action === 'flatten') this.flattenFor(breaker, `${breaker.label}: ${verdict.reason}`);
   }
 
   private act(breaker: Breaker, verdict: BreakerVerdict, now: number): void {
@@ -334,7 +334,7 @@ export class BreakerManager {
   /**
    * A trip that flattens holds until reset, and its flatten ran when it tripped. Positions still
    * open at the first position list after a restart are what an interrupted flatten left
-   * (the process stopped mid-flatten): the flatten runs again, once, journalled first.
+   * (the process stopped mid-flatten, before it reported flat): the flatten runs again, once, journalled first.
    */
   private flattenWhatARestoredTripLeftOpen(): void {
     const restored = this.restoredFlattens.filter((b) => this.isTrippedToFlatten(b));
@@ -342,12 +342,25 @@ export class BreakerManager {
     const [breaker] = restored;
     if (!breaker || !this.positions.length) return;
     const record = this.records.get(breaker.id)!;
+    if (record.flatAt !== undefined) return;
     this.options.journal.record('breaker.flatten.resumed', {
       ids: restored.map((b) => b.id),
       trippedAt: record.trippedAt,
       symbols: [...new Set(this.positions.map((p) => p.symbol))],
     });
-    this.run(breaker, 'flatten', null, () => this.options.actions.flatten(`${breaker.label} still tripped after a restart, with positions open: ${record.reason}`));
+    this.flattenFor(breaker, `${breaker.label} still tripped after a restart, with positions open: ${record.reason}`);
+  }
+
+  /** Runs a trip's flatten; once it reports the account flat, the trip remembers it, so a restart does not flatten what was opened since. */
+  private flattenFor(breaker: Breaker, reason: string): void {
+    void this.run(breaker, 'flatten', null, async () => {
+      const report = await this.options.actions.flatten(reason);
+      const record = this.records.get(breaker.id);
+      if (!report.flat || record?.state !== 'tripped') return;
+      this.options.journal.record('breaker.flatten.flat', { id: breaker.id, trippedAt: record.trippedAt });
+      this.records.set(breaker.id, { ...record, flatAt: this.options.now() });
+      this.persist();
+    });
   }
 
   private rearmExpired(now: number): void {

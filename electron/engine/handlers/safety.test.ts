@@ -152,6 +152,12 @@ describe('resuming the strategies after a flatten', () => {
     await expect.poll(() => first.of('flatten').at(-1)?.finishedAt ?? null).not.toBeNull();
     await first.engine.stop();
     engines = [];
+    // The process dies before the flatten reports flat: the saved trip never learns it was flat.
+    const stateFile = path.join(dataDir, 'breakers-paper.json');
+    const saved = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+    expect(saved.records.drawdown.flatAt, 'a finished flatten is remembered').toEqual(expect.any(Number));
+    delete saved.records.drawdown.flatAt;
+    fs.writeFileSync(stateFile, JSON.stringify(saved));
 
     const paper = createPaperAdapter({ manualClock: true, seed: 5 });
     openByHand(paper, 'BTC/USDT:USDT', 3_000);
