@@ -119,6 +119,16 @@ describe('surplusProtection', () => {
     expect(surplus.map((s) => [s.order.clientOrderId, s.keep?.clientOrderId])).toEqual([['ck-op1-sl-1', 'ck-op1-sl-2']]);
   });
 
+  it('across operations, keeps the ledger’s operation (else that of the order placed last), and its highest generation', () => {
+    const stops = [order('ck-op1-sl-2', { timestamp: 1 }), order('ck-op2-sl-1', { timestamp: 2 }), order('ck-op1-sl-1', { timestamp: 3 })];
+    const kept = (preferred: string | null) => new Set(surplusProtection({ side: 'long' }, stops, preferred).map((s) => s.keep?.clientOrderId));
+    expect(kept('op1')).toEqual(new Set(['ck-op1-sl-2']));
+    expect(kept('op2')).toEqual(new Set(['ck-op2-sl-1']));
+    expect(kept(null), 'the old sl-1 landed last, so op1 is current, and its sl-2 the stop').toEqual(new Set(['ck-op1-sl-2']));
+    expect(kept('op-unknown')).toEqual(new Set(['ck-op1-sl-2']));
+    expect(surplusProtection({ side: 'long' }, stops, 'op2').map((s) => s.order.clientOrderId).sort()).toEqual(['ck-op1-sl-1', 'ck-op1-sl-2']);
+  });
+
   it('without a position every reduce-only order of the cockpit goes, and none placed by hand', () => {
     const surplus = surplusProtection(null, [order('ck-op1-sl-1'), order('ck-op1-tp-1', { type: 'take_profit_market' }), order('by-hand')]);
     expect(surplus.map((s) => [s.order.clientOrderId, s.why])).toEqual([

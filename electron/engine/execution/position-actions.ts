@@ -212,28 +212,34 @@ export interface SurplusOrder {
 }
 
 /** Newer first: within one operation the higher generation, else the later order. */
-function newerFirst(a: Order, b: Order): number {
-  const pa = parseClientOrderId(a.clientOrderId);
-  const pb = parseClientOrderId(b.clientOrderId);
-  if (pa && pb && pa.operation === pb.operation && pa.generation !== pb.generation) return pb.generation - pa.generation;
-  return b.timestamp - a.timestamp;
+/**
+ * The one order of a purpose to keep: of the operation the execution ledger names for the position
+ * (else the operation of the most recently placed order), its highest generation.
+ */
+function orderToKeep(candidates: Order[], preferredOperation: string | null): Order | null {
+  const parsed = candidates.map((order) => ({ order, id: parseClientOrderId(order.clientOrderId)! }));
+  if (!parsed.length) return null;
+  const newest = [...parsed].sort((a, b) => b.order.timestamp - a.order.timestamp)[0]!;
+  const operation = parsed.some((p) => p.id.operation === preferredOperation) ? preferredOperation : newest.id.operation;
+  return parsed.filter((p) => p.id.operation === operation).sort((a, b) => b.id.generation - a.id.generation || b.order.timestamp - a.order.timestamp)[0]!.order;
 }
 
 /**
  * The cockpit's reduce-only orders on one symbol that protect nothing: every
  * one when there is no position, stops and take-profits on the position's own side, and all but
- * the newest stop-loss and the newest take-profit. Orders placed by hand are
+ * one stop-loss and one take-profit (see {@link orderToKeep}). Orders placed by hand are
  * never counted.
  */
-export function surplusProtection(position: Pick<ExchangePosition, 'side'> | null, orders: Order[]): SurplusOrder[] {
+export function surplusProtection(position: Pick<ExchangePosition, 'side'> | null, orders: Order[], preferredOperation: string | null = null): SurplusOrder[] {
   const ours = orders.map(withPurpose).filter((o) => (o.reduceOnly || o.closePosition) && parseClientOrderId(o.clientOrderId) !== null);
   if (!position) return ours.map((order) => ({ order, keep: null, why: 'its position is closed' }));
   const closing = closingSide(position.side);
   const protective = ours.filter((o) => o.conditional);
   const surplus: SurplusOrder[] = protective.filter((o) => o.side !== closing).map((order) => ({ order, keep: null, why: `it is on the ${position.side} position's own side` }));
   for (const purpose of ['stop', 'take-profit'] as const) {
-    const [keep, ...older] = protective.filter((o) => o.side === closing && o.purpose === purpose).sort(newerFirst);
-    for (const order of older) surplus.push({ order, keep: keep!, why: `${keep!.clientOrderId} is the ${purpose} kept` });
+    const candidates = protective.filter((o) => o.side === closing && o.purpose === purpose);
+    const keep = orderToKeep(candidates, preferredOperation);
+    for (const order of candidates) if (order !== keep) surplus.push({ order, keep: keep!, why: `${keep!.clientOrderId} is the ${purpose} kept` });
   }
   return surplus;
 }
@@ -248,12 +254,13 @@ export function surplusProtection(position: Pick<ExchangePosition, 'side'> | nul
  * found before cancelling. Returns how many orders it cancelled.
  */
 export async function tidyProtection(deps: ExecutionDeps, symbol: string): Promise<number> {
-  const inBook = () => surplusProtection(deps.book.exchangePosition(symbol), deps.book.openOrders(symbol)).length > 0;
+  const operation = () => deps.ledger.get(symbol)?.operation ?? null;
+  const inBook = () => surplusProtection(deps.book.exchangePosition(symbol), deps.book.openOrders(symbol), operation()).length > 0;
   if (!inBook()) return 0;
   return deps.lock.run(`tidy:${symbol}`, async (lease) => {
     if (!inBook()) return 0;
     const position = await livePosition(deps, lease, symbol);
-    const surplus = surplusProtection(position, await liveOrders(deps, lease, symbol));
+    const surplus = surplusProtection(position, await liveOrders(deps, lease, symbol), operation());
     for (const purpose of ['stop', 'take-profit'] as const) {
       const duplicates = surplus.filter((s) => s.keep?.purpose === purpose);
       if (!duplicates.length) continue;
