@@ -34,6 +34,8 @@ export interface EngineOptions {
 
 /** Wait between start attempts while the exchange does not answer. */
 const START_RETRY_MS = 5_000;
+/** How long a stop waits for work in progress (an approval, a close, a flatten) before it closes the journal. */
+const STOP_SETTLE_MS = 15_000;
 
 /**
  * The cockpit's engine: plain Node, no Electron. Hosts reach it only through
@@ -131,6 +133,7 @@ export class Engine {
     if (this.startRetry) clearTimeout(this.startRetry);
     this.ctx.journal.record('engine.stop', {});
     await this.trading.stop();
+    if (!(await this.ctx.lock.settled(STOP_SETTLE_MS))) this.ctx.journal.record('engine.stop.unsettled', { waitedMs: STOP_SETTLE_MS });
     await this.options.adapter.close();
     this.ctx.journal.close();
   }

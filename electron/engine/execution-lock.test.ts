@@ -17,6 +17,28 @@ describe('execution lock', () => {
     expect(order).toEqual(['a:start', 'a:end', 'b:start', 'b:end', 'c:start', 'c:end']);
   });
 
+  it('is settled once nothing holds or waits for it, a flatten included, and says so when it waited in vain', async () => {
+    const lock = new ExecutionLock();
+    expect(await lock.settled(10)).toBe(true);
+    const holder = await lock.acquire('an approval');
+    let finishClose!: () => void;
+    const queued = lock.run('a close', () => new Promise<void>((resolve) => (finishClose = resolve)));
+    let settled: boolean | null = null;
+    void lock.settled(5_000).then((s) => (settled = s));
+    holder.release();
+    await tick();
+    expect(settled, 'the queued close still runs').toBe(null);
+    finishClose();
+    await queued;
+    await tick();
+    expect(settled).toBe(true);
+
+    const flatten = lock.seize('flatten');
+    expect(await lock.settled(20)).toBe(false);
+    flatten.release();
+    expect(await lock.settled(20)).toBe(true);
+  });
+
   it('lets the flatten take the lock from a holder that never returns', async () => {
     const lock = new ExecutionLock();
     const holder = await lock.acquire('strategy');

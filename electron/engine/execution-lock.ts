@@ -67,9 +67,31 @@ export class ExecutionLock {
   private preempted = new Set<Lease>();
   private waiters: Array<{ lease: Lease; grant: () => void; refuse: (error: Error) => void }> = [];
   private seizures = 0;
+  private settledWaiters: Array<() => void> = [];
 
   get flattening(): boolean {
     return this.seizures > 0;
+  }
+
+  /**
+   * Resolves true once nothing holds the lock or waits for it (the engine's shutdown waits for
+   * work in progress, a flatten included, before it closes the journal), or false after `timeoutMs`.
+   */
+  async settled(timeoutMs: number): Promise<boolean> {
+    if (this.idle) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const result = await Promise.race([
+      new Promise<true>((resolve) => this.settledWaiters.push(() => resolve(true))),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  private get idle(): boolean {
+    return this.holder === null && this.waiters.length === 0 && this.seizures === 0;
   }
 
   /** Waits for the lock. Refused while a flatten runs. */
@@ -139,6 +161,7 @@ export class ExecutionLock {
   }
 
   private grantNext(): void {
+    if (this.idle) for (const wake of this.settledWaiters.splice(0)) wake();
     if (this.holder || this.flattening) return;
     const next = this.waiters.shift();
     if (!next) return;

@@ -363,6 +363,25 @@ describe('approval after waiting for the lock', () => {
   });
 });
 
+describe('stopping', () => {
+  it('waits for work holding the execution lock before it closes the journal, so that work can still journal its orders', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    const lock = (h.engine as any).ctx.lock as import('./execution-lock').ExecutionLock;
+    const journal = (h.engine as any).ctx.journal as import('./journal').Journal;
+    const holder = await lock.acquire('a close still sending');
+    let stopped = false;
+    const stopping = h.engine.stop().then(() => (stopped = true));
+    await flush(20);
+    expect(stopped).toBe(false);
+    expect(() => journal.record('order.response', { late: true })).not.toThrow();
+    holder.release();
+    await stopping;
+    expect(() => journal.record('order.response', { later: true })).toThrow(/journal is closed/);
+    h = null;
+  });
+});
+
 describe('the strategy loop', () => {
   /** Signals a 3% stop / 2:1 long on every live BTC candle. */
   const eager = (settings: StrategySettings): Strategy => ({

@@ -312,7 +312,7 @@ export class BreakerManager {
     return market ? reduceFraction(contracts, configured, market) : configured;
   }
 
-  /** Starts an action outside the evaluation; a failure is journalled and raised as a critical notification. */
+  /** Starts an action outside the evaluation. A failure is journalled and notified; the returned promise never rejects. */
   private run(breaker: Breaker, action: string, symbol: string | null, work: () => Promise<unknown>): Promise<void> {
     return Promise.resolve()
       .then(work)
@@ -320,10 +320,11 @@ export class BreakerManager {
         () => undefined,
         (error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
-          this.options.journal.record('breaker.action.failed', { id: breaker.id, action, symbol, error: message });
           this.notify('critical', `${breaker.label}: ${action} failed${symbol ? ` on ${symbol}` : ''}`, message, breaker.id, this.options.now());
+          this.options.journal.record('breaker.action.failed', { id: breaker.id, action, symbol, error: message });
         },
-      );
+      )
+      .catch(() => undefined);
   }
 
   private isTrippedToFlatten(breaker: Breaker): boolean {
