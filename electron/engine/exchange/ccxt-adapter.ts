@@ -7,6 +7,7 @@ import { ccxtCall, fromCcxtError, keepRateLimitAnswers } from './ccxt-errors';
 import { baseToContracts, contractSizeOf, contractsToBase } from './contract-size';
 import { toBalance, toCandle, toFill, toMarketInfo, toOrder, toPosition, toTicker, toTiers } from './ccxt-parse';
 import { AccountSetupError, OrderNotFoundError, OrderRejectedError } from './errors';
+import { createCcxtStreams } from './ccxt-streams';
 import { pointExchangeAt } from './exchange-url';
 
 export interface CcxtCredentials {
@@ -310,13 +311,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
     },
 
     subscribe(subscription: StreamSubscription, listener: (event: ExchangeStreamEvent) => void): () => void {
-      return startStreams(exchange, subscription, listener, {
-        privateStreams: options.credentials !== null,
-        settle,
-        now,
-        snapshotPositions: () => adapter.fetchPositions(),
-        parse,
-      });
+      return streams.subscribe(subscription, listener);
     },
 
     async withoutThrottle<T>(work: () => Promise<T>): Promise<T> {
@@ -341,6 +336,13 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
       await exchange.close();
     },
   };
+  const streams = createCcxtStreams(exchange, {
+    privateStreams: options.credentials !== null,
+    settle,
+    now,
+    snapshotPositions: () => adapter.fetchPositions(),
+    parse,
+  });
   return adapter;
 }
 
@@ -353,128 +355,9 @@ function headerValue(headers: unknown, name: string): number | null {
 }
 
 /** ccxt structures in the cockpit's terms, amounts in the base asset (ccxt's come in contracts). */
-interface Parsers {
+export interface Parsers {
   order(order: Record<string, any>): Order;
   fill(trade: Record<string, any>): Fill;
   /** Null for a closed position. */
   position(position: Record<string, any>): ExchangePosition | null;
 }
-
-interface StreamOptions {
-  privateStreams: boolean;
-  settle: string;
-  now: () => number;
-  /** The full list of open positions over REST; the stream only sends the ones that change. */
-  snapshotPositions: () => Promise<ExchangePosition[]>;
-  parse: Parsers;
-}
-
-/**
- * Runs one watch loop per stream. A failing loop reports `reconnecting`, backs
- * off and resumes (ccxt reconnects on the next watch); its first success after a
- * failure reports `connected`, which tells the engine to backfill and reconcile.
- */
-function startStreams(exchange: CcxtExchange, subscription: StreamSubscription, emit: (event: ExchangeStreamEvent) => void, options: StreamOptions): () => void {
-  let stopped = false;
-  let failing = 0;
-  let announced = false;
-  const lastBar = new Map<string, Candle>();
-
-  const connected = () => {
-    if (!announced || failing > 0) {
-      failing = 0;
-      announced = true;
-      emit({ type: 'connection', state: 'connected', detail: null });
-    }
-  };
-
-  const loop = async (name: string, watch: () => Promise<void>) => {
-    let delay = 250;
-    let broken = false;
-    while (!stopped) {
-      try {
-        await watch();
-        if (broken) failing = Math.max(0, failing - 1);
-        broken = false;
-        delay = 250;
-        connected();
-      } catch (error) {
-        if (stopped) return;
-        if (!broken) {
-          broken = true;
-          failing += 1;
-          emit({ type: 'connection', state: 'reconnecting', detail: `${name}: ${error instanceof Error ? error.message : String(error)}` });
-        }
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 5_000);
-      }
-    }
-  };
-
-  const pairs = subscription.symbols.flatMap((symbol) => subscription.timeframes.map((tf) => [symbol, tf] as [string, Timeframe]));
-  if (pairs.length) {
-    void loop('candles', async () => {
-      const result = (await exchange.watchOHLCVForSymbols(pairs)) as Record<string, Record<string, number[][]>>;
-      for (const [symbol, byTf] of Object.entries(result)) {
-        for (const [tf, rows] of Object.entries(byTf)) {
-          for (const row of rows) emitBar(symbol, tf as Timeframe, toCandle(row));
-        }
-      }
-    });
-  }
-  const marks = subscription.marks ?? subscription.symbols;
-  if (marks.length) {
-    void loop('mark prices', async () => {
-      const tickers = await exchange.watchMarkPrices(marks);
-      for (const ticker of Object.values(tickers)) emit({ type: 'ticker', ticker: toTicker(ticker, options.now()) });
-    });
-  }
-  if (options.privateStreams) {
-    void loop('orders', async () => {
-      for (const order of await exchange.watchOrders()) emit({ type: 'order', order: options.parse.order(order) });
-    });
-    void loop('fills', async () => {
-      for (const trade of await exchange.watchMyTrades()) emit({ type: 'fill', fill: options.parse.fill(trade) });
-    });
-    const open = new Map<string, ExchangePosition>();
-    let seeded = false;
-    void loop('positions', async () => {
-      if (!seeded) {
-        const snapshot = await options.snapshotPositions();
-        open.clear();
-        for (const position of snapshot) open.set(position.symbol, position);
-        seeded = true;
-      }
-      let updates;
-      try {
-        updates = await exchange.watchPositions();
-      } catch (error) {
-        seeded = false;
-        throw error;
-      }
-      for (const update of updates) {
-        const position = options.parse.position(update);
-        if (position) open.set(position.symbol, position);
-        else open.delete(String(update.symbol));
-      }
-      emit({ type: 'positions', positions: [...open.values()] });
-    });
-    void loop('balance', async () => {
-      emit({ type: 'balance', balance: toBalance(await exchange.watchBalance(), options.settle) });
-    });
-  }
-
-  function emitBar(symbol: string, timeframe: Timeframe, candle: Candle) {
-    const key = `${symbol}|${timeframe}`;
-    const previous = lastBar.get(key);
-    if (previous && candle.time < previous.time) return;
-    if (previous && candle.time > previous.time) emit({ type: 'candle', symbol, timeframe, candle: previous, closed: true });
-    lastBar.set(key, candle);
-    emit({ type: 'candle', symbol, timeframe, candle, closed: false });
-  }
-
-  return () => {
-    stopped = true;
-  };
-}
-
