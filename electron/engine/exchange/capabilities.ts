@@ -41,10 +41,12 @@ export interface CcxtCapabilities extends ExchangeCapabilities {
   clientIdLookup: { via: 'fetchOrder' } | { via: 'orderLists'; param: string };
   /**
    * How a hedge-mode account is recognised: ccxt `fetchPositionMode` (Binance, OKX), or, where ccxt has none
-   * (Bybit), a raw position field whose value marks one side of a two-sided book (Bybit's `positionIdx` 1 and 2).
-   * A Bybit account with no position shows neither; Bybit itself then refuses an entry sent without a side.
+   * (Bybit), a raw position field whose value marks one side of a two-sided book (Bybit's `positionIdx` 1 and 2)
+   * or a one-way position (`positionIdx` 0). A Bybit account with no position shows neither, so it stays
+   * unconfirmed and is asked again on the next start; Bybit itself refuses an entry sent without a side in
+   * hedge mode, and a hedge-mode position that appears later is refused where positions are read.
    */
-  hedgeModeCheck: { via: 'fetchPositionMode' } | { via: 'positionField'; field: string; hedgedValues: string[] };
+  hedgeModeCheck: { via: 'fetchPositionMode' } | { via: 'positionField'; field: string; hedgedValues: string[]; oneWayValues: string[] };
 }
 
 export const DEFAULT_CAPABILITIES: CcxtCapabilities = {
@@ -85,7 +87,7 @@ export const CAPABILITY_OVERRIDES: Record<LiveExchangeId, DeepPartial<CcxtCapabi
     requestWeightLimit: 600,
     requestWeightWindowMs: 5_000,
     clientIdLookup: { via: 'orderLists', param: 'orderLinkId' },
-    hedgeModeCheck: { via: 'positionField', field: 'positionIdx', hedgedValues: ['1', '2'] },
+    hedgeModeCheck: { via: 'positionField', field: 'positionIdx', hedgedValues: ['1', '2'], oneWayValues: ['0'] },
   },
   okx: {
     maxClientOrderIdLength: 32,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { createCcxtAdapter, createCcxtExchange, type CcxtExchange } from './ccxt-adapter';
+import type { ExchangeStreamEvent } from './adapter';
 import { AccountSetupError, AmbiguousOrderError, OrderNotFoundError, OrderRejectedError, TemporaryExchangeError } from './errors';
 
 const FIXTURES = '/work/shared/data/ccxt-static';
@@ -25,7 +26,8 @@ interface Captured {
   params: URLSearchParams;
 }
 
-type PositionMode = 'one-way' | 'hedge';
+/** `no position`: one-way, with nothing open (where positions tell the mode, they then say nothing). */
+type PositionMode = 'one-way' | 'hedge' | 'no position';
 
 /** How each exchange answers the position-mode query (ccxt fetchPositionMode). */
 const POSITION_MODE_ANSWERS: Record<string, { path: string; answer: (mode: PositionMode) => unknown }> = {
@@ -39,7 +41,10 @@ const POSITION_MODE_ANSWERS: Record<string, { path: string; answer: (mode: Posit
       retMsg: 'OK',
       result: {
         category: 'linear',
-        list: [{ symbol: 'BTCUSDT', positionIdx: mode === 'hedge' ? '1' : '0', side: 'Buy', size: '0.01', avgPrice: '60000', markPrice: '60100', leverage: '5', tradeMode: 0, positionValue: '600', unrealisedPnl: '1', liqPrice: '48000', createdTime: '1', updatedTime: '2' }],
+        list:
+          mode === 'no position'
+            ? []
+            : [{ symbol: 'BTCUSDT', positionIdx: mode === 'hedge' ? '1' : '0', side: 'Buy', size: '0.01', avgPrice: '60000', markPrice: '60100', leverage: '5', tradeMode: 0, positionValue: '600', unrealisedPnl: '1', liqPrice: '48000', createdTime: '1', updatedTime: '2' }],
         nextPageCursor: '',
       },
       time: 1,
@@ -59,7 +64,7 @@ async function offline(id: 'binanceusdm' | 'bybit' | 'okx', markets: Record<stri
 }
 
 /** {@link offline} before the adapter's first loadMarkets, which is where live trading starts. */
-function offlineUnloaded(id: 'binanceusdm' | 'bybit' | 'okx', markets: Record<string, any> | any[], respond: (req: Captured) => unknown, positionMode: PositionMode = 'one-way') {
+function offlineUnloaded(id: 'binanceusdm' | 'bybit' | 'okx', markets: Record<string, any> | any[], respond: (req: Captured) => unknown, positionMode: PositionMode | (() => PositionMode) = 'one-way') {
   const exchange = createCcxtExchange({ exchange: id, credentials: { apiKey: 'k'.repeat(16), apiSecret: 's'.repeat(16), password: 'p'.repeat(8) }, exchangeUrl: 'http://127.0.0.1:9' });
   exchange.setMarkets(markets);
   // A Bybit unified trading account, as ccxt would learn from its account-info calls.
@@ -79,7 +84,7 @@ function offlineUnloaded(id: 'binanceusdm' | 'bybit' | 'okx', markets: Record<st
     if (parsed.pathname.endsWith('/leverageBracket')) return [];
     requests.push(req);
     const modeQuery = POSITION_MODE_ANSWERS[id];
-    if (modeQuery && parsed.pathname === modeQuery.path) return modeQuery.answer(positionMode);
+    if (modeQuery && parsed.pathname === modeQuery.path) return modeQuery.answer(typeof positionMode === 'function' ? positionMode() : positionMode);
     const answer = respond(req);
     if (answer instanceof Error) throw answer;
     return answer;
@@ -476,6 +481,63 @@ describe('live trading starts only on a one-way account', () => {
     const oneWay = offlineUnloaded('bybit', bybitMarkets, riskLimits, 'one-way');
     expect((await oneWay.adapter.loadMarkets()).map((m) => m.symbol)).toContain('BTC/USDT:USDT');
     expect(oneWay.requests.map((r) => r.url.pathname)).toContain('/v5/position/list');
+  });
+
+  describe('on Bybit, where only positions tell the mode', () => {
+    const bybitMarkets = fixture('markets/bybit.json');
+    const riskLimits = () => ({ retCode: 0, retMsg: 'OK', result: { category: 'linear', list: [] }, time: 1 });
+    const asked = (requests: Captured[]) => requests.filter((r) => r.url.pathname === '/v5/position/list').length;
+
+    it('leaves an account with no position unconfirmed and asks again on the next start, until a position shows one-way', async () => {
+      let mode: PositionMode = 'no position';
+      const { adapter, requests } = offlineUnloaded('bybit', bybitMarkets, riskLimits, () => mode);
+      await adapter.loadMarkets();
+      await adapter.loadMarkets();
+      expect(asked(requests)).toBe(2);
+      mode = 'one-way';
+      await adapter.loadMarkets();
+      await adapter.loadMarkets();
+      expect(asked(requests)).toBe(3);
+    });
+
+    it('refuses to start once an account that showed no position shows a hedge-mode one', async () => {
+      let mode: PositionMode = 'no position';
+      const { adapter } = offlineUnloaded('bybit', bybitMarkets, riskLimits, () => mode);
+      await adapter.loadMarkets();
+      mode = 'hedge';
+      await expect(adapter.loadMarkets()).rejects.toThrow(/bybit account is in hedge mode/);
+    });
+
+    it('refuses a positions read that finds a hedge-mode position after the start, naming the fix, and checks again on the next start', async () => {
+      let mode: PositionMode = 'one-way';
+      const { adapter, requests } = offlineUnloaded('bybit', bybitMarkets, riskLimits, () => mode);
+      await adapter.loadMarkets();
+      expect(await adapter.fetchPositions()).toHaveLength(1);
+      mode = 'hedge';
+      const refusal = await adapter.fetchPositions().catch((e) => e);
+      expect(refusal).toBeInstanceOf(AccountSetupError);
+      expect(refusal.message).toMatch(/bybit account is in hedge mode \(its BTC\/USDT:USDT position has positionIdx 1.*switch the account to one-way mode/i);
+      const before = asked(requests);
+      await expect(adapter.loadMarkets()).rejects.toBeInstanceOf(AccountSetupError);
+      expect(asked(requests)).toBe(before + 1);
+    });
+
+    it('reports a hedge-mode position on the position stream as the stream’s problem, and sends no positions from it', async () => {
+      const { adapter } = offlineUnloaded('bybit', bybitMarkets, riskLimits, 'no position');
+      await adapter.loadMarkets();
+      let updates = 0;
+      adapter.exchange.watchPositions = (async () => {
+        if (updates++ > 0) return new Promise(() => undefined);
+        return [{ symbol: 'BTC/USDT:USDT', side: 'long', contracts: 0.01, entryPrice: 60_000, notional: 600, info: { positionIdx: 2 } }];
+      }) as unknown as CcxtExchange['watchPositions'];
+      for (const watch of ['watchOrders', 'watchMyTrades', 'watchBalance'] as const) adapter.exchange[watch] = (() => new Promise(() => undefined)) as never;
+      const events: ExchangeStreamEvent[] = [];
+      const stop = adapter.subscribe({ symbols: [], timeframes: [] }, (event) => events.push(event));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      stop();
+      expect(events.filter((e) => e.type === 'positions')).toEqual([]);
+      expect(events).toContainEqual({ type: 'connection', state: 'reconnecting', detail: expect.stringMatching(/^positions: The bybit account is in hedge mode \(its BTC\/USDT:USDT position has positionIdx 2/) });
+    });
   });
 
   it('does not ask without keys: public market data has no account', async () => {

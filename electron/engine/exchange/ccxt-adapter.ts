@@ -102,10 +102,55 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
   /** Leverage per symbol as last set or read over REST: the position stream does not carry it. */
   const knownLeverage = new Map<string, number>();
   const contractSize = (symbol: unknown): number => contractSizeOf(typeof symbol === 'string' ? exchange.markets?.[symbol] : undefined);
+  /**
+   * Named hook: every close and the flatten send reduce-only orders with no position side, which
+   * only a one-way account takes (Binance refuses reduceOnly in hedge mode). Checked on each load
+   * of markets with keys until the account is seen to be one-way, so live trading never starts on a
+   * hedged account; where only positions tell the mode (Bybit), an account with none is asked again
+   * on the next load, and a hedge-mode position read later refuses the read.
+   */
+  let oneWayConfirmed = false;
+  const hedgeModeRefusal = (seen: string) =>
+    new AccountSetupError(
+      `The ${id} account is in hedge mode (${seen}), where the cockpit's reduce-only closes and the flatten are refused. Switch the account to one-way mode; the engine checks again on its next start attempt.`,
+    );
+  const positionMode = capabilities.hedgeModeCheck.via === 'positionField' ? capabilities.hedgeModeCheck : null;
+  /** What one raw position says of the account's mode, where positions tell it; null when it says nothing. */
+  const modeShownBy = (position: Record<string, any>): 'hedge' | 'one-way' | null => {
+    if (!positionMode) return null;
+    const value = position.info?.[positionMode.field];
+    if (value === undefined || value === null) return null;
+    if (positionMode.hedgedValues.includes(String(value))) return 'hedge';
+    return positionMode.oneWayValues.includes(String(value)) ? 'one-way' : null;
+  };
+  const refuseHedgedPosition = (position: Record<string, any>): void => {
+    if (!positionMode || modeShownBy(position) !== 'hedge') return;
+    oneWayConfirmed = false;
+    throw hedgeModeRefusal(`its ${String(position.symbol)} position has ${positionMode.field} ${String(position.info[positionMode.field])}, one side of a two-sided book`);
+  };
+  const accountIsHedged = async (): Promise<boolean | null> => {
+    if (positionMode) {
+      const shown = (await ccxtCall(() => exchange.fetchPositions())).map(modeShownBy);
+      return shown.includes('hedge') ? true : shown.includes('one-way') ? false : null;
+    }
+    if (!exchange.has['fetchPositionMode']) return null;
+    return (await ccxtCall(() => exchange.fetchPositionMode())).hedged === true;
+  };
+  const refuseHedgeMode = async (): Promise<void> => {
+    if (oneWayConfirmed || !options.credentials) return;
+    const hedged = await accountIsHedged();
+    if (hedged === null) return;
+    if (hedged) throw hedgeModeRefusal('long and short positions side by side');
+    oneWayConfirmed = true;
+  };
+
   const parse: Parsers = {
     order: (order) => toOrder(order, contractSize(order.symbol)),
     fill: (trade) => toFill(trade, contractSize(trade.symbol)),
-    position: (position) => toPosition(position, knownLeverage.get(String(position.symbol)), contractSize(position.symbol)),
+    position: (position) => {
+      refuseHedgedPosition(position);
+      return toPosition(position, knownLeverage.get(String(position.symbol)), contractSize(position.symbol));
+    },
   };
 
   const originalFetch = exchange.fetch.bind(exchange);
@@ -146,33 +191,6 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
   const amountToPrecision = (symbol: string, amount: number): number => contractsToBase(contractsFor(symbol, amount), contractSize(symbol));
 
   const network = networkOf(options);
-  /**
-   * Named hook: every close and the flatten send reduce-only orders with no position side, which
-   * only a one-way account takes (Binance refuses reduceOnly in hedge mode). Checked on the first
-   * load of markets with keys, so live trading never starts on a hedged account.
-   */
-  let oneWayConfirmed = false;
-  const accountIsHedged = async (): Promise<boolean | null> => {
-    const check = capabilities.hedgeModeCheck;
-    if (check.via === 'positionField') {
-      const positions = await ccxtCall(() => exchange.fetchPositions());
-      return positions.some((p: any) => check.hedgedValues.includes(String(p.info?.[check.field])));
-    }
-    if (!exchange.has['fetchPositionMode']) return null;
-    return (await ccxtCall(() => exchange.fetchPositionMode())).hedged === true;
-  };
-  const refuseHedgeMode = async (): Promise<void> => {
-    if (oneWayConfirmed || !options.credentials) return;
-    const hedged = await accountIsHedged();
-    if (hedged === null) return;
-    if (hedged) {
-      throw new AccountSetupError(
-        `The ${id} account is in hedge mode (long and short positions side by side), where the cockpit's reduce-only closes and the flatten are refused. Switch the account to one-way mode; the engine checks again on its next start attempt.`,
-      );
-    }
-    oneWayConfirmed = true;
-  };
-
   const fetchOrderNamed = async (symbol: string, params: Record<string, unknown>): Promise<any | null> => {
     try {
       return await ccxtCall(() => exchange.fetchOrder('', symbol, params));
