@@ -1,9 +1,10 @@
+import ccxt from 'ccxt';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCcxtExchange } from './ccxt-adapter';
-import { ccxtCall, parseRetryAfter } from './ccxt-errors';
-import { RateLimitBanError, RateLimitExceededError } from './errors';
+import { ccxtCall, fromCcxtError, parseRetryAfter } from './ccxt-errors';
+import { DuplicateClientOrderIdError, OrderRejectedError, RateLimitBanError, RateLimitExceededError } from './errors';
 import { withRetry } from './retry';
 
 interface Answer {
@@ -110,5 +111,43 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:30 GMT', Date.UTC(2015, 9, 21, 7, 28, 0))).toBe(30_000);
     expect(parseRetryAfter(undefined)).toBeNull();
     expect(parseRetryAfter('soon')).toBeNull();
+  });
+});
+
+/** The error ccxt raises for one exchange answer, through that exchange's own error handling. */
+function ccxtErrorFor(exchange: 'binanceusdm' | 'okx' | 'bybit', status: number, body: unknown): unknown {
+  const instance = new ccxt[exchange]() as unknown as { handleErrors: (...args: unknown[]) => unknown };
+  try {
+    instance.handleErrors(status, '', 'https://example.com/order', 'POST', {}, JSON.stringify(body), body, {}, '');
+  } catch (error) {
+    return error;
+  }
+  throw new Error(`ccxt raised nothing for ${JSON.stringify(body)}`);
+}
+
+describe('an order refused for a client order id the exchange already holds', () => {
+  const bybit = (retCode: number, retMsg: string) => ({ retCode, retMsg, result: {}, retExtInfo: {}, time: 1_700_000_000_000 });
+  it.each([
+    ['binanceusdm', 400, { code: -4116, msg: 'ClientOrderId is duplicated.' }, '-4116'],
+    ['okx', 200, { code: '1', data: [{ clOrdId: 'ckabcSL1', ordId: '', sCode: '51016', sMsg: 'Duplicated clOrdId', tag: '' }], msg: 'All operations failed' }, '51016'],
+    ['bybit', 200, bybit(110072, 'OrderLinkedID is duplicate'), '110072'],
+    ['bybit', 200, bybit(10014, 'Request is duplicate'), '10014'],
+  ] as const)('%s %s: already placed, not rejected', (exchange, status, body, code) => {
+    const error = fromCcxtError(ccxtErrorFor(exchange, status, body), { creatingOrder: true });
+    expect(error).toBeInstanceOf(DuplicateClientOrderIdError);
+    expect(error).not.toBeInstanceOf(OrderRejectedError);
+    expect(error).toMatchObject({ code });
+    expect((error as Error).message).toMatch(/^The exchange already holds an order with this client order id/);
+  });
+
+  it('is read so only for an order placement, and only with that exchange\'s own code', () => {
+    expect(fromCcxtError(ccxtErrorFor('okx', 200, { code: '1', data: [{ sCode: '51016', sMsg: 'Duplicated clOrdId' }], msg: '' }))).not.toBeInstanceOf(DuplicateClientOrderIdError);
+    const elsewhere = fromCcxtError(ccxtErrorFor('okx', 200, { code: '1', data: [{ sCode: '10014', sMsg: 'x' }], msg: '' }), { creatingOrder: true });
+    expect(elsewhere).not.toBeInstanceOf(DuplicateClientOrderIdError);
+  });
+
+  it("keeps OKX's specific sCode as the error's code, not its generic code 1", () => {
+    const error = fromCcxtError(ccxtErrorFor('okx', 200, { code: '1', data: [{ sCode: '51008', sMsg: 'Order failed. Insufficient margin' }], msg: '' }));
+    expect(error).toMatchObject({ code: '51008' });
   });
 });

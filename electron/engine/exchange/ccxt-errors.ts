@@ -2,6 +2,7 @@ import ccxt from 'ccxt';
 import {
   AmbiguousOrderError,
   AuthenticationError,
+  DuplicateClientOrderIdError,
   ExchangeError,
   InsufficientMarginError,
   OrderNotFoundError,
@@ -81,10 +82,25 @@ function rateLimitError(error: InstanceType<typeof ccxt.BaseError>, answer: Rate
   return new RateLimitExceededError(`Rate limit exceeded (HTTP 429)${wait}: ${message}`, code, ms);
 }
 
-/** The exchange's own error code, when ccxt's message carries the raw JSON body (`binanceusdm {"code":-2022,...}`). */
+/**
+ * The exchange's own error code, when ccxt's message carries the raw JSON body (`binanceusdm {"code":-2022,...}`).
+ * OKX answers a refused order with a generic `code` ("1") and the reason in its `sCode`, which wins.
+ */
 function exchangeCode(message: string): string | null {
-  const match = /"(?:code|retCode|sCode)"\s*:\s*"?(-?\d+)"?/.exec(message);
-  return match ? match[1]! : null;
+  const codes = new Map([...message.matchAll(/"(code|retCode|sCode)"\s*:\s*"?(-?\d+)"?/g)].map((m) => [m[1]!, m[2]!] as const));
+  return codes.get('sCode') ?? codes.values().next().value ?? null;
+}
+
+/** Codes with which an exchange refuses an order whose client order id it already holds. */
+const DUPLICATE_CLIENT_ID_CODES: Record<string, readonly string[]> = {
+  binance: ['-4116'],
+  okx: ['51016'],
+  bybit: ['110072', '10014'],
+};
+
+function isDuplicateClientId(message: string, code: string | null): boolean {
+  const exchange = /^(binance|okx|bybit)/.exec(message)?.[1];
+  return exchange !== undefined && code !== null && DUPLICATE_CLIENT_ID_CODES[exchange]!.includes(code);
 }
 
 /**
@@ -94,13 +110,18 @@ function exchangeCode(message: string): string | null {
  * calls it DDoSProtection too) is a {@link RateLimitBanError}, never retried. ccxt's `OperationFailed`
  * family (network errors, bad responses, and exchange codes such as Binance's
  * -1000/-1001/-1006/-1008 "execution status unknown" or "server busy") may
- * succeed on a retry, and on an order placement leaves its outcome unknown.
+ * succeed on a retry, and on an order placement leaves its outcome unknown. An order placement refused
+ * for a client order id the exchange already holds (Binance -4116, OKX 51016, Bybit 110072/10014) is a
+ * {@link DuplicateClientOrderIdError}: an earlier try was accepted.
  */
 export function fromCcxtError(error: unknown, context: ErrorContext = {}): unknown {
   if (!(error instanceof ccxt.BaseError)) return error;
   const message = error.message;
   const code = exchangeCode(message);
   if (error instanceof ccxt.RateLimitExceeded || error instanceof ccxt.DDoSProtection) return rateLimitError(error, rateLimitAnswers.get(error), code);
+  if (context.creatingOrder && isDuplicateClientId(message, code)) {
+    return new DuplicateClientOrderIdError(`The exchange already holds an order with this client order id (${code}): ${message}`, code);
+  }
   if (error instanceof ccxt.OperationFailed) {
     return context.creatingOrder ? new AmbiguousOrderError(message, code) : new TemporaryExchangeError(message, code);
   }

@@ -45,6 +45,13 @@ export class RateLimitBanError extends ExchangeError {
 /** The request may or may not have reached the exchange (a timeout after sending). */
 export class AmbiguousOrderError extends TemporaryExchangeError {}
 
+/**
+ * The exchange refused an order because it already holds one under the same client order id
+ * (Binance -4116, OKX 51016, Bybit 110072 and 10014): an earlier try of this very order was
+ * accepted. Not a rejection: `sendOrder` looks the order up and returns it, and never sends it again.
+ */
+export class DuplicateClientOrderIdError extends ExchangeError {}
+
 /** The exchange rejected the request: bad parameters, reduce-only violations, filters. */
 export class OrderRejectedError extends ExchangeError {}
 

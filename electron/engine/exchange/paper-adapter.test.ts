@@ -7,7 +7,7 @@ import { createPerSymbolFeed } from '../sim/feeds/per-symbol';
 import { createReplayFeed } from '../sim/feeds/replay';
 import { createSyntheticFeed } from '../sim/feeds/synthetic';
 import type { ExchangeStreamEvent, OrderRequest } from './adapter';
-import { AmbiguousOrderError, InsufficientMarginError, OrderNotFoundError, OrderRejectedError, TemporaryExchangeError } from './errors';
+import { AmbiguousOrderError, DuplicateClientOrderIdError, InsufficientMarginError, OrderNotFoundError, OrderRejectedError, TemporaryExchangeError } from './errors';
 import { createPaperAdapter, toExchangeError, type PaperAdapterOptions } from './paper-adapter';
 import { SimError, type PriceFeed } from '../sim/types';
 
@@ -138,6 +138,18 @@ describe('paper adapter', () => {
     const missing = await thrown(adapter.cancelOrder({ id: '424242', symbol: BTC, conditional: false }));
     expect(missing).toBeInstanceOf(OrderNotFoundError);
     expect(missing).toMatchObject({ code: '-2011' });
+  });
+
+  it("an order under the client id of an open order (-4116) is refused as already placed, not as rejected, and the first is left alone", async () => {
+    const { adapter } = paper();
+    await adapter.createOrder(order({ type: 'market', side: 'buy', clientOrderId: 'e-1' }));
+    const stop = order({ type: 'stop_market', side: 'sell', triggerPrice: 48_000, triggerBy: 'mark', reduceOnly: true, clientOrderId: 'sl-1' });
+    await adapter.createOrder(stop);
+    const again = await thrown(adapter.createOrder(stop));
+    expect(again).toBeInstanceOf(DuplicateClientOrderIdError);
+    expect(again).not.toBeInstanceOf(OrderRejectedError);
+    expect(again).toMatchObject({ code: '-4116' });
+    expect(await adapter.fetchOrderByClientId(BTC, 'sl-1')).toMatchObject({ status: 'open', triggerPrice: 48_000 });
   });
 
   it('treats rate limits, server errors and timestamp errors as temporary', () => {

@@ -21,6 +21,7 @@ import {
 import type { Balance, ExchangeAdapter, ExchangeCapabilities, ExchangePosition, ExchangeStreamEvent, OrderRequest, StreamSubscription } from './adapter';
 import {
   AmbiguousOrderError,
+  DuplicateClientOrderIdError,
   ExchangeError,
   InsufficientMarginError,
   OrderNotFoundError,
@@ -74,6 +75,7 @@ const WEIGHT_WINDOW_MS = 60_000;
 
 const TEMPORARY_CODES = new Set([-1000, -1001, -1003, -1007, -1008, -1021]);
 const NOT_FOUND_CODES = new Set([-2011, -2013]);
+const DUPLICATE_CLIENT_ID = -4116;
 
 /** The exchange error a simulator rejection stands for; anything else is passed through unchanged. */
 export function toExchangeError(error: unknown): unknown {
@@ -82,6 +84,7 @@ export function toExchangeError(error: unknown): unknown {
   if (TEMPORARY_CODES.has(error.code) || error.code >= 500) return new TemporaryExchangeError(error.message, code);
   if (error.code === -2019) return new InsufficientMarginError(error.message, code);
   if (NOT_FOUND_CODES.has(error.code)) return new OrderNotFoundError(error.message, code);
+  if (error.code === DUPLICATE_CLIENT_ID) return new DuplicateClientOrderIdError(error.message, code);
   return new OrderRejectedError(error.message, code);
 }
 
