@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SNAPSHOT_FILLS } from '../../shared/contract';
 import type { StrategySettings } from '../../shared/settings';
-import { AmbiguousOrderError, OrderRejectedError } from './exchange/errors';
+import { AmbiguousOrderError, OrderRejectedError, RateLimitExceededError } from './exchange/errors';
 import type { Strategy } from './strategy/strategy';
 import { flush, paperEngine } from './testing/paper-engine';
 
@@ -344,6 +344,47 @@ describe('an entry already on its way when the flatten starts', () => {
     expect(h.paper.sim.positions().filter((p) => p.positionAmt !== 0)).toEqual([]);
     expect(report.flat).toBe(true);
     expect(h.journal().some((e) => e.type === 'flatten.stragglers')).toBe(true);
+  });
+});
+
+describe('a stop-loss waiting out a long Retry-After when the flatten starts', () => {
+  it('does not hold the flatten up, since nothing of it is in flight, and sends nothing after', async () => {
+    let waiting!: () => void;
+    const stopWaits = new Promise<void>((resolve) => (waiting = resolve));
+    let wake!: () => void;
+    const retryAfterOver = new Promise<void>((resolve) => (wake = resolve));
+    let stopSends = 0;
+    h = await paperEngine({
+      wrap: (paper) => ({
+        ...paper,
+        createOrder: async (request) => {
+          if (request.type !== 'stop_market') return paper.createOrder(request);
+          stopSends += 1;
+          throw new RateLimitExceededError('Rate limit exceeded (HTTP 429), the exchange asks to wait 20 s', '-1003', 20_000);
+        },
+      }),
+      trading: {
+        retry: {
+          sleep: async (ms) => {
+            if (ms < 20_000) return;
+            waiting();
+            await retryAfterOver;
+          },
+        },
+      },
+    });
+    await h.engine.start();
+    const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    const approval = h.engine.handlers['proposal.approve']({ id: proposal.id }).catch((error: Error) => error);
+    await stopWaits;
+
+    const report = await h.engine.handlers.flatten({ reason: 'panic while a stop waits out a 429' });
+    expect(report.flat).toBe(true);
+    expect(h.journal().some((e) => e.type === 'flatten.stragglers')).toBe(false);
+    wake();
+    expect(String(await approval)).toMatch(/pre-empted by the emergency flatten/);
+    expect(stopSends).toBe(1);
+    expect(h.paper.sim.positions().filter((p) => p.positionAmt !== 0)).toEqual([]);
   });
 });
 

@@ -32,6 +32,12 @@ export interface ExchangeCapabilities {
   clientOrderIdStyle?: 'dashed' | 'alphanumeric';
   /** Which published liquidation formula applies. */
   liquidationFormula: LiquidationFormula;
+  /**
+   * How long after it was sent a request can still be accepted: the exchange refuses one that
+   * arrives later (Binance and Bybit: its `recvWindow`; OKX: 30 s), plus 1 s for a clock running
+   * ahead. An order whose answer was lost and that can open a position is sent again only after this.
+   */
+  requestLifetimeMs: number;
 }
 
 /** An order request. Every order carries a deterministic client order id. */

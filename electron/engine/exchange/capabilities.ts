@@ -49,6 +49,14 @@ export interface CcxtCapabilities extends ExchangeCapabilities {
   hedgeModeCheck: { via: 'fetchPositionMode' } | { via: 'positionField'; field: string; hedgedValues: string[]; oneWayValues: string[] };
 }
 
+/** Binance refuses a request whose timestamp is older than its `recvWindow` when it arrives, or more than 1 s ahead of its clock. */
+const BINANCE_RECV_WINDOW_MS = 10_000;
+/** Bybit: the same rule, with its own `recv_window`. */
+const BYBIT_RECV_WINDOW_MS = 5_000;
+/** OKX refuses a request whose timestamp is more than 30 s from its clock (50102); it has no window to set. */
+const OKX_TIMESTAMP_TOLERANCE_MS = 30_000;
+const CLOCK_AHEAD_MS = 1_000;
+
 export const DEFAULT_CAPABILITIES: CcxtCapabilities = {
   separateConditionalOrders: true,
   amendConditionalOrders: false,
@@ -56,6 +64,7 @@ export const DEFAULT_CAPABILITIES: CcxtCapabilities = {
   maxClientOrderIdLength: 32,
   clientOrderIdStyle: 'dashed',
   liquidationFormula: 'binanceusdm',
+  requestLifetimeMs: BINANCE_RECV_WINDOW_MS + CLOCK_AHEAD_MS,
   markTriggerStopParams: {},
   markTriggerTakeProfitParams: {},
   conditionalQueryParams: { trigger: true },
@@ -77,7 +86,7 @@ export const CAPABILITY_OVERRIDES: Record<LiveExchangeId, DeepPartial<CcxtCapabi
     markTriggerTakeProfitParams: { workingType: 'MARK_PRICE' },
     requestWeightLimit: 2400,
     usedWeightHeader: 'x-mbx-used-weight-1m',
-    ccxtOptions: { fetchMarkets: { types: ['linear'] }, fetchMargins: false },
+    ccxtOptions: { fetchMarkets: { types: ['linear'] }, fetchMargins: false, recvWindow: BINANCE_RECV_WINDOW_MS },
   },
   bybit: {
     maxClientOrderIdLength: 36,
@@ -86,6 +95,8 @@ export const CAPABILITY_OVERRIDES: Record<LiveExchangeId, DeepPartial<CcxtCapabi
     markTriggerTakeProfitParams: { triggerBy: 'MarkPrice' },
     requestWeightLimit: 600,
     requestWeightWindowMs: 5_000,
+    requestLifetimeMs: BYBIT_RECV_WINDOW_MS + CLOCK_AHEAD_MS,
+    ccxtOptions: { recvWindow: BYBIT_RECV_WINDOW_MS },
     clientIdLookup: { via: 'orderLists', param: 'orderLinkId' },
     hedgeModeCheck: { via: 'positionField', field: 'positionIdx', hedgedValues: ['1', '2'], oneWayValues: ['0'] },
   },
@@ -99,6 +110,7 @@ export const CAPABILITY_OVERRIDES: Record<LiveExchangeId, DeepPartial<CcxtCapabi
     requestWeightLimit: 60,
     requestWeightWindowMs: 2_000,
     leverageTiers: false,
+    requestLifetimeMs: OKX_TIMESTAMP_TOLERANCE_MS + CLOCK_AHEAD_MS,
     demoTradingSwitch: 'sandboxMode',
   },
 };

@@ -67,6 +67,8 @@ export const PAPER_CAPABILITIES: ExchangeCapabilities = {
   maxClientOrderIdLength: 36,
   clientOrderIdStyle: 'dashed',
   liquidationFormula: 'binanceusdm',
+  // The simulator answers every request it takes at once, or drops it: nothing sent to it lands later.
+  requestLifetimeMs: 0,
 };
 
 /** Binance's request weight limit per minute, for the simulated rate-limit gauge. */

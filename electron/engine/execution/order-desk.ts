@@ -28,18 +28,19 @@ export interface ExecutionDeps {
 /**
  * Sends one order under a lease: the lease is checked before every request,
  * each send is journalled before it happens and its outcome after, and retries
- * never double the order (see {@link sendOrder}).
+ * never double the order (see {@link sendOrder}). The lease counts as busy while a
+ * request is out, or a lost send may still land; not while it waits out a `Retry-After`.
  */
 export async function placeOrder(deps: ExecutionDeps, lease: Lease, request: OrderRequest, context: Record<string, unknown> = {}): Promise<Order> {
   try {
-    const sent = await lease.track(() =>
-      sendOrder(deps.adapter, request, {
-        ...deps.retry,
-        beforeAttempt: () => lease.assertHeld(),
-        beforeSend: (req, attempt) => deps.journal.record('order.request', { ...context, attempt, request: req }),
-        onRetry: (error, attempt) => deps.journal.record('order.retry', { clientOrderId: request.clientOrderId, attempt, error: error.message }),
-      }),
-    );
+    const sent = await sendOrder(deps.adapter, request, {
+      ...deps.retry,
+      track: (call) => lease.track(call),
+      beforeAttempt: () => lease.assertHeld(),
+      beforeSend: (req, attempt) => deps.journal.record('order.request', { ...context, attempt, request: req }),
+      beforeSettle: (waitMs) => deps.journal.record('order.unknown', { ...context, clientOrderId: request.clientOrderId, waitMs }),
+      onRetry: (error, attempt) => deps.journal.record('order.retry', { clientOrderId: request.clientOrderId, attempt, error: error.message }),
+    });
     const order = withPurpose(sent);
     deps.journal.record('order.response', { ...context, order });
     deps.book.applyOrder(order);
