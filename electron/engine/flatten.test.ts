@@ -5,10 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FlattenReport, JournalEntry } from '../../shared/domain';
 import { roundDownToStep } from '../../shared/risk/precision';
 import type { ExchangeAdapter, OrderRequest } from './exchange/adapter';
-import { OrderRejectedError, TemporaryExchangeError } from './exchange/errors';
+import { OrderRejectedError, RateLimitBanError, RateLimitExceededError, TemporaryExchangeError } from './exchange/errors';
 import { createPaperAdapter, type PaperAdapter } from './exchange/paper-adapter';
 import { ExecutionLock, LockRevokedError } from './execution-lock';
-import { DEFAULT_MAX_ROUNDS, Flattener, type FlattenerOptions } from './flatten';
+import { DEFAULT_MAX_RETRY_AFTER_PAUSE_MS, DEFAULT_MAX_ROUNDS, Flattener, type FlattenerOptions } from './flatten';
 import { openProtectedPosition, tenMarkets } from './flatten/flatten-fixtures';
 import { Journal } from './journal';
 import { createSyntheticFeed } from './sim/feeds/synthetic';
@@ -343,5 +343,69 @@ describe('emergency flatten (paper exchange)', () => {
     const again = await f.flatten('later');
     expect(again.id).not.toBe(a.id);
     expect(again.flat).toBe(true);
+  });
+});
+
+describe('emergency flatten under rate limits', () => {
+  /** A flatten on a clock that moves only when it pauses (or when the test says), recording its pauses. */
+  function onTestClock(adapter: ExchangeAdapter) {
+    const clock = { now: 1_000_000 };
+    const pauses: number[] = [];
+    const run = flattener(adapter, { now: () => clock.now, sleep: async (ms) => void (pauses.push(ms), (clock.now += ms)) });
+    return { ...run, clock, pauses };
+  }
+  /** The paper exchange, refusing the first cancel with `error`. */
+  const firstCancelRefused = (paper: PaperAdapter, error: Error): ExchangeAdapter => {
+    let refused = false;
+    return {
+      ...paper,
+      cancelOrder: (order) => {
+        if (refused) return paper.cancelOrder(order);
+        refused = true;
+        return Promise.reject(error);
+      },
+    };
+  };
+
+  it("waits out the round's Retry-After before looking again, instead of sending into the 429, and journals the pause", async () => {
+    const paper = paperExchange();
+    openOnExchange(paper, 'BTC/USDT:USDT', 'long');
+    const run = onTestClock(firstCancelRefused(paper, new RateLimitExceededError('Rate limit exceeded (HTTP 429), the exchange asks to wait 12 s', '-1003', 12_000)));
+    const report = await run.flattener.flatten('test');
+    expect(report).toMatchObject({ flat: true, attempts: 2 });
+    expect(run.pauses).toEqual([12_000]);
+    expect(entries('flatten.pause').map(data)).toEqual([expect.objectContaining({ round: 1, ms: 12_000, becauseOfRetryAfter: true })]);
+  });
+
+  it('counts the wait from when the answer came: time the round already spent is not waited twice', async () => {
+    const paper = paperExchange();
+    openOnExchange(paper, 'BTC/USDT:USDT', 'long');
+    const limited = firstCancelRefused(paper, new RateLimitExceededError('429', '-1003', 12_000));
+    const run = onTestClock({
+      ...limited,
+      createOrder: async (request) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        run.clock.now += 8_000;
+        return limited.createOrder(request);
+      },
+    });
+    await run.flattener.flatten('test');
+    expect(run.pauses).toEqual([4_000]);
+  });
+
+  it('bounds the pause (30 s by default, or as set) however long the exchange asks, a 418 ban included', async () => {
+    const paper = paperExchange();
+    openOnExchange(paper, 'BTC/USDT:USDT', 'long');
+    const run = onTestClock(firstCancelRefused(paper, new RateLimitBanError('IP banned by the exchange for too many requests (HTTP 418), for 300 s', '-1003', 300_000)));
+    expect((await run.flattener.flatten('test')).flat).toBe(true);
+    expect(run.pauses).toEqual([DEFAULT_MAX_RETRY_AFTER_PAUSE_MS]);
+
+    const other = paperExchange();
+    openOnExchange(other, 'BTC/USDT:USDT', 'long');
+    const clock = { now: 0 };
+    const pauses: number[] = [];
+    const limited = firstCancelRefused(other, new RateLimitExceededError('429', '-1003', 20_000));
+    await flattener(limited, { now: () => clock.now, sleep: async (ms) => void (pauses.push(ms), (clock.now += ms)), maxRetryAfterPauseMs: 5_000 }).flattener.flatten('test');
+    expect(pauses).toEqual([5_000]);
   });
 });

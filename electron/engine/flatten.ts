@@ -1,7 +1,7 @@
 import type { FlattenReport, FlattenSymbolProgress, MarketInfo, Order } from '../../shared/domain';
 import type { ExchangeAdapter, ExchangePosition, OrderRequest } from './exchange/adapter';
 import { clientOrderId, operationIdFactory } from './exchange/client-order-id';
-import { OrderNotFoundError } from './exchange/errors';
+import { OrderNotFoundError, RateLimitBanError, TemporaryExchangeError } from './exchange/errors';
 import { DEFAULT_RETRY, sendOrder, withRetry, type RetryPolicy } from './exchange/retry';
 import type { ExecutionLock, Lease } from './execution-lock';
 import { closingSide } from './execution/order-sides';
@@ -40,11 +40,18 @@ export interface FlattenerOptions {
   retry?: RetryPolicy;
   /** Pause before the next look after a round with failures. */
   pauseMs?: (round: number) => number;
+  /**
+   * Longest pause a `Retry-After` stretches that to (default {@link DEFAULT_MAX_RETRY_AFTER_PAUSE_MS}):
+   * the next look waits for the latest time the exchange asked for, so a rate-limited flatten
+   * does not keep sending into its 429s and earn a 418 ban.
+   */
+  maxRetryAfterPauseMs?: number;
   sleep?: (ms: number) => Promise<void>;
   newId?: () => string;
 }
 
 export const DEFAULT_MAX_ROUNDS = 8;
+export const DEFAULT_MAX_RETRY_AFTER_PAUSE_MS = 30_000;
 /** Longest wait for an order that pre-empted work had already sent (about one request timeout). */
 const STRAGGLER_WAIT_MS = 15_000;
 
@@ -123,6 +130,8 @@ class FlattenRun {
   private readonly retry: RetryPolicy;
   private lease!: Lease;
   private roundFailed = false;
+  /** The latest time a rate-limit answer in this flatten asked it to wait until. */
+  private retryAfterUntil = 0;
 
   constructor(
     private readonly options: FlattenerOptions,
@@ -156,7 +165,10 @@ class FlattenRun {
   private async rounds(): Promise<string | null> {
     let surveyError: string | null = null;
     const reported = this.lastReported();
-    if (reported.size) await this.act(reported, 0, 'last exchange report');
+    if (reported.size) {
+      await this.act(reported, 0, 'last exchange report');
+      if (this.roundFailed) await this.pause(0);
+    }
     for (let round = 1; ; round++) {
       let holdings: Map<string, Holding> | null = null;
       try {
@@ -164,6 +176,7 @@ class FlattenRun {
         surveyError = null;
       } catch (error) {
         surveyError = errorText(error);
+        this.noteRetryAfter(error);
         this.options.journal.record('flatten.error', { id: this.id, round, op: 'look at the account', error: surveyError });
       }
       if (holdings?.size === 0) {
@@ -174,9 +187,24 @@ class FlattenRun {
       if (round > this.maxRounds) break;
       this.roundFailed = !holdings;
       if (holdings) await this.act(holdings, round, 'exchange (REST)');
-      if (this.roundFailed) await (this.options.sleep ?? realSleep)(this.options.pauseMs?.(round) ?? Math.min(500, 100 * round));
+      if (this.roundFailed) await this.pause(round);
     }
     return surveyError;
+  }
+
+  /** The pause after a round with failures: short, or until the latest time a `Retry-After` asked for (bounded); journalled. */
+  private async pause(round: number): Promise<void> {
+    const { options } = this;
+    const pauseMs = options.pauseMs?.(round) ?? Math.min(500, 100 * round);
+    const askedMs = Math.min(this.retryAfterUntil - options.now(), options.maxRetryAfterPauseMs ?? DEFAULT_MAX_RETRY_AFTER_PAUSE_MS);
+    const ms = Math.max(pauseMs, askedMs);
+    options.journal.record('flatten.pause', { id: this.id, round, ms, becauseOfRetryAfter: askedMs > pauseMs });
+    await (options.sleep ?? realSleep)(ms);
+  }
+
+  private noteRetryAfter(error: unknown): void {
+    if (!(error instanceof TemporaryExchangeError || error instanceof RateLimitBanError) || error.retryAfterMs === null) return;
+    this.retryAfterUntil = Math.max(this.retryAfterUntil, this.options.now() + error.retryAfterMs);
   }
 
   /** Before calling the account flat: waits for orders pre-empted work had in flight, and says whether to look again. */
@@ -342,6 +370,7 @@ class FlattenRun {
     p.lastError = text;
     p.errors.push(text);
     this.roundFailed = true;
+    this.noteRetryAfter(error);
   }
 
   /** A per-symbol operation id, the same for every request about that symbol in this flatten. */
