@@ -1,6 +1,6 @@
 import type { Order } from '../../../shared/domain';
 import type { ExchangeAdapter, OrderRequest } from './adapter';
-import { AmbiguousOrderError, DuplicateClientOrderIdError, ExchangeError, RateLimitExceededError, TemporaryExchangeError } from './errors';
+import { AmbiguousOrderError, DuplicateClientOrderIdError, ExchangeError, OrderRejectedError, RateLimitExceededError, TemporaryExchangeError } from './errors';
 
 export interface RetryPolicy {
   /** Total tries, the first included. */
@@ -120,10 +120,10 @@ const untracked = <T>(request: () => Promise<T>) => request();
  *
  * - After any temporary failure the order is looked up by its client order id before it is sent again.
  * - When the answer to a send was lost (a timeout, a 5xx: the exchange may have taken it, or may
- *   still take it), an order that can open or grow a position is sent again only once that send's
- *   lifetime is over (the adapter's `capabilities.requestLifetimeMs`) and one more look-up finds
- *   nothing: a market entry fills and frees its id, so a resend that met a late first try would be
- *   a second entry. An order that only reduces is sent again at once: the exchange refuses a second
+ *   still take it), an order that can open or grow a position is never sent again: once that send's
+ *   lifetime is over (the adapter's `capabilities.requestLifetimeMs`) one more look-up finds it, or it
+ *   is refused as not placed (a market entry fills and frees its id, so a resend that met a late first
+ *   try would be a second entry, and one sent that late would be a different trade). An order that only reduces is sent again at once: the exchange refuses a second
  *   stop or take-profit under the id of an open one, and two reduce-only closes cannot open anything,
  *   while a late stop leaves the position bare.
  * - An exchange that refuses a send for a client order id it already holds ({@link DuplicateClientOrderIdError})
@@ -160,7 +160,12 @@ export async function sendOrder(adapter: ExchangeAdapter, request: OrderRequest,
     options.beforeSettle?.(wait);
     await track(() => sleep(wait));
     options.beforeAttempt?.(tries);
-    return lookUp();
+    const landed = await lookUp();
+    if (landed) return landed;
+    throw new OrderRejectedError(
+      `${request.clientOrderId} was not placed: its answer was lost and it did not reach the exchange within its ${Math.ceil(adapter.capabilities.requestLifetimeMs / 1000)} s lifetime. It is not sent again that late (it would be a different trade): propose it again`,
+      null,
+    );
   };
 
   /** The order the exchange says it holds under this client order id, looked up until found; never sent again. */
