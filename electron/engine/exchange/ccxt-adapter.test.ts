@@ -616,3 +616,25 @@ describe('pointing an exchange at one base URL', () => {
     expect(api.ws.future).toBe('ws://127.0.0.1:4321/ws');
   });
 });
+
+describe('the websocket futures of a ccxt exchange the cockpit builds', () => {
+  it('reject quietly when nobody awaits them, and still reject for whoever does', async () => {
+    const exchange = createCcxtExchange({ exchange: 'binanceusdm', credentials: null, exchangeUrl: 'http://127.0.0.1:9' });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const client = (exchange as any).client('ws://127.0.0.1:9/ws');
+      const awaited = client.future('awaited');
+      client.future('nobody-awaits');
+      const closedWhileConnecting = new ccxt.NetworkError('WebSocket was closed before the connection was established');
+      client.reject(closedWhileConnecting);
+      await expect(awaited).rejects.toBe(closedWhileConnecting);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+

@@ -64,10 +64,34 @@ export function createCcxtExchange(options: CcxtAdapterOptions): CcxtExchange {
     options: { defaultType: 'swap', fetchCurrencies: false, warnOnFetchOpenOrdersWithoutSymbol: false, ...capabilities.ccxtOptions },
   });
   keepRateLimitAnswers(exchange);
+  handleUnawaitedStreamFutures(exchange);
   if (options.exchangeUrl) pointExchangeAt(exchange, options.exchangeUrl);
   else if (practice.testnet || (practice.demo && capabilities.demoTradingSwitch === 'sandboxMode')) exchange.setSandboxMode(true);
   else if (practice.demo) exchange.enableDemoTrading(true);
   return exchange;
+}
+
+/**
+ * Named hook on ccxt.pro's websocket clients: every future a client makes gets a handler, so one
+ * that nobody awaits (ccxt's own snapshot loads, the futures of a connection torn down while it was
+ * still connecting) rejects quietly instead of as an unhandled rejection, which would stop the engine's
+ * Node process. Whoever does await a future still gets its rejection.
+ */
+export function handleUnawaitedStreamFutures(exchange: CcxtExchange): void {
+  const target = exchange as unknown as { client: (url: string) => { future: (hash: string) => Promise<unknown>; cockpitHandled?: true } };
+  const makeClient = target.client.bind(exchange);
+  target.client = (url) => {
+    const client = makeClient(url);
+    if (client.cockpitHandled) return client;
+    const future = client.future.bind(client);
+    client.future = (hash) => {
+      const made = future(hash);
+      made.catch(() => undefined);
+      return made;
+    };
+    client.cockpitHandled = true;
+    return client;
+  };
 }
 
 const practiceOf = (options: Pick<CcxtAdapterOptions, 'testnet' | 'demo'>): 'testnet' | 'demo' | undefined =>
