@@ -43,6 +43,10 @@ test.describe('a trader watches the market and makes one trade', () => {
     await expect(row).toHaveAttribute('data-contracts', String(position.contracts));
     expect(position.liquidationPrice!).toBeLessThan(protectivePrices(snapshot.orders, BTC, 'stop')[0]!);
     await expect(row.getByTestId('position-no-stop')).toHaveCount(0);
+    const exposure = page.locator('[data-testid="breaker"][data-id="total-exposure"]');
+    await expect
+      .poll(async () => Number(await exposure.getAttribute('data-value')), { message: 'the exposure breaker counts the new position’s margin' })
+      .toBeGreaterThan(5);
 
     await page.screenshot({ path: screenshotPath('cockpit.png') });
     engine.close();

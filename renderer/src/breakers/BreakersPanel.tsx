@@ -81,7 +81,7 @@ export function BreakersPanel({ api, breakers }: { api: CockpitApi; breakers: re
       {breakers.length === 0 && <p className="muted">No breakers reported yet.</p>}
       <ul className="breaker-list">
         {breakers.map((b) => (
-          <li key={b.id} data-testid="breaker" data-id={b.id} data-state={b.state} className={`breaker state-${b.state}`}>
+          <li key={b.id} data-testid="breaker" data-id={b.id} data-state={b.state} data-value={b.value ?? ''} className={`breaker state-${b.state}`}>
             <div className="breaker-head">
               <span className={`state-dot state-${b.state}`} aria-hidden />
               <span className="breaker-label">{b.label}</span>
