@@ -56,6 +56,17 @@ describe('journal', () => {
     expect(() => journal.record('reconcile.error', {})).toThrow('The journal is closed: "reconcile.error" was not recorded');
   });
 
+  it('takes a late background report after it closed without throwing, and writes it to stderr instead', () => {
+    const dir = tempDir();
+    const journal = new Journal({ dir });
+    journal.report('reconcile.error', { error: 'while open' });
+    journal.close();
+    const stderr = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(() => journal.report('market-data.error', { message: 'after close' })).not.toThrow();
+    expect(stderr).toHaveBeenCalledWith('journal: "market-data.error" arrived after the journal closed', { message: 'after close' });
+    expect(linesOf(fs.readFileSync(liveFile(dir), 'utf8')).map((l) => JSON.parse(l).type)).toEqual(['reconcile.error']);
+  });
+
   it('only appends: a reopened journal continues the sequence after what is there', () => {
     const dir = tempDir();
     const first = new Journal({ dir });

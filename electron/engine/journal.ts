@@ -67,6 +67,31 @@ export class Journal {
   }
 
   /**
+   * For reports from work running in the background (a failed repair, a
+   * periodic reconcile), which can finish after shutdown closed the journal:
+   * journalled while the journal is open, written to stderr once it is closed
+   * or when the write fails. Never throws, so a late report cannot become an
+   * unhandled rejection. Orders and breaker trips use {@link record}, which
+   * refuses, so that nothing is sent unless it is on disk first.
+   */
+  report(type: string, data: unknown): void {
+    try {
+      if (this.fd !== null) {
+        this.record(type, data);
+        return;
+      }
+    } catch (error) {
+      console.error(`journal: "${type}" could not be recorded (${error instanceof Error ? error.message : String(error)})`, data);
+      return;
+    }
+    console.error(`journal: "${type}" arrived after the journal closed`, data);
+  }
+
+  get closed(): boolean {
+    return this.fd === null;
+  }
+
+  /**
    * The newest entries, oldest first; `filter` matches type or content,
    * case-insensitively. A line that is not JSON is given as a
    * {@link UNREADABLE_LINE} entry in its place.

@@ -99,7 +99,7 @@ export class TradingService {
     const newId = operationIdFactory(now);
     this.connection = { state: 'connecting', mode: adapter.mode, exchange: adapter.id, detail: null, rateLimit: null, since: now() };
     this.book = new AccountBook(now);
-    this.market = new MarketData({ adapter, onError: (message) => options.journal.record('market-data.error', { message }) });
+    this.market = new MarketData({ adapter, onError: (message) => options.journal.report('market-data.error', { message }) });
     this.ledger = new ExecutionLedger(options.dataDir ? accountFile(options.dataDir, 'executions', adapter) : null);
     this.trades = new TradeRecord(options.dataDir ? accountFile(options.dataDir, 'trades', adapter) : null);
     this.proposals = new ProposalService({
@@ -172,7 +172,7 @@ export class TradingService {
     this.subscribe();
     await this.backfillAndWarm();
     const interval = this.options.reconcileIntervalMs ?? 30_000;
-    if (interval > 0) this.every(interval, () => void this.reconcile('periodic').catch((e) => journal.record('reconcile.error', { error: describe(e) })));
+    if (interval > 0) this.every(interval, () => void this.reconcile('periodic').catch((e) => journal.report('reconcile.error', { error: describe(e) })));
     this.every(1_000, () => this.proposals.expire());
     this.every(2_000, () => this.publishConnection());
   }
@@ -217,7 +217,7 @@ export class TradingService {
 
   private async tidy(symbol: string): Promise<void> {
     await tidyProtection(this.execDeps, symbol).catch((error) => {
-      if (!this.stopped) this.options.journal.record('protection.tidy.error', { symbol, error: describe(error) });
+      this.options.journal.report('protection.tidy.error', { symbol, error: describe(error) });
     });
   }
 
@@ -330,7 +330,7 @@ export class TradingService {
       case 'liquidation':
         journal.record('liquidation', event);
         notify('critical', `${event.symbol} was liquidated`, `The exchange liquidated ${event.contracts} ${event.symbol} at ${event.price}.`);
-        void this.reconcile('liquidation').catch(() => undefined);
+        void this.reconcile('liquidation').catch((e) => journal.report('reconcile.error', { error: describe(e) }));
         break;
       case 'connection':
         this.onConnection(event.state, event.detail);
@@ -343,7 +343,7 @@ export class TradingService {
     if (!settings) return;
     const proposal = this.proposals.fromSignal(strategyId, signal, timeframe, settings.auto, settings.maxConcurrentPositions);
     if (proposal && proposal.auto && proposal.verdict.ok) {
-      void this.approve(proposal.id).catch((error) => this.options.journal.record('auto.refused', { id: proposal.id, error: describe(error) }));
+      void this.approve(proposal.id).catch((error) => this.options.journal.report('auto.refused', { id: proposal.id, error: describe(error) }));
     }
   }
 
@@ -363,7 +363,7 @@ export class TradingService {
     if (state === 'connected' && (was === 'reconnecting' || was === 'disconnected')) {
       this.options.journal.record('connection.restored', { detail });
       void this.market.repairAll();
-      void this.reconcile('reconnect').catch((e) => this.options.journal.record('reconcile.error', { error: describe(e) }));
+      void this.reconcile('reconnect').catch((e) => this.options.journal.report('reconcile.error', { error: describe(e) }));
     } else if (state !== 'connected' && was === 'connected') {
       this.options.journal.record('connection.lost', { state, detail });
     }
@@ -408,7 +408,7 @@ export class TradingService {
             await this.market.backfill(symbol, timeframe, need);
             this.runner.warm(symbol, timeframe, this.market.closedCandles(symbol, timeframe, need));
           } catch (error) {
-            this.options.journal.record('market-data.error', { symbol, timeframe, error: describe(error) });
+            this.options.journal.report('market-data.error', { symbol, timeframe, error: describe(error) });
           }
         }),
       ),

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Candle } from '../../../shared/domain';
 import { createPaperAdapter } from '../exchange/paper-adapter';
 import { MarketData } from './market-data';
@@ -16,6 +16,8 @@ function setup() {
   market.onClosedCandle((_s, _tf, c) => delivered.push(c));
   return { paper, market, delivered };
 }
+
+afterEach(() => vi.restoreAllMocks());
 
 describe('market data', () => {
   it('backfills history and treats every bar but the forming one as closed', async () => {
@@ -54,6 +56,41 @@ describe('market data', () => {
     paper.sim.advanceTo(START + 35 * MIN + 1_000);
     await market.repairAll();
     expect(delivered.map((c) => (c.time - START) / MIN)).toEqual([30, 31, 32, 33, 34]);
+  });
+
+  it('reports a failed repair and carries on, even when reporting it throws: later bars are still delivered, and nothing rejects unhandled', async () => {
+    let price = 60_000;
+    const paper = createPaperAdapter({ manualClock: true, now: () => START, feed: { next: () => ({ price: (price += 10), volume: 1 }) } });
+    paper.sim.advanceTo(START + 30 * MIN + 1_000);
+    const reports: string[] = [];
+    const market = new MarketData({
+      adapter: paper,
+      onError: (message) => {
+        reports.push(message);
+        throw new Error('The journal is closed');
+      },
+    });
+    const delivered: Candle[] = [];
+    market.onClosedCandle((_s, _tf, c) => delivered.push(c));
+    await market.backfill(BTC, '1m', 10);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      vi.spyOn(paper, 'fetchOHLCV').mockRejectedValueOnce(new Error('adapter closed'));
+      paper.sim.advanceTo(START + 33 * MIN + 1_000);
+      await market.repairAll();
+      paper.sim.advanceTo(START + 34 * MIN + 1_000);
+      market.ingestCandle(BTC, '1m', paper.sim.candles(BTC, '1m', { since: START + 33 * MIN, limit: 1 })[0]!, true);
+      await market.settled();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(reports).toEqual([`${BTC} 1m: adapter closed`]);
+    expect(delivered.map((c) => (c.time - START) / MIN)).toEqual([30, 31, 32, 33]);
+    expect(unhandled).toEqual([]);
   });
 
   it('passes mark prices to subscribers and keeps the latest ticker', () => {

@@ -16,6 +16,7 @@ export interface MarketDataOptions {
 }
 
 const key = (symbol: string, timeframe: Timeframe) => `${symbol}|${timeframe}`;
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Candles and tickers for the symbols and timeframes in use. Bars arrive by
@@ -131,11 +132,18 @@ export class MarketData {
 
   private enqueue(symbol: string, timeframe: Timeframe, job: () => Promise<void>): Promise<void> {
     const k = key(symbol, timeframe);
-    const next = (this.chains.get(k) ?? Promise.resolve()).then(job).catch((error) => {
-      this.options.onError?.(`${symbol} ${timeframe}: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    const next = (this.chains.get(k) ?? Promise.resolve()).then(job).catch((error) => this.reportError(`${symbol} ${timeframe}: ${describe(error)}`));
     this.chains.set(k, next);
     return next;
+  }
+
+  /** The chain must never reject: a throwing observer would skip every later job of the series and escape as an unhandled rejection. */
+  private reportError(message: string): void {
+    try {
+      this.options.onError?.(message);
+    } catch (error) {
+      console.error(`market data: ${message} (and reporting it failed: ${describe(error)})`);
+    }
   }
 
   private async deliverThrough(symbol: string, timeframe: Timeframe, closedBar: Candle): Promise<void> {
