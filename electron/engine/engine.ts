@@ -16,6 +16,7 @@ import { Journal } from './journal';
 import type { ModeHost } from './mode-host';
 import type { SettingsStore } from './settings-store';
 import { TradingService, type TradingServiceOptions } from './trading-service';
+import { errorMessage } from '../../shared/error-message';
 
 export interface EngineOptions {
   /** Folder for the journal and persisted engine state. */
@@ -143,7 +144,7 @@ export class Engine {
       await this.trading.start();
     } catch (error) {
       if (this.stopped) return;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       const title = error instanceof AccountSetupError ? 'Exchange account not usable' : 'Exchange not reachable';
       this.ctx.notify('critical', title, `The engine could not start trading (${message}); retrying every ${START_RETRY_MS / 1000} s.`);
       this.trading.markStartFailed(message);

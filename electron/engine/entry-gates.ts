@@ -1,4 +1,5 @@
 import type { CheckViolation, Side } from '../../shared/domain';
+import { errorMessage } from '../../shared/error-message';
 
 /** A new entry as the gates judge it: a proposal being created or approved. */
 export interface EntryRequest {
@@ -33,7 +34,7 @@ export class EntryGates {
       try {
         out.push(...gate(entry));
       } catch (error) {
-        out.push({ rule: 'breaker', message: `An entry check failed, so entries are blocked: ${error instanceof Error ? error.message : String(error)}` });
+        out.push({ rule: 'breaker', message: `An entry check failed, so entries are blocked: ${errorMessage(error)}` });
       }
     }
     return out;

@@ -1,6 +1,7 @@
 import type { CockpitError, ErrorType } from '../../shared/result';
 import { LockRevokedError } from './execution-lock';
 import { AmbiguousOrderError, ExchangeError, TemporaryExchangeError } from './exchange/errors';
+import { errorMessage } from '../../shared/error-message';
 
 /** An engine refusal or failure that should reach the user as data. */
 export class CommandError extends Error {
@@ -21,6 +22,6 @@ export function toCockpitError(error: unknown): CockpitError {
   if (error instanceof AmbiguousOrderError) return { type: 'temporary', message: `Outcome unknown: ${error.message}` };
   if (error instanceof TemporaryExchangeError) return { type: 'temporary', message: error.message, ...(error.code ? { code: error.code } : {}) };
   if (error instanceof ExchangeError) return { type: 'exchange', message: error.message, ...(error.code ? { code: error.code } : {}) };
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return { type: 'internal', message };
 }

@@ -7,6 +7,7 @@ import type { ExecutionLock, Lease } from './execution-lock';
 import { closingSide } from './execution/order-sides';
 import { closeChunks } from './flatten/close-chunks';
 import type { Journal } from './journal';
+import { describeError } from '../../shared/error-message';
 
 /** What the exchange last reported, pushed or fetched before the flatten began. */
 export interface LastReported {
@@ -77,7 +78,6 @@ interface PlannedClose {
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /**
  * The emergency flatten. It seizes the execution lock (revoking whatever holds
@@ -153,7 +153,7 @@ class FlattenRun {
     try {
       surveyError = await this.options.adapter.withoutThrottle(() => this.rounds());
     } catch (error) {
-      surveyError = errorText(error);
+      surveyError = describeError(error);
     } finally {
       this.finish(surveyError);
       this.lease.release();
@@ -175,7 +175,7 @@ class FlattenRun {
         holdings = await this.survey();
         surveyError = null;
       } catch (error) {
-        surveyError = errorText(error);
+        surveyError = describeError(error);
         this.noteRetryAfter(error);
         this.options.journal.record('flatten.error', { id: this.id, round, op: 'look at the account', error: surveyError });
       }
@@ -215,7 +215,7 @@ class FlattenRun {
   }
 
   private halt(): void {
-    const fail = (error: unknown) => this.options.journal.record('flatten.halt.failed', { id: this.id, error: errorText(error) });
+    const fail = (error: unknown) => this.options.journal.record('flatten.halt.failed', { id: this.id, error: describeError(error) });
     try {
       const result = this.options.halt?.(this.report.reason);
       if (result instanceof Promise) result.catch(fail);
@@ -320,7 +320,7 @@ class FlattenRun {
       return { symbol, cancelled };
     } catch (error) {
       this.failed(symbol, round, 'cancel orders', error);
-      return { symbol, cancelled, error: errorText(error) };
+      return { symbol, cancelled, error: describeError(error) };
     } finally {
       this.symbol(symbol).ordersCancelled += cancelled;
     }
@@ -335,13 +335,13 @@ class FlattenRun {
         beforeSend: (sent, attempt) => {
           if (attempt > 1) journal.record('flatten.order.resend', { id: this.id, round, attempt, request: sent });
         },
-        onRetry: (error, attempt) => journal.record('flatten.retry', { id: this.id, op: 'close position', symbol, attempt, error: errorText(error) }),
+        onRetry: (error, attempt) => journal.record('flatten.retry', { id: this.id, op: 'close position', symbol, attempt, error: describeError(error) }),
       });
       this.symbol(symbol).closedContracts += order.filled;
       return { clientOrderId: request.clientOrderId, orderId: order.id, status: order.status, filled: order.filled, averagePrice: order.averagePrice };
     } catch (error) {
       this.failed(symbol, round, 'close position', error);
-      return { clientOrderId: request.clientOrderId, error: errorText(error) };
+      return { clientOrderId: request.clientOrderId, error: describeError(error) };
     }
   }
 
@@ -360,13 +360,13 @@ class FlattenRun {
     return withRetry(call, {
       policy: this.retry,
       beforeAttempt: () => this.lease.assertHeld(),
-      onRetry: (error, attempt) => this.options.journal.record('flatten.retry', { id: this.id, op, symbol, attempt, error: errorText(error) }),
+      onRetry: (error, attempt) => this.options.journal.record('flatten.retry', { id: this.id, op, symbol, attempt, error: describeError(error) }),
     });
   }
 
   private failed(symbol: string, round: number, op: string, error: unknown): void {
     const p = this.symbol(symbol);
-    const text = `round ${round}: ${op} failed: ${errorText(error)}`;
+    const text = `round ${round}: ${op} failed: ${describeError(error)}`;
     p.lastError = text;
     p.errors.push(text);
     this.roundFailed = true;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JournalEntry } from '../../shared/domain';
+import { errorMessage } from '../../shared/error-message';
 
 export interface JournalOptions {
   /** Folder holding `journal.jsonl` and its rotated files. */
@@ -81,7 +82,7 @@ export class Journal {
         return;
       }
     } catch (error) {
-      console.error(`journal: "${type}" could not be recorded (${error instanceof Error ? error.message : String(error)})`, data);
+      console.error(`journal: "${type}" could not be recorded (${errorMessage(error)})`, data);
       return;
     }
     console.error(`journal: "${type}" arrived after the journal closed`, data);

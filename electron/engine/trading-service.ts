@@ -23,7 +23,7 @@ import { operationIdFactory, parseClientOrderId } from './exchange/client-order-
 import { withRetry, type RetryOptions } from './exchange/retry';
 import { approveProposal } from './execution/approval';
 import { ExecutionLedger } from './execution/execution-ledger';
-import { describe, type ExecutionDeps } from './execution/order-desk';
+import type { ExecutionDeps } from './execution/order-desk';
 import { closePosition, moveProtection, reducePosition, resumeProtection, tidyProtection } from './execution/position-actions';
 import type { ExecutionLock } from './execution-lock';
 import { accountFile } from './account/account-files';
@@ -35,6 +35,7 @@ import { StrategyRunner } from './strategy/strategy-runner';
 import type { Signal, Strategy } from './strategy/strategy';
 import type { StrategyEvaluatorFactory } from './strategy/strategy-evaluator';
 import type { StrategySettings } from '../../shared/settings';
+import { describeError } from '../../shared/error-message';
 
 export interface TradingServiceOptions {
   adapter: ExchangeAdapter;
@@ -172,7 +173,7 @@ export class TradingService {
     this.subscribe();
     await this.backfillAndWarm();
     const interval = this.options.reconcileIntervalMs ?? 30_000;
-    if (interval > 0) this.every(interval, () => void this.reconcile('periodic').catch((e) => journal.report('reconcile.error', { error: describe(e) })));
+    if (interval > 0) this.every(interval, () => void this.reconcile('periodic').catch((e) => journal.report('reconcile.error', { error: describeError(e) })));
     this.every(1_000, () => this.proposals.expire());
     this.every(2_000, () => this.publishConnection());
   }
@@ -217,7 +218,7 @@ export class TradingService {
 
   private async tidy(symbol: string): Promise<void> {
     await tidyProtection(this.execDeps, symbol).catch((error) => {
-      this.options.journal.report('protection.tidy.error', { symbol, error: describe(error) });
+      this.options.journal.report('protection.tidy.error', { symbol, error: describeError(error) });
     });
   }
 
@@ -225,7 +226,7 @@ export class TradingService {
     for (const record of this.ledger.all()) {
       if (this.executing.has(record.symbol)) continue;
       if (record.stage === 'protected' && this.book.protection(record.symbol).stop) continue;
-      const outcome = await resumeProtection(this.execDeps, record.symbol).catch((error) => `error: ${describe(error)}`);
+      const outcome = await resumeProtection(this.execDeps, record.symbol).catch((error) => `error: ${describeError(error)}`);
       this.options.journal.record('protection.resumed', { symbol: record.symbol, stage: record.stage, outcome });
     }
   }
@@ -330,7 +331,7 @@ export class TradingService {
       case 'liquidation':
         journal.record('liquidation', event);
         notify('critical', `${event.symbol} was liquidated`, `The exchange liquidated ${event.contracts} ${event.symbol} at ${event.price}.`);
-        void this.reconcile('liquidation').catch((e) => journal.report('reconcile.error', { error: describe(e) }));
+        void this.reconcile('liquidation').catch((e) => journal.report('reconcile.error', { error: describeError(e) }));
         break;
       case 'connection':
         this.onConnection(event.state, event.detail);
@@ -343,7 +344,7 @@ export class TradingService {
     if (!settings) return;
     const proposal = this.proposals.fromSignal(strategyId, signal, timeframe, settings.auto, settings.maxConcurrentPositions);
     if (proposal && proposal.auto && proposal.verdict.ok) {
-      void this.approve(proposal.id).catch((error) => this.options.journal.report('auto.refused', { id: proposal.id, error: describe(error) }));
+      void this.approve(proposal.id).catch((error) => this.options.journal.report('auto.refused', { id: proposal.id, error: describeError(error) }));
     }
   }
 
@@ -363,7 +364,7 @@ export class TradingService {
     if (state === 'connected' && (was === 'reconnecting' || was === 'disconnected')) {
       this.options.journal.record('connection.restored', { detail });
       void this.market.repairAll();
-      void this.reconcile('reconnect').catch((e) => this.options.journal.report('reconcile.error', { error: describe(e) }));
+      void this.reconcile('reconnect').catch((e) => this.options.journal.report('reconcile.error', { error: describeError(e) }));
     } else if (state !== 'connected' && was === 'connected') {
       this.options.journal.record('connection.lost', { state, detail });
     }
@@ -408,7 +409,7 @@ export class TradingService {
             await this.market.backfill(symbol, timeframe, need);
             this.runner.warm(symbol, timeframe, this.market.closedCandles(symbol, timeframe, need));
           } catch (error) {
-            this.options.journal.report('market-data.error', { symbol, timeframe, error: describe(error) });
+            this.options.journal.report('market-data.error', { symbol, timeframe, error: describeError(error) });
           }
         }),
       ),

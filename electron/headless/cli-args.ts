@@ -5,6 +5,7 @@ import { isLiveExchange } from '../engine/exchange/capabilities';
 import { parseFaultSpec } from '../engine/sim/faults';
 import { DEFAULT_LIVE_FEED_EXCHANGE, parseReplayFiles, type FeedChoice } from '../engine/sim/feeds/feed-choice';
 import { parseSpeed, type SimSpeed } from '../engine/sim/sim-runner';
+import { errorMessage } from '../../shared/error-message';
 
 export interface HeadlessArgs {
   host: string;
@@ -60,7 +61,7 @@ function speedOf(raw: string | undefined): SimSpeed | undefined {
   try {
     return parseSpeed(raw);
   } catch (error) {
-    throw new UsageError(`--speed ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`--speed ${errorMessage(error)}`);
   }
 }
 
@@ -75,7 +76,7 @@ function feedChoice(feed: string | undefined, feedExchange: string | undefined, 
     try {
       return { kind: 'replay', files: parseReplayFiles(replay) };
     } catch (error) {
-      throw new UsageError(`--replay: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(`--replay: ${errorMessage(error)}`);
     }
   }
   if (feed === 'live') return { kind: 'live', ...(feedExchange !== undefined ? { exchange: feedExchange.trim() } : {}) };
@@ -108,7 +109,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
       },
     }));
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorMessage(error));
   }
   const port = number('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'an integer from 0 to 65535') ?? 5180;
   const host = values.host ?? '127.0.0.1';
@@ -119,7 +120,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
   try {
     parseFaultSpec(values.faults);
   } catch (error) {
-    throw new UsageError(`--faults: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`--faults: ${errorMessage(error)}`);
   }
 
   if (!values.exchange && (values['exchange-url'] !== undefined || values.testnet || values.demo)) {

@@ -9,6 +9,7 @@ import { DEFAULT_LIVE_FEED_EXCHANGE, type FeedChoice } from '../engine/sim/feeds
 import { HEADLESS_USAGE, parseHeadlessArgs, UsageError, type HeadlessArgs } from './cli-args';
 import { startHeadlessServer, type HeadlessServer } from './server';
 import { isLoopback } from './ws-access';
+import { errorMessage } from '../../shared/error-message';
 
 const RENDERER_DIR = path.resolve(import.meta.dirname, '../../out/renderer');
 
@@ -80,7 +81,7 @@ function stopOnSignals(started: Promise<{ engine: Engine; server: HeadlessServer
       await running?.engine.stop();
       process.exit(0);
     } catch (error) {
-      process.stderr.write(`cockpit: shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`cockpit: shutdown failed: ${errorMessage(error)}\n`);
       process.exit(1);
     }
   };
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
     process.stderr.write(`cockpit: ${args.live ? `live on ${args.live.exchange}` : `paper mode on ${pricesOf(args.paper.feed)}`}, data in ${path.resolve(args.dataDir)}; Ctrl+C stops\n`);
     if (!isLoopback(args.host)) process.stderr.write(`cockpit: WARNING bound to ${args.host}: anyone on that network who sees the token can trade this account\n`);
   } catch (error) {
-    process.stderr.write(`cockpit: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`cockpit: ${errorMessage(error)}\n`);
     process.exit(1);
   }
 }

@@ -18,6 +18,7 @@ import { liveVenueAtLaunch, paperFeedFromEnv } from './launch-options';
 import { ModeChoiceStore } from './mode-choice-store';
 import { installPanicControls } from './panic-controls';
 import { acquireSingleInstance, hardenSession, lockDownEveryContents, secureWindowOptions } from './security';
+import { errorMessage } from '../../shared/error-message';
 
 const PRELOAD = path.join(import.meta.dirname, '../preload/index.cjs');
 const RENDERER_HTML = path.join(import.meta.dirname, '../renderer/index.html');
@@ -98,7 +99,7 @@ async function shutdown(): Promise<void> {
 }
 
 function fatal(error: unknown): void {
-  dialog.showErrorBox('The cockpit could not start', error instanceof Error ? error.message : String(error));
+  dialog.showErrorBox('The cockpit could not start', errorMessage(error));
   app.exit(1);
 }
 

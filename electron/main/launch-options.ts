@@ -2,6 +2,7 @@ import type { CredentialStatus } from '../../shared/domain';
 import type { LiveVenue } from '../engine/bootstrap';
 import type { ModeChoice } from '../engine/mode-host';
 import { parseReplayFiles, type FeedChoice } from '../engine/sim/feeds/feed-choice';
+import { errorMessage } from '../../shared/error-message';
 
 function flagFromEnv(env: Record<string, string | undefined>, name: string): boolean {
   const value = env[name]?.trim();
@@ -70,7 +71,7 @@ export function paperFeedFromEnv(env: Record<string, string | undefined>): FeedC
     try {
       return { kind: 'replay', files: parseReplayFiles(replay.split(';').filter((entry) => entry.trim() !== '')) };
     } catch (error) {
-      throw new Error(`COCKPIT_REPLAY: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`COCKPIT_REPLAY: ${errorMessage(error)}`);
     }
   }
   if (feed === 'live') return { kind: 'live', ...(feedExchange ? { exchange: feedExchange } : {}) };

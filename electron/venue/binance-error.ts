@@ -1,4 +1,5 @@
 import { SimError } from '../engine/sim/types';
+import { errorMessage } from '../../shared/error-message';
 
 /**
  * A request the venue refuses, carried to the wire exactly as Binance does:
@@ -57,6 +58,6 @@ export const binanceErrors = {
 export function toVenueError(error: unknown): VenueError {
   if (error instanceof VenueError) return error;
   if (error instanceof SimError) return new VenueError(400, error.code, error.message);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return new VenueError(500, -1000, `An unknown error occured while processing the request. ${message}`);
 }

@@ -1,6 +1,7 @@
 import { parseFaultSpec } from '../engine/sim/faults';
 import { parseVenueArgs, USAGE } from './cli-args';
 import { startVenue } from './server';
+import { errorMessage } from '../../shared/error-message';
 
 /** `npm run venue`: a Binance USDⓈ-M compatible exchange on loopback. The first stdout line names its URL and credentials. */
 async function main(): Promise<void> {
@@ -39,6 +40,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`venue: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`venue: ${errorMessage(error)}\n`);
   process.exit(1);
 });

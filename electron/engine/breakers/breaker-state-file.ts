@@ -5,6 +5,7 @@ import type { BreakerAction } from '../../../shared/domain';
 import { accountFile, type TradedAccount } from '../account/account-files';
 import type { BreakerId } from './breaker';
 import { EMPTY_LEDGER, type BreakerLedger } from './ledger';
+import { errorMessage } from '../../../shared/error-message';
 
 /** A latch breaker's persisted state. */
 export interface BreakerRecord {
@@ -53,7 +54,6 @@ const SHARED_FILE = 'breakers.json';
 /** A state that cannot be used: `file` is where it is now (moved aside when unreadable, left in place when shared). */
 export type LoadResult = { ok: true; state: BreakerState } | { ok: false; problem: string; file: string; movedAside: boolean };
 
-
 /**
  * The breakers' state on disk: one JSON file, replaced atomically (write,
  * fsync, rename), so a restart finds every trip exactly as it was left.
@@ -86,7 +86,7 @@ export class BreakerStateFile {
       if (parsed.success) return { ok: true, state: { records: parsed.data.records as BreakerState['records'], ledger: parsed.data.ledger } };
       problem = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     } catch (error) {
-      problem = error instanceof Error ? error.message : String(error);
+      problem = errorMessage(error);
     }
     const movedTo = `${this.file}.unreadable-${Date.now()}`;
     fs.renameSync(this.file, movedTo);

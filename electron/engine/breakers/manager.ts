@@ -12,6 +12,7 @@ import { EMPTY_LEDGER, observeEquity, rebase, recordTradeResult, type BreakerLed
 import { BREAKERS } from './registry';
 import { TradeOutcomes } from './trade-outcomes';
 import { VolatilitySampler } from './volatility-sampler';
+import { errorMessage } from '../../../shared/error-message';
 
 /** What the manager does when a verdict calls for more than blocking entries. */
 export interface BreakerActions {
@@ -319,7 +320,7 @@ export class BreakerManager {
       .then(
         () => undefined,
         (error: unknown) => {
-          const message = error instanceof Error ? error.message : String(error);
+          const message = errorMessage(error);
           this.notify('critical', `${breaker.label}: ${action} failed${symbol ? ` on ${symbol}` : ''}`, message, breaker.id, this.options.now());
           this.options.journal.record('breaker.action.failed', { id: breaker.id, action, symbol, error: message });
         },

@@ -2,6 +2,7 @@ import type { Candle, Timeframe } from '../../../shared/domain';
 import type { ExchangePosition, ExchangeStreamEvent, StreamSubscription } from './adapter';
 import type { CcxtExchange, Parsers } from './ccxt-adapter';
 import { toBalance, toCandle, toTicker } from './ccxt-parse';
+import { errorMessage } from '../../../shared/error-message';
 
 export interface StreamOptions {
   privateStreams: boolean;
@@ -89,7 +90,7 @@ export function createCcxtStreams(exchange: CcxtExchange, options: StreamOptions
         if (!loop.broken) {
           loop.broken = true;
           failing += 1;
-          deliver(subscribers, { type: 'connection', state: 'reconnecting', detail: `${loop.name}: ${error instanceof Error ? error.message : String(error)}` });
+          deliver(subscribers, { type: 'connection', state: 'reconnecting', detail: `${loop.name}: ${errorMessage(error)}` });
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 2, 5_000);

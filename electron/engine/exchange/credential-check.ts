@@ -3,6 +3,7 @@ import type { Credentials } from '../credential-vault';
 import type { CcxtExchange } from './ccxt-adapter';
 import { toBalance } from './ccxt-parse';
 import { TemporaryExchangeError } from './errors';
+import { errorMessage } from '../../../shared/error-message';
 
 /** What "Test connection" answers: ok, and a message for the user that never contains the keys. */
 export interface CredentialCheck {
@@ -45,7 +46,7 @@ export async function checkCredentials(credentials: Credentials, options: Creden
     return { ok: true, message: `The keys work on ${where}: ${wallet}.` };
   } catch (error) {
     const verdict = error instanceof TemporaryExchangeError ? `Could not reach ${where}, so the keys are untested` : `The keys do not work on ${where}`;
-    return { ok: false, message: `${verdict}: ${withoutSecrets(error instanceof Error ? error.message : String(error), credentials)}` };
+    return { ok: false, message: `${verdict}: ${withoutSecrets(errorMessage(error), credentials)}` };
   } finally {
     await exchange?.close().catch(() => undefined);
   }

@@ -28,6 +28,7 @@ import {
   OrderRejectedError,
   TemporaryExchangeError,
 } from './errors';
+import { errorMessage } from '../../../shared/error-message';
 
 export interface PaperAdapterOptions {
   /** Seeds the synthetic prices, the premium and the fault injector (default 1). */
@@ -261,7 +262,7 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
       speed,
       ...(speed === 'max' ? { until: maxSpeedUntil(sim.now(), feed) } : {}),
       now,
-      onError: (error) => notifyAll({ type: 'connection', state: 'disconnected', detail: `Paper exchange stopped: ${error instanceof Error ? error.message : String(error)}` }),
+      onError: (error) => notifyAll({ type: 'connection', state: 'disconnected', detail: `Paper exchange stopped: ${errorMessage(error)}` }),
     });
     runner.start();
   }

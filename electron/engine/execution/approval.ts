@@ -3,8 +3,9 @@ import { CommandError } from '../errors';
 import { LockRevokedError } from '../execution-lock';
 import { describeViolations, planFigures } from '../proposals/entry-planner';
 import type { ProposalService } from '../proposals/proposal-service';
-import { describe, type ExecutionDeps } from './order-desk';
+import type { ExecutionDeps } from './order-desk';
 import { openProtected } from './protected-entry';
+import { describeError } from '../../../shared/error-message';
 
 export interface ApprovalDeps extends ExecutionDeps {
   proposals: ProposalService;
@@ -75,7 +76,7 @@ export async function approveProposal(deps: ApprovalDeps, id: string): Promise<A
   } catch (error) {
     const now = deps.proposals.get(id);
     if (now.status === 'executing') {
-      const reason = error instanceof LockRevokedError ? 'Pre-empted by the emergency flatten' : describe(error);
+      const reason = error instanceof LockRevokedError ? 'Pre-empted by the emergency flatten' : describeError(error);
       deps.proposals.setStatus(id, 'failed', reason);
     }
     throw error;

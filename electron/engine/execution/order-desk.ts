@@ -8,6 +8,7 @@ import { sendOrder, withRetry, type RetryOptions } from '../exchange/retry';
 import type { ExecutionLock, Lease } from '../execution-lock';
 import type { Journal } from '../journal';
 import type { ExecutionLedger } from './execution-ledger';
+import { describeError } from '../../../shared/error-message';
 
 /** What the execution steps reach. */
 export interface ExecutionDeps {
@@ -46,7 +47,7 @@ export async function placeOrder(deps: ExecutionDeps, lease: Lease, request: Ord
     deps.book.applyOrder(order);
     return order;
   } catch (error) {
-    deps.journal.record('order.error', { ...context, clientOrderId: request.clientOrderId, error: describe(error) });
+    deps.journal.record('order.error', { ...context, clientOrderId: request.clientOrderId, error: describeError(error) });
     throw error;
   }
 }
@@ -65,7 +66,7 @@ export async function cancelOrder(deps: ExecutionDeps, lease: Lease, order: Orde
       deps.book.applyOrder({ ...order, status: 'canceled' });
       return false;
     }
-    deps.journal.record('order.error', { clientOrderId: order.clientOrderId, action: 'cancel', error: describe(error) });
+    deps.journal.record('order.error', { clientOrderId: order.clientOrderId, action: 'cancel', error: describeError(error) });
     throw error;
   }
 }
@@ -75,6 +76,3 @@ export function read<T>(deps: ExecutionDeps, lease: Lease, call: () => Promise<T
   return withRetry(call, { ...deps.retry, beforeAttempt: () => lease.assertHeld() });
 }
 
-export function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}

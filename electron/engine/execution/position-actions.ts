@@ -6,9 +6,10 @@ import { OrderNotFoundError } from '../exchange/errors';
 import type { Lease } from '../execution-lock';
 import { CommandError } from '../errors';
 import type { ExecutionRecord } from './execution-ledger';
-import { cancelOrder, describe, placeOrder, read, type ExecutionDeps } from './order-desk';
+import { cancelOrder, placeOrder, read, type ExecutionDeps } from './order-desk';
 import { closingSide } from './order-sides';
 import { emergencyClose, placeStop, placeTakeProfit } from './protected-entry';
+import { describeError } from '../../../shared/error-message';
 
 /** Rounds of close-and-check before a close gives up. */
 const CLOSE_ROUNDS = 3;
@@ -119,7 +120,7 @@ export async function moveProtection(deps: ExecutionDeps, symbol: string, purpos
         await cancelOrder(deps, lease, old, `replaced by ${placed.clientOrderId}`);
       } catch (error) {
         if (error instanceof OrderNotFoundError) continue;
-        deps.notify('warning', `Old ${purpose} still on ${symbol}`, `The replaced order ${old.clientOrderId} could not be cancelled (${describe(error)}); both are reduce-only.`);
+        deps.notify('warning', `Old ${purpose} still on ${symbol}`, `The replaced order ${old.clientOrderId} could not be cancelled (${describeError(error)}); both are reduce-only.`);
       }
     }
     const latest = deps.ledger.get(symbol);

@@ -2,8 +2,9 @@ import type { Order, Side } from '../../../shared/domain';
 import type { OrderRequest } from '../exchange/adapter';
 import { clientOrderId } from '../exchange/client-order-id';
 import type { Lease } from '../execution-lock';
-import { cancelOrder, describe, placeOrder, read, type ExecutionDeps } from './order-desk';
+import { cancelOrder, placeOrder, read, type ExecutionDeps } from './order-desk';
 import { closingSide, openingSide } from './order-sides';
+import { describeError } from '../../../shared/error-message';
 
 export interface EntryOrder {
   /** The operation whose client order ids this entry uses (the proposal's). */
@@ -76,7 +77,6 @@ export async function openProtected(deps: ExecutionDeps, lease: Lease, entry: En
   return { status: 'protected', filled, entry: entryOrder, stop: stop.order, takeProfit };
 }
 
-
 /**
  * An entry still working after the fill checks is cancelled, so nothing more can
  * fill without a stop, and then read once more for its final filled amount.
@@ -86,7 +86,7 @@ async function stopWorkingEntry(deps: ExecutionDeps, lease: Lease, entry: Order,
     await cancelOrder(deps, lease, entry, 'entry still working after the fill checks');
   } catch (error) {
     lease.assertHeld();
-    deps.notify('critical', `Entry on ${entry.symbol} still working`, `The entry order ${entry.clientOrderId} could not be cancelled (${describe(error)}). Cancel it on the exchange; any fill needs a stop-loss.`);
+    deps.notify('critical', `Entry on ${entry.symbol} still working`, `The entry order ${entry.clientOrderId} could not be cancelled (${describeError(error)}). Cancel it on the exchange; any fill needs a stop-loss.`);
   }
   const settled = await read(deps, lease, () => deps.adapter.fetchOrderByClientId(entry.symbol, entry.clientOrderId));
   deps.journal.record('execution.entry.settled', { ...context, clientOrderId: entry.clientOrderId, status: settled?.status ?? null, filled: settled?.filled ?? null });
@@ -111,7 +111,7 @@ export async function placeStop(deps: ExecutionDeps, lease: Lease, p: Protective
     return { ok: true, order };
   } catch (error) {
     lease.assertHeld();
-    return { ok: false, reason: describe(error) };
+    return { ok: false, reason: describeError(error) };
   }
 }
 
@@ -124,7 +124,7 @@ export async function placeTakeProfit(deps: ExecutionDeps, lease: Lease, p: Prot
     problem = `the exchange reports it as ${order.status}`;
   } catch (error) {
     lease.assertHeld();
-    problem = describe(error);
+    problem = describeError(error);
   }
   deps.notify('warning', `No take-profit on ${p.symbol}`, `The take-profit at ${p.price} could not be placed (${problem}). The stop-loss protects the position; set the take-profit again from the position panel.`);
   return null;
@@ -160,7 +160,7 @@ export async function emergencyClose(
     await placeOrder(deps, lease, request, { proposalId: p.proposalId, symbol: p.symbol, purpose: 'close' });
     deps.ledger.remove(p.symbol);
   } catch (error) {
-    deps.notify('critical', `Could not close unprotected ${p.symbol}`, `The emergency close failed (${describe(error)}). Flatten now or close it on the exchange.`);
+    deps.notify('critical', `Could not close unprotected ${p.symbol}`, `The emergency close failed (${describeError(error)}). Flatten now or close it on the exchange.`);
     throw error;
   }
 }

@@ -6,6 +6,7 @@ import { BreakerManager } from '../breakers/manager';
 import type { EngineContext } from '../engine-context';
 import { CommandError } from '../errors';
 import { Flattener } from '../flatten';
+import { errorMessage } from '../../../shared/error-message';
 
 /**
  * The safety domain: the circuit breakers and the emergency flatten. Breakers
@@ -110,7 +111,7 @@ function switchAutoModeOff(ctx: EngineContext, flattenId: string): void {
   try {
     ctx.updateSettings({ ...settings, strategies: settings.strategies.map((s) => ({ ...s, auto: false })) });
   } catch (error) {
-    ctx.journal.record('flatten.auto-off.failed', { id: flattenId, error: error instanceof Error ? error.message : String(error) });
+    ctx.journal.record('flatten.auto-off.failed', { id: flattenId, error: errorMessage(error) });
   }
 }
 

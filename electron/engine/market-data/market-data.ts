@@ -2,6 +2,7 @@ import { TIMEFRAME_MS, type Candle, type Ticker, type Timeframe } from '../../..
 import type { ExchangeAdapter } from '../exchange/adapter';
 import { withRetry } from '../exchange/retry';
 import { CandleSeries } from './candle-series';
+import { errorMessage } from '../../../shared/error-message';
 
 export type ClosedCandleListener = (symbol: string, timeframe: Timeframe, candle: Candle) => void;
 export type CandleUpdateListener = (symbol: string, timeframe: Timeframe, candle: Candle, closed: boolean) => void;
@@ -16,7 +17,6 @@ export interface MarketDataOptions {
 }
 
 const key = (symbol: string, timeframe: Timeframe) => `${symbol}|${timeframe}`;
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Candles and tickers for the symbols and timeframes in use. Bars arrive by
@@ -132,7 +132,7 @@ export class MarketData {
 
   private enqueue(symbol: string, timeframe: Timeframe, job: () => Promise<void>): Promise<void> {
     const k = key(symbol, timeframe);
-    const next = (this.chains.get(k) ?? Promise.resolve()).then(job).catch((error) => this.reportError(`${symbol} ${timeframe}: ${describe(error)}`));
+    const next = (this.chains.get(k) ?? Promise.resolve()).then(job).catch((error) => this.reportError(`${symbol} ${timeframe}: ${errorMessage(error)}`));
     this.chains.set(k, next);
     return next;
   }
@@ -142,7 +142,7 @@ export class MarketData {
     try {
       this.options.onError?.(message);
     } catch (error) {
-      console.error(`market data: ${message} (and reporting it failed: ${describe(error)})`);
+      console.error(`market data: ${message} (and reporting it failed: ${errorMessage(error)})`);
     }
   }
 

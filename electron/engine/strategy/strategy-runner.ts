@@ -5,6 +5,7 @@ import { SerialQueue } from './serial-queue';
 import type { Signal, Strategy, StrategyContext } from './strategy';
 import type { StrategyEvaluator, StrategyEvaluatorFactory } from './strategy-evaluator';
 import { workerEvaluators } from './worker-evaluator';
+import { errorMessage } from '../../../shared/error-message';
 
 export interface StrategyRunnerOptions {
   /** The account as strategies may see it; called per evaluation and copied. */
@@ -174,7 +175,7 @@ export class StrategyRunner {
   }
 
   private fail(entry: Entry, symbol: string, error: unknown): void {
-    entry.lastError = `${symbol}: ${error instanceof Error ? error.message : String(error)}`;
+    entry.lastError = `${symbol}: ${errorMessage(error)}`;
     this.publish();
   }
 

@@ -4,6 +4,7 @@ import { buildStrategy } from './catalog';
 import { SerialQueue } from './serial-queue';
 import type { Strategy, SymbolStrategy } from './strategy';
 import type { EvaluationReply, EvaluationRequest, StrategyWorkerData, WorkerMessage } from './worker-messages';
+import { errorMessage } from '../../../shared/error-message';
 
 if (!parentPort) throw new Error('strategy-worker runs only as a worker thread, started by the strategy runner');
 const port = parentPort;
@@ -29,18 +30,16 @@ function reply(message: EvaluationReply): void {
   try {
     port.postMessage(message);
   } catch (error) {
-    port.postMessage({ id: message.id, ok: false, error: `its signal could not be copied out of the worker: ${describe(error)}` } satisfies EvaluationReply);
+    port.postMessage({ id: message.id, ok: false, error: `its signal could not be copied out of the worker: ${errorMessage(error)}` } satisfies EvaluationReply);
   }
 }
-
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 port.on('message', (request: EvaluationRequest) => {
   let entry: ReturnType<typeof slot>;
   try {
     entry = slot(request.symbol);
   } catch (error) {
-    reply({ id: request.id, ok: false, error: describe(error) });
+    reply({ id: request.id, ok: false, error: errorMessage(error) });
     return;
   }
   entry.queue.push(async () => {
@@ -48,7 +47,7 @@ port.on('message', (request: EvaluationRequest) => {
       const signal = await entry.state.onCandle(request.candle, request.context);
       reply({ id: request.id, ok: true, signal: signal ?? null });
     } catch (error) {
-      reply({ id: request.id, ok: false, error: describe(error) });
+      reply({ id: request.id, ok: false, error: errorMessage(error) });
     }
   });
 });

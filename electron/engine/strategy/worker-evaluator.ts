@@ -8,6 +8,7 @@ import { buildStrategy } from './catalog';
 import type { Signal, Strategy, StrategyContext } from './strategy';
 import { evaluationTimeout, profileOf, type StrategyEvaluator, type StrategyEvaluatorFactory, type StrategyProfile } from './strategy-evaluator';
 import type { BuilderModule, EvaluationReply, EvaluationRequest, StrategyWorkerData, WorkerMessage } from './worker-messages';
+import { errorMessage } from '../../../shared/error-message';
 
 /** Candles kept per symbol beyond the strategy's warm-up, to re-warm a fresh worker. */
 const REPLAY_MARGIN = 100;
@@ -96,7 +97,7 @@ class WorkerEvaluator implements StrategyEvaluator {
       this.ensureWorker().postMessage(evaluation.request);
     } catch (error) {
       this.pending.delete(evaluation.request.id);
-      evaluation.reject(new Error(messageOf(error)));
+      evaluation.reject(new Error(errorMessage(error)));
       return;
     }
     if (this.ready) this.startClock(evaluation);
@@ -123,7 +124,7 @@ class WorkerEvaluator implements StrategyEvaluator {
     const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData, name: `strategy ${this.settings.id}` });
     worker.unref();
     worker.on('message', (message: WorkerMessage) => ('ready' in message ? this.started(worker) : this.settle(message)));
-    worker.on('error', (error: unknown) => this.lost(worker, messageOf(error)));
+    worker.on('error', (error: unknown) => this.lost(worker, errorMessage(error)));
     worker.on('exit', (code) => this.lost(worker, `its worker exited with code ${code}`));
     this.worker = worker;
     this.startup = setTimeout(() => this.lost(worker, `it did not start within ${STARTUP_TIMEOUT_MS / 1000} s`), STARTUP_TIMEOUT_MS);
@@ -158,7 +159,7 @@ class WorkerEvaluator implements StrategyEvaluator {
     try {
       this.ensureWorker();
     } catch (error) {
-      this.failPending(new Error(`the strategy's worker could not restart: ${messageOf(error)}`));
+      this.failPending(new Error(`the strategy's worker could not restart: ${errorMessage(error)}`));
     }
     for (const other of this.pending.values()) this.send(other);
   }
@@ -187,4 +188,3 @@ class WorkerEvaluator implements StrategyEvaluator {
   }
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

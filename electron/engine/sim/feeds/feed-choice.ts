@@ -3,6 +3,7 @@ import { createLiveFeed, type PublicMarketData } from './live';
 import { createPerSymbolFeed } from './per-symbol';
 import { createReplayFeed, loadReplayFile, type ReplayData } from './replay';
 import { createSyntheticFeed } from './synthetic';
+import { errorMessage } from '../../../../shared/error-message';
 
 /**
  * Where paper mode's prices come from:
@@ -15,8 +16,6 @@ export type FeedChoice = { kind: 'synthetic' } | { kind: 'replay'; files: Record
 
 export const DEFAULT_LIVE_FEED_EXCHANGE = 'binanceusdm';
 export const DEFAULT_LIVE_FEED_TIMEOUT_MS = 20_000;
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * Reads replay entries written `SYMBOL=PATH` (e.g. `BTC/USDT:USDT=./btc.csv`) into the files of a
@@ -62,7 +61,7 @@ function openReplay(files: Record<string, string>, options: OpenFeedOptions): Op
     try {
       return [symbol, loadReplayFile(path)];
     } catch (error) {
-      throw new Error(`Replay feed for ${symbol}: ${message(error)}`);
+      throw new Error(`Replay feed for ${symbol}: ${errorMessage(error)}`);
     }
   });
   const replay = createReplayFeed({
@@ -89,7 +88,7 @@ async function openLive(exchangeId: string, options: OpenFeedOptions): Promise<O
     await feed.start();
   })();
   try {
-    await Promise.race([starting.catch((error: unknown) => Promise.reject(failure(message(error)))), timeout]);
+    await Promise.race([starting.catch((error: unknown) => Promise.reject(failure(errorMessage(error)))), timeout]);
   } catch (error) {
     void starting.then(
       () => feed?.stop(),

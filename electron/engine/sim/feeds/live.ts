@@ -1,6 +1,7 @@
 import type { Candle } from '../../../../shared/domain';
 import type { RunnerTimers } from '../sim-runner';
 import type { PriceFeed } from '../types';
+import { errorMessage } from '../../../../shared/error-message';
 
 /** The public, keyless part of a ccxt exchange the live feed uses (e.g. `new ccxt.binanceusdm()`). */
 export interface PublicMarketData {
@@ -37,8 +38,6 @@ interface Quote {
 }
 
 const DAY_MS = 86_400_000;
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function toCandles(rows: (number | undefined)[][]): Candle[] {
   return rows
@@ -86,7 +85,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
         try {
           quotes.set(symbol, await quote(symbol));
         } catch (e) {
-          failures.push(`${symbol}: ${message(e)}`);
+          failures.push(`${symbol}: ${errorMessage(e)}`);
           options.onError?.(symbol, e);
         }
       }),
@@ -103,7 +102,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
             quotes.set(symbol, await quote(symbol));
             histories.set(symbol, historyBars > 0 ? toCandles(await options.exchange.fetchOHLCV(symbol, '1m', undefined, historyBars)) : []);
           } catch (e) {
-            throw new Error(`Live feed: cannot load ${symbol} from ${name}: ${message(e)}`);
+            throw new Error(`Live feed: cannot load ${symbol} from ${name}: ${errorMessage(e)}`);
           }
         }),
       );

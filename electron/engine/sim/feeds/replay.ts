@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Candle } from '../../../../shared/domain';
 import { FUNDING_INTERVAL_MS } from '../mark-price';
 import type { PriceFeed } from '../types';
+import { errorMessage } from '../../../../shared/error-message';
 
 const TIME_COLUMNS = ['time', 'timestamp', 'open_time', 'opentime', 'date', 'datetime'];
 const VALUE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
@@ -127,7 +128,7 @@ export function parseReplayData(text: string, source = 'OHLCV data'): ReplayData
     try {
       parsed = JSON.parse(trimmed);
     } catch (error) {
-      throw new Error(`${source}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      throw new Error(`${source}: not valid JSON (${errorMessage(error)})`);
     }
     if (!Array.isArray(parsed)) throw new Error(`${source}: expected a JSON array of bars`);
     rows = parsed.map((row, i) => barFromRow(row, `${source}: bar ${i + 1}`));
@@ -150,7 +151,7 @@ export function loadReplayFile(path: string): ReplayData {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read OHLCV file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`Cannot read OHLCV file ${path}: ${errorMessage(error)}`);
   }
   return parseReplayData(text, path);
 }
