@@ -216,7 +216,9 @@ class SimulatedExchange implements SimExchange {
   }
 
   positions(): SimPosition[] {
-    return [...this.books.values()].map((book) => this.positionOf(book));
+    const books = [...this.books.values()];
+    const figures = new Map(books.map((book) => [book, this.figures(book)]));
+    return books.map((book) => this.positionOf(book, figures));
   }
 
   leverage(symbol: string): number {
@@ -412,15 +414,17 @@ class SimulatedExchange implements SimExchange {
     return positionFigures(book.holding, book.model.current().mark, book.leverage, book.market.tiers);
   }
 
-  private positionOf(book: SymbolBook): SimPosition {
+  /** `known`: figures already worked out for this moment (every position's, when all are listed at once). */
+  private positionOf(book: SymbolBook, known?: ReadonlyMap<SymbolBook, PositionFigures>): SimPosition {
+    const figuresOf = (b: SymbolBook) => known?.get(b) ?? this.figures(b);
     const mark = book.model.current().mark;
-    const figures = this.figures(book);
+    const figures = figuresOf(book);
     const isolated = book.marginMode === 'isolated';
     const others = isolated
       ? []
       : [...this.books.values()]
           .filter((other) => other !== book && other.marginMode === 'cross' && other.holding.amt !== 0)
-          .map((other) => asOtherPosition(other.holding, other.model.current().mark, this.figures(other)));
+          .map((other) => asOtherPosition(other.holding, other.model.current().mark, figuresOf(other)));
     return {
       symbol: book.market.symbol,
       positionAmt: book.holding.amt,

@@ -4,6 +4,8 @@ import type { Candle } from '../../../shared/domain';
 export interface PaintSample {
   symbol: string;
   candle: Candle;
+  /** When the bar was handed to the chart (`series.update`). */
+  updatedAt: number;
   paintedAt: number;
 }
 
@@ -22,5 +24,6 @@ declare global {
 export function reportPaint(symbol: string, candle: Candle): void {
   const probe = window.__cockpitPaintProbe;
   if (!probe) return;
-  requestAnimationFrame(() => probe({ symbol, candle, paintedAt: performance.timeOrigin + performance.now() }));
+  const updatedAt = performance.timeOrigin + performance.now();
+  requestAnimationFrame(() => probe({ symbol, candle, updatedAt, paintedAt: performance.timeOrigin + performance.now() }));
 }
