@@ -142,3 +142,42 @@ describe('surplusProtection', () => {
     expect(surplus.map((s) => s.order.clientOrderId)).toEqual(['ck-op1-sl-1']);
   });
 });
+
+describe('reducing a position when the position read lags the fill', () => {
+  it('cuts by the fraction asked once: what its order reported filled is not sent again, it reads again instead', async () => {
+    let stale: Awaited<ReturnType<Harness['paper']['fetchPositions']>> | null = null;
+    let lagging = false;
+    h = await paperEngine({
+      wrap: (paper) => ({
+        ...paper,
+        createOrder: async (request) => {
+          if (request.reduceOnly && request.type === 'market') {
+            stale = await paper.fetchPositions();
+            lagging = true;
+          }
+          return paper.createOrder(request);
+        },
+        fetchPositions: async () => {
+          if (lagging && stale) {
+            lagging = false;
+            return stale;
+          }
+          return paper.fetchPositions();
+        },
+      }),
+    });
+    await openLong(h);
+    const before = h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt;
+
+    const cut = await h.engine.trading.reduce(BTC, 0.3, 'margin ratio test');
+
+    const after = h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt;
+    const expected = h.paper.amountToPrecision(BTC, before * 0.3);
+    expect(after).toBeCloseTo(before - expected, 8);
+    expect(cut).toBeCloseTo(expected, 8);
+    const journal = h.journal();
+    const closes = journal.filter((e) => e.type === 'order.request' && (e.data as any).purpose === 'close');
+    expect(closes.map((e) => (e.data as any).request.amount)).toEqual([expected]);
+    expect(journal.some((e) => e.type === 'position.read.lagging' && (e.data as any).symbol === BTC)).toBe(true);
+  });
+});

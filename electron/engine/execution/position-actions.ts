@@ -13,6 +13,10 @@ import { describeError } from '../../../shared/error-message';
 
 /** Rounds of close-and-check before a close gives up. */
 const CLOSE_ROUNDS = 3;
+/** The wait before reading a position again that does not show fills its orders reported (times the round). */
+const LAGGING_READ_PAUSE_MS = 250;
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function livePosition(deps: ExecutionDeps, lease: Lease, symbol: string): Promise<ExchangePosition | null> {
   const positions = await read(deps, lease, () => deps.adapter.fetchPositions());
@@ -31,19 +35,29 @@ async function liveOrders(deps: ExecutionDeps, lease: Lease, symbol: string): Pr
  * Sends reduce-only market orders for `amount` (split by the market's largest
  * market order) and checks the exchange until that much is gone. Returns the
  * contracts closed.
+ *
+ * What the orders' own answers say they filled is never sent again: when the
+ * position read lags those fills (or an answer was lost and its order found
+ * filled), the next round waits and reads again instead of cutting twice.
  */
 async function reduceBy(deps: ExecutionDeps, lease: Lease, position: ExchangePosition, amount: number, operation: string, reason: string): Promise<number> {
   const market = deps.adapter.market(position.symbol);
   const target = Math.max(0, position.contracts - amount);
   let current = position;
   let generation = 1;
+  let filled = 0;
   for (let round = 0; round < CLOSE_ROUNDS && current.contracts > target + market.amountStep / 2; round++) {
-    let remaining = deps.adapter.amountToPrecision(position.symbol, current.contracts - target);
+    let remaining = deps.adapter.amountToPrecision(position.symbol, Math.min(current.contracts - target, amount - filled));
+    if (!(remaining > 0)) {
+      deps.journal.record('position.read.lagging', { symbol: position.symbol, reason, filled, reported: current.contracts, expected: target });
+      await (deps.retry?.sleep ?? realSleep)(LAGGING_READ_PAUSE_MS * (round + 1));
+    }
     while (remaining > 0) {
       const chunk = deps.adapter.amountToPrecision(position.symbol, Math.min(remaining, market.maxMarketAmount));
       if (!(chunk > 0)) break;
       const request: OrderRequest = { symbol: position.symbol, side: closingSide(position.side), type: 'market', amount: chunk, reduceOnly: true, clientOrderId: clientOrderId(operation, 'close', generation++, deps.adapter.capabilities) };
-      await placeOrder(deps, lease, request, { symbol: position.symbol, purpose: 'close', reason });
+      const order = await placeOrder(deps, lease, request, { symbol: position.symbol, purpose: 'close', reason });
+      filled += order.filled;
       remaining = deps.adapter.amountToPrecision(position.symbol, remaining - chunk);
     }
     const after = await livePosition(deps, lease, position.symbol);
