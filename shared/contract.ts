@@ -151,7 +151,7 @@ export interface SessionSnapshot {
   tickers: Ticker[];
   settings: Settings;
   lastFlatten: FlattenReport | null;
-  /** The newest fills since the engine started, oldest first, at most {@link SNAPSHOT_FILLS}: the chart's fill markers survive a reload. */
+  /** The newest fills, oldest first, at most {@link SNAPSHOT_FILLS}: those of the last day loaded from the exchange at start, then each new one; the chart's fill markers survive a reload and a restart. */
   fills: Fill[];
   /** Kelly sizing from the closed trades, offered beside the risk setting and never above it; `sizing` events keep it current. */
   sizing: SizingSuggestion;
@@ -217,6 +217,8 @@ export interface EngineEvents {
   positions: Position[];
   orders: Order[];
   fill: Fill;
+  /** Fills from before this engine started, loaded from the exchange once it has (the chart's markers); never new ones. */
+  fills: Fill[];
   proposals: Proposal[];
   breakers: BreakerView[];
   strategies: StrategyStatus[];
@@ -239,6 +241,7 @@ export const EVENT_NAMES = [
   'positions',
   'orders',
   'fill',
+  'fills',
   'proposals',
   'breakers',
   'strategies',

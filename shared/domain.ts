@@ -145,6 +145,9 @@ export interface Fill {
   time: number;
 }
 
+/** Names one fill, however it arrived (the stream, a snapshot, the exchange's fill history), so it is shown once. */
+export const fillKey = (f: Fill): string => `${f.orderId}|${f.time}|${f.price}|${f.amount}`;
+
 export interface AccountState {
   currency: string;
   walletBalance: number;

@@ -297,6 +297,40 @@ describe('reconciliation', () => {
   });
 });
 
+describe('fills from before a restart', () => {
+  it('are loaded from the exchange for the chart, sent to a page already open, and not counted again', async () => {
+    const first = await paperEngine();
+    h = first;
+    await first.engine.start();
+    const proposal = await first.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+    await first.engine.handlers['proposal.approve']({ id: proposal.id });
+    await first.engine.handlers['position.close']({ symbol: BTC });
+    await flush();
+    const fills = first.engine.trading.snapshot().fills;
+    expect(fills.map((f) => f.side)).toEqual(['buy', 'sell']);
+    const closedTrades = first.engine.trading.trades.sizing(0.01).trades;
+    expect(closedTrades).toBe(1);
+    await first.engine.stop();
+
+    h = await paperEngine({ dataDir: first.dataDir, wrap: () => first.paper });
+    await h.engine.start();
+    await flush();
+
+    expect(h.engine.trading.snapshot().fills).toEqual(fills);
+    expect(h.events.filter((e) => e.event === 'fills').map((e) => e.payload)).toEqual([fills]);
+    expect(h.events.some((e) => e.event === 'fill')).toBe(false);
+    expect(h.engine.trading.trades.sizing(0.01).trades).toBe(closedTrades);
+  });
+
+  it('that cannot be loaded leave the start working, and the journal says why', async () => {
+    h = await paperEngine({ wrap: (paper) => ({ ...paper, fetchFills: () => Promise.reject(new OrderRejectedError('Invalid API-key, IP, or permissions for action.', '-2015')) }) });
+    await h.engine.start();
+    await flush();
+    expect(h.engine.trading.connectionState().state).toBe('connected');
+    expect(h.journal().filter((e) => e.type === 'fills.load.error').map((e) => (e.data as any).symbol)).toContain(BTC);
+  });
+});
+
 describe('the execution lock', () => {
   it('lets the flatten pre-empt an approval waiting for the lock', async () => {
     h = await paperEngine();

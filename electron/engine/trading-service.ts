@@ -1,6 +1,7 @@
 import { SNAPSHOT_FILLS, type SessionSnapshot } from '../../shared/contract';
 import {
   TIMEFRAMES,
+  fillKey,
   type BreakerView,
   type ConnectionState,
   type Fill,
@@ -62,6 +63,8 @@ export interface TradingServiceOptions {
 const HISTORY_MARGIN = 50;
 /** The chart's default timeframe is always streamed. */
 const CHART_TIMEFRAME: Timeframe = '1m';
+/** How far back a start loads the account's fills, for the chart's markers. */
+const EARLIER_FILLS_MS = 24 * 60 * 60_000;
 
 /**
  * The trading domain, composed: market data, the account view, the strategy
@@ -171,6 +174,7 @@ export class TradingService {
     if (this.connection.state === 'connecting') this.onConnection('connected', 'REST answering; streams starting');
     if (this.stopped) return;
     this.subscribe();
+    void this.loadEarlierFills();
     await this.backfillAndWarm();
     const interval = this.options.reconcileIntervalMs ?? 30_000;
     if (interval > 0) this.every(interval, () => void this.reconcile('periodic').catch((e) => journal.report('reconcile.error', { error: describeError(e) })));
@@ -313,8 +317,7 @@ export class TradingService {
       case 'fill':
         journal.record('fill', event.fill);
         this.book.applyFill(event.fill);
-        this.recentFills.push(event.fill);
-        if (this.recentFills.length > SNAPSHOT_FILLS) this.recentFills.splice(0, this.recentFills.length - SNAPSHOT_FILLS);
+        this.keepFills([event.fill]);
         this.options.bus.emit('fill', event.fill);
         break;
       case 'positions':
@@ -395,6 +398,37 @@ export class TradingService {
       this.resubscribeScheduled = false;
       if (this.started && !this.stopped && this.stopStream) this.subscribe();
     });
+  }
+
+  /**
+   * The account's fills of the last day on the watched symbols and those with a position, from the
+   * exchange: the chart's fill markers survive a restart. They are shown, never counted again (the
+   * trade record and the breakers saw them when they happened).
+   */
+  private async loadEarlierFills(): Promise<void> {
+    const known = (symbol: string) => this.markets.some((m) => m.symbol === symbol);
+    const symbols = [...new Set([...this.options.settings().symbols, ...this.book.exchangePositions().map((p) => p.symbol)])].filter(known);
+    const since = this.options.now() - EARLIER_FILLS_MS;
+    const loaded = await Promise.all(
+      symbols.map((symbol) =>
+        withRetry(() => this.options.adapter.fetchFills(symbol, since), this.options.retry ?? {}).catch((error) => {
+          this.options.journal.report('fills.load.error', { symbol, error: describeError(error) });
+          return [];
+        }),
+      ),
+    );
+    if (this.stopped) return;
+    const earlier = loaded.flat();
+    if (earlier.length === 0) return;
+    this.keepFills(earlier);
+    this.options.bus.emit('fills', [...this.recentFills]);
+  }
+
+  /** Adds fills to the newest ones the snapshot carries, each once, oldest first. */
+  private keepFills(fills: readonly Fill[]): void {
+    const byKey = new Map(this.recentFills.map((f) => [fillKey(f), f]));
+    for (const fill of fills) byKey.set(fillKey(fill), fill);
+    this.recentFills = [...byKey.values()].sort((a, b) => a.time - b.time).slice(-SNAPSHOT_FILLS);
   }
 
   private async backfillAndWarm(): Promise<void> {

@@ -143,6 +143,8 @@ export interface ExchangeAdapter {
   fetchOrderByClientId(symbol: string, clientOrderId: string): Promise<Order | null>;
   fetchOHLCV(symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]>;
   fetchTicker(symbol: string): Promise<Ticker>;
+  /** The account's newest own fills on one symbol, those from `since` (epoch ms) on, oldest first (ccxt `fetchMyTrades`). */
+  fetchFills(symbol: string, since: number): Promise<Fill[]>;
 
   setLeverage(symbol: string, leverage: number): Promise<void>;
   setMarginMode(symbol: string, mode: MarginMode): Promise<void>;

@@ -38,6 +38,8 @@ export interface CcxtAdapterOptions {
 export type CcxtExchange = InstanceType<(typeof ccxt.pro)['binanceusdm']>;
 
 const TICK_SIZE = 4;
+/** The newest fills asked for per symbol when loading the recent ones (Bybit gives at most 100). */
+const FILLS_PER_REQUEST = 100;
 
 /**
  * Builds the ccxt.pro exchange the adapter wraps, with its URLs pointed where asked: `exchangeUrl`
@@ -303,6 +305,15 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
     async fetchOHLCV(symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]> {
       const rows = await ccxtCall(() => exchange.fetchOHLCV(symbol, timeframe, since, limit));
       return rows.map((row) => toCandle(row));
+    },
+
+    async fetchFills(symbol: string, since: number): Promise<Fill[]> {
+      // Without a start time the exchanges answer with the newest fills; with one, with the oldest after it.
+      const trades = await ccxtCall(() => exchange.fetchMyTrades(symbol, undefined, FILLS_PER_REQUEST));
+      return trades
+        .map((trade) => parse.fill(trade))
+        .filter((fill) => fill.time >= since)
+        .sort((a, b) => a.time - b.time);
     },
 
     async fetchTicker(symbol: string): Promise<Ticker> {

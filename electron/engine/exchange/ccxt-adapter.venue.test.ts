@@ -31,3 +31,23 @@ describe('the live adapter against the venue', () => {
     expect(adapter.market('BTC/USDT:USDT').symbol).toBe('BTC/USDT:USDT');
   });
 });
+
+describe("the account's earlier fills", () => {
+  it('come from the exchange through ccxt in the cockpit’s terms, and those before `since` are left out', async () => {
+    const keys = { apiKey: 'venue-key', apiSecret: 'venue-secret' };
+    const venue = await startVenue({ speed: 0, ...keys });
+    closers.push(() => venue.close());
+    const adapter = createCcxtAdapter({ exchange: 'binanceusdm', credentials: keys, exchangeUrl: venue.url, enableRateLimit: false, timeoutMs: 3_000 });
+    closers.push(() => adapter.close());
+    await adapter.loadMarkets();
+    const BTC = 'BTC/USDT:USDT';
+    const order = await adapter.createOrder({ symbol: BTC, side: 'buy', type: 'market', amount: 0.01, reduceOnly: false, clientOrderId: 'ck-fills1-e-1' });
+
+    const fills = await adapter.fetchFills(BTC, 0);
+
+    expect(fills).toHaveLength(1);
+    expect(fills[0]).toMatchObject({ orderId: order.id, symbol: BTC, side: 'buy', amount: 0.01, price: order.averagePrice });
+    expect(fills[0]!.fee).toBeGreaterThan(0);
+    expect(await adapter.fetchFills(BTC, fills[0]!.time + 1)).toEqual([]);
+  });
+});

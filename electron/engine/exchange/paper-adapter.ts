@@ -353,6 +353,7 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
     fetchOHLCV: (symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]> =>
       request(() => sim.candles(symbol, timeframe, { ...(since !== undefined ? { since } : {}), ...(limit !== undefined ? { limit } : {}) })),
     fetchTicker: (symbol) => request(() => toTicker(sim.mark(symbol))),
+    fetchFills: (symbol, since) => request(() => sim.fills(symbol).filter((f) => f.time >= since).map(toFill)),
 
     setLeverage: (symbol, leverage) =>
       request(() => {

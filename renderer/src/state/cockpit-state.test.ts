@@ -138,6 +138,16 @@ describe('fills across a reload', () => {
     expect(state.fills, 'a second snapshot adds nothing twice').toHaveLength(2);
   });
 
+  it('adds the fills a restarted engine loaded from the exchange to those shown, each once, in time order', () => {
+    let state = cockpitReducer(initialCockpitState, { type: 'event', event: 'fill', payload: aFill(5_000) });
+    state = cockpitReducer(state, { type: 'event', event: 'fills', payload: [aFill(1_000), aFill(5_000), aFill(2_000, { side: 'sell' })] });
+    expect(state.fills.map((f) => [f.time, f.side])).toEqual([
+      [1_000, 'buy'],
+      [2_000, 'sell'],
+      [5_000, 'buy'],
+    ]);
+  });
+
   it('stays bounded', () => {
     const many = Array.from({ length: MAX_FILLS + 10 }, (_, i) => aFill(i));
     const state = cockpitReducer(initialCockpitState, { type: 'snapshot', snapshot: { ...snapshot, fills: many } });

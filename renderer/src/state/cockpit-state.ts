@@ -1,22 +1,23 @@
 import type { EngineEvents, EventName, SessionSnapshot } from '../../../shared/contract';
-import type {
-  LiquidationFormula,
-  AccountState,
-  BreakerView,
-  ConnectionState,
-  CredentialStatus,
-  Fill,
-  FlattenReport,
-  JournalEntry,
-  MarketInfo,
-  Mode,
-  Notification,
-  Order,
-  Position,
-  Proposal,
-  SizingSuggestion,
-  StrategyStatus,
-  Timeframe,
+import {
+  fillKey,
+  type LiquidationFormula,
+  type AccountState,
+  type BreakerView,
+  type ConnectionState,
+  type CredentialStatus,
+  type Fill,
+  type FlattenReport,
+  type JournalEntry,
+  type MarketInfo,
+  type Mode,
+  type Notification,
+  type Order,
+  type Position,
+  type Proposal,
+  type SizingSuggestion,
+  type StrategyStatus,
+  type Timeframe,
 } from '../../../shared/domain';
 import type { Settings } from '../../../shared/settings';
 import type { TickerStore } from './ticker-store';
@@ -112,12 +113,10 @@ function mergeJournal(existing: JournalEntry[], incoming: JournalEntry[]): Journ
   return keepLast([...bySeq.values()].sort((a, b) => a.seq - b.seq), MAX_JOURNAL);
 }
 
-const fillKey = (f: Fill): string => `${f.orderId}|${f.time}|${f.price}|${f.amount}`;
-
-/** The snapshot's fills and those already received live, each once, oldest first. */
-function mergeFills(existing: Fill[], fromSnapshot: Fill[]): Fill[] {
+/** The fills already held and those of a snapshot or of the engine's fill history, each once, oldest first. */
+function mergeFills(existing: Fill[], incoming: Fill[]): Fill[] {
   const byKey = new Map<string, Fill>();
-  for (const fill of [...fromSnapshot, ...existing]) byKey.set(fillKey(fill), fill);
+  for (const fill of [...incoming, ...existing]) byKey.set(fillKey(fill), fill);
   return keepLast([...byKey.values()].sort((a, b) => a.time - b.time), MAX_FILLS);
 }
 
@@ -164,6 +163,8 @@ function applyEvent(state: CockpitState, action: EventAction): CockpitState {
       return { ...state, orders: action.payload };
     case 'fill':
       return { ...state, fills: keepLast([...state.fills, action.payload], MAX_FILLS) };
+    case 'fills':
+      return { ...state, fills: mergeFills(state.fills, action.payload) };
     case 'proposals':
       return { ...state, proposals: action.payload };
     case 'breakers':
