@@ -174,7 +174,7 @@ export class TradingService {
     if (this.connection.state === 'connecting') this.onConnection('connected', 'REST answering; streams starting');
     if (this.stopped) return;
     this.subscribe();
-    void this.loadEarlierFills();
+    void this.loadEarlierFills().catch((error) => journal.report('fills.load.error', { error: describeError(error) }));
     await this.backfillAndWarm();
     const interval = this.options.reconcileIntervalMs ?? 30_000;
     if (interval > 0) this.every(interval, () => void this.reconcile('periodic').catch((e) => journal.report('reconcile.error', { error: describeError(e) })));
@@ -317,7 +317,8 @@ export class TradingService {
       case 'fill':
         journal.record('fill', event.fill);
         this.book.applyFill(event.fill);
-        this.keepFills([event.fill]);
+        this.recentFills.push(event.fill);
+        if (this.recentFills.length > SNAPSHOT_FILLS) this.recentFills.splice(0, this.recentFills.length - SNAPSHOT_FILLS);
         this.options.bus.emit('fill', event.fill);
         break;
       case 'positions':
@@ -418,17 +419,14 @@ export class TradingService {
       ),
     );
     if (this.stopped) return;
-    const earlier = loaded.flat();
+    const held = new Set(this.recentFills.map(fillKey));
+    const earlier = loaded
+      .flat()
+      .filter((f) => !held.has(fillKey(f)))
+      .sort((a, b) => a.time - b.time);
     if (earlier.length === 0) return;
-    this.keepFills(earlier);
-    this.options.bus.emit('fills', [...this.recentFills]);
-  }
-
-  /** Adds fills to the newest ones the snapshot carries, each once, oldest first. */
-  private keepFills(fills: readonly Fill[]): void {
-    const byKey = new Map(this.recentFills.map((f) => [fillKey(f), f]));
-    for (const fill of fills) byKey.set(fillKey(fill), fill);
-    this.recentFills = [...byKey.values()].sort((a, b) => a.time - b.time).slice(-SNAPSHOT_FILLS);
+    this.recentFills = [...earlier, ...this.recentFills].sort((a, b) => a.time - b.time).slice(-SNAPSHOT_FILLS);
+    this.options.bus.emit('fills', earlier.slice(-SNAPSHOT_FILLS));
   }
 
   private async backfillAndWarm(): Promise<void> {

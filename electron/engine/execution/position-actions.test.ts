@@ -180,4 +180,59 @@ describe('reducing a position when the position read lags the fill', () => {
     expect(closes.map((e) => (e.data as any).request.amount)).toEqual([expected]);
     expect(journal.some((e) => e.type === 'position.read.lagging' && (e.data as any).symbol === BTC)).toBe(true);
   });
+
+  it('also when the order’s answer came before its fill (as Bybit’s and OKX’s do): the order is looked up, not sent again', async () => {
+    let stale: Awaited<ReturnType<Harness['paper']['fetchPositions']>> | null = null;
+    let lagging = false;
+    h = await paperEngine({
+      wrap: (paper) => ({
+        ...paper,
+        createOrder: async (request) => {
+          if (!(request.reduceOnly && request.type === 'market')) return paper.createOrder(request);
+          stale = await paper.fetchPositions();
+          lagging = true;
+          const order = await paper.createOrder(request);
+          return { ...order, status: 'open', filled: 0, averagePrice: null };
+        },
+        fetchPositions: async () => {
+          if (lagging && stale) {
+            lagging = false;
+            return stale;
+          }
+          return paper.fetchPositions();
+        },
+      }),
+    });
+    await openLong(h);
+    const before = h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt;
+
+    const cut = await h.engine.trading.reduce(BTC, 0.3, 'margin ratio test');
+
+    const expected = h.paper.amountToPrecision(BTC, before * 0.3);
+    expect(h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt).toBeCloseTo(before - expected, 8);
+    expect(cut).toBeCloseTo(expected, 8);
+    expect(h.journal().filter((e) => e.type === 'order.request' && (e.data as any).purpose === 'close')).toHaveLength(1);
+  });
+
+  it('sends again what a done order left unfilled', async () => {
+    let expireNext = true;
+    h = await paperEngine({
+      wrap: (paper) => ({
+        ...paper,
+        createOrder: async (request) => {
+          if (!(request.reduceOnly && request.type === 'market' && expireNext)) return paper.createOrder(request);
+          expireNext = false;
+          return { id: 'gone-1', clientOrderId: request.clientOrderId, symbol: request.symbol, side: request.side, type: 'market', purpose: 'close', price: null, triggerPrice: null, triggerBy: null, amount: request.amount, filled: 0, averagePrice: null, status: 'expired', reduceOnly: true, closePosition: false, conditional: false, timestamp: 0 } satisfies Order;
+        },
+      }),
+    });
+    await openLong(h);
+    const before = h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt;
+
+    const cut = await h.engine.trading.reduce(BTC, 0.3, 'margin ratio test');
+
+    const expected = h.paper.amountToPrecision(BTC, before * 0.3);
+    expect(cut).toBeCloseTo(expected, 8);
+    expect(h.journal().filter((e) => e.type === 'order.request' && (e.data as any).purpose === 'close').map((e) => (e.data as any).request.clientOrderId.split('-').at(-1))).toEqual(['1', '2']);
+  });
 });

@@ -31,40 +31,74 @@ async function liveOrders(deps: ExecutionDeps, lease: Lease, symbol: string): Pr
   return orders;
 }
 
+/** A close order a cut has sent, and what is known of its fill. */
+interface SentClose {
+  clientOrderId: string;
+  amount: number;
+  filled: number;
+  /** The exchange reports it done (filled, cancelled, expired): it will fill no more. */
+  done: boolean;
+}
+
+const isDone = (order: Order) => order.status !== 'open' && order.status !== 'partially_filled';
+
 /**
  * Sends reduce-only market orders for `amount` (split by the market's largest
  * market order) and checks the exchange until that much is gone. Returns the
  * contracts closed.
  *
- * What the orders' own answers say they filled is never sent again: when the
- * position read lags those fills (or an answer was lost and its order found
- * filled), the next round waits and reads again instead of cutting twice.
+ * A cut (anything short of a full close) never sends more than `amount` in
+ * total: an order the exchange has not reported done counts in full, since it
+ * may still fill, and is looked up again before each new round. So when the
+ * position read lags the fills, the round waits and reads again instead of
+ * cutting twice; only what an order left unfilled once done is sent again. A
+ * full close sends whatever the exchange still reports (reduce-only orders
+ * cannot overshoot, and a position that grew meanwhile still goes).
  */
 async function reduceBy(deps: ExecutionDeps, lease: Lease, position: ExchangePosition, amount: number, operation: string, reason: string): Promise<number> {
-  const market = deps.adapter.market(position.symbol);
+  const { symbol } = position;
+  const market = deps.adapter.market(symbol);
   const target = Math.max(0, position.contracts - amount);
+  const cut = target > 0;
+  const sent: SentClose[] = [];
   let current = position;
   let generation = 1;
-  let filled = 0;
   for (let round = 0; round < CLOSE_ROUNDS && current.contracts > target + market.amountStep / 2; round++) {
-    let remaining = deps.adapter.amountToPrecision(position.symbol, Math.min(current.contracts - target, amount - filled));
+    const wanted = deps.adapter.amountToPrecision(symbol, current.contracts - target);
+    if (!(wanted > 0)) break;
+    if (cut) await lookUpUnfinished(deps, lease, symbol, sent);
+    const committed = sent.reduce((sum, s) => sum + (s.done ? s.filled : Math.max(s.filled, s.amount)), 0);
+    let remaining = cut ? deps.adapter.amountToPrecision(symbol, Math.min(wanted, amount - committed)) : wanted;
     if (!(remaining > 0)) {
-      deps.journal.record('position.read.lagging', { symbol: position.symbol, reason, filled, reported: current.contracts, expected: target });
-      await (deps.retry?.sleep ?? realSleep)(LAGGING_READ_PAUSE_MS * (round + 1));
+      deps.journal.record('position.read.lagging', { symbol, reason, committed, reported: current.contracts, expected: target, round });
+      await (deps.retry?.sleep ?? realSleep)(LAGGING_READ_PAUSE_MS * round);
     }
     while (remaining > 0) {
-      const chunk = deps.adapter.amountToPrecision(position.symbol, Math.min(remaining, market.maxMarketAmount));
+      const chunk = deps.adapter.amountToPrecision(symbol, Math.min(remaining, market.maxMarketAmount));
       if (!(chunk > 0)) break;
-      const request: OrderRequest = { symbol: position.symbol, side: closingSide(position.side), type: 'market', amount: chunk, reduceOnly: true, clientOrderId: clientOrderId(operation, 'close', generation++, deps.adapter.capabilities) };
-      const order = await placeOrder(deps, lease, request, { symbol: position.symbol, purpose: 'close', reason });
-      filled += order.filled;
-      remaining = deps.adapter.amountToPrecision(position.symbol, remaining - chunk);
+      const request: OrderRequest = { symbol, side: closingSide(position.side), type: 'market', amount: chunk, reduceOnly: true, clientOrderId: clientOrderId(operation, 'close', generation++, deps.adapter.capabilities) };
+      const order = await placeOrder(deps, lease, request, { symbol, purpose: 'close', reason });
+      sent.push({ clientOrderId: request.clientOrderId, amount: chunk, filled: order.filled, done: isDone(order) });
+      remaining = deps.adapter.amountToPrecision(symbol, remaining - chunk);
     }
-    const after = await livePosition(deps, lease, position.symbol);
+    const after = await livePosition(deps, lease, symbol);
     if (!after || after.side !== position.side) return position.contracts;
     current = after;
   }
   return position.contracts - current.contracts;
+}
+
+/** Asks the exchange how far each sent close not yet reported done has filled (many answer an order before it matches). */
+async function lookUpUnfinished(deps: ExecutionDeps, lease: Lease, symbol: string, sent: SentClose[]): Promise<void> {
+  for (const s of sent.filter((x) => !x.done)) {
+    const found = await read(deps, lease, () => deps.adapter.fetchOrderByClientId(symbol, s.clientOrderId)).catch((error: unknown) => {
+      deps.journal.record('order.lookup.error', { symbol, clientOrderId: s.clientOrderId, error: describeError(error) });
+      return null;
+    });
+    if (!found) continue;
+    s.filled = Math.max(s.filled, found.filled);
+    s.done = isDone(found);
+  }
 }
 
 /** Closes one position: reduce-only market close of the size the exchange reports, then its protective orders are cancelled. */
@@ -92,7 +126,12 @@ export async function reducePosition(deps: ExecutionDeps, symbol: string, fracti
     if (!position) return 0;
     const amount = deps.adapter.amountToPrecision(symbol, position.contracts * fraction);
     if (!(amount > 0)) return 0;
-    return reduceBy(deps, lease, position, amount, deps.newOperationId(), reason);
+    const cut = await reduceBy(deps, lease, position, amount, deps.newOperationId(), reason);
+    if (cut < amount - deps.adapter.market(symbol).amountStep / 2) {
+      deps.journal.record('position.reduce.short', { symbol, asked: amount, cut, reason });
+      deps.notify('warning', `${symbol} was cut by less than asked`, `Asked to cut ${amount}, the exchange shows ${cut} gone (${reason}). Check the position.`);
+    }
+    return cut;
   });
 }
 
