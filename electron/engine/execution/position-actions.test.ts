@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../../shared/domain';
+import type { ExchangeAdapter } from '../exchange/adapter';
 import { OrderRejectedError } from '../exchange/errors';
+import type { PaperAdapter } from '../exchange/paper-adapter';
 import { flush, paperEngine } from '../testing/paper-engine';
 import { surplusProtection } from './position-actions';
 
@@ -143,75 +145,57 @@ describe('surplusProtection', () => {
   });
 });
 
+/**
+ * The paper exchange, except that the first position read after each reduce-only market order still
+ * shows the position from before it; `answer` rewrites what the order's answer says.
+ */
+function lagsAfterCuts(paper: PaperAdapter, answer: (order: Order) => Order = (order) => order): ExchangeAdapter {
+  let stale: Awaited<ReturnType<PaperAdapter['fetchPositions']>> | null = null;
+  return {
+    ...paper,
+    createOrder: async (request) => {
+      if (!(request.reduceOnly && request.type === 'market')) return paper.createOrder(request);
+      stale = await paper.fetchPositions();
+      return answer(await paper.createOrder(request));
+    },
+    fetchPositions: async () => {
+      const lagging = stale;
+      stale = null;
+      return lagging ?? paper.fetchPositions();
+    },
+  };
+}
+
+async function cutByThirtyPercent(harness: Harness) {
+  await openLong(harness);
+  const before = harness.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt;
+  const cut = await harness.engine.trading.reduce(BTC, 0.3, 'margin ratio test');
+  const after = harness.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt;
+  const expected = harness.paper.amountToPrecision(BTC, before * 0.3);
+  const closes = harness.journal().filter((e) => e.type === 'order.request' && (e.data as any).purpose === 'close');
+  return { before, after, cut, expected, closes };
+}
+
 describe('reducing a position when the position read lags the fill', () => {
   it('cuts by the fraction asked once: what its order reported filled is not sent again, it reads again instead', async () => {
-    let stale: Awaited<ReturnType<Harness['paper']['fetchPositions']>> | null = null;
-    let lagging = false;
-    h = await paperEngine({
-      wrap: (paper) => ({
-        ...paper,
-        createOrder: async (request) => {
-          if (request.reduceOnly && request.type === 'market') {
-            stale = await paper.fetchPositions();
-            lagging = true;
-          }
-          return paper.createOrder(request);
-        },
-        fetchPositions: async () => {
-          if (lagging && stale) {
-            lagging = false;
-            return stale;
-          }
-          return paper.fetchPositions();
-        },
-      }),
-    });
-    await openLong(h);
-    const before = h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt;
+    h = await paperEngine({ wrap: (paper) => lagsAfterCuts(paper) });
 
-    const cut = await h.engine.trading.reduce(BTC, 0.3, 'margin ratio test');
+    const { before, after, cut, expected, closes } = await cutByThirtyPercent(h);
 
-    const after = h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt;
-    const expected = h.paper.amountToPrecision(BTC, before * 0.3);
     expect(after).toBeCloseTo(before - expected, 8);
     expect(cut).toBeCloseTo(expected, 8);
-    const journal = h.journal();
-    const closes = journal.filter((e) => e.type === 'order.request' && (e.data as any).purpose === 'close');
     expect(closes.map((e) => (e.data as any).request.amount)).toEqual([expected]);
-    expect(journal.some((e) => e.type === 'position.read.lagging' && (e.data as any).symbol === BTC)).toBe(true);
+    expect(h.journal().some((e) => e.type === 'position.read.lagging' && (e.data as any).symbol === BTC)).toBe(true);
   });
 
   it('also when the order’s answer came before its fill (as Bybit’s and OKX’s do): the order is looked up, not sent again', async () => {
-    let stale: Awaited<ReturnType<Harness['paper']['fetchPositions']>> | null = null;
-    let lagging = false;
-    h = await paperEngine({
-      wrap: (paper) => ({
-        ...paper,
-        createOrder: async (request) => {
-          if (!(request.reduceOnly && request.type === 'market')) return paper.createOrder(request);
-          stale = await paper.fetchPositions();
-          lagging = true;
-          const order = await paper.createOrder(request);
-          return { ...order, status: 'open', filled: 0, averagePrice: null };
-        },
-        fetchPositions: async () => {
-          if (lagging && stale) {
-            lagging = false;
-            return stale;
-          }
-          return paper.fetchPositions();
-        },
-      }),
-    });
-    await openLong(h);
-    const before = h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt;
+    h = await paperEngine({ wrap: (paper) => lagsAfterCuts(paper, (order) => ({ ...order, status: 'open', filled: 0, averagePrice: null })) });
 
-    const cut = await h.engine.trading.reduce(BTC, 0.3, 'margin ratio test');
+    const { before, after, cut, expected, closes } = await cutByThirtyPercent(h);
 
-    const expected = h.paper.amountToPrecision(BTC, before * 0.3);
-    expect(h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt).toBeCloseTo(before - expected, 8);
+    expect(after).toBeCloseTo(before - expected, 8);
     expect(cut).toBeCloseTo(expected, 8);
-    expect(h.journal().filter((e) => e.type === 'order.request' && (e.data as any).purpose === 'close')).toHaveLength(1);
+    expect(closes).toHaveLength(1);
   });
 
   it('sends again what a done order left unfilled', async () => {
@@ -226,13 +210,10 @@ describe('reducing a position when the position read lags the fill', () => {
         },
       }),
     });
-    await openLong(h);
-    const before = h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt;
+    const { before, after, cut, expected, closes } = await cutByThirtyPercent(h);
 
-    const cut = await h.engine.trading.reduce(BTC, 0.3, 'margin ratio test');
-
-    const expected = h.paper.amountToPrecision(BTC, before * 0.3);
+    expect(after).toBeCloseTo(before - expected, 8);
     expect(cut).toBeCloseTo(expected, 8);
-    expect(h.journal().filter((e) => e.type === 'order.request' && (e.data as any).purpose === 'close').map((e) => (e.data as any).request.clientOrderId.split('-').at(-1))).toEqual(['1', '2']);
+    expect(closes.map((e) => (e.data as any).request.clientOrderId.split('-').at(-1))).toEqual(['1', '2']);
   });
 });
