@@ -16,4 +16,10 @@ describe('error messages', () => {
     expect(describeError(new RateLimitExceededError('-1003 too many requests'))).toBe('RateLimitExceededError: -1003 too many requests');
     expect(describeError(undefined)).toBe('undefined');
   });
+
+  it('never throws itself, even for a value with no way to become a string', () => {
+    const bare = Object.create(null) as unknown;
+    expect(errorMessage(bare)).toBe('[object Object]');
+    expect(describeError(bare)).toBe('[object Object]');
+  });
 });
