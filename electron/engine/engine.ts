@@ -52,6 +52,7 @@ export class Engine {
   private notificationSeq = 0;
   private startRetry: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  private stopping: Promise<void> | null = null;
 
   constructor(private readonly options: EngineOptions) {
     const now = options.now ?? Date.now;
@@ -129,7 +130,13 @@ export class Engine {
     await this.tryStart();
   }
 
-  async stop(): Promise<void> {
+  /** Stops once; a later call (a second signal, a quit after a window close) waits for the same stop. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
     this.stopped = true;
     if (this.startRetry) clearTimeout(this.startRetry);
     this.ctx.journal.record('engine.stop', {});

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_FILLS } from '../../shared/contract';
 import type { StrategySettings } from '../../shared/settings';
 import { AmbiguousOrderError, OrderRejectedError, RateLimitExceededError } from './exchange/errors';
@@ -7,10 +7,6 @@ import { flush, paperEngine } from './testing/paper-engine';
 
 type Harness = Awaited<ReturnType<typeof paperEngine>>;
 let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
 
 const BTC = 'BTC/USDT:USDT';
 
@@ -439,6 +435,14 @@ describe('approval after waiting for the lock', () => {
 });
 
 describe('stopping', () => {
+  it('happens once: a second stop waits for the first instead of failing on the closed journal', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    await Promise.all([h.engine.stop(), h.engine.stop()]);
+    await expect(h.engine.stop()).resolves.toBeUndefined();
+    expect(h.journal().filter((e) => e.type === 'engine.stop')).toHaveLength(1);
+  });
+
   it('waits for work holding the execution lock before it closes the journal, so that work can still journal its orders', async () => {
     h = await paperEngine();
     await h.engine.start();

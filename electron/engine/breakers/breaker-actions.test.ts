@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../../shared/domain';
 import { roundDownToStep } from '../../../shared/risk/precision';
 import type { Settings } from '../../../shared/settings';
@@ -6,10 +6,6 @@ import { flush, paperEngine } from '../testing/paper-engine';
 
 type Harness = Awaited<ReturnType<typeof paperEngine>>;
 let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
 
 const BTC = 'BTC/USDT:USDT';
 const ETH = 'ETH/USDT:USDT';

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../shared/domain';
 import type { ExchangeAdapter } from '../exchange/adapter';
 import { OrderRejectedError } from '../exchange/errors';
@@ -8,10 +8,6 @@ import { surplusProtection } from './position-actions';
 
 type Harness = Awaited<ReturnType<typeof paperEngine>>;
 let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
 
 const BTC = 'BTC/USDT:USDT';
 

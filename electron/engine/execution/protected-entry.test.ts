@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../shared/domain';
 import type { ExchangeAdapter, OrderRequest } from '../exchange/adapter';
 import { AmbiguousOrderError, RateLimitExceededError } from '../exchange/errors';
@@ -7,10 +7,6 @@ import { paperEngine } from '../testing/paper-engine';
 
 type Harness = Awaited<ReturnType<typeof paperEngine>>;
 let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
 
 const BTC = 'BTC/USDT:USDT';
 const isEntry = (clientOrderId: string) => /-e-\d+$/.test(clientOrderId);

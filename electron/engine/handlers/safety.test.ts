@@ -102,6 +102,16 @@ describe('safety commands on the engine', () => {
   });
 });
 
+/** An engine whose drawdown breaker trips (a 21% fall from the peak) and whose flatten finishes; then it stops. */
+async function tripDrawdownAndStop(): Promise<void> {
+  const first = startEngine();
+  first.engine.bus.emit('account', account(10_000));
+  first.engine.bus.emit('account', account(7_900));
+  await expect.poll(() => first.of('flatten').at(-1)?.finishedAt ?? null).not.toBeNull();
+  await first.engine.stop();
+  engines = [];
+}
+
 describe('resuming the strategies after a flatten', () => {
   it('the strategies stay halted after a flatten until the user resumes them, and the resume is journalled', async () => {
     const { engine, of } = startEngine();
@@ -129,12 +139,7 @@ describe('resuming the strategies after a flatten', () => {
   });
 
   it('after a restart, a still-tripped drawdown breaker keeps the strategies halted and says what is left to do', async () => {
-    const first = startEngine();
-    first.engine.bus.emit('account', account(10_000));
-    first.engine.bus.emit('account', account(7_900));
-    await expect.poll(() => first.of('flatten').at(-1)?.finishedAt ?? null).not.toBeNull();
-    await first.engine.stop();
-    engines = [];
+    await tripDrawdownAndStop();
 
     const second = startEngine();
     const snapshot = await dispatch(second.engine.handlers, 'session.snapshot', {});
@@ -146,12 +151,7 @@ describe('resuming the strategies after a flatten', () => {
   });
 
   it('after a restart, a still-tripped drawdown breaker flattens again what an interrupted flatten left open', async () => {
-    const first = startEngine();
-    first.engine.bus.emit('account', account(10_000));
-    first.engine.bus.emit('account', account(7_900));
-    await expect.poll(() => first.of('flatten').at(-1)?.finishedAt ?? null).not.toBeNull();
-    await first.engine.stop();
-    engines = [];
+    await tripDrawdownAndStop();
     // The process dies before the flatten reports flat: the saved trip never learns it was flat.
     const stateFile = path.join(dataDir, 'breakers-paper.json');
     const saved = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
@@ -175,12 +175,7 @@ describe('resuming the strategies after a flatten', () => {
   });
 
   it('after a restart with a still-tripped drawdown breaker and nothing open, nothing is flattened', async () => {
-    const first = startEngine();
-    first.engine.bus.emit('account', account(10_000));
-    first.engine.bus.emit('account', account(7_900));
-    await expect.poll(() => first.of('flatten').at(-1)?.finishedAt ?? null).not.toBeNull();
-    await first.engine.stop();
-    engines = [];
+    await tripDrawdownAndStop();
 
     const second = startEngine();
     await second.engine.start();

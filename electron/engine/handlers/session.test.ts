@@ -1,13 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../dispatch';
 import { paperEngine } from '../testing/paper-engine';
 
 type Harness = Awaited<ReturnType<typeof paperEngine>>;
 let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
 
 describe('settings.update', () => {
   it('refuses a symbol the exchange does not list, at the symbols field, and keeps the settings in force', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Settings, StrategySettings } from '../../../shared/settings';
 import type { Strategy } from '../strategy/strategy';
 import { flush, paperEngine } from '../testing/paper-engine';
@@ -9,10 +9,6 @@ const MINUTE = 60_000;
 
 type Harness = Awaited<ReturnType<typeof paperEngine>>;
 let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
 
 /** Signals a 3% stop / 2:1 long on every live BTC candle of its timeframe. */
 const eager = (settings: StrategySettings): Strategy => ({

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Candle } from '../../../shared/domain';
 import { DEFAULT_SETTINGS, type StrategySettings } from '../../../shared/settings';
 import { adaptiveLeverageStrategy } from '../strategy/adaptive-leverage';
@@ -9,10 +9,6 @@ const BTC = 'BTC/USDT:USDT';
 
 type Harness = Awaited<ReturnType<typeof paperEngine>>;
 let h: Harness | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
 
 /** A zig-zag climb, then a sharp three-bar dip: a long pullback in a strong trend (ADX above 25), so 2 x 1.2 = 2.4x. */
 function upTrendWithDip(): Candle[] {

@@ -17,8 +17,6 @@ let h: Awaited<ReturnType<typeof paperEngine>> | null = null;
 afterEach(async () => {
   for (const e of open) e.close();
   open = [];
-  await h?.stop();
-  h = null;
 });
 
 function evaluator(build: Parameters<typeof inWorker>[0], timeoutMs = 30_000): StrategyEvaluator {

@@ -8,6 +8,7 @@ import { MemoryCredentialVault } from '../credential-vault';
 import { Engine, type EngineOptions } from '../engine';
 import type { ExchangeAdapter } from '../exchange/adapter';
 import { createPaperAdapter, type PaperAdapter } from '../exchange/paper-adapter';
+import { onTestFinished } from 'vitest';
 import { MemorySettingsStore } from '../settings-store';
 
 /** 2025-01-01T00:00:00Z: where the simulated clock of a test engine starts. */
@@ -50,6 +51,8 @@ export async function paperEngine(options: PaperEngineOptions = {}) {
     trading: { reconcileIntervalMs: 0, retry: { sleep: async () => {} }, ...options.trading },
   });
   engine.bus.subscribe((event, payload) => events.push({ event, payload }));
+  // Every engine a test makes is stopped when the test ends (a stop already made is not repeated).
+  onTestFinished(() => engine.stop());
   return {
     engine,
     paper,
@@ -75,9 +78,6 @@ export async function paperEngine(options: PaperEngineOptions = {}) {
     },
     last<E extends EventName>(event: E): EngineEvents[E] | undefined {
       return events.filter((e) => e.event === event).at(-1)?.payload as EngineEvents[E] | undefined;
-    },
-    async stop() {
-      await engine.stop();
     },
   };
 }
