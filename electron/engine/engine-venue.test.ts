@@ -2,14 +2,16 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFailed } from 'vitest';
 import type { BreakerView, JournalEntry } from '../../shared/domain';
 import type { Settings, StrategySettings } from '../../shared/settings';
 import type { Venue } from '../venue/server';
 import type { Engine } from './engine';
+import { CommandError } from './errors';
 import { defaultMarkets } from './sim/markets';
 import { createSimExchange } from './sim/sim-exchange';
 import type { Strategy } from './strategy/strategy';
+import { faultRun, prng } from './testing/fault-run';
 import { holdingProxy } from './testing/holding-proxy';
 import { venue, venueEngine, waitFor } from './testing/venue-engine';
 
@@ -174,148 +176,199 @@ function venueStops(sim: Venue['exchange']) {
     .sort();
 }
 
-/** A small deterministic PRNG, so a failing run can be replayed. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+/**
+ * The run's seed (COCKPIT_FAULT_SEED, fresh per run by default) fixes the venue's prices, the faults it deals to the
+ * nth request, order change and pushed frame, and every choice of the four lanes; COCKPIT_FAULT_STEPS sets its length
+ * (`npm run soak` runs 1,000-step runs over many seeds). How the machine interleaves the lanes stays its own.
+ */
+const FAULTS = faultRun(process.env, 'electron/engine/engine-venue.test.ts');
+const FAULT_SPEC = 'latency=3,jitter=4,5xx=0.04,429=0.02,timeout=0.04,wsdrop=0.002';
+/** The venue's price path follows from the seed and the start second: a fixed start replays it. */
+const FAULT_RUN_START = Date.UTC(2026, 0, 1);
+/** Per 200 steps: what one run may take, and what it must at least do. */
+const perSteps = (n: number) => Math.ceil((n * FAULTS.steps) / 200);
+
+/** Approval errors of the re-check against the current price: refusals the market can cause between ticket and approval. */
+const RECHECK_CODES = new Set(['price-moved', 'check-failed']);
 
 describe('under injected faults', () => {
-  it('200 random approve/move/close steps in overlapping cycles, with latency, 5xx, 429, timeout-after-accept and dropped streams: no duplicate order, one entry fill per proposal, no position without a stop for 2 s, engine == venue from the streams and after a reconcile', async () => {
+  it(`${FAULTS.steps} random approve/move/close steps in overlapping cycles, with latency, 5xx, 429, timeout-after-accept and dropped streams: no duplicate order, one entry fill per proposal, no position without a stop for 2 s, engine == venue from the streams and after a reconcile`, async () => {
     const VENUE_SPEED = 5;
-    const v = await venue({ speed: VENUE_SPEED, seed: 11, faults: 'latency=3,jitter=4,5xx=0.04,429=0.02,timeout=0.04,wsdrop=0.002' });
+    const v = await venue({ speed: VENUE_SPEED, seed: FAULTS.seed, startTime: FAULT_RUN_START, faults: FAULT_SPEC });
     cleanup.push(() => v.close());
-    const orders = orderLog(v.exchange);
-    const watch = stopWatch(v.exchange);
-    cleanup.push(async () => watch.stop());
-    // The venue runs five times faster than the wall clock, so its 1 s Retry-After and every backoff are waited out at that speed.
-    const atVenueSpeed = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms / VENUE_SPEED));
-    const { engine, journal } = venueEngine(v, { settings: looseBreakers, trading: { retry: { sleep: atVenueSpeed } } });
-    cleanup.push(() => engine.stop());
-    const tripped = new Set<string>();
-    engine.bus.subscribe((event, payload) => {
-      if (event !== 'breakers') return;
-      for (const b of payload as BreakerView[]) b.state === 'tripped' ? tripped.add(b.id) : tripped.delete(b.id);
-    });
-    await engine.start();
-
-    const STEPS = 200;
-    let steps = 0;
-    const outcomes: Record<string, number> = {};
-    const count = (what: string) => (outcomes[what] = (outcomes[what] ?? 0) + 1);
-    const attempt = async (what: string, action: () => Promise<unknown>) => {
-      steps += 1;
-      try {
-        await action();
-        count(what);
-        return true;
-      } catch (error) {
-        count(`refused ${what}: ${(error as Error).message.replace(/[\d.]+/g, 'N').slice(0, 70)}`);
-        return false;
-      }
-    };
-    const approve = async (symbol: string, random: () => number) => {
-      // A long run of small losses trips the consecutive-losses breaker even at its highest setting (50): the user resets it.
-      if (tripped.has('consecutive-losses')) {
-        await engine.handlers['breaker.reset']({ id: 'consecutive-losses', confirmation: 'consecutive-losses' });
-        count('breaker reset');
-      }
-      const last = v.exchange.mark(symbol).lastPrice;
-      const side = random() < 0.5 ? 'long' : 'short';
-      const sign = side === 'long' ? 1 : -1;
-      const proposal = await engine.handlers['proposal.create']({ symbol, side, stop: last * (1 - sign * 0.015), takeProfit: last * (1 + sign * 0.03), leverage: 5 });
-      await engine.handlers['proposal.approve']({ id: proposal.id });
-    };
-    const move = (symbol: string, random: () => number) => {
-      const position = v.exchange.positions().find((p) => p.symbol === symbol && p.positionAmt !== 0);
-      const long = (position?.positionAmt ?? 1) > 0;
-      const mark = v.exchange.mark(symbol).markPrice;
-      return random() < 0.6
-        ? attempt('move stop', () => engine.handlers['order.move']({ symbol, purpose: 'stop', price: mark * (long ? 1 - 0.005 - random() * 0.01 : 1 + 0.005 + random() * 0.01) }))
-        : attempt('move take-profit', () => engine.handlers['order.move']({ symbol, purpose: 'take-profit', price: mark * (long ? 1.01 + random() * 0.02 : 0.99 - random() * 0.02) }));
-    };
-    const close = (symbol: string) => attempt('close', () => engine.handlers['position.close']({ symbol }));
-    const isOpen = (symbol: string) => v.exchange.positions().some((p) => p.symbol === symbol && p.positionAmt !== 0);
-    /** Before a new cycle the user sees what the venue holds: the streams may lag a moment, never 2 s. */
-    const seen = (symbol: string) =>
-      waitFor(() => engine.trading.book.positionViews().some((p) => p.symbol === symbol) === isOpen(symbol), `the engine to see ${symbol} as the venue has it`, 2_000).catch(() => count(`engine behind the venue on ${symbol}`));
-
-    /** One symbol's cycles: approve, a few moves, close; sometimes a move and the close race each other, as two clicks would. */
-    const lane = async (symbol: string, seed: number) => {
-      const random = prng(seed);
-      while (steps < STEPS) {
-        await seen(symbol);
-        if (isOpen(symbol)) await close(symbol);
-        else if (!(await attempt('approve', () => approve(symbol, random)))) continue;
-        const moves = Math.floor(random() * 3);
-        for (let m = 0; m < moves && steps < STEPS && isOpen(symbol); m++) await move(symbol, random);
-        if (steps >= STEPS) break;
-        if (random() < 0.25) await Promise.all([move(symbol, random), close(symbol)]);
-        else await close(symbol);
-      }
-      // End each lane holding a protected position, so engine and venue are compared on something.
-      await seen(symbol);
-      if (!isOpen(symbol)) await attempt('approve', () => approve(symbol, random));
-      if (isOpen(symbol)) await move(symbol, random);
-    };
-    const symbols = ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT', 'XRP/USDT:USDT'];
-    await Promise.all(symbols.map((symbol, i) => lane(symbol, 2024 + i)));
-
-    const fromStreams = await waitFor(() => JSON.stringify(positionsOf(engine)) === JSON.stringify(venuePositions(v.exchange)), 'the streams to bring the engine level with the venue', 3_000)
-      .then(() => null)
-      .catch(() => ({ engine: positionsOf(engine), venue: venuePositions(v.exchange) }));
-    const stopsFromStreams = { engine: stopsOf(engine), venue: venueStops(v.exchange) };
-    await engine.trading.reconcile('end of run');
-    watch.stop();
-
-    const summary = JSON.stringify(outcomes);
-    const duplicates = [...orders].filter(([, ids]) => ids.size > 1).map(([id, ids]) => `${id} x${ids.size}`);
-    expect(duplicates, `a client order id on more than one venue order (${summary})`).toEqual([]);
-    const entries = entriesPerProposal(v.exchange, orders);
-    expect([...entries.placed].filter(([, n]) => n !== 1), 'entry orders per proposal').toEqual([]);
-    expect([...entries.filled].filter(([, n]) => n !== 1), 'filled entry orders per proposal').toEqual([]);
-    expect(entries.filled.size, summary).toBe(outcomes['approve'] ?? 0);
-    expect(journal().filter((e) => e.type === 'protection.failed'), 'a stop that could not be placed').toEqual([]);
-    expect(watch.worst().ms, `longest unprotected: ${JSON.stringify(watch.worst())}`).toBeLessThan(2_000);
-
-    expect(fromStreams, `engine positions from the streams alone, before any reconcile the test forces (${summary})`).toBeNull();
-    expect(stopsFromStreams.engine, 'the stop of each position, from the streams alone').toEqual(stopsFromStreams.venue);
-    expect(positionsOf(engine)).toEqual(venuePositions(v.exchange));
-    expect(stopsOf(engine)).toEqual(venueStops(v.exchange));
-    expect(venuePositions(v.exchange).length, 'positions left open to compare').toBeGreaterThan(0);
-
-    expect(steps, summary).toBeGreaterThanOrEqual(STEPS);
-    expect(outcomes['approve'] ?? 0, summary).toBeGreaterThan(50);
-    expect(outcomes['move stop'] ?? 0, summary).toBeGreaterThan(30);
-    expect(outcomes['close'] ?? 0, summary).toBeGreaterThan(40);
-    // An entry whose answer was lost and that never reached the venue is refused as not placed, never resent late: a
-    // proposal the trader proposes again, and the one refusal this fault mix may bring.
-    const refusals = Object.keys(outcomes).filter((k) => /refused approve|engine behind/.test(k) && !/was not placed: its answer was lost/.test(k));
-    expect(refusals, `no approval refused but for an entry lost on the wire, no engine behind the venue (${summary})`).toEqual([]);
-
-    const retried = journal()
-      .filter((e) => e.type === 'order.retry')
-      .map((e) => String((e.data as { error: string }).error));
-    expect(retried.some((m) => /429/.test(m)), 'a 429 was retried').toBe(true);
-    const all = journal();
-    const waitsAfter429 = all.flatMap((e, i) => {
-      if (e.type !== 'order.retry' || !/429/.test(String((e.data as { error: string }).error))) return [];
-      const { clientOrderId, attempt } = e.data as { clientOrderId: string; attempt: number };
-      const resend = all.slice(i + 1).find((n) => n.type === 'order.request' && (n.data as any).request?.clientOrderId === clientOrderId && (n.data as any).attempt === attempt + 1);
-      return resend ? [resend.time - e.time] : [];
-    });
-    expect(waitsAfter429.length, 'an order resent after a 429').toBeGreaterThan(0);
-    expect(Math.min(...waitsAfter429), "a resend after a 429 waited out the venue's Retry-After (1 s at the venue's speed)").toBeGreaterThanOrEqual(1_000 / VENUE_SPEED - 1);
-    expect(retried.some((m) => /503/.test(m)), 'a 5xx was retried').toBe(true);
-    expect(retried.some((m) => /other side closed|socket|ECONNRESET/i.test(m)), 'a lost answer after the venue accepted was resolved').toBe(true);
-    const restored = journal().findIndex((e) => e.type === 'connection.restored');
-    expect(restored, 'a dropped stream came back').toBeGreaterThan(-1);
-    expect(journal().slice(restored).some((e) => e.type === 'reconcile' && (e.data as { reason: string }).reason === 'reconnect')).toBe(true);
-  }, 120_000);
+    /** Printed with every failure: a failing run is replayed with its seed. */
+    const replayNote = () => `\nseed ${FAULTS.seed}, ${FAULTS.steps} steps, faults ${FAULT_SPEC}; replay: ${FAULTS.replay}\nfault schedule: ${v.faultSchedule()}`;
+    onTestFailed(() => console.error(`fault run failed${replayNote()}`));
+    try {
+      await faultRunBody(v, VENUE_SPEED);
+    } catch (error) {
+      if (error instanceof Error) error.message += replayNote();
+      throw error;
+    }
+  }, perSteps(120_000));
 });
+
+async function faultRunBody(v: Venue, VENUE_SPEED: number) {
+  const orders = orderLog(v.exchange);
+  const watch = stopWatch(v.exchange);
+  cleanup.push(async () => watch.stop());
+  // The venue runs five times faster than the wall clock, so its 1 s Retry-After and every backoff are waited out at that speed.
+  const atVenueSpeed = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms / VENUE_SPEED));
+  const { engine, journal } = venueEngine(v, { settings: looseBreakers, trading: { retry: { sleep: atVenueSpeed } } });
+  cleanup.push(() => engine.stop());
+  const tripped = new Set<string>();
+  engine.bus.subscribe((event, payload) => {
+    if (event !== 'breakers') return;
+    for (const b of payload as BreakerView[]) b.state === 'tripped' ? tripped.add(b.id) : tripped.delete(b.id);
+  });
+  await engine.start();
+
+  const STEPS = FAULTS.steps;
+  let steps = 0;
+  const outcomes: Record<string, number> = {};
+  const count = (what: string) => (outcomes[what] = (outcomes[what] ?? 0) + 1);
+  /** Approvals the re-check refused, with the proposal's entry and the price it was re-checked at. */
+  const rechecked: Array<{ symbol: string; code: string; entry: number; at: number; createdOk: boolean; message: string }> = [];
+  const attempt = async (what: string, action: () => Promise<unknown>) => {
+    steps += 1;
+    try {
+      await action();
+      count(what);
+      return true;
+    } catch (error) {
+      count(`refused ${what}: ${(error as Error).message.replace(/[\d.]+/g, 'N').slice(0, 70)}`);
+      return false;
+    }
+  };
+  const approve = async (symbol: string, random: () => number) => {
+    // A long run of small losses trips the consecutive-losses breaker even at its highest setting (50): the user resets it.
+    if (tripped.has('consecutive-losses')) {
+      await engine.handlers['breaker.reset']({ id: 'consecutive-losses', confirmation: 'consecutive-losses' });
+      count('breaker reset');
+    }
+    const last = v.exchange.mark(symbol).lastPrice;
+    const side = random() < 0.5 ? 'long' : 'short';
+    const sign = side === 'long' ? 1 : -1;
+    const proposal = await engine.handlers['proposal.create']({ symbol, side, stop: last * (1 - sign * 0.015), takeProfit: last * (1 + sign * 0.03), leverage: 5 });
+    try {
+      await engine.handlers['proposal.approve']({ id: proposal.id });
+    } catch (error) {
+      const code = error instanceof CommandError ? String(error.extra.code) : '';
+      if (RECHECK_CODES.has(code)) {
+        const at = Number(/(?:now fails at|→) ([\d.e+-]+)/.exec((error as Error).message)?.[1]);
+        rechecked.push({ symbol, code, entry: proposal.entry, at, createdOk: proposal.verdict.ok, message: (error as Error).message });
+      }
+      throw error;
+    }
+  };
+  const move = (symbol: string, random: () => number) => {
+    const position = v.exchange.positions().find((p) => p.symbol === symbol && p.positionAmt !== 0);
+    const long = (position?.positionAmt ?? 1) > 0;
+    const mark = v.exchange.mark(symbol).markPrice;
+    return random() < 0.6
+      ? attempt('move stop', () => engine.handlers['order.move']({ symbol, purpose: 'stop', price: mark * (long ? 1 - 0.005 - random() * 0.01 : 1 + 0.005 + random() * 0.01) }))
+      : attempt('move take-profit', () => engine.handlers['order.move']({ symbol, purpose: 'take-profit', price: mark * (long ? 1.01 + random() * 0.02 : 0.99 - random() * 0.02) }));
+  };
+  const close = (symbol: string) => attempt('close', () => engine.handlers['position.close']({ symbol }));
+  const isOpen = (symbol: string) => v.exchange.positions().some((p) => p.symbol === symbol && p.positionAmt !== 0);
+  /** Before a new cycle the user sees what the venue holds: the streams may lag a moment, never 2 s. */
+  const seen = (symbol: string) =>
+    waitFor(() => engine.trading.book.positionViews().some((p) => p.symbol === symbol) === isOpen(symbol), `the engine to see ${symbol} as the venue has it`, 2_000).catch(() => count(`engine behind the venue on ${symbol}`));
+
+  /** One symbol's cycles: approve, a few moves, close; sometimes a move and the close race each other, as two clicks would. */
+  const lane = async (symbol: string, seed: number) => {
+    const random = prng(seed);
+    while (steps < STEPS) {
+      await seen(symbol);
+      if (isOpen(symbol)) await close(symbol);
+      else if (!(await attempt('approve', () => approve(symbol, random)))) continue;
+      const moves = Math.floor(random() * 3);
+      for (let m = 0; m < moves && steps < STEPS && isOpen(symbol); m++) await move(symbol, random);
+      if (steps >= STEPS) break;
+      if (random() < 0.25) await Promise.all([move(symbol, random), close(symbol)]);
+      else await close(symbol);
+    }
+    // End each lane holding a protected position, so engine and venue are compared on something.
+    await seen(symbol);
+    if (!isOpen(symbol)) await attempt('approve', () => approve(symbol, random));
+    if (isOpen(symbol)) await move(symbol, random);
+  };
+  const symbols = ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT', 'XRP/USDT:USDT'];
+  await Promise.all(symbols.map((symbol, i) => lane(symbol, FAULTS.seed * 4 + i)));
+
+  const fromStreams = await waitFor(() => JSON.stringify(positionsOf(engine)) === JSON.stringify(venuePositions(v.exchange)), 'the streams to bring the engine level with the venue', 3_000)
+    .then(() => null)
+    .catch(() => ({ engine: positionsOf(engine), venue: venuePositions(v.exchange) }));
+  const stopsFromStreams = { engine: stopsOf(engine), venue: venueStops(v.exchange) };
+  await engine.trading.reconcile('end of run');
+  watch.stop();
+
+  const summary = JSON.stringify(outcomes);
+  const duplicates = [...orders].filter(([, ids]) => ids.size > 1).map(([id, ids]) => `${id} x${ids.size}`);
+  expect(duplicates, `a client order id on more than one venue order (${summary})`).toEqual([]);
+  const entries = entriesPerProposal(v.exchange, orders);
+  expect([...entries.placed].filter(([, n]) => n !== 1), 'entry orders per proposal').toEqual([]);
+  expect([...entries.filled].filter(([, n]) => n !== 1), 'filled entry orders per proposal').toEqual([]);
+  expect(entries.filled.size, summary).toBe(outcomes['approve'] ?? 0);
+  expect(journal().filter((e) => e.type === 'protection.failed'), 'a stop that could not be placed').toEqual([]);
+  expect(watch.worst().ms, `longest unprotected: ${JSON.stringify(watch.worst())}`).toBeLessThan(2_000);
+
+  expect(fromStreams, `engine positions from the streams alone, before any reconcile the test forces (${summary})`).toBeNull();
+  expect(stopsFromStreams.engine, 'the stop of each position, from the streams alone').toEqual(stopsFromStreams.venue);
+  expect(positionsOf(engine)).toEqual(venuePositions(v.exchange));
+  expect(stopsOf(engine)).toEqual(venueStops(v.exchange));
+  expect(venuePositions(v.exchange).length, 'positions left open to compare').toBeGreaterThan(0);
+
+  expect(steps, summary).toBeGreaterThanOrEqual(STEPS);
+  expect(outcomes['approve'] ?? 0, summary).toBeGreaterThan(perSteps(50));
+  expect(outcomes['move stop'] ?? 0, summary).toBeGreaterThan(perSteps(30));
+  expect(outcomes['close'] ?? 0, summary).toBeGreaterThan(perSteps(40));
+  // An approval re-checks the trade at the price of that moment. The ticket's stop sits 1.5% from the price the lane
+  // read, at 5x: the margin is 1% risk / 1.5% / 5 = 13.3% of equity. When the price moves toward the stop before the
+  // approval (an approval can wait out another lane's execution, and the venue's synthetic prices jump), the same
+  // risk needs a larger position: at 0.5% nearer the stop, the price tolerance, the margin reaches the 20% cap of one
+  // position; further, the price-moved check refuses. Either refusal is correct, is expected now and then, and must
+  // be explained by a price other than the proposal's own, for a proposal whose check passed when it was made.
+  for (const r of rechecked) {
+    expect(r.createdOk, `the refused proposal passed its check when made: ${r.message}`).toBe(true);
+    expect(r.at, `refused at a price other than the proposal's entry ${r.entry}: ${r.message}`).not.toBe(r.entry);
+    expect(Number.isFinite(r.at), r.message).toBe(true);
+  }
+  const approvals = Object.entries(outcomes).filter(([k]) => /^(refused )?approve/.test(k)).reduce((sum, [, n]) => sum + n, 0);
+  expect(rechecked.length, `approvals refused by the re-check, at most one in ten (${JSON.stringify(rechecked)})`).toBeLessThanOrEqual(Math.ceil(approvals / 10));
+  // An entry whose answer was lost and that never reached the venue is refused as not placed, never resent late: a
+  // proposal the trader proposes again, and the other refusal this fault mix may bring.
+  const refusals = Object.keys(outcomes).filter((k) => /refused approve|engine behind/.test(k) && !/was not placed: its answer was lost|now fails at|Price moved N% since the proposal/.test(k));
+  expect(refusals, `no approval refused but by the re-check or for an entry lost on the wire, no engine behind the venue (${summary})`).toEqual([]);
+
+  const all = journal();
+  const retries = all.filter((e) => e.type === 'order.retry').map((e) => e.data as { clientOrderId: string; attempt: number; error: string; retryAfterMs: number | null });
+  // A 429 is told by the cockpit's own wording of it, never by "429" anywhere in the text: a 503's URL carries a
+  // timestamp and a signature, and "429" turns up in them now and then.
+  const rateLimited = retries.filter((r) => /^Rate limit exceeded \(HTTP 429\)/.test(r.error));
+  expect(rateLimited.length, 'a 429 was retried').toBeGreaterThan(0);
+  expect(rateLimited.filter((r) => r.retryAfterMs !== 1_000), "every 429 retried with the venue's Retry-After of 1 s").toEqual([]);
+  expect(retries.filter((r) => r.retryAfterMs !== null && !rateLimited.includes(r)), 'a Retry-After on nothing but a 429').toEqual([]);
+  /** The wait from each rate-limited try to the next send of the same order (when its look-up did not find it placed). */
+  const waitsAfter429 = all.flatMap((e, i) => {
+    const retry = e.data as (typeof retries)[number];
+    if (e.type !== 'order.retry' || retry.retryAfterMs === null) return [];
+    const later = all.slice(i + 1);
+    const end = later.findIndex((n) => (n.type === 'order.response' || n.type === 'order.error') && JSON.stringify(n.data).includes(`"${retry.clientOrderId}"`));
+    const resend = (end === -1 ? later : later.slice(0, end)).find((n) => n.type === 'order.request' && (n.data as any).request?.clientOrderId === retry.clientOrderId && (n.data as any).attempt === retry.attempt + 1);
+    return resend ? [{ clientOrderId: retry.clientOrderId, waitedMs: resend.time - e.time, askedMs: retry.retryAfterMs }] : [];
+  });
+  expect(waitsAfter429.length, 'an order resent after a 429').toBeGreaterThan(0);
+  expect(
+    waitsAfter429.filter((w) => w.waitedMs < w.askedMs / VENUE_SPEED - 1),
+    "a resend after a 429 waited out the venue's Retry-After (1 s at the venue's speed)",
+  ).toEqual([]);
+  expect(retries.some((r) => / 503 Service Unavailable/.test(r.error)), 'a 5xx was retried').toBe(true);
+  expect(retries.some((r) => /other side closed|socket|ECONNRESET/i.test(r.error)), 'a lost answer after the venue accepted was resolved').toBe(true);
+  const restored = all.findIndex((e) => e.type === 'connection.restored');
+  expect(restored, 'a dropped stream came back').toBeGreaterThan(-1);
+  expect(all.slice(restored).some((e) => e.type === 'reconcile' && (e.data as { reason: string }).reason === 'reconnect')).toBe(true);
+}
 
 type CrashScenario = 'entry' | 'move' | 'close';
 
@@ -439,7 +492,7 @@ describe('crash and restart', () => {
 
     await wire.release();
     expect(v.exchange.getOrder(protectionOnVenue(v.exchange).bySymbol[0]!.symbol, { clientOrderId: `ck-${operation}-sl-1` }), 'the old stop landed').toBeDefined();
-    await waitFor(() => exactlyOneStopPerPosition(v.exchange), 'the late stop to be cancelled', 5_000).catch(() => undefined);
+    await waitFor(() => exactlyOneStopPerPosition(v.exchange), 'the late stop to be cancelled', 20_000).catch(() => undefined);
     expectOneStopPerPosition(v.exchange);
     expect(protectionOnVenue(v.exchange).bySymbol[0]!.stops).toEqual([`ck-${operation}-sl-2`]);
     expect(positionsOf(engine)).toEqual(venuePositions(v.exchange));
@@ -462,7 +515,7 @@ describe('crash and restart', () => {
     expect(v.exchange.openOrders(undefined, 'conditional').some((o) => o.clientOrderId === `ck-${operation}-sl-1`), 'the old stop still there').toBe(true);
 
     const { engine, journal } = await restart(v, dataDir, wire.url);
-    await waitFor(() => exactlyOneStopPerPosition(v.exchange), 'one stop per position', 5_000).catch(() => undefined);
+    await waitFor(() => exactlyOneStopPerPosition(v.exchange), 'one stop per position', 20_000).catch(() => undefined);
     expectOneStopPerPosition(v.exchange);
     const moved = protectionOnVenue(v.exchange).bySymbol.find((p) => p.stops.some((id) => id.startsWith(`ck-${operation}-`)))!;
     expect(moved.stops, 'the move is finished: the new stop kept').toEqual([`ck-${operation}-sl-2`]);
@@ -489,7 +542,7 @@ describe('crash and restart', () => {
     expect(protectionOnVenue(v.exchange).orphans.length, 'the closed position left its stop and take-profit').toBeGreaterThan(0);
 
     const { engine, journal } = await restart(v, dataDir, wire.url);
-    await waitFor(() => exactlyOneStopPerPosition(v.exchange), 'nothing left on the flat symbol', 5_000).catch(() => undefined);
+    await waitFor(() => exactlyOneStopPerPosition(v.exchange), 'nothing left on the flat symbol', 20_000).catch(() => undefined);
     expectOneStopPerPosition(v.exchange);
     expect(positionsOf(engine)).toEqual(venuePositions(v.exchange));
     expect(venuePositions(v.exchange).some((p) => p.startsWith(BTC))).toBe(false);

@@ -67,6 +67,8 @@ export interface Venue {
   advanceTo(time: number): void;
   /** How many market-stream and user-data WebSocket connections are open. */
   connections(): { market: number; user: number };
+  /** The faults dealt so far, by request, order change and pushed frame (see FaultInjector.schedule): the same seed deals them again. */
+  faultSchedule(): string;
   close(): Promise<void>;
 }
 
@@ -139,6 +141,7 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
     exchange,
     advanceTo: (time) => exchange.advanceTo(time),
     connections: () => streams.connections(),
+    faultSchedule: () => faults.schedule(),
     close: () => {
       closed ??= (async () => {
         runner?.stop();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ccxt from 'ccxt';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCcxtAdapter, createCcxtExchange, type CcxtExchange } from './ccxt-adapter';
 import type { ExchangeStreamEvent } from './adapter';
 import { AccountSetupError, AmbiguousOrderError, OrderNotFoundError, OrderRejectedError, TemporaryExchangeError } from './errors';
@@ -533,10 +533,12 @@ describe('live trading starts only on a one-way account', () => {
       for (const watch of ['watchOrders', 'watchMyTrades', 'watchBalance'] as const) adapter.exchange[watch] = (() => new Promise(() => undefined)) as never;
       const events: ExchangeStreamEvent[] = [];
       const stop = adapter.subscribe({ symbols: [], timeframes: [] }, (event) => events.push(event));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await vi.waitFor(
+        () => expect(events).toContainEqual({ type: 'connection', state: 'reconnecting', detail: expect.stringMatching(/^positions: The bybit account is in hedge mode \(its BTC\/USDT:USDT position has positionIdx 2/) }),
+        { timeout: 20_000, interval: 5 },
+      );
       stop();
       expect(events.filter((e) => e.type === 'positions')).toEqual([]);
-      expect(events).toContainEqual({ type: 'connection', state: 'reconnecting', detail: expect.stringMatching(/^positions: The bybit account is in hedge mode \(its BTC\/USDT:USDT position has positionIdx 2/) });
     });
   });
 

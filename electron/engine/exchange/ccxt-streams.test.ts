@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ExchangeStreamEvent, StreamSubscription } from './adapter';
 import { createCcxtAdapter, type CcxtExchange } from './ccxt-adapter';
 
@@ -182,7 +182,8 @@ describe('the live adapter’s streams across a resubscribe', () => {
     const stopFirst = adapter.subscribe(watched, (event) => first.push(event));
     await settle();
     expect(first).toEqual([{ type: 'connection', state: 'reconnecting', detail: 'balance: socket closed' }]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The loop comes back after its back-off: waited for, not timed, so a loaded machine only makes it take longer.
+    await vi.waitFor(() => expect(streams.balance.callers, 'the balance loop back after its back-off').toBeGreaterThan(0), { timeout: 20_000, interval: 5 });
     streams.balance.push({ info: {}, USDT: { free: 1, used: 0, total: 1 } });
     await settle();
     expect(states(first)).toEqual(['reconnecting', 'connected']);

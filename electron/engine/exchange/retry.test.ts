@@ -348,6 +348,7 @@ describe('sendOrder under a long Retry-After', () => {
     expect((error as Error).message).toMatch(/^Entry ck-a1-e-1 not sent: the exchange asks to wait 30 s, and an entry waits at most 2 s; sent that late it would be a different trade/);
     expect(ex.sends()).toBe(1);
     expect(ex.waits).toEqual([]);
+    expect(ex.log, 'nothing to look up: the 429 was refused unprocessed').not.toContain('look-up');
   });
 });
 
@@ -369,6 +370,34 @@ describe('sendOrder when the tries run out', () => {
     const ex = binanceLike(new TemporaryExchangeError('503 Service Unavailable'), new TemporaryExchangeError('503 Service Unavailable'));
     await expect(sendOrder(ex.adapter, entry, { ...ex.options, policy: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } })).rejects.toThrow('503');
     expect(ex.fills()).toBe(0);
+  });
+
+  it("after a 429 on the last try, the last look-up too waits out the Retry-After: no request reaches the exchange sooner than it asked", async () => {
+    const ex = binanceLike(tooMany(1_000), tooMany(1_000));
+    const requests: Array<{ at: number; what: string }> = [];
+    const createOrder = ex.adapter.createOrder.bind(ex.adapter);
+    const lookUp = ex.adapter.fetchOrderByClientId.bind(ex.adapter);
+    ex.adapter.createOrder = async (request) => {
+      requests.push({ at: ex.options.now!(), what: 'send' });
+      return createOrder(request);
+    };
+    ex.adapter.fetchOrderByClientId = async (symbol, id) => {
+      requests.push({ at: ex.options.now!(), what: 'look-up' });
+      return lookUp(symbol, id);
+    };
+    await expect(sendOrder(ex.adapter, stop, { ...ex.options, policy: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } })).rejects.toBeInstanceOf(RateLimitExceededError);
+    const start = requests[0]!.at;
+    // Each 429 asks for 1 s: the look-up and resend after the first, and the last look-up after the second, come 1 s later.
+    expect(requests.map((r) => `${r.what} +${r.at - start}`)).toEqual(['send +0', 'look-up +1000', 'send +1000', 'look-up +2000']);
+  });
+
+  it('a stop whose earlier answer was lost is still looked up after a Retry-After past the bound, and found once it landed', async () => {
+    const ex = binanceLike({ arrivesAfterMs: 5_000 }, tooMany(120_000));
+    const order = await sendOrder(ex.adapter, stop, ex.options);
+    expect(order).toMatchObject({ clientOrderId: 'ck-a1-sl-1', status: 'open' });
+    expect(ex.sends()).toBe(2);
+    expect(ex.waits.at(-1), 'the Retry-After waited out before the last look-up').toBe(120_000);
+    expect(ex.placed('ck-a1-sl-1')).toHaveLength(1);
   });
 
   it('an entry whose last answer was lost is looked up once more after its lifetime, so a late fill is not reported as failed', async () => {

@@ -129,7 +129,9 @@ const untracked = <T>(request: () => Promise<T>) => request();
  * - An exchange that refuses a send for a client order id it already holds ({@link DuplicateClientOrderIdError})
  *   has the order: it is looked up (a few times, with backoff) and returned, and never sent again.
  * - When the tries run out after a send, one last look-up still finds an order the exchange
- *   accepted, so an order that exists is never reported as failed.
+ *   accepted, so an order that exists is never reported as failed. After a 429 that look-up too
+ *   waits out the `Retry-After`; past the bound it is skipped when every send met a 429 (refused
+ *   unprocessed: there is nothing to find).
  * - An entry gives up on a `Retry-After` longer than {@link RetryPolicy.maxRetryAfterMs}; an
  *   order that only reduces waits up to {@link RetryPolicy.maxProtectiveRetryAfterMs}.
  */
@@ -145,6 +147,8 @@ export async function sendOrder(adapter: ExchangeAdapter, request: OrderRequest,
    * exchange takes it, if at all, before this plus its lifetime.
    */
   let lostAt: number | null = null;
+  /** A send failed other than by a 429 (which the exchange refuses unprocessed): it may hold the order. */
+  let mayHaveLanded = false;
   let sent = false;
   let tries = 0;
 
@@ -208,11 +212,16 @@ export async function sendOrder(adapter: ExchangeAdapter, request: OrderRequest,
       } catch (error) {
         if (error instanceof DuplicateClientOrderIdError) return await alreadyPlaced(error);
         if (error instanceof AmbiguousOrderError) lostAt = now();
+        if (!(error instanceof RateLimitExceededError)) mayHaveLanded = true;
         throw error;
       }
     }, { ...options, policy });
   } catch (error) {
     if (!sent || !(error instanceof TemporaryExchangeError)) throw error;
+    if (error.retryAfterMs !== null) {
+      if (waitsTooLong(policy, error) && !mayHaveLanded) throw opensRisk ? tooLateToEnter(request, policy, error) : error;
+      await sleep(error.retryAfterMs);
+    }
     options.beforeAttempt?.(tries + 1);
     const existing = await settle().catch((lookUpError: unknown) => {
       if (lookUpError instanceof ExchangeError) return null;

@@ -40,7 +40,7 @@ export async function placeOrder(deps: ExecutionDeps, lease: Lease, request: Ord
       beforeAttempt: () => lease.assertHeld(),
       beforeSend: (req, attempt) => deps.journal.record('order.request', { ...context, attempt, request: req }),
       beforeSettle: (waitMs) => deps.journal.record('order.unknown', { ...context, clientOrderId: request.clientOrderId, waitMs }),
-      onRetry: (error, attempt) => deps.journal.record('order.retry', { clientOrderId: request.clientOrderId, attempt, error: error.message }),
+      onRetry: (error, attempt) => deps.journal.record('order.retry', { clientOrderId: request.clientOrderId, attempt, error: error.message, retryAfterMs: error.retryAfterMs }),
     });
     const order = withPurpose(sent);
     deps.journal.record('order.response', { ...context, order });

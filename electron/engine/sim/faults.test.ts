@@ -58,3 +58,43 @@ describe('fault injector', () => {
     expect(new Set(samples).size).toBeGreaterThan(100);
   });
 });
+
+describe('fault schedule', () => {
+  const spec = '5xx=0.2,429=0.1,timeout=0.3,wsdrop=0.2,jitter=5';
+
+  it('deals the nth request, order change and frame the same faults under one seed, however the draws interleave', () => {
+    const interleaved = FaultInjector.fromSpec(spec, 42);
+    for (let i = 0; i < 200; i++) {
+      interleaved.latency();
+      interleaved.requestFault();
+      if (i % 3 === 0) interleaved.loseResponse();
+      interleaved.dropSocket();
+      interleaved.dropSocket();
+    }
+    const grouped = FaultInjector.fromSpec(spec, 42);
+    for (let i = 0; i < 400; i++) grouped.dropSocket();
+    for (let i = 0; i < 67; i++) grouped.loseResponse();
+    for (let i = 0; i < 200; i++) grouped.requestFault();
+    const byKind = (injector: FaultInjector) => [...injector.injected()].sort((a, b) => a.kind.localeCompare(b.kind) || a.at - b.at);
+    expect(byKind(grouped)).toEqual(byKind(interleaved));
+    expect(grouped.schedule()).toBe(interleaved.schedule());
+  });
+
+  it('says what it dealt, by kind and position, and differs by seed', () => {
+    const deal = (seed: number) => {
+      const injector = FaultInjector.fromSpec(spec, seed);
+      for (let i = 0; i < 50; i++) injector.requestFault(), injector.loseResponse(), injector.dropSocket();
+      return injector;
+    };
+    const dealt = deal(7);
+    const schedule = dealt.schedule().split('\n');
+    expect(schedule[0]).toBe('50 requests, 50 accepted order changes, 50 pushed frames');
+    const fiveXx = dealt.injected().filter((f) => f.kind === '5xx').map((f) => f.at);
+    expect(fiveXx.length).toBeGreaterThan(0);
+    expect(schedule).toContain(`5xx at request ${fiveXx.join(', ')}`);
+    expect(schedule.some((line) => line.startsWith('timeout at order change '))).toBe(true);
+    expect(schedule.some((line) => line.startsWith('wsdrop at frame '))).toBe(true);
+    expect(deal(7).schedule()).toBe(dealt.schedule());
+    expect(deal(8).schedule()).not.toBe(dealt.schedule());
+  });
+});

@@ -75,15 +75,35 @@ export function parseFaultSpec(spec: string | undefined): FaultPlan {
   return plan;
 }
 
-/** Decides, deterministically under a seed, which requests fail and how long each takes. */
+/** One fault the injector dealt: which request, order change or pushed frame (counted from 1) it hit. */
+export interface InjectedFault {
+  kind: RequestFault | 'timeout' | 'wsdrop';
+  /** The request (for 5xx, 429, 1021, hang), order-changing request (timeout) or pushed frame (wsdrop). */
+  at: number;
+}
+
+/**
+ * Decides, deterministically under a seed, which requests fail and how long each takes.
+ * Each kind of draw has its own stream: the nth request's fault, the nth accepted order
+ * change's lost answer and the nth pushed frame's drop depend only on the seed, never on how
+ * the three interleave, so a seed replays the same fault schedule.
+ */
 export class FaultInjector {
-  private readonly rng: Rng;
+  private readonly latencies: Rng;
+  private readonly requests: Rng;
+  private readonly answers: Rng;
+  private readonly frames: Rng;
+  private readonly counts = { request: 0, orderChange: 0, frame: 0 };
+  private readonly dealt: InjectedFault[] = [];
 
   constructor(
     readonly plan: FaultPlan,
     seed: number,
   ) {
-    this.rng = createRng(seed ^ 0x9e3779b9);
+    this.latencies = createRng(seed ^ 0x9e3779b9);
+    this.requests = createRng(seed ^ 0x85ebca6b);
+    this.answers = createRng(seed ^ 0xc2b2ae35);
+    this.frames = createRng(seed ^ 0x27d4eb2f);
   }
 
   static fromSpec(spec: string | undefined, seed: number): FaultInjector {
@@ -91,27 +111,54 @@ export class FaultInjector {
   }
 
   latency(): number {
-    return this.plan.latencyMs + (this.plan.jitterMs > 0 ? this.rng.next() * this.plan.jitterMs : 0);
+    return this.plan.latencyMs + (this.plan.jitterMs > 0 ? this.latencies.next() * this.plan.jitterMs : 0);
   }
 
   /** How this request fails, one roll per request: rejected before the exchange processes it, left hanging after, or null. */
   requestFault(): RequestFault | null {
     const { serverError, rateLimit, timestamp, hang } = this.plan;
     if (serverError + rateLimit + timestamp + hang === 0) return null;
-    const roll = this.rng.next();
-    if (roll < serverError) return '5xx';
-    if (roll < serverError + rateLimit) return '429';
-    if (roll < serverError + rateLimit + timestamp) return '1021';
-    if (roll < serverError + rateLimit + timestamp + hang) return 'hang';
-    return null;
+    const at = ++this.counts.request;
+    const roll = this.requests.next();
+    const fault = roll < serverError ? '5xx' : roll < serverError + rateLimit ? '429' : roll < serverError + rateLimit + timestamp ? '1021' : roll < serverError + rateLimit + timestamp + hang ? 'hang' : null;
+    if (fault) this.dealt.push({ kind: fault, at });
+    return fault;
   }
 
   /** For an order-changing request the exchange accepted: true when its response is lost. */
   loseResponse(): boolean {
-    return this.plan.timeoutAfterAccept > 0 && this.rng.next() < this.plan.timeoutAfterAccept;
+    if (!(this.plan.timeoutAfterAccept > 0)) return false;
+    const at = ++this.counts.orderChange;
+    const lost = this.answers.next() < this.plan.timeoutAfterAccept;
+    if (lost) this.dealt.push({ kind: 'timeout', at });
+    return lost;
   }
 
   dropSocket(): boolean {
-    return this.plan.wsDrop > 0 && this.rng.next() < this.plan.wsDrop;
+    if (!(this.plan.wsDrop > 0)) return false;
+    const at = ++this.counts.frame;
+    const drop = this.frames.next() < this.plan.wsDrop;
+    if (drop) this.dealt.push({ kind: 'wsdrop', at });
+    return drop;
+  }
+
+  /** Every fault dealt so far, in order. */
+  injected(): InjectedFault[] {
+    return [...this.dealt];
+  }
+
+  /**
+   * The fault schedule so far, one line per kind, e.g. `429 at request 45, 301`: what a
+   * failure report prints, and what the same seed deals again.
+   */
+  schedule(): string {
+    const { request, orderChange, frame } = this.counts;
+    const lines = [`${request} requests, ${orderChange} accepted order changes, ${frame} pushed frames`];
+    const unit = { '5xx': 'request', '429': 'request', '1021': 'request', hang: 'request', timeout: 'order change', wsdrop: 'frame' } as const;
+    for (const kind of Object.keys(unit) as InjectedFault['kind'][]) {
+      const at = this.dealt.filter((f) => f.kind === kind).map((f) => f.at);
+      if (at.length) lines.push(`${kind} at ${unit[kind]} ${at.join(', ')}`);
+    }
+    return lines.join('\n');
   }
 }
