@@ -27,6 +27,15 @@ function options(argv) {
   return given;
 }
 
+const running = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of running) child.kill('SIGTERM');
+    console.log(`soak: interrupted by ${signal}`);
+    process.exit(130);
+  });
+}
+
 function runSeed(vitest, seed, steps) {
   const started = Date.now();
   const log = path.join(LOG_DIR, `seed-${seed}.log`);
@@ -36,8 +45,10 @@ function runSeed(vitest, seed, steps) {
     env: { ...process.env, COCKPIT_FAULT_SEED: String(seed), COCKPIT_FAULT_STEPS: String(steps) },
     stdio: ['ignore', out, out],
   });
+  running.add(child);
   return new Promise((resolve) => {
     child.on('close', (code) => {
+      running.delete(child);
       fs.closeSync(out);
       const passed = code === 0 && /1 passed/.test(fs.readFileSync(log, 'utf8'));
       if (passed) fs.rmSync(log);

@@ -227,6 +227,29 @@ describe('the ccxt adapter on Binance USDⓈ-M (recorded ccxt fixtures)', () => 
     expect(reading).toBeInstanceOf(TemporaryExchangeError);
   });
 
+  it('fails the market load on a temporary failure to read the margin tiers, so a retry reads them: markets without tiers would refuse every entry', async () => {
+    const { adapter, exchange } = offlineUnloaded('binanceusdm', markets, () => []);
+    const tier = { tier: 1, minNotional: 0, maxNotional: 50_000, maintenanceMarginRate: 0.01, maxLeverage: 20, info: { cum: '0' } };
+    const answers: Array<() => unknown> = [
+      () => {
+        throw new ccxt.ExchangeNotAvailable('binanceusdm GET https://fapi.binance.com/fapi/v1/leverageBracket 503 Service Unavailable');
+      },
+      () => ({ 'LTC/USDT:USDT': [tier] }),
+    ];
+    exchange.fetchLeverageTiers = (async () => answers.shift()!()) as unknown as CcxtExchange['fetchLeverageTiers'];
+    await expect(adapter.loadMarkets()).rejects.toBeInstanceOf(TemporaryExchangeError);
+    await adapter.loadMarkets();
+    expect(adapter.market('LTC/USDT:USDT').tiers).toEqual([{ minNotional: 0, maxNotional: 50_000, maintenanceMarginRate: 0.01, maintenanceAmount: 0, maxLeverage: 20 }]);
+  });
+
+  it('still loads the markets when the exchange refuses the margin tiers outright', async () => {
+    const { adapter, exchange } = offlineUnloaded('binanceusdm', markets, () => []);
+    exchange.fetchLeverageTiers = (async () => {
+      throw new ccxt.PermissionDenied('binanceusdm {"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}');
+    }) as unknown as CcxtExchange['fetchLeverageTiers'];
+    await expect(adapter.loadMarkets()).resolves.not.toHaveLength(0);
+  });
+
   it('maps an unknown order on cancel to OrderNotFoundError', async () => {
     const { adapter } = await offline('binanceusdm', markets, () => new ccxt.OrderNotFound('binanceusdm {"code":-2011,"msg":"Unknown order sent."}'));
     const error = await adapter.cancelOrder({ id: '1', symbol: 'LTC/USDT:USDT', conditional: false }).catch((e) => e);

@@ -6,7 +6,7 @@ import { capabilitiesFor, isLiveExchange, type CcxtCapabilities, type LiveExchan
 import { ccxtCall, fromCcxtError, keepRateLimitAnswers } from './ccxt-errors';
 import { baseToContracts, contractSizeOf, contractsToBase } from './contract-size';
 import { toBalance, toCandle, toFill, toMarketInfo, toOrder, toPosition, toTicker, toTiers } from './ccxt-parse';
-import { AccountSetupError, OrderNotFoundError, OrderRejectedError } from './errors';
+import { AccountSetupError, OrderNotFoundError, OrderRejectedError, TemporaryExchangeError } from './errors';
 import { createCcxtStreams } from './ccxt-streams';
 import { pointExchangeAt } from './exchange-url';
 
@@ -251,7 +251,12 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
       const swaps = Object.values(loaded).filter((m: any) => m.swap && m.linear && m.settle === settle && m.active !== false);
       let tiers: Record<string, unknown> = {};
       if (capabilities.leverageTiers && options.credentials) {
-        tiers = await ccxtCall(() => exchange.fetchLeverageTiers(swaps.map((m: any) => m.symbol))).catch(() => ({}));
+        // A temporary failure (5xx, 429, a dropped connection) fails the load, so the caller's retry reads the tiers
+        // again: markets left without tiers would refuse every entry until the next start.
+        tiers = await ccxtCall(() => exchange.fetchLeverageTiers(swaps.map((m: any) => m.symbol))).catch((error: unknown) => {
+          if (error instanceof TemporaryExchangeError) throw error;
+          return {};
+        });
       }
       markets.clear();
       for (const m of swaps as any[]) markets.set(m.symbol, toMarketInfo(m, toTiers(tiers[m.symbol] as any[]), tickSizeMode()));
