@@ -233,6 +233,9 @@ async function faultRunBody(v: Venue, VENUE_SPEED: number, outcomes: Record<stri
     for (const b of payload as BreakerView[]) b.state === 'tripped' ? tripped.add(b.id) : tripped.delete(b.id);
   });
   await engine.start();
+  // A start whose reads all failed (the faults, or a machine too loaded to answer in time) retries on its own every
+  // 5 s; the steps begin once the engine trades, not before.
+  await waitFor(() => engine.trading.connectionState().state === 'connected', 'the engine to start trading', 60_000);
 
   const STEPS = FAULTS.steps;
   let steps = 0;
