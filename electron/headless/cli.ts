@@ -8,10 +8,12 @@ import { JsonFileSettingsStore } from '../engine/settings-store';
 import { DEFAULT_LIVE_FEED_EXCHANGE, type FeedChoice } from '../engine/sim/feeds/feed-choice';
 import { HEADLESS_USAGE, parseHeadlessArgs, UsageError, type HeadlessArgs } from './cli-args';
 import { startHeadlessServer, type HeadlessServer } from './server';
+import { ensureRendererBuilt } from './renderer-build';
 import { isLoopback } from './ws-access';
 import { errorMessage } from '../../shared/error-message';
 
-const RENDERER_DIR = path.resolve(import.meta.dirname, '../../out/renderer');
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const RENDERER_DIR = path.join(ROOT, 'out', 'renderer');
 
 /** Live keys come from the environment only; they stay in memory and are never written. */
 function credentialsFromEnv(args: HeadlessArgs): Credentials | null {
@@ -41,9 +43,7 @@ function pricesOf(feed: FeedChoice | undefined): string {
 }
 
 async function start(args: HeadlessArgs): Promise<{ engine: Engine; server: HeadlessServer }> {
-  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`the renderer is not built (${path.join(RENDERER_DIR, 'index.html')} is missing). Run \`npm run build\` first.`);
-  }
+  await ensureRendererBuilt(ROOT, (line) => process.stderr.write(`cockpit: ${line}\n`));
   const dataDir = path.resolve(args.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
   const credentials = credentialsFromEnv(args);

@@ -17,7 +17,7 @@
  * Fixtures:
  * - `cockpitOptions` `{ seed?: number; args?: string[] }`: the simulator seed (default 1) and any extra
  *   `npm run headless` flags (`--speed`, `--faults`, `--start-balance`…).
- * - `cockpit` ({@link Cockpit}): a fresh `npm run headless -- --port 0 --data-dir <fresh tmp dir>`
+ * - `cockpit` ({@link Cockpit}): a fresh `npm run -s headless -- --port 0 --data-dir <fresh tmp dir>`
  *   process serving the built renderer (`out/renderer`, built by `npm run test:e2e`), started before the
  *   test and stopped (SIGTERM) after it. `url` is the first stdout line's URL, token included.
  *
@@ -177,7 +177,8 @@ export async function startCockpit(options: CockpitOptions): Promise<{ cockpit: 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-e2e-'));
   const live = (options.args ?? []).includes('--exchange');
   const seed = live ? [] : ['--seed', String(options.seed ?? 1)];
-  const args = ['run', 'headless', '--', '--port', '0', '--data-dir', dataDir, ...seed, ...(options.args ?? [])];
+  // -s keeps npm's own banner off stdout: the cockpit's address is its first line.
+  const args = ['run', '-s', 'headless', '--', '--port', '0', '--data-dir', dataDir, ...seed, ...(options.args ?? [])];
   const child = spawn('npm', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', ...options.env } });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
