@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC, type Table } from 'apache-arrow';
 import type { Timeframe } from '../../../shared/domain';
 import { errorMessage } from '../../../shared/error-message';
 import { parseReplayData } from '../sim/feeds/replay';
@@ -46,25 +46,86 @@ function fromRows(text: string, file: string): Columns {
   return columns;
 }
 
-function fromFeather(bytes: Uint8Array, file: string): Columns {
+function featherTable(bytes: Uint8Array, file: string): Table {
   registerFeatherCodecs();
-  let table;
   try {
-    table = tableFromIPC(bytes);
+    return tableFromIPC(bytes);
   } catch (error) {
     throw new BadDataError(file, null, `not a readable feather (Arrow IPC) file: ${errorMessage(error)}`);
   }
-  const column = (name: string): Float64Array => {
-    const child = table.getChild(name);
-    if (!child) throw new BadDataError(file, null, `no "${name}" column (columns: ${table.schema.fields.map((f) => f.name).join(', ')})`);
-    const out = new Float64Array(table.numRows);
-    for (let i = 0; i < table.numRows; i++) {
-      const value: unknown = child.get(i);
-      out[i] = typeof value === 'bigint' ? Number(value) : value instanceof Date ? value.getTime() : Number(value);
-    }
-    return out;
-  };
+}
+
+function featherColumn(table: Table, name: string, file: string): Float64Array {
+  const child = table.getChild(name);
+  if (!child) throw new BadDataError(file, null, `no "${name}" column (columns: ${table.schema.fields.map((f) => f.name).join(', ')})`);
+  const out = new Float64Array(table.numRows);
+  for (let i = 0; i < table.numRows; i++) {
+    const value: unknown = child.get(i);
+    out[i] = typeof value === 'bigint' ? Number(value) : value instanceof Date ? value.getTime() : Number(value);
+  }
+  return out;
+}
+
+function fromFeather(bytes: Uint8Array, file: string): Columns {
+  const table = featherTable(bytes, file);
+  const column = (name: string) => featherColumn(table, name, file);
   return { time: column('date'), open: column('open'), high: column('high'), low: column('low'), close: column('close'), volume: column('volume') };
+}
+
+function decompressed(bytes: Buffer, file: string): string {
+  if (!file.endsWith('.gz')) return bytes.toString('utf8');
+  try {
+    return gunzipSync(bytes).toString('utf8');
+  } catch (error) {
+    throw new BadDataError(file, null, `not a readable gzip file: ${errorMessage(error)}`);
+  }
+}
+
+const RATE_COLUMNS = ['funding_rate', 'fundingrate', 'open'];
+
+/** Time and rate per row of a funding-rate file: the rate may be zero or negative, so these rows are not candles. */
+function readRates(file: string): { time: Float64Array; rate: Float64Array } {
+  const bytes = readBytes(file);
+  if (file.endsWith('.feather')) {
+    const table = featherTable(bytes, file);
+    return { time: featherColumn(table, 'date', file), rate: featherColumn(table, 'open', file) };
+  }
+  const text = decompressed(bytes, file).trim();
+  let rows: [unknown, unknown][];
+  if (file.endsWith('.csv')) {
+    const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+    const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
+    const timeAt = header.findIndex((h) => ['time', 'timestamp', 'date', 'open_time'].includes(h));
+    const rateAt = header.findIndex((h) => RATE_COLUMNS.includes(h));
+    if (timeAt === -1 || rateAt === -1) throw new BadDataError(file, null, `the CSV header needs a time column and a funding_rate (or open) column, got "${lines[0] ?? ''}"`);
+    rows = lines.slice(1).map((line) => {
+      const cells = line.split(',');
+      return [cells[timeAt], cells[rateAt]];
+    });
+  } else {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new BadDataError(file, null, `not valid JSON (${errorMessage(error)})`);
+    }
+    if (!Array.isArray(parsed)) throw new BadDataError(file, null, 'expected a JSON array of rows');
+    rows = parsed.map((row: unknown) => {
+      if (Array.isArray(row)) return [row[0], row[1]];
+      const fields = Object.fromEntries(Object.entries((row ?? {}) as object).map(([k, v]) => [k.toLowerCase(), v]));
+      return [fields.time ?? fields.timestamp ?? fields.date, RATE_COLUMNS.map((c) => fields[c]).find((v) => v !== undefined)];
+    });
+  }
+  const time = new Float64Array(rows.length);
+  const rate = new Float64Array(rows.length);
+  rows.forEach(([t, r], i) => {
+    time[i] = typeof t === 'string' && !/^\d+$/.test(t.trim()) ? Date.parse(t) : Number(t);
+    rate[i] = Number(r);
+    if (!Number.isFinite(time[i]!)) throw new BadDataError(file, i + 1, `time ${JSON.stringify(t)} is not a timestamp`);
+    if (typeof r === 'string' ? r.trim() === '' : typeof r !== 'number') throw new BadDataError(file, i + 1, `funding rate ${JSON.stringify(r)} is not a number`);
+    if (!Number.isFinite(rate[i]!)) throw new BadDataError(file, i + 1, `funding rate ${JSON.stringify(r)} is not a number`);
+  });
+  return { time, rate };
 }
 
 /**
@@ -75,16 +136,7 @@ function fromFeather(bytes: Uint8Array, file: string): Columns {
 export function readColumns(file: string): Columns {
   const bytes = readBytes(file);
   if (file.endsWith('.feather')) return fromFeather(bytes, file);
-  if (file.endsWith('.gz')) {
-    let text: string;
-    try {
-      text = gunzipSync(bytes).toString('utf8');
-    } catch (error) {
-      throw new BadDataError(file, null, `not a readable gzip file: ${errorMessage(error)}`);
-    }
-    return fromRows(text, file);
-  }
-  if (file.endsWith('.json') || file.endsWith('.csv')) return fromRows(bytes.toString('utf8'), file);
+  if (file.endsWith('.json') || file.endsWith('.json.gz') || file.endsWith('.csv')) return fromRows(decompressed(bytes, file), file);
   throw new BadDataError(file, null, 'unknown data format: use .csv, .json, .json.gz or .feather');
 }
 
@@ -103,11 +155,11 @@ export function loadCandles(file: string, symbol: string, timeframe: Timeframe):
 
 /** Funding rates from freqtrade's funding-rate candles (the rate in the open column), sorted, one row per settlement. */
 export function loadFunding(file: string): FundingSeries {
-  const { time, open } = readColumns(file);
+  const { time, rate } = readRates(file);
   for (let i = 1; i < time.length; i++) {
     if (time[i]! <= time[i - 1]!) throw new BadDataError(file, i + 1, `settlement at ${new Date(time[i]!).toISOString()} is not after the row before it: rows must be sorted, without repeats`);
   }
-  return { source: file, time, rate: open };
+  return { source: file, time, rate };
 }
 
 /** Mark-price candles (freqtrade's `-mark` files): their interval is the spacing of their rows. */
