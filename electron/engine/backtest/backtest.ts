@@ -13,7 +13,7 @@ import { decimalPlaces } from '../sim/order-rules';
 import { applyTrade, FLAT, type Holding } from '../sim/position-ledger';
 import { DEFAULT_SLIPPAGE, marketFillPrice, validateSlippageModel } from '../sim/slippage';
 import type { SlippageModel } from '../sim/types';
-import { isExitSignal, type Signal, type StrategyContext, type StrategyDecision, type SymbolStrategy } from '../strategy/strategy';
+import { isExitSignal, type Signal, type Strategy, type StrategyContext, type StrategyDecision, type SymbolStrategy } from '../strategy/strategy';
 import { validateDecision } from '../strategy/strategy-runner';
 import { BacktestBreakers, type AccountView } from './backtest-breakers';
 import { sliceSeries } from './candle-series';
@@ -82,6 +82,14 @@ function checked(run: SymbolRun, strategyId: string, decision: StrategyDecision)
     return validateDecision(decision, run.symbol);
   } catch (error) {
     throw new Error(`${where(run, strategyId)} gave a bad signal: ${errorMessage(error)}`);
+  }
+}
+
+function stateFor(strategy: Strategy, symbol: string): SymbolStrategy {
+  try {
+    return strategy.forSymbol(symbol);
+  } catch (error) {
+    throw new Error(`strategy ${strategy.id} could not start on ${symbol}: forSymbol threw: ${errorMessage(error)}`);
   }
 }
 
@@ -159,7 +167,7 @@ class BacktestRun {
         path: markPath(d, options.seed ?? 1),
         offset: (d.candles.time[0]! - this.start) / this.tf,
         normalize: (q: number) => Number(q.toFixed(stepDecimals)),
-        strategy: strategy.forSymbol(d.candles.symbol),
+        strategy: stateFor(strategy, d.candles.symbol),
         candle: { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 },
         seen: 0,
         nextSettlement: 0,

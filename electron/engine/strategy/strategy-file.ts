@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,7 +37,9 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
   const { build } = await import('esbuild');
   let code: string;
   try {
-    const result = await build({ entryPoints: [file], bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false, logLevel: 'silent' });
+    // Bare imports (trading-signals, …) resolve from the cockpit's own packages when the file's folder has none.
+    const ownPackages = path.dirname(path.dirname(createRequire(import.meta.url).resolve('esbuild/package.json')));
+    const result = await build({ entryPoints: [file], bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false, logLevel: 'silent', nodePaths: [ownPackages] });
     code = result.outputFiles[0]!.text;
   } catch (error) {
     const errors = (error as { errors?: { text: string; location?: { line: number; column: number } | null }[] }).errors;
