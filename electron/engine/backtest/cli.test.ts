@@ -13,6 +13,7 @@ import { trendPullback } from '../strategy/trend-pullback';
 import { randomWalk } from './random-walk';
 import { applyAssignments } from './run-setup';
 import { runSweep, sweepGrid } from './sweep';
+import { runInWorker } from './worker-job';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'backtest-cli-'));
@@ -105,5 +106,21 @@ describe('--sweep', () => {
     if (setup.strategy.kind !== 'builtin') throw new Error('expected a built-in strategy');
     const single = runBacktest({ strategy: trendPullback(setup.strategy.settings), settings: setup.settings, data: [{ candles: walk }], balance: 10_000, maxConcurrentPositions: setup.strategy.settings.maxConcurrentPositions });
     expect(JSON.stringify(rows.find((r) => r.params.stopPct === 2)!.summary)).toBe(JSON.stringify(single.summary));
+  });
+});
+
+describe('a backtest in a worker thread', () => {
+  it('reports progress and stops when cancelled, answering with what it did', async () => {
+    const long = randomWalk({ symbol: BTC, timeframe: '1m', bars: 1_000_000, start: T0, startPrice: 60_000, volatility: 0.001, seed: 8 });
+    const setup = applyAssignments(DEFAULT_SETTINGS, 'trend-pullback', null, null, []);
+    const seen: number[] = [];
+    const running = runInWorker({ setup, options: { data: [{ candles: long }], balance: 10_000, progressEvery: 10_000 } }, (done) => {
+      seen.push(done);
+      if (seen.length === 1) running.cancel();
+    });
+    const result = await running.result;
+    expect(result.cancelled).toBe(true);
+    expect(seen[0]).toBe(10_000);
+    expect(result.summary.candles).toBeLessThan(1_000_000);
   });
 });
