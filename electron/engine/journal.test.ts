@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Journal, UNREADABLE_LINE } from './journal';
+import { FailingDisk, WRITE_FAILURES } from './testing/failing-disk';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -178,6 +179,72 @@ describe('journal', () => {
     journal.record('a', null);
     journal.record('b', null);
     expect(seen).toEqual([1, 2]);
+    journal.close();
+  });
+
+  describe.each(WRITE_FAILURES)('when the disk refuses a write with %s', (code) => {
+    it('throws that error, leaves the file as it was, and writes the next entry once the disk takes it', () => {
+      const dir = tempDir();
+      const failing = new FailingDisk();
+      const journal = new Journal({ dir, disk: failing.disk });
+      journal.record('a', 1);
+      failing.fail(code, { calls: ['writeSync'] });
+      expect(() => journal.record('order.request', { clientOrderId: 'x' })).toThrow(code);
+      failing.heal();
+      expect(journal.record('b', 2).seq).toBe(2);
+      expect(linesOf(fs.readFileSync(liveFile(dir), 'utf8')).map((l) => JSON.parse(l).type)).toEqual(['a', 'b']);
+      journal.close();
+    });
+  });
+
+  it('cuts off the part of a line a full disk took before it refused the rest', () => {
+    const dir = tempDir();
+    const failing = new FailingDisk();
+    let calls = 0;
+    const disk = new Proxy(failing.disk, {
+      get: (target, key) =>
+        key === 'writeSync'
+          ? (fd: number, buffer: Buffer, offset: number) => {
+              if (++calls === 1) return fs.writeSync(fd, buffer, offset, 10);
+              throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+            }
+          : Reflect.get(target, key),
+    });
+    const journal = new Journal({ dir, disk });
+    expect(() => journal.record('a', { pad: 'x'.repeat(50) })).toThrow('ENOSPC');
+    expect(fs.readFileSync(liveFile(dir), 'utf8')).toBe('');
+    journal.close();
+  });
+
+  it.each(WRITE_FAILURES)('keeps writing to its file when rotation is refused (%s): reports it, and rotates once the disk allows', (code) => {
+    const dir = tempDir();
+    const failing = new FailingDisk();
+    let clock = 0;
+    const journal = new Journal({ dir, maxBytes: 300, now: () => ++clock, disk: failing.disk });
+    failing.fail(code, { calls: ['renameSync'] });
+    for (let i = 0; i < 6; i++) journal.record('tick', { i, pad: 'x'.repeat(40) });
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('journal-'))).toEqual([]);
+    const failure = journal.tail(100, 'journal.rotate.failed');
+    expect(failure.length).toBeGreaterThan(0);
+    expect((failure[0]!.data as { error: string }).error).toContain(code);
+    failing.heal();
+    for (let i = 6; i < 12; i++) journal.record('tick', { i, pad: 'x'.repeat(40) });
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('journal-')).length).toBeGreaterThan(0);
+    const seqs = linesOf(journal.export()).map((l) => JSON.parse(l).seq as number);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(journal.tail(1)[0]!.seq).toBe(seqs.at(-1));
+    journal.close();
+  });
+
+  it('keeps writing to its file when the new file cannot be opened after the rename, and puts the name back', () => {
+    const dir = tempDir();
+    const failing = new FailingDisk();
+    const journal = new Journal({ dir, maxBytes: 200, now: () => 7, disk: failing.disk });
+    failing.fail('EPERM', { calls: ['openSync'] });
+    for (let i = 0; i < 4; i++) journal.record('tick', { i, pad: 'x'.repeat(40) });
+    failing.heal();
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('journal-'))).toEqual([]);
+    expect(linesOf(fs.readFileSync(liveFile(dir), 'utf8')).filter((l) => JSON.parse(l).type === 'tick')).toHaveLength(4);
     journal.close();
   });
 });
