@@ -78,6 +78,12 @@ export class Engine {
       return notification;
     };
     this.watchDataDisk(journal, entryGates, notify);
+    const settingsProblem = options.settingsStore.problem;
+    if (settingsProblem) {
+      recordOrCarryOn(journal, 'settings.unreadable', settingsProblem);
+      const where = settingsProblem.movedTo ? ` They were moved to ${settingsProblem.movedTo}.` : '';
+      notify('warning', 'Settings unreadable: started on safe defaults', `The saved settings could not be used (${settingsProblem.problem}).${where} Check the settings before trading.`);
+    }
     this.trading = new TradingService({
       adapter: options.adapter,
       lock,
