@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { JournalEntry } from '../../shared/domain';
 import { errorMessage } from '../../shared/error-message';
 import { nodeDisk, type Disk } from './persistence/disk';
+import { exportChunks, lastSeq, parseEntry, tailEntries, UNREADABLE_LINE } from './persistence/journal-reader';
 
 export interface JournalOptions {
   /** Folder holding `journal.jsonl` and its rotated files. */
@@ -20,17 +21,11 @@ export interface JournalOptions {
 export const DEFAULT_MAX_ROTATED_FILES = 20;
 
 /** The type of the entry {@link Journal.tail} and {@link Journal.export} give in place of a line that is not JSON. */
-export const UNREADABLE_LINE = 'journal.unreadable';
+export { UNREADABLE_LINE };
 
 const LIVE_FILE = 'journal.jsonl';
 const ROTATED = /^journal-\d+-\d+\.jsonl$/;
 
-interface Line {
-  text: string;
-  /** 1-based, counting every line of the file. */
-  number: number;
-  entry: JournalEntry | null;
-}
 
 /**
  * The append-only journal: one JSON line per event, fsync'd before `record`
@@ -107,28 +102,23 @@ export class Journal {
   /**
    * The newest entries, oldest first; `filter` matches type or content,
    * case-insensitively. A line that is not JSON is given as a
-   * {@link UNREADABLE_LINE} entry in its place.
+   * {@link UNREADABLE_LINE} entry in its place. Reads at most the newest
+   * TAIL_SCAN_BYTES (2 MB, or `maxBytes`), however little the filter matches.
    */
-  tail(limit = 200, filter?: string): JournalEntry[] {
-    const needle = filter?.trim().toLowerCase();
-    const out: JournalEntry[] = [];
-    for (const file of this.files().reverse()) {
-      const entries = readEntries(this.disk, file).reverse();
-      for (const { line, entry } of entries) {
-        if (needle && !line.toLowerCase().includes(needle) && !entry.type.includes(needle)) continue;
-        out.push(entry);
-        if (out.length >= limit) return out.reverse();
-      }
-    }
-    return out.reverse();
+  tail(limit = 200, filter?: string, maxBytes?: number): JournalEntry[] {
+    return tailEntries(this.disk, this.files(), limit, filter, maxBytes);
   }
 
-  /** Every entry, rotated files first, as JSON lines; a line that is not JSON is given as a {@link UNREADABLE_LINE} entry. */
-  export(): string {
-    return this.files()
-      .flatMap((f) => readEntries(this.disk, f).map(({ line, entry }) => (entry.type === UNREADABLE_LINE ? JSON.stringify(entry) : line)))
-      .map((line) => `${line}\n`)
-      .join('');
+  /** The entries, rotated files first, as JSON lines, in chunks with the engine running in between (see {@link exportChunks}). */
+  exportChunks(): AsyncGenerator<string> {
+    return exportChunks(this.disk, this.files());
+  }
+
+  /** Every entry, rotated files first, as JSON lines; a line that is not JSON is given as a {@link UNREADABLE_LINE} entry. Never holds the engine up for long. */
+  async export(): Promise<string> {
+    let content = '';
+    for await (const chunk of this.exportChunks()) content += chunk;
+    return content;
   }
 
   close(): void {
@@ -260,57 +250,6 @@ export class Journal {
     }
     return { bytes: torn.length, text: torn.toString('utf8'), savedTo };
   }
-}
-
-function parseEntry(line: string): JournalEntry | null {
-  try {
-    const value = JSON.parse(line) as JournalEntry;
-    return value !== null && typeof value === 'object' && typeof value.seq === 'number' && typeof value.type === 'string' ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-function readLines(disk: Disk, file: string): Line[] {
-  return disk
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .map((text, index) => ({ text, number: index + 1, entry: text ? parseEntry(text) : null }))
-    .filter((line) => line.text !== '');
-}
-
-/**
- * Each line of a file as an entry. A line that is not JSON becomes a
- * {@link UNREADABLE_LINE} entry with its text, placed after the entry before it
- * (its seq is that entry's plus a fraction, so it never equals a real one).
- */
-function readEntries(disk: Disk, file: string): Array<{ line: string; entry: JournalEntry }> {
-  let previous: JournalEntry | null = null;
-  let unreadableInARow = 0;
-  return readLines(disk, file).map(({ text, number, entry }) => {
-    if (entry) {
-      previous = entry;
-      unreadableInARow = 0;
-      return { line: text, entry };
-    }
-    unreadableInARow += 1;
-    const base: JournalEntry | null = previous;
-    const marker: JournalEntry = {
-      seq: (base?.seq ?? 0) + unreadableInARow / 1000,
-      time: base?.time ?? 0,
-      type: UNREADABLE_LINE,
-      data: { file: path.basename(file), line: number, text },
-    };
-    return { line: text, entry: marker };
-  });
-}
-
-function lastSeq(disk: Disk, files: string[]): number {
-  for (const file of [...files].reverse()) {
-    const last = readLines(disk, file).findLast((l) => l.entry !== null);
-    if (last) return last.entry!.seq;
-  }
-  return 0;
 }
 
 /**
