@@ -428,9 +428,14 @@ class FlattenRun {
     return lines;
   }
 
+  /** Publishes the report; a listener that throws never stops the flatten (its report still comes back to the caller). */
   private emit(): void {
     this.report.symbols = [...this.progress.values()].map(({ lastError: _lastError, ...p }) => ({ ...p, errors: [...p.errors] }));
-    this.publish(this.report);
+    try {
+      this.publish(this.report);
+    } catch (error) {
+      console.error(`flatten ${this.id}: a report listener failed (${describeError(error)})`);
+    }
   }
 }
 
