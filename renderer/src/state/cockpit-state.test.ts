@@ -115,6 +115,18 @@ describe('cockpitReducer', () => {
   });
 });
 
+describe('the data disk warning', () => {
+  it('follows the snapshot, then each dataDisk event, until writes succeed again', () => {
+    const full = { writable: false, code: 'ENOSPC', concerns: ['the journal'], message: 'Data disk full: the journal cannot be written', since: 5 };
+    let state = loaded();
+    expect(state.dataDisk).toEqual(snapshot.dataDisk);
+    state = cockpitReducer(state, { type: 'event', event: 'dataDisk', payload: full });
+    expect(state.dataDisk).toEqual(full);
+    state = cockpitReducer(state, { type: 'event', event: 'dataDisk', payload: snapshot.dataDisk });
+    expect(state.dataDisk?.writable).toBe(true);
+  });
+});
+
 describe('a snapshot that crosses live events', () => {
   it('keeps what arrived by event while the snapshot was on its way', () => {
     let state = cockpitReducer(initialCockpitState, { type: 'event', event: 'positions', payload: [] });
