@@ -7,7 +7,7 @@ import type { ExchangeAdapter } from '../exchange/adapter';
 import type { MarketData } from '../market-data/market-data';
 import type { ExitSignal, Signal } from '../strategy/strategy';
 import { withRetry } from '../exchange/retry';
-import type { Journal } from '../journal';
+import { recordOrCarryOn, type Journal } from '../journal';
 import type { RiskSettings, Settings } from '../../../shared/settings';
 import { describeViolations, exchangeLeverage, planEntry, planFigures } from './entry-planner';
 import { ProposalBook } from './proposal-book';
@@ -133,10 +133,10 @@ export class ProposalService {
     return p;
   }
 
-  /** Moves a proposal on; final states carry the reason. */
+  /** Moves a proposal on; final states carry the reason. It records what already happened, so a journal that cannot be written does not stop it. */
   setStatus(id: string, status: Proposal['status'], statusReason: string | null, patch: Partial<Proposal> = {}): Proposal {
     const updated = this.book.update(id, { ...patch, status, statusReason });
-    this.deps.journal.record(`proposal.${status}`, { id, symbol: updated.symbol, reason: statusReason, ...patch });
+    recordOrCarryOn(this.deps.journal, `proposal.${status}`, { id, symbol: updated.symbol, reason: statusReason, ...patch });
     this.publish();
     return updated;
   }
