@@ -12,6 +12,7 @@ import { safetyHandlers } from './handlers/safety';
 import { sessionHandlers } from './handlers/session';
 import { tradingHandlers } from './handlers/trading';
 import { EntryGates } from './entry-gates';
+import { DrawdownReading } from './breakers/drawdown-reading';
 import { Journal } from './journal';
 import type { ModeHost } from './mode-host';
 import type { SettingsStore } from './settings-store';
@@ -60,6 +61,7 @@ export class Engine {
     const journal = new Journal({ dir: `${options.dataDir}/journal`, now, onEntry: (entry) => this.bus.emit('journal', entry) });
     const lock = new ExecutionLock();
     const entryGates = new EntryGates();
+    const drawdown = new DrawdownReading();
     const notify = (level: Notification['level'], title: string, message: string): Notification => {
       const notification: Notification = { id: `n${now().toString(36)}-${++this.notificationSeq}`, level, title, message, time: now() };
       journal.record('notification', notification);
@@ -76,6 +78,7 @@ export class Engine {
       now,
       notify,
       dataDir: options.dataDir,
+      drawdownPct: () => drawdown.pct(),
       ...options.trading,
     });
     const trading = this.trading;
@@ -95,6 +98,7 @@ export class Engine {
       },
       listedSymbols: () => trading.listedSymbols(),
       entryGates,
+      drawdown,
       market: trading.market,
       account: trading.book,
       notify,

@@ -24,8 +24,10 @@ export interface EntryPlannerDeps {
 /**
  * Sizes and checks an entry the one way the cockpit knows: `planTrade` from
  * shared/risk on the account as it is now, plus every entry gate (the breakers).
+ * `riskPerTrade` sizes it (and caps its risk) instead of the global setting,
+ * when given: a strategy's own figure, already capped by the global one.
  */
-export function planEntry(deps: EntryPlannerDeps, idea: EntryIdea): TradePlan {
+export function planEntry(deps: EntryPlannerDeps, idea: EntryIdea, riskPerTrade?: number): TradePlan {
   const market = deps.adapter.market(idea.symbol);
   const settings = deps.settings();
   const account = deps.book.accountState();
@@ -49,7 +51,7 @@ export function planEntry(deps: EntryPlannerDeps, idea: EntryIdea): TradePlan {
       walletBalance: cross?.walletBalance ?? account.walletBalance,
       openPositions: cross?.openPositions ?? [],
     },
-    risk: settings.risk,
+    risk: riskPerTrade === undefined ? settings.risk : { ...settings.risk, riskPerTrade },
     marginMode: settings.risk.marginMode,
     exchange: deps.adapter.capabilities.liquidationFormula,
   });
