@@ -123,7 +123,7 @@ export class ProposalService {
   /** Re-plans a proposal at a new entry price, with the account and the risk settings as they are now. */
   replan(p: Proposal, entry: number): TradePlan {
     const risk = riskPerTradeFor(p.risk.declared, this.deps.settings().risk.riskPerTrade);
-    return planEntry(this.deps, { symbol: p.symbol, side: p.side, entry, stop: p.stop, takeProfit: p.takeProfit, leverage: p.leverage }, risk.fraction);
+    return planEntry(this.deps, { symbol: p.symbol, side: p.side, entry, stop: p.stop, takeProfit: p.takeProfit, leverage: p.leverage, riskPerTrade: risk.fraction });
   }
 
   /** The price an approval is checked against: the last trade price, fresh from the exchange. */
@@ -146,7 +146,7 @@ export class ProposalService {
   private create(source: string, reason: string, idea: Omit<Signal, 'reason'> & { leverage: number }, auto: boolean, ttlMs: number, declaredRisk?: number): Proposal {
     this.market(idea.symbol);
     const risk = riskPerTradeFor(declaredRisk, this.deps.settings().risk.riskPerTrade);
-    const plan = planEntry(this.deps, idea, risk.fraction);
+    const plan = planEntry(this.deps, { ...idea, riskPerTrade: risk.fraction });
     const now = this.deps.now();
     const proposal: Proposal = {
       id: this.deps.newId(),
