@@ -98,7 +98,7 @@ export function adaptiveLeverageStrategy(settings: StrategySettings): Strategy {
             leverage,
             reason:
               `Long trend: close ${entry.toPrecision(6)} above SMA${settings.smaSlow} ${reading.sma.toPrecision(6)}, ADX${ADX_PERIOD} ${reading.adx.toFixed(1)} above ${ADX_ENTRY_ABOVE}; ` +
-              `stop ${settings.atrMultiplier} × ATR${settings.atrPeriod}; ` +
+              `stop ${settings.atrMultiplier} × ATR${settings.atrPeriod} ${reading.atr.toPrecision(6)} below; ` +
               `leverage ${leverage.toFixed(2)}x computed, ${exchangeLeverage(leverage)}x applied, from vol ${(vol * 100).toFixed(0)}%, ADX ${reading.adx.toFixed(1)}, drawdown ${context.drawdownPct.toFixed(1)}%`,
           };
         },

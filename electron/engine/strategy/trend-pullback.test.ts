@@ -101,6 +101,11 @@ describe('the trend-pullback strategy', () => {
     expect(signal.takeProfit - signal.entry).toBeCloseTo(2 * distance, 9);
   });
 
+  it('risks the global risk per trade unless its settings name its own', () => {
+    expect(trendPullback(trendSettings).riskPerTrade).toBeUndefined();
+    expect(trendPullback({ ...trendSettings, riskPerTrade: 0.005 }).riskPerTrade).toBe(0.005);
+  });
+
   it('keeps each symbol apart', () => {
     const strategy = trendPullback(trendSettings);
     const a = strategy.forSymbol('A/USDT:USDT');
