@@ -243,8 +243,8 @@ export interface Proposal extends PlanFigures {
   stop: number;
   takeProfit: number;
   leverage: number;
-  /** The risk per trade that sized it. */
-  risk: RiskFigure;
+  /** The risk per trade that sized it; absent on a proposal that sizes nothing (one that only closes). */
+  risk?: RiskFigure;
   status: ProposalStatus;
   /** Why it was refused, failed, rejected or expired. */
   statusReason: string | null;

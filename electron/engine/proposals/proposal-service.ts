@@ -122,7 +122,7 @@ export class ProposalService {
 
   /** Re-plans a proposal at a new entry price, with the account and the risk settings as they are now. */
   replan(p: Proposal, entry: number): TradePlan {
-    const risk = riskPerTradeFor(p.risk.declared, this.deps.settings().risk.riskPerTrade);
+    const risk = riskPerTradeFor(p.risk?.declared, this.deps.settings().risk.riskPerTrade);
     return planEntry(this.deps, { symbol: p.symbol, side: p.side, entry, stop: p.stop, takeProfit: p.takeProfit, leverage: p.leverage, riskPerTrade: risk.fraction });
   }
 

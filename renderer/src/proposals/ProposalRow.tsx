@@ -61,7 +61,7 @@ export function ProposalRow({
         </span>
       </div>
       {expanded && p.reason && <div className="muted proposal-reason">{p.reason}</div>}
-      {expanded && (
+      {expanded && p.risk && (
         <div className="muted proposal-reason" data-testid="proposal-risk-figure">
           Risk per trade: {describeRiskFigure(p.risk, p.source)}
         </div>
