@@ -251,6 +251,12 @@ export interface Proposal extends PlanFigures {
   auto: boolean;
   createdAt: number;
   expiresAt: number;
+  /**
+   * `close` when a strategy asks to close its open position on `symbol` (an
+   * exit signal): approving closes the whole position reduce-only. Absent for
+   * an entry. The figures then describe the position being closed.
+   */
+  kind?: 'close';
 }
 
 export type BreakerAction = 'none' | 'block-entries' | 'reduce' | 'close' | 'flatten';

@@ -51,6 +51,7 @@ export function ProposalRow({
       }}
     >
       <div className="proposal-head">
+        {p.kind === 'close' && <span data-testid="proposal-close">CLOSE </span>}
         <span className={p.side === 'long' ? 'pos' : 'neg'}>{p.side.toUpperCase()}</span> <strong>{p.symbol}</strong>
         <span className="muted"> · {p.source}{p.auto ? ' (auto)' : ''}</span>
         <span className={`status-pill status-${p.status}`} data-testid="proposal-status">
@@ -66,7 +67,7 @@ export function ProposalRow({
           Risk per trade: {describeRiskFigure(p.risk, p.source)}
         </div>
       )}
-      {expanded && (
+      {expanded && p.kind !== 'close' && (
         <dl className="proposal-grid num">
           <dt>Entry</dt>
           <dd>{formatPrice(p.entry, tick)}</dd>
