@@ -245,6 +245,7 @@ class BacktestRun {
     }
     const done = cancelled ? Math.max(0, step - this.tradeFrom) : recorded;
     if (!cancelled) for (const run of this.runs) if (run.holding.amt !== 0) this.closeAt(run, run.candles.close[run.candles.time.length - 1]!, this.lastTime(run), 'end-of-data', null, false);
+    this.checkAccounts();
     this.options.onProgress?.(cancelled ? step : this.steps, this.steps);
     const wallMs = performance.now() - started;
     const curve = { time: time.subarray(0, done), equity: equity.subarray(0, done), drawdownPct: drawdownPct.subarray(0, done) };
@@ -269,6 +270,15 @@ class BacktestRun {
       breakerTrips: this.breakers.trips,
       cancelled,
     };
+  }
+
+  /** Every run checks its books: final equity = balance + Σ pnl − Σ fees + Σ funding (open trades' fees and funding included). */
+  private checkAccounts(): void {
+    let sum = this.options.balance;
+    for (const t of this.trades) sum += t.pnl - t.fees + t.funding;
+    for (const run of this.runs) if (run.trade) sum += run.trade.funding - run.trade.fees;
+    const gap = this.wallet - sum;
+    if (!(Math.abs(gap) <= 1e-6 * Math.max(1, this.options.balance))) throw new Error(`The backtest's accounts do not add up: the wallet is ${this.wallet}, the trades give ${sum} (${gap} apart)`);
   }
 
   private lastTime(run: SymbolRun): number {

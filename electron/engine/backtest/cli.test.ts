@@ -63,6 +63,18 @@ describe('npm run backtest', () => {
     expect(equity[0]).toMatchObject({ time: T0, equity: expect.any(Number), drawdown: expect.any(Number) });
   });
 
+  it('runs a strategy file', async () => {
+    const strategyFile = path.join(dir, 'every-bar.mjs');
+    writeFileSync(
+      strategyFile,
+      `export default (params) => ({ id: 'every-bar', label: 'Every bar', timeframe: '1m', warmup: 0, forSymbol: (symbol) => ({
+        onCandle: (c) => (c.time % (params.every * 60000) === 0 ? { symbol, side: 'long', entry: c.close, stop: c.close * 0.98, takeProfit: c.close * 1.04, leverage: 5, reason: 'clock' } : null) }) });`,
+    );
+    const { code, stdout } = await inProcess(['--strategy-file', strategyFile, '--data', `${BTC}=${csvFile}`, '--set', 'every=60']);
+    expect(code).toBe(0);
+    expect(Number(LINE.exec(stdout.trim().split('\n').at(-1)!)![2])).toBeGreaterThan(0);
+  });
+
   it('says what is wrong with a command or its data in one line, without a stack trace', async () => {
     const bad = await inProcess(['--strategy', 'trend-pullback', '--data', `${BTC}=${path.join(dir, 'nope.csv')}`]);
     expect(bad.code).toBe(1);

@@ -74,12 +74,16 @@ export class ProposalService {
   }
 
   /**
-   * An exit signal becomes a close proposal for the open position on its symbol;
-   * null when there is no position or a proposal for the symbol is already live.
+   * An exit signal becomes a close proposal for the strategy's open position on
+   * its symbol; null when there is none (no position, or one this strategy did not
+   * open: a position opened by hand or by another strategy is never its to close),
+   * or when a proposal for the symbol is already live.
    */
   fromExit(strategyId: string, exit: ExitSignal, timeframe: Timeframe, auto: boolean): Proposal | null {
     const position = this.deps.book.exchangePositions().find((p) => p.symbol === exit.symbol);
     if (!position || this.book.withStatus('pending', 'executing').some((p) => p.symbol === exit.symbol)) return null;
+    const opener = this.book.withStatus('executed').find((p) => p.symbol === exit.symbol && p.kind !== 'close');
+    if (this.deps.book.origin(exit.symbol) !== 'bot' || opener?.source !== strategyId) return null;
     const mark = this.deps.book.markPrice(exit.symbol) ?? position.markPrice;
     const now = this.deps.now();
     const proposal: Proposal = {

@@ -17,7 +17,8 @@ export interface Signal {
 /**
  * A strategy asks to close its open position on `symbol`. Live and paper, it
  * becomes a close proposal in the approval queue (closed at once in auto mode);
- * a backtest closes at the next bar's open. Ignored when there is no position.
+ * a backtest closes at the next bar's open. Ignored when there is no position,
+ * or when the position is not one this strategy opened.
  *
  * @example return { kind: 'exit', symbol, reason: 'RSI back above 70' };
  */
