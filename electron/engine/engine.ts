@@ -12,6 +12,7 @@ import { safetyHandlers } from './handlers/safety';
 import { sessionHandlers } from './handlers/session';
 import { tradingHandlers } from './handlers/trading';
 import { EntryGates } from './entry-gates';
+import { DrawdownReading } from './breakers/drawdown-reading';
 import { Journal, recordOrCarryOn } from './journal';
 import type { ModeHost } from './mode-host';
 import type { SettingsStore } from './settings-store';
@@ -71,6 +72,7 @@ export class Engine {
     const journal = new Journal({ dir: `${options.dataDir}/journal`, now, onEntry: (entry) => this.bus.emit('journal', entry), disk: this.dataDisk.watch('the journal') });
     const lock = new ExecutionLock();
     const entryGates = new EntryGates();
+    const drawdown = new DrawdownReading();
     const notify = (level: Notification['level'], title: string, message: string): Notification => {
       const notification: Notification = { id: `n${now().toString(36)}-${++this.notificationSeq}`, level, title, message, time: now() };
       recordOrCarryOn(journal, 'notification', notification);
@@ -95,6 +97,7 @@ export class Engine {
       notify,
       dataDir: options.dataDir,
       disk: (concern) => this.dataDisk.watch(concern),
+      drawdownPct: () => drawdown.pct(),
       ...options.trading,
     });
     const trading = this.trading;
@@ -115,6 +118,7 @@ export class Engine {
       },
       listedSymbols: () => trading.listedSymbols(),
       entryGates,
+      drawdown,
       market: trading.market,
       account: trading.book,
       notify,
