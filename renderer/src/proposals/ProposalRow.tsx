@@ -1,6 +1,7 @@
 import type { MarketInfo, Proposal } from '../../../shared/domain';
 import { formatAmount, formatCountdown, formatLeverage, formatMoney, formatPct, formatPrice } from '../format/numbers';
 import type { WhatIf } from './what-if';
+import { describeRiskFigure } from '../../../shared/risk/risk-per-trade';
 
 /**
  * One proposal: everything the engine computed, its checks' verdicts and the
@@ -50,6 +51,7 @@ export function ProposalRow({
       }}
     >
       <div className="proposal-head">
+        {p.kind === 'close' && <span data-testid="proposal-close">CLOSE </span>}
         <span className={p.side === 'long' ? 'pos' : 'neg'}>{p.side.toUpperCase()}</span> <strong>{p.symbol}</strong>
         <span className="muted"> · {p.source}{p.auto ? ' (auto)' : ''}</span>
         <span className={`status-pill status-${p.status}`} data-testid="proposal-status">
@@ -60,7 +62,12 @@ export function ProposalRow({
         </span>
       </div>
       {expanded && p.reason && <div className="muted proposal-reason">{p.reason}</div>}
-      {expanded && (
+      {expanded && p.risk && (
+        <div className="muted proposal-reason" data-testid="proposal-risk-figure">
+          Risk per trade: {describeRiskFigure(p.risk, p.source)}
+        </div>
+      )}
+      {expanded && p.kind !== 'close' && (
         <dl className="proposal-grid num">
           <dt>Entry</dt>
           <dd>{formatPrice(p.entry, tick)}</dd>
