@@ -19,6 +19,7 @@ import {
   type StrategyStatus,
   type Timeframe,
 } from '../../../shared/domain';
+import type { DrillState } from '../../../shared/drills';
 import type { Settings } from '../../../shared/settings';
 import type { TickerStore } from './ticker-store';
 
@@ -59,6 +60,8 @@ export interface CockpitState {
   /** Newest last, capped at {@link MAX_NOTIFICATIONS}. */
   notifications: Notification[];
   credentials: CredentialStatus | null;
+  /** The crash drill running or last run (paper mode); null until the engine has said. */
+  drill: DrillState | null;
 }
 
 export const MAX_FILLS = 500;
@@ -102,6 +105,7 @@ export const initialCockpitState: CockpitState = {
   journal: [],
   notifications: [],
   credentials: null,
+  drill: null,
 };
 
 const keepLast = <T>(items: T[], max: number): T[] => (items.length > max ? items.slice(items.length - max) : items);
@@ -183,6 +187,8 @@ function applyEvent(state: CockpitState, action: EventAction): CockpitState {
       return { ...state, settings: action.payload };
     case 'sizing':
       return { ...state, sizing: action.payload };
+    case 'drill':
+      return { ...state, drill: action.payload };
     case 'candle':
     case 'ticker':
       return state;
