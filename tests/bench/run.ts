@@ -3,12 +3,14 @@
  *
  *   flatten: positions=10 rtt_ms=50 wall_ms=W ratio=R   (target R <= 3)
  *   tick_to_paint: p50_ms=A p99_ms=B                     (when the UI's benchmark is present)
+ *   breaker_reaction: p50_ms=A p99_ms=B samples=N        (and margin_cut_reaction, drawdown_flatten_reaction; target p99 < 100)
  *
  * Details of each run go to stderr.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchBreakerReactions } from './breaker-reaction';
 import { benchFlatten, flattenLine } from './flatten';
 
 async function main(): Promise<void> {
@@ -34,6 +36,12 @@ async function main(): Promise<void> {
       failed = true;
       process.stderr.write(`bench: tick_to_paint failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     }
+  }
+  try {
+    for (const line of await benchBreakerReactions()) process.stdout.write(`${line}\n`);
+  } catch (error) {
+    failed = true;
+    process.stderr.write(`bench: breaker reactions failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
   process.exit(failed ? 1 : 0);
 }

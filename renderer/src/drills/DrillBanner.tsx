@@ -48,7 +48,7 @@ function DrillReportView({ report, onDismiss }: { report: DrillReport; onDismiss
       </header>
       <ol className="drill-events">
         {report.events.map((event, i) => (
-          <li key={i} data-testid="drill-event" data-kind={event.kind} className={`drill-event ${event.kind}`}>
+          <li key={i} data-testid="drill-event" data-kind={event.kind} className={`drill-event drill-kind-${event.kind}`}>
             <span className="muted">+{((event.time - report.startedAt) / 1000).toFixed(1)} s</span> {event.text}
             {event.delayMs !== null && <span data-testid="drill-event-delay"> (reacted {formatDrillDelay(event.delayMs)} after the mark)</span>}
           </li>
