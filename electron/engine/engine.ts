@@ -7,6 +7,8 @@ import { EventBus } from './event-bus';
 import type { ExchangeAdapter } from './exchange/adapter';
 import { AccountSetupError } from './exchange/errors';
 import { ExecutionLock } from './execution-lock';
+import { DrillService, type DrillStage } from './drills/drill-service';
+import { drillHandlers } from './handlers/drills';
 import { modeHandlers } from './handlers/mode';
 import { safetyHandlers } from './handlers/safety';
 import { sessionHandlers } from './handlers/session';
@@ -32,6 +34,8 @@ export interface EngineOptions {
   host?: ModeHost;
   /** Where the exchange's URLs point instead (`--exchange-url`), for the keys' connection test. */
   exchangeUrl?: string;
+  /** The paper exchange's feed and clock, where crash drills play; absent in live mode (drills are refused). */
+  drills?: DrillStage;
   /** Fine-tuning of the trading domain (tests): reconcile interval, retry policy, strategies. */
   trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyEvaluators' | 'strategyTimeoutMs'>;
   /** Where everything in `dataDir` is written (default Node's fs); tests make it fail. */
@@ -54,6 +58,8 @@ export class Engine {
   readonly bus = new EventBus();
   readonly handlers: CommandHandlers;
   private readonly ctx: EngineContext;
+  /** Crash drills on the paper exchange (refused in live mode). */
+  readonly drills: DrillService;
   private currentSettings: Settings;
   /** The trading domain: market data, strategies, proposals, execution, reconciliation. */
   readonly trading: TradingService;
@@ -136,11 +142,13 @@ export class Engine {
       ...(options.host ? { host: options.host } : {}),
       ...(options.exchangeUrl !== undefined ? { exchangeUrl: options.exchangeUrl } : {}),
     };
+    this.drills = new DrillService(this.ctx, options.drills ?? null);
     this.handlers = {
       ...sessionHandlers(this.ctx),
       ...tradingHandlers(this.ctx, trading),
       ...safetyHandlers(this.ctx),
       ...modeHandlers(this.ctx),
+      ...drillHandlers(this.drills),
     } satisfies CommandHandlers;
   }
 
@@ -165,6 +173,7 @@ export class Engine {
     if (this.startRetry) clearTimeout(this.startRetry);
     if (this.diskProbe) clearInterval(this.diskProbe);
     recordOrCarryOn(this.ctx.journal, 'engine.stop', {});
+    this.drills.dispose();
     await this.trading.stop();
     if (!(await this.ctx.lock.settled(STOP_SETTLE_MS))) recordOrCarryOn(this.ctx.journal, 'engine.stop.unsettled', { waitedMs: STOP_SETTLE_MS });
     await this.options.adapter.close();
