@@ -70,6 +70,13 @@ export const commandInputs = {
   'proposal.reject': z.strictObject({ id, reason: text().optional() }),
   /** Closes one position with a reduce-only market order and cancels its protection. */
   'position.close': z.strictObject({ symbol }),
+  /**
+   * Cuts a position by 25, 50 or 75% with reduce-only market orders (rounded down to the market's step);
+   * its stop-loss and take-profit shrink with it, so no protective order exceeds the position.
+   */
+  'position.reduce': z.strictObject({ symbol, fraction: z.union([z.literal(0.25), z.literal(0.5), z.literal(0.75)]) }),
+  /** Adds margin to or removes it from an isolated position, in USDT (a cross position is refused). */
+  'position.margin': z.strictObject({ symbol, direction: z.enum(['add', 'remove']), amount: z.number().finite().gt(0).max(1e9) }),
   /** Moves a position's stop-loss or take-profit: new order first, then cancel the old. */
   'order.move': z.strictObject({ symbol, purpose: z.enum(['stop', 'take-profit']), price: positivePrice }),
   /** Re-arms a tripped breaker. `confirmation` must be the breaker's id, typed by the user. */
@@ -192,6 +199,8 @@ export interface CommandResults {
   'proposal.approve': ApproveResult;
   'proposal.reject': Proposal;
   'position.close': { symbol: string; closedContracts: number };
+  'position.reduce': { symbol: string; reducedContracts: number; position: Position | null };
+  'position.margin': { symbol: string; moved: number; position: Position };
   'order.move': Order;
   'breaker.reset': BreakerView;
   flatten: FlattenReport;

@@ -20,6 +20,8 @@ export const COMMAND_NAMES = [
   'proposal.approve',
   'proposal.reject',
   'position.close',
+  'position.reduce',
+  'position.margin',
   'order.move',
   'breaker.reset',
   'flatten',

@@ -13,6 +13,8 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
   | 'proposal.approve'
   | 'proposal.reject'
   | 'position.close'
+  | 'position.reduce'
+  | 'position.margin'
   | 'order.move'
   | 'strategy.set'
   | 'credentials.test'
@@ -24,6 +26,11 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
     'proposal.approve': async ({ id }) => trading.approve(id),
     'proposal.reject': async ({ id, reason }) => trading.proposals.reject(id, reason ?? 'Rejected by the user'),
     'position.close': async ({ symbol }) => ({ symbol, closedContracts: await trading.close(symbol, 'closed by the user') }),
+    'position.reduce': async ({ symbol, fraction }) => {
+      const reducedContracts = await trading.reduce(symbol, fraction, `reduced by ${fraction * 100}% by the user`);
+      return { symbol, reducedContracts, position: trading.book.positionViews().find((p) => p.symbol === symbol) ?? null };
+    },
+    'position.margin': async ({ symbol, direction, amount }) => ({ symbol, ...(await trading.changeMargin(symbol, direction, amount)) }),
     'order.move': async ({ symbol, purpose, price }) => trading.move(symbol, purpose, price),
     'strategy.set': async ({ id, enabled, auto }) => {
       const settings = ctx.settings();

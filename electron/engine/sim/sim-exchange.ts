@@ -1,5 +1,6 @@
 import type { Candle, MarginMode, MarketInfo, Timeframe } from '../../../shared/domain';
 import { roundDownToStep, roundToTick } from '../../../shared/risk/precision';
+import { removableIsolatedMargin } from '../../../shared/risk/isolated-margin';
 import { binanceErrors } from './binance-errors';
 import { CandleBook, type CandleQuery } from './candle-book';
 import { asOtherPosition, positionFigures, positionLiquidationPrice, type PositionFigures } from './margin';
@@ -260,8 +261,7 @@ class SimulatedExchange implements SimExchange {
     } else {
       if (!isolated) throw binanceErrors.isolatedBalanceInsufficient();
       const figures = this.figures(book);
-      const spare = book.isolatedWallet + Math.min(0, figures.unrealizedPnl) - figures.initialMargin;
-      if (amount > spare + MONEY_EPSILON) throw binanceErrors.isolatedBalanceInsufficient();
+      if (amount > removableIsolatedMargin({ ...figures, isolatedWallet: book.isolatedWallet }) + MONEY_EPSILON) throw binanceErrors.isolatedBalanceInsufficient();
       book.isolatedWallet -= amount;
       this.crossWallet += amount;
     }
