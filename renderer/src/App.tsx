@@ -162,6 +162,7 @@ export function App({ api }: { api: CockpitApi }) {
                       orders={state.orders}
                       markets={state.markets}
                       liquidationWarnPct={state.settings?.breakers.liquidationDistancePct ?? 5}
+                      liquidationFormula={state.liquidationFormula}
                       onSelectSymbol={setChartSymbol}
                     />
                   </div>
