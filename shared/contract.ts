@@ -30,6 +30,7 @@ import type {
   Timeframe,
 } from './domain';
 import { LIVE_EXCHANGES, TIMEFRAMES } from './domain';
+import type { MarginHistoryView } from './margin-history';
 import { practiceAccountProblem } from './practice-accounts';
 import { fail, ok, type Result } from './result';
 import { COMMAND_NAMES } from './ipc';
@@ -79,6 +80,8 @@ export const commandInputs = {
   'position.margin': z.strictObject({ symbol, direction: z.enum(['add', 'remove']), amount: z.number().finite().gt(0).max(1e9) }),
   /** Moves a position's stop-loss or take-profit: new order first, then cancel the old. */
   'order.move': z.strictObject({ symbol, purpose: z.enum(['stop', 'take-profit']), price: positivePrice }),
+  /** The margin history of the last 24 h and 7 d: margin ratio and liquidation distances, worst values, margin calls. */
+  'margin.history': z.strictObject({}),
   /** Re-arms a tripped breaker. `confirmation` must be the breaker's id, typed by the user. */
   'breaker.reset': z.strictObject({ id, confirmation: text() }),
   /** The panic button: cancels every order and closes every position, whatever state the bot is in. */
@@ -202,6 +205,7 @@ export interface CommandResults {
   'position.reduce': { symbol: string; reducedContracts: number; position: Position | null };
   'position.margin': { symbol: string; moved: number; position: Position };
   'order.move': Order;
+  'margin.history': MarginHistoryView;
   'breaker.reset': BreakerView;
   flatten: FlattenReport;
   'strategy.set': StrategyStatus;

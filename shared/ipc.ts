@@ -23,6 +23,7 @@ export const COMMAND_NAMES = [
   'position.reduce',
   'position.margin',
   'order.move',
+  'margin.history',
   'breaker.reset',
   'flatten',
   'strategy.set',

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, screenshotPath, test } from './fixtures';
 import { BTC, engineSnapshot, numberAttribute, openLoadedCockpit, openPosition } from './cockpit-steps';
 import type { SessionSnapshot } from '../../shared/contract';
 
@@ -24,6 +24,15 @@ test.describe('a trader trims and tops up a position', () => {
     await expect.poll(async () => positionOf(await engineSnapshot(engine))?.contracts, { message: 'the exchange’s position halves' }).toBeCloseTo(left, 9);
     await expect.poll(async () => stopOf(await engineSnapshot(engine)).map((o) => o.amount), { message: 'and its stop with it' }).toEqual([left]);
     await expect(row).toHaveAttribute('data-contracts', String(left));
+
+    await page.getByTestId('tab-margin').click();
+    const history = page.getByTestId('margin-history');
+    await expect(history).toBeVisible();
+    await expect.poll(() => numberAttribute(history.getByTestId('margin-worst-distance'), 'data-value').catch(() => null), { message: 'the margin history has sampled the position' }).toBeGreaterThan(0);
+    await expect(history.getByTestId('margin-calls')).toHaveAttribute('data-cuts', '0');
+    await page.getByTestId('margin-window-7d').click();
+    await expect(history).toHaveAttribute('data-window', '7d');
+    await page.screenshot({ path: screenshotPath('margin-history.png') });
     engine.close();
   });
 

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isolatedMarginPreview } from '../../../shared/risk/isolated-margin';
-import { paperEngine } from '../testing/paper-engine';
+import { openBtcLong, paperEngine } from '../testing/paper-engine';
 
 const BTC = 'BTC/USDT:USDT';
 
 async function openLong(marginMode: 'isolated' | 'cross' = 'isolated') {
   const h = await paperEngine({ settings: (s) => ({ ...s, risk: { ...s.risk, marginMode } }) });
-  await h.engine.start();
-  const proposal = await h.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
-  await h.engine.handlers['proposal.approve']({ id: proposal.id });
+  await openBtcLong(h);
   return h;
 }
 

@@ -3,7 +3,7 @@ import type { Order } from '../../../shared/domain';
 import type { ExchangeAdapter } from '../exchange/adapter';
 import { OrderRejectedError } from '../exchange/errors';
 import type { PaperAdapter } from '../exchange/paper-adapter';
-import { flush, paperEngine } from '../testing/paper-engine';
+import { flush, openBtcLong, paperEngine } from '../testing/paper-engine';
 import { surplusProtection } from './position-actions';
 import { parseCommand } from '../../../shared/contract';
 
@@ -12,12 +12,7 @@ let h: Harness | null = null;
 
 const BTC = 'BTC/USDT:USDT';
 
-async function openLong(harness: Harness) {
-  await harness.engine.start();
-  const proposal = await harness.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
-  await harness.engine.handlers['proposal.approve']({ id: proposal.id });
-  return proposal;
-}
+const openLong = openBtcLong;
 
 const workingStops = (harness: Harness) =>
   harness.paper.sim
