@@ -1,4 +1,4 @@
-import { expect, screenshotPath, test } from './fixtures';
+import { expect, test } from './fixtures';
 import { BTC, engineSnapshot, numberAttribute, openLoadedCockpit, openPosition } from './cockpit-steps';
 import type { SessionSnapshot } from '../../shared/contract';
 
@@ -32,7 +32,6 @@ test.describe('a trader trims and tops up a position', () => {
     await expect(history.getByTestId('margin-calls')).toHaveAttribute('data-cuts', '0');
     await page.getByTestId('margin-window-7d').click();
     await expect(history).toHaveAttribute('data-window', '7d');
-    await page.screenshot({ path: screenshotPath('margin-history.png') });
     engine.close();
   });
 
