@@ -1,5 +1,6 @@
 import ccxt from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { startVenue, type Venue } from './server';
 import { restClient, scriptedExchange } from './venue-fixtures';
 
@@ -70,5 +71,24 @@ describe('POST /fapi/v1/positionMargin through ccxt (addMargin / reduceMargin)',
     const answer = await client.addMargin(BTC, 5.243_7);
     expect(answer.amount).toBe(5.243);
     expect((await isolatedWallet(client, BTC)).wallet).toBeCloseTo(before.wallet + 5.243, 6);
+  });
+
+  it('pushes the new isolated wallet on the user-data stream, as an ACCOUNT_UPDATE of reason ISOLATED_MARGIN_CHANGE', async () => {
+    const { listenKey } = (await client.fapiPrivatePostListenKey()) as { listenKey: string };
+    const ws = new WebSocket(`${venue.wsUrl}/private/ws?listenKey=${listenKey}`);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const update = new Promise<{ a: { m: string; P: { s: string; iw: string; mt: string }[] } }>((resolve) =>
+      ws.on('message', (data) => {
+        const frame = JSON.parse(data.toString());
+        if (frame.e === 'ACCOUNT_UPDATE') resolve(frame);
+      }),
+    );
+    await client.addMargin(BTC, 10);
+    const frame = await update;
+    ws.close();
+    expect(frame.a.m).toBe('ISOLATED_MARGIN_CHANGE');
+    const btc = frame.a.P.find((p) => p.s === 'BTCUSDT')!;
+    expect(btc.mt).toBe('isolated');
+    expect(Number(btc.iw)).toBeCloseTo((await isolatedWallet(client, BTC)).wallet, 6);
   });
 });

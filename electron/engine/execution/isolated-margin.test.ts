@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isolatedMarginPreview } from '../../../shared/risk/isolated-margin';
+import { TemporaryExchangeError } from '../exchange/errors';
 import { openBtcLong, paperEngine } from '../testing/paper-engine';
 
 const BTC = 'BTC/USDT:USDT';
@@ -54,5 +55,28 @@ describe('adding and removing isolated margin', () => {
     await h.engine.start();
     await expect(h.engine.handlers['position.margin']({ symbol: BTC, direction: 'add', amount: 50 })).rejects.toThrow(/no open position/);
     await expect(h.engine.handlers['position.margin']({ symbol: BTC, direction: 'add', amount: 0.004 })).rejects.toThrow(/at least 0.01 USDT/);
+  });
+});
+
+describe('a margin change whose answer is lost', () => {
+  it('is not sent again; the account is read afresh so the change the exchange made shows', async () => {
+    let calls = 0;
+    const h = await paperEngine({
+      wrap: (paper) => ({
+        ...paper,
+        // No position updates pushed: only a REST read shows the change.
+        subscribe: (subscription, listener) => paper.subscribe(subscription, (event) => event.type !== 'positions' && event.type !== 'balance' && listener(event)),
+        modifyMargin: async (symbol, amount, direction) => {
+          calls++;
+          await paper.modifyMargin(symbol, amount, direction);
+          throw new TemporaryExchangeError('socket hang up');
+        },
+      }),
+    });
+    await openBtcLong(h);
+    const before = h.engine.trading.book.positionViews()[0]!.isolatedWallet;
+    await expect(h.engine.handlers['position.margin']({ symbol: BTC, direction: 'add', amount: 40 })).rejects.toThrow(/no clear answer \(socket hang up\)\. It was not sent again/);
+    expect(calls).toBe(1);
+    expect(h.engine.trading.book.positionViews()[0]!.isolatedWallet).toBeCloseTo(before + 40, 6);
   });
 });

@@ -1,7 +1,8 @@
 import type { Position } from '../../../shared/domain';
-import { describeError } from '../../../shared/error-message';
+import { describeError, errorMessage } from '../../../shared/error-message';
 import { roundDownToStep } from '../../../shared/risk/precision';
 import { CommandError } from '../errors';
+import { TemporaryExchangeError } from '../exchange/errors';
 import { read, type ExecutionDeps } from './order-desk';
 
 /** Margin moves in whole cents of the quote currency. */
@@ -36,6 +37,11 @@ export async function changeIsolatedMargin(deps: ExecutionDeps, symbol: string, 
       moved = await lease.track(() => deps.adapter.modifyMargin(symbol, rounded, direction === 'add' ? 'add' : 'reduce'));
     } catch (error) {
       deps.journal.record('margin.error', { ...context, error: describeError(error) });
+      // An answer lost on the way may hide a change made: show what the exchange holds now.
+      await deps.refresh(`margin ${direction} failed`).catch(() => undefined);
+      if (error instanceof TemporaryExchangeError) {
+        throw new CommandError('exchange', `The margin change on ${symbol} got no clear answer (${errorMessage(error)}). It was not sent again: check the position's margin, now read afresh from the exchange, before trying again.`);
+      }
       throw error;
     }
     await deps.refresh(`margin ${direction}`).catch((error: unknown) => deps.journal.record('margin.refresh.error', { symbol, error: describeError(error) }));
