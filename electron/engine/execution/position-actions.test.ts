@@ -272,3 +272,15 @@ describe('reducing a position by a share, as the user asks', () => {
     expect(parseCommand('position.reduce', { symbol: BTC, fraction: 0.75 }).ok).toBe(true);
   });
 });
+
+describe('a cut too small for the market', () => {
+  it('is refused with the reason, and nothing is sent; a symbol without a position is not found', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    h.paper.sim.placeOrder({ symbol: BTC, side: 'BUY', type: 'MARKET', quantity: 0.002, clientOrderId: 'by-hand-entry' });
+    await h.engine.trading.refreshAccount();
+    await expect(h.engine.handlers['position.reduce']({ symbol: BTC, fraction: 0.25 })).rejects.toThrow(/25% of 0.002 rounds down to nothing at the market's step \(0.001\)/);
+    expect(h.journal().filter((e) => e.type === 'order.request')).toHaveLength(0);
+    await expect(h.engine.handlers['position.reduce']({ symbol: 'ETH/USDT:USDT', fraction: 0.5 })).rejects.toThrow(/no open position on ETH/);
+  });
+});
