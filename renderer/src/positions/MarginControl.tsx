@@ -3,6 +3,10 @@ import type { CockpitApi } from '../../../shared/contract';
 import type { LiquidationFormula, MarketInfo, Position } from '../../../shared/domain';
 import { formatMoney, formatPct, formatPrice } from '../format/numbers';
 import { marginFormPreview, type MarginDirection } from './margin-form';
+import { useRowPopover } from './use-row-popover';
+
+/** About how tall the popover is, to choose whether it opens below or above its button. */
+const POPOVER_HEIGHT = 170;
 
 /**
  * Adds or removes an isolated position's margin: the liquidation price and its distance after the
@@ -10,7 +14,7 @@ import { marginFormPreview, type MarginDirection } from './margin-form';
  * position gets the reason it cannot.
  */
 export function MarginControl({ api, position, market, formula }: { api: CockpitApi; position: Position; market: MarketInfo | undefined; formula: LiquidationFormula }) {
-  const [open, setOpen] = useState(false);
+  const { open, style, button, popover, toggle } = useRowPopover<HTMLDivElement>(POPOVER_HEIGHT);
   const [direction, setDirection] = useState<MarginDirection>('add');
   const [amountText, setAmountText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -34,11 +38,11 @@ export function MarginControl({ api, position, market, formula }: { api: Cockpit
 
   return (
     <span className="row-menu" onClick={(e) => e.stopPropagation()}>
-      <button type="button" data-testid="position-margin" className="btn-small" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+      <button type="button" data-testid="position-margin" className="btn-small" aria-expanded={open} ref={button} onClick={toggle}>
         Margin ▾
       </button>
       {open && (
-        <div className="row-popover margin-form" data-testid="margin-form">
+        <div ref={popover} className="row-popover margin-form" style={style} data-testid="margin-form">
           {position.marginMode !== 'isolated' ? (
             <p className="row-error" role="alert" data-testid="margin-refused">
               {position.symbol} is a cross position: it draws on the account's whole wallet, so it has no margin of its own to add or remove.

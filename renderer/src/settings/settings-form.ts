@@ -44,7 +44,7 @@ export const SHORTCUT_FIELDS: readonly FieldSpec[] = [
     path: 'shortcuts.globalPanic',
     label: 'System-wide panic chord',
     kind: 'text',
-    hint: 'desktop app; flattens from any app; Ctrl (or Cmd) and another modifier, e.g. CommandOrControl+Alt+Shift+F; Ctrl+Shift+X stays the quick one inside the window',
+    hint: 'desktop app, works from any app; e.g. CommandOrControl+Alt+Shift+F',
   },
 ];
 
