@@ -155,6 +155,7 @@ async function shrinkProtection(deps: ExecutionDeps, lease: Lease, symbol: strin
     try {
       await replaceProtection(deps, lease, position, orders, purpose, newest.triggerPrice);
     } catch (error) {
+      if (lease.revoked) throw error;
       deps.journal.record('protection.shrink.error', { symbol, purpose, error: describeError(error) });
       deps.notify('warning', `The ${purpose} on ${symbol} was not resized`, `It still covers the size before the cut (${describeError(error)}); it is reduce-only, so it closes no more than the position.`);
     }
