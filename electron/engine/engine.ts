@@ -106,7 +106,7 @@ export class Engine {
     const marginHistory = new MarginRecorder({
       book: trading.book,
       bus: this.bus,
-      file: new MarginHistoryFile(accountFile(options.dataDir, 'margin-history', options.adapter)),
+      file: new MarginHistoryFile(accountFile(options.dataDir, 'margin-history', options.adapter), this.dataDisk.watch('the margin history')),
       now,
       report: (type, data) => journal.report(type, data),
     });

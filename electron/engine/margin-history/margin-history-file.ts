@@ -1,6 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
+import { readJsonFile, writeFileAtomic } from '../persistence/atomic-file';
+import { nodeDisk, type Disk } from '../persistence/disk';
 import type { MarginHistoryState } from './margin-history';
 
 const nullableNumber = z.number().nullable();
@@ -20,30 +20,22 @@ const fileSchema = z.object({
 
 /** The margin history's file for one account (see account/account-files.ts); null keeps it in memory. */
 export class MarginHistoryFile {
-  constructor(private readonly file: string | null) {}
+  constructor(
+    private readonly file: string | null,
+    private readonly disk: Disk = nodeDisk,
+  ) {}
 
-  /** The kept history; an unreadable file is moved aside (returned as `movedAside`) and the history starts empty. */
-  load(): { state: MarginHistoryState; movedAside: string | null } {
-    const empty = { state: { buckets: [], events: [] }, movedAside: null };
-    if (!this.file || !fs.existsSync(this.file)) return empty;
-    const parsed = (() => {
-      try {
-        return fileSchema.safeParse(JSON.parse(fs.readFileSync(this.file, 'utf8')));
-      } catch {
-        return null;
-      }
-    })();
-    if (parsed?.success) return { state: parsed.data, movedAside: null };
-    const aside = `${this.file}.unreadable-${Date.now()}`;
-    fs.renameSync(this.file, aside);
-    return { ...empty, movedAside: aside };
+  /** The kept history; an unreadable file is moved aside (see readJsonFile), said in `problem`, and the history starts empty. */
+  load(): { state: MarginHistoryState; problem: { problem: string; movedTo: string | null } | null } {
+    const empty = { buckets: [], events: [] };
+    if (!this.file) return { state: empty, problem: null };
+    const read = readJsonFile(this.disk, this.file, (value) => fileSchema.parse(value));
+    if (read.kind === 'read') return { state: read.value, problem: null };
+    return { state: empty, problem: read.kind === 'unreadable' ? { problem: read.problem, movedTo: read.movedTo } : null };
   }
 
+  /** Replaces the file whole (never torn); throws when the disk refuses. */
   save(state: MarginHistoryState): void {
-    if (!this.file) return;
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(state));
-    fs.renameSync(tmp, this.file);
+    if (this.file) writeFileAtomic(this.disk, this.file, JSON.stringify(state), { durable: false });
   }
 }

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../../shared/settings';
 import { flush, openBtcLong, paperEngine } from '../testing/paper-engine';
 import { MARGIN_BUCKET_MS } from './margin-history';
+import { MarginHistoryFile } from './margin-history-file';
+import { MarginRecorder } from './margin-recorder';
 
 const BTC = 'BTC/USDT:USDT';
 
@@ -70,5 +72,25 @@ describe('the engine’s margin history', () => {
     await h.engine.start();
     expect(fs.readdirSync(first.dataDir).some((f) => f.startsWith('margin-history-paper.json.unreadable-'))).toBe(true);
     expect(h.journal().some((e) => e.type === 'margin-history.unreadable')).toBe(true);
+  });
+});
+
+describe('a margin history that cannot be written', () => {
+  it('never stops the cut it counts: the failure is reported and the history kept in memory', () => {
+    const reports: string[] = [];
+    const recorder = new MarginRecorder({
+      book: { onChange: () => () => undefined, accountState: () => { throw new Error('not sampled here'); }, positionViews: () => [] },
+      bus: { subscribe: () => () => undefined },
+      file: Object.assign(new MarginHistoryFile(null), {
+        save: () => {
+          throw new Error('ENOSPC: no space left on device');
+        },
+      }),
+      now: () => 1_000,
+      report: (type) => reports.push(type),
+    });
+    expect(() => recorder.recordCut(BTC, 0.3, 'margin ratio past emergency')).not.toThrow();
+    expect(reports).toEqual(['margin-history.write.error']);
+    expect(recorder.view().day.cuts).toBe(1);
   });
 });

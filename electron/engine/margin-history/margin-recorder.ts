@@ -30,7 +30,7 @@ export class MarginRecorder {
 
   constructor(private readonly options: MarginRecorderOptions) {
     const loaded = options.file.load();
-    if (loaded.movedAside) options.report('margin-history.unreadable', { movedAside: loaded.movedAside });
+    if (loaded.problem) options.report('margin-history.unreadable', loaded.problem);
     this.history = new MarginHistory(loaded.state);
     this.unsubscribers = [
       options.book.onChange((change) => {
