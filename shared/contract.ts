@@ -31,6 +31,7 @@ import type {
   Timeframe,
 } from './domain';
 import { LIVE_EXCHANGES, TIMEFRAMES } from './domain';
+import type { MarginHistoryView } from './margin-history';
 import type { DrillCatalog, DrillState } from './drills';
 import { practiceAccountProblem } from './practice-accounts';
 import { fail, ok, type Result } from './result';
@@ -72,8 +73,17 @@ export const commandInputs = {
   'proposal.reject': z.strictObject({ id, reason: text().optional() }),
   /** Closes one position with a reduce-only market order and cancels its protection. */
   'position.close': z.strictObject({ symbol }),
+  /**
+   * Cuts a position by 25, 50 or 75% with reduce-only market orders (rounded down to the market's step);
+   * its stop-loss and take-profit shrink with it, so no protective order exceeds the position.
+   */
+  'position.reduce': z.strictObject({ symbol, fraction: z.union([z.literal(0.25), z.literal(0.5), z.literal(0.75)]) }),
+  /** Adds margin to or removes it from an isolated position, in USDT (a cross position is refused). */
+  'position.margin': z.strictObject({ symbol, direction: z.enum(['add', 'remove']), amount: z.number().finite().gt(0).max(1e9) }),
   /** Moves a position's stop-loss or take-profit: new order first, then cancel the old. */
   'order.move': z.strictObject({ symbol, purpose: z.enum(['stop', 'take-profit']), price: positivePrice }),
+  /** The margin history of the last 24 h and 7 d: margin ratio and liquidation distances, worst values, margin calls. */
+  'margin.history': z.strictObject({}),
   /** Re-arms a tripped breaker. `confirmation` must be the breaker's id, typed by the user. */
   'breaker.reset': z.strictObject({ id, confirmation: text() }),
   /** The panic button: cancels every order and closes every position, whatever state the bot is in. */
@@ -202,7 +212,10 @@ export interface CommandResults {
   'proposal.approve': ApproveResult;
   'proposal.reject': Proposal;
   'position.close': { symbol: string; closedContracts: number };
+  'position.reduce': { symbol: string; reducedContracts: number; position: Position | null };
+  'position.margin': { symbol: string; moved: number; position: Position };
   'order.move': Order;
+  'margin.history': MarginHistoryView;
   'breaker.reset': BreakerView;
   flatten: FlattenReport;
   'strategy.set': StrategyStatus;

@@ -35,3 +35,17 @@ describe('settings', () => {
     expect(withChange((s) => (s.symbols = ['BTCUSDT'])).success).toBe(false);
   });
 });
+
+describe('the global panic chord setting', () => {
+  it('is the deliberate default chord, also for settings saved before it existed', () => {
+    const { shortcuts: _none, ...older } = structuredClone(DEFAULT_SETTINGS);
+    expect(settingsSchema.parse(older).shortcuts).toEqual({ globalPanic: 'CommandOrControl+Alt+Shift+F' });
+  });
+
+  it('refuses a chord that collides with the window’s own shortcuts, at its field', () => {
+    const parsed = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, shortcuts: { globalPanic: 'Ctrl+Shift+X' } });
+    expect(parsed.success).toBe(false);
+    if (parsed.success) return;
+    expect(settingsFieldErrors(parsed.error)['shortcuts.globalPanic']).toMatch(/collides with CommandOrControl\+Shift\+X/);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TIMEFRAMES } from './domain';
+import { DEFAULT_GLOBAL_PANIC_CHORD, globalPanicChordProblem } from './panic-chord';
 
 /** The hard ceiling on leverage: no setting, proposal or UI control may pass it. */
 export const HARD_LEVERAGE_CEILING = 20;
@@ -72,6 +73,17 @@ export const strategySettingsSchema = z.object({
   riskPerTrade: z.number().finite().gt(0).lte(0.05).optional(),
 });
 
+export const shortcutSettingsSchema = z.object({
+  /** The system-wide panic chord (Electron accelerator syntax, desktop app only); see shared/panic-chord.ts. */
+  globalPanic: z
+    .string()
+    .max(60)
+    .superRefine((chord, ctx) => {
+      const problem = globalPanicChordProblem(chord);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+});
+
 const symbol = z.string().min(3).max(40).regex(/^[A-Z0-9]+\/[A-Z0-9]+(:[A-Z0-9]+)?$/, 'a unified symbol such as BTC/USDT:USDT');
 
 export const settingsSchema = z
@@ -80,6 +92,8 @@ export const settingsSchema = z
     breakers: breakerSettingsSchema,
     strategies: z.array(strategySettingsSchema).max(10),
     symbols: z.array(symbol).min(1).max(20),
+    /** Settings kept before the shortcuts existed get the default chord. */
+    shortcuts: shortcutSettingsSchema.default({ globalPanic: DEFAULT_GLOBAL_PANIC_CHORD }),
   })
   .superRefine((s, ctx) => {
     if (s.breakers.marginRatioEmergencyPct <= s.breakers.marginRatioWarnPct) {
@@ -94,6 +108,7 @@ export const settingsSchema = z
 export type RiskSettings = z.infer<typeof riskSettingsSchema>;
 export type BreakerSettings = z.infer<typeof breakerSettingsSchema>;
 export type StrategySettings = z.infer<typeof strategySettingsSchema>;
+export type ShortcutSettings = z.infer<typeof shortcutSettingsSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 
 const trendDefaults: Omit<StrategySettings, 'id'> = {
@@ -148,6 +163,7 @@ export const DEFAULT_SETTINGS: Settings = {
     { id: 'adaptive-leverage', ...trendDefaults, enabled: false, stopMode: 'atr', smaSlow: 50 },
   ],
   symbols: ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT', 'XRP/USDT:USDT'],
+  shortcuts: { globalPanic: DEFAULT_GLOBAL_PANIC_CHORD },
 };
 
 /** Field errors keyed by dotted path, for messages at the field. */

@@ -19,6 +19,9 @@ import { Journal, recordOrCarryOn } from './journal';
 import type { ModeHost } from './mode-host';
 import type { SettingsStore } from './settings-store';
 import { TradingService, type TradingServiceOptions } from './trading-service';
+import { accountFile } from './account/account-files';
+import { MarginHistoryFile } from './margin-history/margin-history-file';
+import { MarginRecorder } from './margin-history/margin-recorder';
 import { errorMessage } from '../../shared/error-message';
 import { DataDiskHealth } from './persistence/data-disk-health';
 import { nodeDisk, type Disk } from './persistence/disk';
@@ -63,6 +66,8 @@ export class Engine {
   private currentSettings: Settings;
   /** The trading domain: market data, strategies, proposals, execution, reconciliation. */
   readonly trading: TradingService;
+  /** The account's margin history (margin ratio, liquidation distances, margin calls). */
+  readonly marginHistory: MarginRecorder;
   private notificationSeq = 0;
   private startRetry: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
@@ -107,6 +112,14 @@ export class Engine {
       ...options.trading,
     });
     const trading = this.trading;
+    const marginHistory = new MarginRecorder({
+      book: trading.book,
+      bus: this.bus,
+      file: new MarginHistoryFile(accountFile(options.dataDir, 'margin-history', options.adapter), this.dataDisk.watch('the margin history')),
+      now,
+      report: (type, data) => journal.report(type, data),
+    });
+    this.marginHistory = marginHistory;
     this.ctx = {
       bus: this.bus,
       journal,
@@ -136,7 +149,10 @@ export class Engine {
         },
         rejectAllProposals: (reason) => trading.proposals.rejectAll(reason),
         closePosition: (symbol, reason) => trading.close(symbol, reason),
-        reducePosition: (symbol, fraction, reason) => trading.reduce(symbol, fraction, reason),
+        reducePosition: (symbol, fraction, reason) => {
+          marginHistory.recordCut(symbol, fraction, reason);
+          return trading.reduce(symbol, fraction, reason);
+        },
         reconcile: (reason) => trading.reconcile(reason),
       },
       ...(options.host ? { host: options.host } : {}),
@@ -148,6 +164,7 @@ export class Engine {
       ...tradingHandlers(this.ctx, trading),
       ...safetyHandlers(this.ctx),
       ...modeHandlers(this.ctx),
+      'margin.history': async () => marginHistory.view(),
       ...drillHandlers(this.drills),
     } satisfies CommandHandlers;
   }
@@ -175,6 +192,7 @@ export class Engine {
     recordOrCarryOn(this.ctx.journal, 'engine.stop', {});
     this.drills.dispose();
     await this.trading.stop();
+    this.marginHistory.stop();
     if (!(await this.ctx.lock.settled(STOP_SETTLE_MS))) recordOrCarryOn(this.ctx.journal, 'engine.stop.unsettled', { waitedMs: STOP_SETTLE_MS });
     await this.options.adapter.close();
     this.ctx.journal.close();

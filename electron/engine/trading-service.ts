@@ -25,6 +25,7 @@ import { withRetry, type RetryOptions } from './exchange/retry';
 import { approveProposal } from './execution/approval';
 import { ExecutionLedger } from './execution/execution-ledger';
 import type { ExecutionDeps } from './execution/order-desk';
+import { changeIsolatedMargin } from './execution/isolated-margin';
 import { closePosition, moveProtection, reducePosition, resumeProtection, tidyProtection } from './execution/position-actions';
 import type { ExecutionLock } from './execution-lock';
 import { accountFile } from './account/account-files';
@@ -255,6 +256,10 @@ export class TradingService {
 
   reduce(symbol: string, fraction: number, reason: string) {
     return reducePosition(this.execDeps, symbol, fraction, reason);
+  }
+
+  changeMargin(symbol: string, direction: 'add' | 'remove', amount: number) {
+    return changeIsolatedMargin(this.execDeps, symbol, direction, amount);
   }
 
   move(symbol: string, purpose: 'stop' | 'take-profit', price: number) {

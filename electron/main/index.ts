@@ -81,9 +81,13 @@ async function launch(): Promise<void> {
     target: () => mainWindow?.webContents ?? null,
   });
   forwardEngineNotifications(engine.bus);
-  installPanicControls({
+  const panic = installPanicControls({
     flatten: (reason) => dispatch(handlers, 'flatten', { reason }) as Promise<Result<FlattenReport>>,
     notify: showDesktopNotification,
+    globalChord: settingsStore.load().shortcuts.globalPanic,
+  });
+  engine.bus.subscribe((event, payload) => {
+    if (event === 'settings') panic.setGlobalChord((payload as Settings).shortcuts.globalPanic);
   });
   await engine.start();
   mainWindow = createWindow();

@@ -20,6 +20,7 @@ import { PanicButton } from './panic/PanicButton';
 import { usePanic } from './panic/use-panic';
 import { OrdersTable } from './positions/OrdersTable';
 import { PositionsTable } from './positions/PositionsTable';
+import { MarginHistoryPanel } from './margin/MarginHistoryPanel';
 import { ProposalsPanel } from './proposals/ProposalsPanel';
 import type { WhatIfContext } from './proposals/what-if';
 import { SettingsView } from './settings/SettingsView';
@@ -28,7 +29,7 @@ import { TradeTicket } from './ticket/TradeTicket';
 import { useLineMoves } from './trading/use-line-moves';
 import './styles/cockpit.css';
 
-type BottomTab = 'positions' | 'orders' | 'journal';
+type BottomTab = 'positions' | 'orders' | 'margin' | 'journal';
 const DEFAULT_TICK = 0.01;
 
 /** The cockpit. Talks only to `api`: `window.cockpit` in Electron, or its WebSocket twin. */
@@ -154,9 +155,9 @@ export function App({ api }: { api: CockpitApi }) {
               />
               <section className="panel bottom-panel">
                 <div className="tabs" role="tablist">
-                  {(['positions', 'orders', 'journal'] as const).map((t) => (
+                  {(['positions', 'orders', 'margin', 'journal'] as const).map((t) => (
                     <button key={t} type="button" role="tab" data-testid={`tab-${t}`} aria-selected={tab === t} className={tab === t ? 'active' : ''} onClick={() => setTab(t)}>
-                      {t === 'positions' ? `Positions (${openPositions.length})` : t === 'orders' ? `Orders (${openOrders.length})` : 'Journal'}
+                      {t === 'positions' ? `Positions (${openPositions.length})` : t === 'orders' ? `Orders (${openOrders.length})` : t === 'margin' ? 'Margin history' : 'Journal'}
                     </button>
                   ))}
                 </div>
@@ -168,11 +169,15 @@ export function App({ api }: { api: CockpitApi }) {
                       orders={state.orders}
                       markets={state.markets}
                       liquidationWarnPct={state.settings?.breakers.liquidationDistancePct ?? 5}
+                      liquidationFormula={state.liquidationFormula}
                       onSelectSymbol={setChartSymbol}
                     />
                   </div>
                   <div hidden={tab !== 'orders'}>
                     <OrdersTable orders={state.orders} markets={state.markets} />
+                  </div>
+                  <div hidden={tab !== 'margin'}>
+                    <MarginHistoryPanel api={api} visible={tab === 'margin'} />
                   </div>
                   <div hidden={tab !== 'journal'} className="tab-fill">
                     <JournalPanel api={api} entries={state.journal} />

@@ -13,6 +13,8 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
   | 'proposal.approve'
   | 'proposal.reject'
   | 'position.close'
+  | 'position.reduce'
+  | 'position.margin'
   | 'order.move'
   | 'strategy.set'
   | 'credentials.test'
@@ -24,6 +26,16 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
     'proposal.approve': async ({ id }) => entryCommand(ctx, () => trading.approve(id)),
     'proposal.reject': async ({ id, reason }) => trading.proposals.reject(id, reason ?? 'Rejected by the user'),
     'position.close': async ({ symbol }) => ({ symbol, closedContracts: await trading.close(symbol, 'closed by the user') }),
+    'position.reduce': async ({ symbol, fraction }) => {
+      const reducedContracts = await trading.reduce(symbol, fraction, `reduced by ${fraction * 100}% by the user`);
+      const position = trading.book.positionViews().find((p) => p.symbol === symbol) ?? null;
+      if (reducedContracts === 0 && position) {
+        throw new CommandError('refused', `${fraction * 100}% of ${position.contracts} rounds down to nothing at the market's step (${ctx.adapter.market(symbol).amountStep}): nothing was sent`);
+      }
+      if (!position && reducedContracts === 0) throw new CommandError('not-found', `There is no open position on ${symbol}`);
+      return { symbol, reducedContracts, position };
+    },
+    'position.margin': async ({ symbol, direction, amount }) => ({ symbol, ...(await trading.changeMargin(symbol, direction, amount)) }),
     'order.move': async ({ symbol, purpose, price }) => trading.move(symbol, purpose, price),
     'strategy.set': async ({ id, enabled, auto }) => {
       const settings = ctx.settings();

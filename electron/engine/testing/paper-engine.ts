@@ -99,3 +99,11 @@ export async function paperEngine(options: PaperEngineOptions = {}) {
 export async function flush(rounds = 3): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
 }
+
+/** Starts the engine and opens the tests' usual BTC long (stop 58,800, take-profit 62,400, 5x) from a ticket it approves; returns the proposal. */
+export async function openBtcLong(harness: Pick<Awaited<ReturnType<typeof paperEngine>>, 'engine'>) {
+  await harness.engine.start();
+  const proposal = await harness.engine.handlers['proposal.create']({ symbol: 'BTC/USDT:USDT', side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+  await harness.engine.handlers['proposal.approve']({ id: proposal.id });
+  return proposal;
+}

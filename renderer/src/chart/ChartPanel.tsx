@@ -91,6 +91,7 @@ export function ChartPanel(props: {
           tickSize={props.tickSize}
           lines={props.lines}
           fills={props.fills}
+          mark={() => (props.symbol ? (props.tickers.get(props.symbol)?.mark ?? null) : null)}
           drag={props.drag}
         />
         <LiveLegend tickers={props.tickers} symbol={props.symbol} lines={props.lines} tickSize={props.tickSize} currency={props.currency} />
