@@ -25,6 +25,8 @@ import type {
   Position,
   Proposal,
   SizingSuggestion,
+  StrategyFileView,
+  StrategyFolder,
   StrategyStatus,
   Ticker,
   Timeframe,
@@ -76,8 +78,20 @@ export const commandInputs = {
   'breaker.reset': z.strictObject({ id, confirmation: text() }),
   /** The panic button: cancels every order and closes every position, whatever state the bot is in. */
   flatten: z.strictObject({ reason: text().optional() }),
-  /** Turns a strategy on or off (`enabled`), and lets it execute its own proposals that pass every check or not (`auto`). */
-  'strategy.set': z.strictObject({ id, enabled: z.boolean().optional(), auto: z.boolean().optional() }),
+  /**
+   * Turns a strategy on or off (`enabled`), and lets it execute its own proposals that pass every check or not (`auto`).
+   * For a strategy file (`file:…`) also the watched symbols it may propose on (`symbols`, empty: all) and its
+   * parameters (`params`), each checked against the bounds the file declares.
+   */
+  'strategy.set': z.strictObject({
+    id,
+    enabled: z.boolean().optional(),
+    auto: z.boolean().optional(),
+    symbols: z.array(symbol).max(20).optional(),
+    params: z.record(z.string().min(1).max(64), z.number().finite()).optional(),
+  }),
+  /** Opens the strategies folder in the desktop's file manager (Electron); headless answers with its path only. */
+  'strategies.folder': z.strictObject({}),
   /** Lets the strategies propose again after a flatten halted them. Refused while a flatten runs or the drawdown breaker is tripped. */
   'strategies.resume': z.strictObject({}),
   /** The newest journal entries, oldest first; `filter` keeps those whose type or content contains it (any case). */
@@ -155,6 +169,8 @@ export interface SessionSnapshot {
   fills: Fill[];
   /** Kelly sizing from the closed trades, offered beside the risk setting and never above it; `sizing` events keep it current. */
   sizing: SizingSuggestion;
+  /** The strategy files in the strategies folder, loaded or with their error; `strategyFiles` events keep it current. */
+  strategyFiles: StrategyFileView[];
 }
 
 /** The trading mode now and at the next start. */
@@ -197,6 +213,7 @@ export interface CommandResults {
   flatten: FlattenReport;
   'strategy.set': StrategyStatus;
   'strategies.resume': StrategyStatus[];
+  'strategies.folder': StrategyFolder;
   'journal.tail': JournalEntry[];
   'journal.export': { fileName: string; content: string };
   'settings.get': Settings;
@@ -229,6 +246,8 @@ export interface EngineEvents {
   settings: Settings;
   /** The Kelly sizing suggestion, after a trade closes or the risk setting changes. */
   sizing: SizingSuggestion;
+  /** The strategy files, after one was added, changed, removed or (re)loaded. */
+  strategyFiles: StrategyFileView[];
 }
 
 /** The name of one pushed event. */
@@ -251,6 +270,7 @@ export const EVENT_NAMES = [
   'notification',
   'settings',
   'sizing',
+  'strategyFiles',
 ] as const satisfies readonly EventName[];
 
 type Exhaustive<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

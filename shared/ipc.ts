@@ -25,6 +25,7 @@ export const COMMAND_NAMES = [
   'flatten',
   'strategy.set',
   'strategies.resume',
+  'strategies.folder',
   'journal.tail',
   'journal.export',
   'settings.get',

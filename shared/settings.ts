@@ -72,12 +72,32 @@ export const strategySettingsSchema = z.object({
 
 const symbol = z.string().min(3).max(40).regex(/^[A-Z0-9]+\/[A-Z0-9]+(:[A-Z0-9]+)?$/, 'a unified symbol such as BTC/USDT:USDT');
 
+/** The id of a strategy from a file in the strategies folder: `file:` and the file's name. */
+export const STRATEGY_FILE_ID = /^file:[A-Za-z0-9_][A-Za-z0-9_.-]{0,80}\.(ts|mts|js|mjs)$/;
+
+/**
+ * How the user runs one strategy file. Its parameters are checked against the
+ * bounds the file declares when they are set, and again each time it loads.
+ */
+export const strategyFileSettingsSchema = z.object({
+  id: z.string().regex(STRATEGY_FILE_ID, 'file: and a .ts, .js or .mjs file name'),
+  enabled: z.boolean(),
+  auto: z.boolean(),
+  /** The watched symbols it may propose on; empty: every watched symbol. */
+  symbols: z.array(symbol).max(20),
+  /** Parameter values by name; a parameter left out takes the file's default. */
+  params: z.record(z.string().min(1).max(64), z.number().finite()),
+  maxConcurrentPositions: z.number().int().gte(1).lte(50),
+});
+
 export const settingsSchema = z
   .object({
     risk: riskSettingsSchema,
     breakers: breakerSettingsSchema,
     strategies: z.array(strategySettingsSchema).max(10),
     symbols: z.array(symbol).min(1).max(20),
+    /** Strategy files the user has configured; a file with no entry here is listed but off. */
+    strategyFiles: z.array(strategyFileSettingsSchema).max(50).default([]),
   })
   .superRefine((s, ctx) => {
     if (s.breakers.marginRatioEmergencyPct <= s.breakers.marginRatioWarnPct) {
@@ -92,6 +112,7 @@ export const settingsSchema = z
 export type RiskSettings = z.infer<typeof riskSettingsSchema>;
 export type BreakerSettings = z.infer<typeof breakerSettingsSchema>;
 export type StrategySettings = z.infer<typeof strategySettingsSchema>;
+export type StrategyFileSettings = z.infer<typeof strategyFileSettingsSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 
 const trendDefaults: Omit<StrategySettings, 'id'> = {
@@ -146,6 +167,7 @@ export const DEFAULT_SETTINGS: Settings = {
     { id: 'adaptive-leverage', ...trendDefaults, enabled: false, stopMode: 'atr' },
   ],
   symbols: ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT', 'XRP/USDT:USDT'],
+  strategyFiles: [],
 };
 
 /** Field errors keyed by dotted path, for messages at the field. */

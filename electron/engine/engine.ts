@@ -10,6 +10,7 @@ import { ExecutionLock } from './execution-lock';
 import { modeHandlers } from './handlers/mode';
 import { safetyHandlers } from './handlers/safety';
 import { sessionHandlers } from './handlers/session';
+import { strategyHandlers } from './handlers/strategies';
 import { tradingHandlers } from './handlers/trading';
 import { EntryGates } from './entry-gates';
 import { Journal } from './journal';
@@ -30,7 +31,11 @@ export interface EngineOptions {
   /** Where the exchange's URLs point instead (`--exchange-url`), for the keys' connection test. */
   exchangeUrl?: string;
   /** Fine-tuning of the trading domain (tests): reconcile interval, retry policy, strategies. */
-  trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyEvaluators' | 'strategyTimeoutMs'>;
+  trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyEvaluators' | 'strategyTimeoutMs' | 'strategyFilesPollMs'>;
+  /** The folder of the user's strategy files (default `<dataDir>/strategies`). */
+  strategiesDir?: string;
+  /** The host's way to show a folder to the user (Electron: the file manager); without it the folder's path is only reported. */
+  openFolder?: (folder: string) => Promise<void>;
 }
 
 /** Wait between start attempts while the exchange does not answer. */
@@ -76,6 +81,7 @@ export class Engine {
       now,
       notify,
       dataDir: options.dataDir,
+      strategiesDir: options.strategiesDir ?? `${options.dataDir}/strategies`,
       ...options.trading,
     });
     const trading = this.trading;
@@ -117,6 +123,7 @@ export class Engine {
       ...tradingHandlers(this.ctx, trading),
       ...safetyHandlers(this.ctx),
       ...modeHandlers(this.ctx),
+      ...strategyHandlers(this.ctx, trading, options.openFolder),
     } satisfies CommandHandlers;
   }
 

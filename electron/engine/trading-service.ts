@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { SNAPSHOT_FILLS, type SessionSnapshot } from '../../shared/contract';
 import {
   TIMEFRAMES,
@@ -33,6 +35,7 @@ import { MarketData } from './market-data/market-data';
 import { ProposalService, type ManualTicket } from './proposals/proposal-service';
 import { Reconciler } from './reconcile';
 import { StrategyRunner } from './strategy/strategy-runner';
+import { FileStrategies } from './strategy-files/file-strategies';
 import type { Signal, Strategy } from './strategy/strategy';
 import type { StrategyEvaluatorFactory } from './strategy/strategy-evaluator';
 import type { StrategySettings } from '../../shared/settings';
@@ -57,6 +60,10 @@ export interface TradingServiceOptions {
   /** Where strategies run (tests); each in its own worker thread by default. */
   strategyEvaluators?: StrategyEvaluatorFactory;
   strategyTimeoutMs?: number;
+  /** The folder of the user's strategy files; without it only the built-ins run. */
+  strategiesDir?: string;
+  /** How often the strategies folder is looked at for changes (default 1 s). */
+  strategyFilesPollMs?: number;
 }
 
 /** Bars of history kept ready beyond the longest warm-up. */
@@ -79,6 +86,8 @@ export class TradingService {
   readonly ledger: ExecutionLedger;
   /** The closed trades the Kelly sizing suggestion measures. */
   readonly trades: TradeRecord;
+  /** The user's strategy files; null when the engine has no strategies folder. */
+  readonly files: FileStrategies | null;
   private readonly reconciler: Reconciler;
   private readonly executing = new Set<string>();
   private readonly execDeps: ExecutionDeps;
@@ -142,7 +151,8 @@ export class TradingService {
       ...(options.strategyEvaluators ? { evaluators: options.strategyEvaluators } : {}),
       ...(options.strategyTimeoutMs ? { evaluationTimeoutMs: options.strategyTimeoutMs } : {}),
     });
-    this.runner.configure(options.settings().strategies);
+    this.files = options.strategiesDir ? this.fileStrategies(options.strategiesDir) : null;
+    this.configureStrategies(options.settings());
     this.unsubscribers.push(
       this.book.onChange((change) => (change === 'marks' ? this.scheduleEmit('positions') : this.emitBook(change))),
       this.book.onChange((change) => {
@@ -169,6 +179,7 @@ export class TradingService {
     if (this.started) return;
     this.started = true;
     const { adapter, journal } = this.options;
+    void this.files?.start().catch((error) => journal.report('strategy-files.error', { error: describeError(error) }));
     this.markets = await withRetry(() => adapter.loadMarkets(), { ...this.options.retry, policy: { attempts: 5, baseDelayMs: 200, maxDelayMs: 2_000 } });
     await this.reconcile('start');
     if (this.connection.state === 'connecting') this.onConnection('connected', 'REST answering; streams starting');
@@ -190,6 +201,7 @@ export class TradingService {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.files?.stop();
     this.runner.stop();
     this.stopStream?.();
     this.stopStream = null;
@@ -294,6 +306,7 @@ export class TradingService {
       lastFlatten: this.lastFlatten,
       fills: [...this.recentFills],
       sizing: this.sizing(),
+      strategyFiles: this.files?.views() ?? [],
     };
   }
 
@@ -353,12 +366,39 @@ export class TradingService {
   }
 
   private onSettings(settings: Settings): void {
-    this.runner.configure(settings.strategies);
+    this.configureStrategies(settings);
+    this.files?.refresh();
     this.publishSizing();
-    if (this.started && !this.stopped) {
-      this.subscribe();
-      void this.backfillAndWarm();
-    }
+    this.strategiesChanged();
+  }
+
+  private configureStrategies(settings: Settings): void {
+    this.runner.configure(settings.strategies, this.files?.runs() ?? []);
+  }
+
+  /** Streams and warms what the strategies now in force need. */
+  private strategiesChanged(): void {
+    if (!this.started || this.stopped) return;
+    this.subscribe();
+    void this.backfillAndWarm();
+  }
+
+  private fileStrategies(dir: string): FileStrategies {
+    const { dataDir, journal, now, bus, settings } = this.options;
+    return new FileStrategies({
+      dir,
+      buildDir: path.join(dataDir ?? os.tmpdir(), 'strategy-build'),
+      now,
+      ...(this.options.strategyFilesPollMs ? { pollMs: this.options.strategyFilesPollMs } : {}),
+      configs: () => settings().strategyFiles,
+      onViews: (views) => bus.emit('strategyFiles', views),
+      onRuns: () => {
+        if (this.stopped) return;
+        this.configureStrategies(settings());
+        this.strategiesChanged();
+      },
+      onError: (error) => journal.report('strategy-files.error', { error: describeError(error) }),
+    });
   }
 
   private onConnection(state: 'connected' | 'reconnecting' | 'disconnected', detail: string | null): void {

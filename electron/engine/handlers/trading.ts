@@ -1,6 +1,5 @@
 import type { CommandHandlers } from '../../../shared/contract';
 import type { EngineContext } from '../engine-context';
-import { CommandError } from '../errors';
 import { checkCredentials } from '../exchange/credential-check';
 import type { TradingService } from '../trading-service';
 
@@ -14,7 +13,6 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
   | 'proposal.reject'
   | 'position.close'
   | 'order.move'
-  | 'strategy.set'
   | 'credentials.test'
 > {
   return {
@@ -25,17 +23,6 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
     'proposal.reject': async ({ id, reason }) => trading.proposals.reject(id, reason ?? 'Rejected by the user'),
     'position.close': async ({ symbol }) => ({ symbol, closedContracts: await trading.close(symbol, 'closed by the user') }),
     'order.move': async ({ symbol, purpose, price }) => trading.move(symbol, purpose, price),
-    'strategy.set': async ({ id, enabled, auto }) => {
-      const settings = ctx.settings();
-      const index = settings.strategies.findIndex((s) => s.id === id);
-      if (index < 0) throw new CommandError('not-found', `No strategy ${id}`);
-      const strategies = settings.strategies.map((s, i) => (i === index ? { ...s, ...(enabled !== undefined ? { enabled } : {}), ...(auto !== undefined ? { auto } : {}) } : s));
-      ctx.journal.record('strategy.set', { id, enabled, auto });
-      ctx.updateSettings({ ...settings, strategies });
-      const status = trading.strategies().find((s) => s.id === id);
-      if (!status) throw new CommandError('internal', `Strategy ${id} did not restart`);
-      return status;
-    },
     'credentials.test': async () => {
       const credentials = ctx.vault.read();
       if (!credentials) return { ok: false, message: 'No keys are stored: enter them above first.' };

@@ -7,7 +7,7 @@ import type { StrategySettings } from '../../../shared/settings';
 import { buildStrategy } from './catalog';
 import type { Signal, Strategy, StrategyContext } from './strategy';
 import { evaluationTimeout, profileOf, type StrategyEvaluator, type StrategyEvaluatorFactory, type StrategyProfile } from './strategy-evaluator';
-import type { BuilderModule, EvaluationReply, EvaluationRequest, StrategyWorkerData, WorkerMessage } from './worker-messages';
+import type { BuilderModule, EvaluationReply, EvaluationRequest, FileStrategyData, StrategyWorkerData, WorkerMessage } from './worker-messages';
 import { errorMessage } from '../../../shared/error-message';
 
 /** Candles kept per symbol beyond the strategy's warm-up, to re-warm a fresh worker. */
@@ -31,7 +31,21 @@ export interface WorkerStrategySource extends BuilderModule {
  * re-warmed from the candles this side kept, without the candle that hung.
  */
 export function workerEvaluators(source?: WorkerStrategySource): StrategyEvaluatorFactory {
-  return (settings, timeoutMs) => new WorkerEvaluator(settings, timeoutMs, source ?? null);
+  return (settings, timeoutMs) =>
+    new WorkerEvaluator(
+      { settings, builder: source ? { module: source.module, exportName: source.exportName } : null },
+      profileOf((source?.build ?? buildStrategy)(settings)),
+      timeoutMs,
+    );
+}
+
+/**
+ * Runs a strategy file in its own worker thread, fenced like the built-ins.
+ * `profile` comes from a probe of the same file and parameters, so none of
+ * the file's code runs on the engine's thread.
+ */
+export function fileEvaluator(file: FileStrategyData, profile: StrategyProfile, timeoutMs: number): StrategyEvaluator {
+  return new WorkerEvaluator({ file }, profile, timeoutMs);
 }
 
 /**
@@ -59,7 +73,6 @@ interface Fed {
 }
 
 class WorkerEvaluator implements StrategyEvaluator {
-  readonly profile: StrategyProfile;
   private worker: Worker | null = null;
   private ready = false;
   private startup: ReturnType<typeof setTimeout> | undefined;
@@ -69,12 +82,10 @@ class WorkerEvaluator implements StrategyEvaluator {
   private closed = false;
 
   constructor(
-    private readonly settings: StrategySettings,
+    private readonly workerData: StrategyWorkerData,
+    readonly profile: StrategyProfile,
     private readonly timeoutMs: number,
-    private readonly source: WorkerStrategySource | null,
-  ) {
-    this.profile = profileOf((source?.build ?? buildStrategy)(settings));
-  }
+  ) {}
 
   evaluate(symbol: string, candle: Candle, context: StrategyContext): Promise<Signal | null> {
     if (this.closed) return Promise.reject(new Error('the strategy was stopped'));
@@ -120,10 +131,12 @@ class WorkerEvaluator implements StrategyEvaluator {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const entry = strategyWorkerEntry();
-    const workerData: StrategyWorkerData = { settings: this.settings, builder: this.source ? { module: this.source.module, exportName: this.source.exportName } : null };
-    const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData, name: `strategy ${this.settings.id}` });
+    const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData: this.workerData, name: `strategy ${this.profile.id}` });
     worker.unref();
-    worker.on('message', (message: WorkerMessage) => ('ready' in message ? this.started(worker) : this.settle(message)));
+    worker.on('message', (message: WorkerMessage) => {
+      if ('ready' in message) this.started(worker);
+      else if ('id' in message) this.settle(message);
+    });
     worker.on('error', (error: unknown) => this.lost(worker, errorMessage(error)));
     worker.on('exit', (code) => this.lost(worker, `its worker exited with code ${code}`));
     this.worker = worker;

@@ -16,6 +16,7 @@ import {
   type Position,
   type Proposal,
   type SizingSuggestion,
+  type StrategyFileView,
   type StrategyStatus,
   type Timeframe,
 } from '../../../shared/domain';
@@ -47,6 +48,8 @@ export interface CockpitState {
   proposals: Proposal[];
   breakers: BreakerView[];
   strategies: StrategyStatus[];
+  /** The strategy files in the strategies folder, loaded or with their error. */
+  strategyFiles: StrategyFileView[];
   connection: ConnectionState | null;
   settings: Settings | null;
   lastFlatten: FlattenReport | null;
@@ -94,6 +97,7 @@ export const initialCockpitState: CockpitState = {
   proposals: [],
   breakers: [],
   strategies: [],
+  strategyFiles: [],
   connection: null,
   settings: null,
   lastFlatten: null,
@@ -145,6 +149,7 @@ function applySnapshot(state: CockpitState, s: SessionSnapshot, newer: ReadonlyS
     proposals: pick('proposals', 'proposals', s.proposals),
     breakers: pick('breakers', 'breakers', s.breakers),
     strategies: pick('strategies', 'strategies', s.strategies),
+    strategyFiles: pick('strategyFiles', 'strategyFiles', s.strategyFiles),
     connection: pick('connection', 'connection', s.connection),
     settings: pick('settings', 'settings', s.settings),
     lastFlatten: pick('lastFlatten', 'flatten', s.lastFlatten),
@@ -183,6 +188,8 @@ function applyEvent(state: CockpitState, action: EventAction): CockpitState {
       return { ...state, settings: action.payload };
     case 'sizing':
       return { ...state, sizing: action.payload };
+    case 'strategyFiles':
+      return { ...state, strategyFiles: action.payload };
     case 'candle':
     case 'ticker':
       return state;
