@@ -237,6 +237,12 @@ export interface Proposal extends PlanFigures {
   expiresAt: number;
   /** The strategy's record when it proposed this; absent on a manual ticket. */
   record?: ProposalRecord;
+  /**
+   * `close` when a strategy asks to close its open position on `symbol` (an
+   * exit signal): approving closes the whole position reduce-only. Absent for
+   * an entry. The figures then describe the position being closed.
+   */
+  kind?: 'close';
 }
 
 export type BreakerAction = 'none' | 'block-entries' | 'reduce' | 'close' | 'flatten';

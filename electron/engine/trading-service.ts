@@ -36,7 +36,7 @@ import { ProposalService, type ManualTicket } from './proposals/proposal-service
 import { Reconciler } from './reconcile';
 import { StrategyRunner } from './strategy/strategy-runner';
 import { FileStrategies } from './strategy-files/file-strategies';
-import type { Signal, Strategy } from './strategy/strategy';
+import type { ExitSignal, Signal, Strategy } from './strategy/strategy';
 import type { StrategyEvaluatorFactory } from './strategy/strategy-evaluator';
 import type { StrategySettings } from '../../shared/settings';
 import { describeError } from '../../shared/error-message';
@@ -143,6 +143,7 @@ export class TradingService {
     this.runner = new StrategyRunner({
       context: () => ({ equity: this.book.accountState().equity, drawdownPct: this.book.drawdownPct(), maxLeverage: options.settings().risk.maxLeverage }),
       onSignal: (id, signal, timeframe) => this.onSignal(id, signal, timeframe),
+      onExit: (id, exit, timeframe) => this.onExit(id, exit, timeframe),
       onStatus: (statuses) => {
         this.journalStrategyErrors(statuses);
         options.bus.emit('strategies', statuses);
@@ -360,9 +361,18 @@ export class TradingService {
     const settings = this.runner.settings(strategyId);
     if (!settings) return;
     const proposal = this.proposals.fromSignal(strategyId, signal, timeframe, settings.auto, settings.maxConcurrentPositions);
-    if (proposal && proposal.auto && proposal.verdict.ok) {
-      void this.approve(proposal.id).catch((error) => this.options.journal.report('auto.refused', { id: proposal.id, error: describeError(error) }));
-    }
+    if (proposal && proposal.auto && proposal.verdict.ok) this.autoApprove(proposal.id);
+  }
+
+  private onExit(strategyId: string, exit: ExitSignal, timeframe: Timeframe): void {
+    const settings = this.runner.settings(strategyId);
+    if (!settings) return;
+    const proposal = this.proposals.fromExit(strategyId, exit, timeframe, settings.auto);
+    if (proposal?.auto) this.autoApprove(proposal.id);
+  }
+
+  private autoApprove(id: string): void {
+    void this.approve(id).catch((error) => this.options.journal.report('auto.refused', { id, error: describeError(error) }));
   }
 
   private onSettings(settings: Settings): void {
