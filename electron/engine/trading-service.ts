@@ -12,6 +12,7 @@ import {
   type Notification,
   type NotificationLevel,
   type Position,
+  type Proposal,
   type SizingSuggestion,
   type StrategyStatus,
   type Timeframe,
@@ -36,6 +37,7 @@ import { ProposalService, type ManualTicket } from './proposals/proposal-service
 import { Reconciler } from './reconcile';
 import { StrategyRunner } from './strategy/strategy-runner';
 import { FileStrategies } from './strategy-files/file-strategies';
+import { StrategyRecords } from './strategy-records/strategy-records';
 import type { ExitSignal, Signal, Strategy } from './strategy/strategy';
 import type { StrategyEvaluatorFactory } from './strategy/strategy-evaluator';
 import type { StrategySettings } from '../../shared/settings';
@@ -86,6 +88,8 @@ export class TradingService {
   readonly ledger: ExecutionLedger;
   /** The closed trades the Kelly sizing suggestion measures. */
   readonly trades: TradeRecord;
+  /** Each strategy's latest backtests and live record, shown on its proposals. */
+  readonly records: StrategyRecords;
   /** The user's strategy files; null when the engine has no strategies folder. */
   readonly files: FileStrategies | null;
   private readonly reconciler: Reconciler;
@@ -101,6 +105,7 @@ export class TradingService {
   private unsubscribers: Array<() => void> = [];
   private pendingEmits = new Set<'positions' | 'orders' | 'account'>();
   private strategyErrors = new Map<string, string | null>();
+  private readonly opened = new Set<string>();
   private emitScheduled = false;
   private subscribed = { symbols: '', timeframes: '', marks: '' };
   private resubscribeScheduled = false;
@@ -115,6 +120,7 @@ export class TradingService {
     this.market = new MarketData({ adapter, onError: (message) => options.journal.report('market-data.error', { message }) });
     this.ledger = new ExecutionLedger(options.dataDir ? accountFile(options.dataDir, 'executions', adapter) : null);
     this.trades = new TradeRecord(options.dataDir ? accountFile(options.dataDir, 'trades', adapter) : null);
+    this.records = new StrategyRecords((strategy) => this.trades.liveRecord(strategy));
     this.proposals = new ProposalService({
       adapter,
       book: this.book,
@@ -125,6 +131,7 @@ export class TradingService {
       now,
       newId,
       publish: (proposals) => options.bus.emit('proposals', proposals),
+      recordOf: (strategy, symbol, timeframe) => this.records.recordOf(strategy, symbol, timeframe),
     });
     this.execDeps = {
       adapter,
@@ -169,6 +176,7 @@ export class TradingService {
         if (event === 'breakers') this.breakers = payload as BreakerView[];
         else if (event === 'flatten') this.lastFlatten = payload as FlattenReport;
         else if (event === 'settings') this.onSettings(payload as Settings);
+        else if (event === 'proposals') this.noteOpenings(payload as Proposal[]);
         else if (event === 'fill' && this.trades.onFill(payload as Fill)) this.publishSizing();
         else if (event === 'positions' && this.trades.onPositions((payload as Position[]).filter((p) => p.contracts > 0).map((p) => p.symbol))) this.publishSizing();
       }),
@@ -373,6 +381,17 @@ export class TradingService {
 
   private autoApprove(id: string): void {
     void this.approve(id).catch((error) => this.options.journal.report('auto.refused', { id, error: describeError(error) }));
+  }
+
+  /** An executed entry opened its symbol's position: the trade, when it closes, counts in its strategy's live record. */
+  private noteOpenings(proposals: readonly Proposal[]): void {
+    for (const p of proposals) {
+      if (p.status !== 'executed' || p.kind === 'close' || this.opened.has(p.id)) continue;
+      this.opened.add(p.id);
+      this.trades.opened(p.symbol, p.source, p.riskAmount);
+    }
+    const listed = new Set(proposals.map((p) => p.id));
+    for (const id of this.opened) if (!listed.has(id)) this.opened.delete(id);
   }
 
   private onSettings(settings: Settings): void {

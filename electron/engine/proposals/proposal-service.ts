@@ -1,4 +1,4 @@
-import { TIMEFRAME_MS, type Proposal, type Side, type Timeframe } from '../../../shared/domain';
+import { TIMEFRAME_MS, type Proposal, type ProposalRecord, type Side, type Timeframe } from '../../../shared/domain';
 import type { TradePlan } from '../../../shared/risk/trade-plan';
 import type { AccountBook } from '../account/account-book';
 import { CommandError } from '../errors';
@@ -47,6 +47,8 @@ export interface ProposalServiceDeps {
   now: () => number;
   newId: () => string;
   publish: (proposals: Proposal[]) => void;
+  /** The strategy's record a proposal of it shows (backtest and live); none when absent. */
+  recordOf?: (strategy: string, symbol: string, timeframe: Timeframe) => ProposalRecord;
 }
 
 /**
@@ -66,7 +68,8 @@ export class ProposalService {
     const mine = this.book.withStatus('pending', 'executing').filter((p) => p.source === strategyId).length;
     if (this.deps.book.exchangePositions().length + mine >= maxConcurrent) return null;
     const ttl = proposalLifetimeMs(this.deps.settings().risk, timeframe);
-    return this.create(strategyId, signal.reason, { ...signal, leverage: signal.leverage ?? DEFAULT_MANUAL_LEVERAGE }, auto, ttl);
+    const record = this.deps.recordOf?.(strategyId, signal.symbol, timeframe);
+    return this.create(strategyId, signal.reason, { ...signal, leverage: signal.leverage ?? DEFAULT_MANUAL_LEVERAGE }, auto, ttl, record);
   }
 
   /**
@@ -179,7 +182,7 @@ export class ProposalService {
     this.deps.publish(this.book.list());
   }
 
-  private create(source: string, reason: string, idea: Omit<Signal, 'reason'> & { leverage: number }, auto: boolean, ttlMs: number): Proposal {
+  private create(source: string, reason: string, idea: Omit<Signal, 'reason'> & { leverage: number }, auto: boolean, ttlMs: number, record?: ProposalRecord): Proposal {
     this.market(idea.symbol);
     const plan = planEntry(this.deps, idea);
     const now = this.deps.now();
@@ -199,6 +202,7 @@ export class ProposalService {
       auto,
       createdAt: now,
       expiresAt: now + ttlMs,
+      ...(record ? { record } : {}),
     };
     this.book.add(proposal);
     this.deps.journal.record('proposal.created', proposal);
