@@ -204,6 +204,7 @@ export function App({ api }: { api: CockpitApi }) {
             settings={state.settings}
             credentials={state.credentials}
             strategies={state.strategies}
+            strategyFiles={state.strategyFiles}
             onCredentials={(status) => dispatch({ type: 'credentials', status })}
             onClose={() => setSettingsOpen(false)}
           />

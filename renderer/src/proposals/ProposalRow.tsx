@@ -1,5 +1,6 @@
 import type { MarketInfo, Proposal } from '../../../shared/domain';
 import { formatAmount, formatCountdown, formatLeverage, formatMoney, formatPct, formatPrice } from '../format/numbers';
+import { ProposalRecord } from './ProposalRecord';
 import type { WhatIf } from './what-if';
 
 /**
@@ -61,6 +62,7 @@ export function ProposalRow({
         </span>
       </div>
       {expanded && p.reason && <div className="muted proposal-reason">{p.reason}</div>}
+      {expanded && p.record && <ProposalRecord record={p.record} />}
       {expanded && p.kind !== 'close' && (
         <dl className="proposal-grid num">
           <dt>Entry</dt>
