@@ -38,6 +38,8 @@ import { Reconciler } from './reconcile';
 import { StrategyRunner } from './strategy/strategy-runner';
 import { FileStrategies } from './strategy-files/file-strategies';
 import { StrategyRecords } from './strategy-records/strategy-records';
+import { RECORD_REFRESH_MS, RecordBacktests, type RecordBacktestsOptions, type RecordedStrategy } from './strategy-records/record-backtests';
+import { runBacktestInWorker } from './backtest-jobs/worker-backtest';
 import type { ExitSignal, Signal, Strategy } from './strategy/strategy';
 import type { StrategyEvaluatorFactory } from './strategy/strategy-evaluator';
 import type { StrategySettings } from '../../shared/settings';
@@ -66,6 +68,10 @@ export interface TradingServiceOptions {
   strategiesDir?: string;
   /** How often the strategies folder is looked at for changes (default 1 s). */
   strategyFilesPollMs?: number;
+  /** Backtests each enabled strategy in the background for its proposals' record (default true; engine tests turn it off). */
+  recordBacktests?: boolean;
+  /** Where those backtests run (tests); each in its own worker thread by default. */
+  runBacktest?: RecordBacktestsOptions['run'];
 }
 
 /** Bars of history kept ready beyond the longest warm-up. */
@@ -90,6 +96,8 @@ export class TradingService {
   readonly trades: TradeRecord;
   /** Each strategy's latest backtests and live record, shown on its proposals. */
   readonly records: StrategyRecords;
+  /** The background backtests behind the records. */
+  readonly recordRuns: RecordBacktests;
   /** The user's strategy files; null when the engine has no strategies folder. */
   readonly files: FileStrategies | null;
   private readonly reconciler: Reconciler;
@@ -106,6 +114,7 @@ export class TradingService {
   private pendingEmits = new Set<'positions' | 'orders' | 'account'>();
   private strategyErrors = new Map<string, string | null>();
   private readonly opened = new Set<string>();
+  private readonly stopping = new AbortController();
   private emitScheduled = false;
   private subscribed = { symbols: '', timeframes: '', marks: '' };
   private resubscribeScheduled = false;
@@ -121,6 +130,16 @@ export class TradingService {
     this.ledger = new ExecutionLedger(options.dataDir ? accountFile(options.dataDir, 'executions', adapter) : null);
     this.trades = new TradeRecord(options.dataDir ? accountFile(options.dataDir, 'trades', adapter) : null);
     this.records = new StrategyRecords((strategy) => this.trades.liveRecord(strategy));
+    this.recordRuns = new RecordBacktests({
+      records: this.records,
+      strategies: () => this.recordedStrategies(),
+      history: (symbol, timeframe, bars) => this.market.candles(symbol, timeframe, bars),
+      settings: options.settings,
+      run: options.runBacktest ?? ((job) => runBacktestInWorker(job, { signal: this.stopping.signal })),
+      now,
+      report: (type, data) => options.journal.report(type, data),
+      balance: () => this.book.accountState().equity || 10_000,
+    });
     this.proposals = new ProposalService({
       adapter,
       book: this.book,
@@ -200,6 +219,36 @@ export class TradingService {
     if (interval > 0) this.every(interval, () => void this.reconcile('periodic').catch((e) => journal.report('reconcile.error', { error: describeError(e) })));
     this.every(1_000, () => this.proposals.expire());
     this.every(2_000, () => this.publishConnection());
+    this.refreshRecords();
+    this.every(RECORD_REFRESH_MS / 24, () => this.refreshRecords());
+  }
+
+  /** The enabled strategies (built-in and files) whose records are kept, on the watched symbols each may trade. */
+  recordedStrategies(): RecordedStrategy[] {
+    const settings = this.options.settings();
+    const builtIns = settings.strategies
+      .filter((s) => s.enabled)
+      .map((s) => ({ id: s.id, timeframe: s.timeframe, spec: { kind: 'built-in' as const, settings: s }, maxConcurrentPositions: s.maxConcurrentPositions, symbols: settings.symbols, fingerprint: JSON.stringify(s) }));
+    const files = (this.files?.runs() ?? []).flatMap((run) =>
+      run.file && run.timeframe
+        ? [
+            {
+              id: run.settings.id,
+              timeframe: run.timeframe,
+              spec: { kind: 'file' as const, file: run.file },
+              maxConcurrentPositions: run.settings.maxConcurrentPositions,
+              symbols: run.settings.symbols?.length ? settings.symbols.filter((s) => run.settings.symbols!.includes(s)) : settings.symbols,
+              fingerprint: run.fingerprint,
+            },
+          ]
+        : [],
+    );
+    return [...builtIns, ...files];
+  }
+
+  private refreshRecords(): void {
+    if (this.options.recordBacktests === false || this.stopped) return;
+    void this.recordRuns.refresh();
   }
 
   /** The start failed (exchange unreachable): shown as disconnected until a retry succeeds. */
@@ -211,6 +260,8 @@ export class TradingService {
   async stop(): Promise<void> {
     this.stopped = true;
     this.files?.stop();
+    this.recordRuns.stop();
+    this.stopping.abort();
     this.runner.stop();
     this.stopStream?.();
     this.stopStream = null;
@@ -410,6 +461,7 @@ export class TradingService {
     if (!this.started || this.stopped) return;
     this.subscribe();
     void this.backfillAndWarm();
+    this.refreshRecords();
   }
 
   private fileStrategies(dir: string): FileStrategies {

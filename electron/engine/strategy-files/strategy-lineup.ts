@@ -62,6 +62,8 @@ export class StrategyLineup {
         settings: { id: config.id, enabled: true, auto: config.auto, maxConcurrentPositions: config.maxConcurrentPositions, symbols: config.symbols },
         fingerprint: JSON.stringify([file.module, file.params]),
         evaluator: (timeoutMs) => fileEvaluator(file, profile, timeoutMs),
+        file,
+        timeframe: probe.timeframe,
       });
     }
     if (generation !== this.generation) return false;

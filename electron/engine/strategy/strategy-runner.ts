@@ -5,6 +5,7 @@ import { SerialQueue } from './serial-queue';
 import { isExitSignal, type ExitSignal, type Signal, type Strategy, type StrategyContext, type StrategyDecision } from './strategy';
 import type { StrategyEvaluator, StrategyEvaluatorFactory } from './strategy-evaluator';
 import { workerEvaluators } from './worker-evaluator';
+import type { FileStrategyData } from './worker-messages';
 import { errorMessage } from '../../../shared/error-message';
 
 export interface StrategyRunnerOptions {
@@ -46,6 +47,9 @@ export interface FileStrategyRun {
   settings: RunSettings;
   fingerprint: string;
   evaluator: (timeoutMs: number) => StrategyEvaluator;
+  /** The module and parameters it runs with, and its timeframe (for its backtests). */
+  file?: FileStrategyData;
+  timeframe?: Timeframe;
 }
 
 interface Entry {

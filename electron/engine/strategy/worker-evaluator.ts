@@ -54,10 +54,19 @@ export function fileEvaluator(file: FileStrategyData, profile: StrategyProfile, 
  * built `strategy-worker.js` beside the main bundle (Electron).
  */
 export function strategyWorkerEntry(moduleUrl: string = import.meta.url): { file: string; execArgv: string[] } {
+  return workerEntry(moduleUrl, 'strategy-worker');
+}
+
+/**
+ * A worker's entry file `name` beside the calling module: `name.ts` run through tsx
+ * when the caller runs from its sources, or the built `name.js` beside the main
+ * bundle (electron.vite.config.ts builds each worker entry under its own name).
+ */
+export function workerEntry(moduleUrl: string, name: string): { file: string; execArgv: string[] } {
   const dir = path.dirname(fileURLToPath(moduleUrl));
-  if (!moduleUrl.endsWith('.ts')) return { file: path.join(dir, 'strategy-worker.js'), execArgv: [] };
+  if (!moduleUrl.endsWith('.ts')) return { file: path.join(dir, `${name}.js`), execArgv: [] };
   const tsx = pathToFileURL(createRequire(moduleUrl).resolve('tsx')).href;
-  return { file: path.join(dir, 'strategy-worker.ts'), execArgv: ['--import', tsx] };
+  return { file: path.join(dir, `${name}.ts`), execArgv: ['--import', tsx] };
 }
 
 interface Evaluation {

@@ -48,7 +48,7 @@ export async function paperEngine(options: PaperEngineOptions = {}) {
     settingsStore: new MemorySettingsStore(settings),
     vault: new MemoryCredentialVault(),
     now: () => paper.sim.now(),
-    trading: { reconcileIntervalMs: 0, retry: { sleep: async () => {} }, ...options.trading },
+    trading: { reconcileIntervalMs: 0, retry: { sleep: async () => {} }, recordBacktests: false, ...options.trading },
   });
   engine.bus.subscribe((event, payload) => events.push({ event, payload }));
   // Every engine a test makes is stopped when the test ends (a stop already made is not repeated).
