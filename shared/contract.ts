@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type {
   AccountState,
+  BacktestJob,
   LiquidationFormula,
   BreakerView,
   Candle,
@@ -92,6 +93,25 @@ export const commandInputs = {
   }),
   /** Opens the strategies folder in the desktop's file manager (Electron); headless answers with its path only. */
   'strategies.folder': z.strictObject({}),
+  /**
+   * Starts a backtest in a worker thread (one at a time): a strategy (built-in or `file:…`) over the symbols'
+   * history on `timeframe` between `from` and `to` (epoch ms), from the exchange (fetched and cached; paper: the
+   * simulated venue's) or from an OHLCV file (`file`, one symbol). Progress and the result come as `backtest` events.
+   */
+  'backtest.run': z
+    .strictObject({
+      strategy: id,
+      symbols: z.array(symbol).min(1).max(10),
+      timeframe,
+      from: z.number().int().nonnegative(),
+      to: z.number().int().positive(),
+      balance: z.number().finite().gt(0).max(1e9),
+      file: text(1024).min(1).optional(),
+    })
+    .refine((input) => input.from < input.to, { path: ['from'], message: 'must be before the end of the range' })
+    .refine((input) => input.file === undefined || input.symbols.length === 1, { path: ['symbols'], message: 'a file holds one symbol' }),
+  /** Cancels a running backtest; it stops at its next progress step and reports what it did. */
+  'backtest.cancel': z.strictObject({ id }),
   /** Lets the strategies propose again after a flatten halted them. Refused while a flatten runs or the drawdown breaker is tripped. */
   'strategies.resume': z.strictObject({}),
   /** The newest journal entries, oldest first; `filter` keeps those whose type or content contains it (any case). */
@@ -214,6 +234,8 @@ export interface CommandResults {
   'strategy.set': StrategyStatus;
   'strategies.resume': StrategyStatus[];
   'strategies.folder': StrategyFolder;
+  'backtest.run': BacktestJob;
+  'backtest.cancel': BacktestJob;
   'journal.tail': JournalEntry[];
   'journal.export': { fileName: string; content: string };
   'settings.get': Settings;
@@ -248,6 +270,8 @@ export interface EngineEvents {
   sizing: SizingSuggestion;
   /** The strategy files, after one was added, changed, removed or (re)loaded. */
   strategyFiles: StrategyFileView[];
+  /** A backtest's progress, and at its end its report. */
+  backtest: BacktestJob;
 }
 
 /** The name of one pushed event. */
@@ -271,6 +295,7 @@ export const EVENT_NAMES = [
   'settings',
   'sizing',
   'strategyFiles',
+  'backtest',
 ] as const satisfies readonly EventName[];
 
 type Exhaustive<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

@@ -434,3 +434,78 @@ export interface ProposalRecord {
   backtest: BacktestRecord | null;
   live: LiveRecord | null;
 }
+
+/** One round trip of a backtest, as the Backtest view lists it. */
+export interface BacktestTradeView {
+  symbol: string;
+  side: Side;
+  qty: number;
+  leverage: number;
+  entryTime: number;
+  entryPrice: number;
+  stop: number;
+  takeProfit: number;
+  exitTime: number;
+  exitPrice: number;
+  exitReason: 'stop' | 'take-profit' | 'exit-signal' | 'liquidation' | 'end-of-data' | 'breaker';
+  /** Price PnL, fees excluded. */
+  pnl: number;
+  fees: number;
+  /** Funding received (negative when paid). */
+  funding: number;
+  /** pnl − fees + funding. */
+  net: number;
+  /** Net over the money risked at entry; null when nothing was at risk. */
+  r: number | null;
+  entryReason: string;
+  exitNote: string | null;
+}
+
+/** A backtest's figures, as the Backtest view shows them (see the README's Backtest section for each). */
+export interface BacktestSummaryView {
+  strategy: string;
+  symbols: string[];
+  timeframe: Timeframe;
+  from: number;
+  to: number;
+  candles: number;
+  trades: number;
+  startBalance: number;
+  finalEquity: number;
+  returnPct: number;
+  maxDrawdownPct: number;
+  winRatePct: number;
+  profitFactor: number | null;
+  expectancyR: number;
+  fees: number;
+  funding: number;
+  liquidations: number;
+  sharpe: number | null;
+  exposurePct: number;
+  breakerTrips: number;
+}
+
+/** A finished backtest: its figures, trades and equity curve (thinned to a few thousand points for the chart). */
+export interface BacktestReport {
+  summary: BacktestSummaryView;
+  trades: BacktestTradeView[];
+  equity: { time: number[]; equity: number[]; drawdownPct: number[] };
+  /** True when it was cancelled: the figures cover the bars done. */
+  cancelled: boolean;
+}
+
+export type BacktestPhase = 'fetching' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/** A backtest run from the Backtest view, as it goes. */
+export interface BacktestJob {
+  id: string;
+  strategy: string;
+  symbols: string[];
+  timeframe: Timeframe;
+  phase: BacktestPhase;
+  /** 0–100: fetching history takes the first 30, the run the rest. */
+  percent: number;
+  /** What it is doing, or why it failed. */
+  message: string;
+  report: BacktestReport | null;
+}

@@ -26,6 +26,8 @@ export const COMMAND_NAMES = [
   'strategy.set',
   'strategies.resume',
   'strategies.folder',
+  'backtest.run',
+  'backtest.cancel',
   'journal.tail',
   'journal.export',
   'settings.get',

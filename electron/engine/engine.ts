@@ -11,6 +11,9 @@ import { modeHandlers } from './handlers/mode';
 import { safetyHandlers } from './handlers/safety';
 import { sessionHandlers } from './handlers/session';
 import { strategyHandlers } from './handlers/strategies';
+import { backtestHandlers } from './handlers/backtest';
+import { BacktestJobs } from './backtest-jobs/backtest-jobs';
+import { HistoryLoader } from './backtest-jobs/history-loader';
 import { tradingHandlers } from './handlers/trading';
 import { EntryGates } from './entry-gates';
 import { Journal } from './journal';
@@ -54,6 +57,8 @@ export class Engine {
   private currentSettings: Settings;
   /** The trading domain: market data, strategies, proposals, execution, reconciliation. */
   readonly trading: TradingService;
+  /** The Backtest view's runs. */
+  readonly backtests: BacktestJobs;
   private notificationSeq = 0;
   private startRetry: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
@@ -85,6 +90,15 @@ export class Engine {
       ...options.trading,
     });
     const trading = this.trading;
+    let backtestSeq = 0;
+    this.backtests = new BacktestJobs({
+      history: new HistoryLoader(options.adapter, now, options.trading?.retry ?? {}),
+      settings: () => this.currentSettings,
+      files: trading.files?.files ?? null,
+      publish: (job) => this.bus.emit('backtest', job),
+      journal,
+      newId: () => `bt${now().toString(36)}-${++backtestSeq}`,
+    });
     this.ctx = {
       bus: this.bus,
       journal,
@@ -124,6 +138,7 @@ export class Engine {
       ...safetyHandlers(this.ctx),
       ...modeHandlers(this.ctx),
       ...strategyHandlers(this.ctx, trading, options.openFolder),
+      ...backtestHandlers(this.backtests),
     } satisfies CommandHandlers;
   }
 
@@ -147,6 +162,7 @@ export class Engine {
     this.stopped = true;
     if (this.startRetry) clearTimeout(this.startRetry);
     this.ctx.journal.record('engine.stop', {});
+    this.backtests.stop();
     await this.trading.stop();
     if (!(await this.ctx.lock.settled(STOP_SETTLE_MS))) this.ctx.journal.record('engine.stop.unsettled', { waitedMs: STOP_SETTLE_MS });
     await this.options.adapter.close();

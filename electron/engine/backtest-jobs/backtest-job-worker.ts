@@ -29,7 +29,7 @@ try {
     maxConcurrentPositions: job.maxConcurrentPositions,
     ...(job.from !== undefined ? { from: job.from } : {}),
     ...(job.to !== undefined ? { to: job.to } : {}),
-    progressEvery: Math.max(500, Math.ceil(bars / job.series.length / 100)),
+    progressEvery: Math.max(50, Math.ceil(bars / job.series.length / 200)),
     onProgress: (done, total) => port.postMessage({ progress: { done, total } } satisfies BacktestWorkerMessage),
     isCancelled: () => Atomics.load(cancelled, 0) === 1,
   });

@@ -3,6 +3,7 @@ import {
   fillKey,
   type LiquidationFormula,
   type AccountState,
+  type BacktestJob,
   type BreakerView,
   type ConnectionState,
   type CredentialStatus,
@@ -50,6 +51,8 @@ export interface CockpitState {
   strategies: StrategyStatus[];
   /** The strategy files in the strategies folder, loaded or with their error. */
   strategyFiles: StrategyFileView[];
+  /** The Backtest view's latest run, as it goes. */
+  backtest: BacktestJob | null;
   connection: ConnectionState | null;
   settings: Settings | null;
   lastFlatten: FlattenReport | null;
@@ -98,6 +101,7 @@ export const initialCockpitState: CockpitState = {
   breakers: [],
   strategies: [],
   strategyFiles: [],
+  backtest: null,
   connection: null,
   settings: null,
   lastFlatten: null,
@@ -190,6 +194,8 @@ function applyEvent(state: CockpitState, action: EventAction): CockpitState {
       return { ...state, sizing: action.payload };
     case 'strategyFiles':
       return { ...state, strategyFiles: action.payload };
+    case 'backtest':
+      return state.backtest && state.backtest.id !== action.payload.id && action.payload.phase !== 'fetching' ? state : { ...state, backtest: action.payload };
     case 'candle':
     case 'ticker':
       return state;
