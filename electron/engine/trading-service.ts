@@ -129,7 +129,10 @@ export class TradingService {
     this.market = new MarketData({ adapter, onError: (message) => options.journal.report('market-data.error', { message }) });
     this.ledger = new ExecutionLedger(options.dataDir ? accountFile(options.dataDir, 'executions', adapter) : null);
     this.trades = new TradeRecord(options.dataDir ? accountFile(options.dataDir, 'trades', adapter) : null);
-    this.records = new StrategyRecords((strategy) => this.trades.liveRecord(strategy));
+    this.records = new StrategyRecords(
+      (strategy) => this.trades.liveRecord(strategy),
+      (strategy, symbol) => this.proposals.refreshRecords(strategy, symbol),
+    );
     this.recordRuns = new RecordBacktests({
       records: this.records,
       strategies: () => this.recordedStrategies(),

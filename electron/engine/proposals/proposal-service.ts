@@ -174,6 +174,14 @@ export class ProposalService {
     return price;
   }
 
+  /** The record of `strategy` on `symbol` changed (a backtest ended): its pending proposals there show the new one. */
+  refreshRecords(strategy: string, symbol: string): void {
+    const stale = this.book.withStatus('pending').filter((p) => p.source === strategy && p.symbol === symbol && p.record);
+    if (!this.deps.recordOf || stale.length === 0) return;
+    for (const p of stale) this.book.update(p.id, { record: this.deps.recordOf(strategy, symbol, p.record!.timeframe) });
+    this.publish();
+  }
+
   list(): Proposal[] {
     return this.book.list();
   }

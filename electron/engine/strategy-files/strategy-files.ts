@@ -94,14 +94,15 @@ export class StrategyFiles {
     } catch {
       names = [];
     }
-    let changed = false;
+    let removed = false;
     for (const id of [...this.stamps.keys()]) {
       if (names.includes(id.slice('file:'.length))) continue;
       this.stamps.delete(id);
       this.views.delete(id);
       this.loaded.delete(id);
-      changed = true;
+      removed = true;
     }
+    if (removed) this.options.onChange(this.list());
     for (const name of names) {
       const id = `file:${name}`;
       const file = path.join(this.options.dir, name);
@@ -115,10 +116,9 @@ export class StrategyFiles {
       if (this.stamps.get(id) === stamp) continue;
       this.stamps.set(id, stamp);
       await this.load(id, name, file);
-      changed = true;
       if (this.stopped) return;
+      this.options.onChange(this.list());
     }
-    if (changed && !this.stopped) this.options.onChange(this.list());
   }
 
   private async load(id: string, name: string, file: string): Promise<void> {

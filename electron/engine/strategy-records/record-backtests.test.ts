@@ -79,4 +79,25 @@ describe('the record on a strategy’s proposals', () => {
     expect(record.backtest).toEqual({ ...backtestRecord(behind.summary, 0), ranAt: record.backtest!.ranAt });
     expect(record).toMatchObject({ strategy: 'file:swing.mjs', symbol: BTC, timeframe: '1m', live: null });
   });
+
+  it('reaches a proposal already pending when its backtest ends after it', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const h = await paperEngine({
+      settings: (s) => ({ ...s, strategies: s.strategies.map((st) => ({ ...st, enabled: false })), strategyFiles: [{ id: 'file:swing.mjs', enabled: true, auto: false, symbols: [BTC], params: {}, maxConcurrentPositions: 3 }] }),
+      trading: { strategyFilesPollMs: 100, recordBacktests: true, runBacktest: async (job) => (await gate, runBacktestInWorker(job)) },
+    });
+    fs.mkdirSync(path.join(h.dataDir, 'strategies'), { recursive: true });
+    fs.writeFileSync(path.join(h.dataDir, 'strategies', 'swing.mjs'), SWING);
+    await h.engine.start();
+    const pending = () => h.engine.trading.proposals.list().find((p) => p.source === 'file:swing.mjs' && p.status === 'pending');
+    for (let i = 0; i < 100 && !pending(); i++) {
+      h.setPrice(BTC, 60_000 * (i % 2 ? 1.002 : 0.998), 60_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(pending()!.record!.backtest).toBeNull();
+    release();
+    await until(() => pending()?.record?.backtest !== null);
+    expect(pending()!.record!.backtest).toEqual(h.engine.trading.records.backtest('file:swing.mjs', BTC, '1m'));
+  });
 });

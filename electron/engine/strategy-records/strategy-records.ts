@@ -7,11 +7,16 @@ import type { BacktestRecord, LiveRecord, ProposalRecord, Timeframe } from '../.
 export class StrategyRecords {
   private readonly backtests = new Map<string, BacktestRecord>();
 
-  constructor(private readonly live: (strategy: string) => LiveRecord | null) {}
+  /** `changed` hears of each new backtest record (pending proposals then show it). */
+  constructor(
+    private readonly live: (strategy: string) => LiveRecord | null,
+    private readonly changed: (strategy: string, symbol: string) => void = () => {},
+  ) {}
 
   /** Keeps the latest backtest of `strategy` on `symbol` and `timeframe`, replacing the one before. */
   setBacktest(strategy: string, symbol: string, timeframe: Timeframe, record: BacktestRecord): void {
     this.backtests.set(key(strategy, symbol, timeframe), { ...record });
+    this.changed(strategy, symbol);
   }
 
   backtest(strategy: string, symbol: string, timeframe: Timeframe): BacktestRecord | null {
