@@ -144,3 +144,31 @@ describe('the lineup of strategy files', () => {
     );
   });
 });
+
+describe('the example strategy in the README', () => {
+  const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../../README.md'), 'utf8');
+  const example = /A complete example, `breakout\.ts`:\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+
+  it('loads as documented and enters on a breakout, then exits when the close falls back below the range', async () => {
+    expect(example, 'the README shows breakout.ts').toBeDefined();
+    const { service, views } = folder({ 'breakout.ts': example! });
+    await service.start();
+    expect(views()[0]).toMatchObject({ label: 'Donchian breakout', timeframe: '5m', error: null });
+    expect(views()[0]!.params.map((p) => p.name)).toEqual(['lookback', 'stopPct', 'rewardRisk']);
+    const lineup = new StrategyLineup(service);
+    await lineup.refresh([{ id: 'file:breakout.ts', enabled: true, auto: false, symbols: [], params: { lookback: 5 }, maxConcurrentPositions: 3 }]);
+    const evaluator = lineup.current()[0]!.evaluator(10_000);
+    try {
+      expect(evaluator.profile.warmup).toBe(5);
+      const context = { equity: 1_000, drawdownPct: 0, maxLeverage: 5 };
+      const decisions = [];
+      for (const [i, close] of [100, 101, 100, 101, 100, 101, 105, 104, 90].entries()) decisions.push(await evaluator.evaluate(BTC, { ...bar(i, close), high: close + 0.5, low: close - 0.5 }, context));
+      expect(decisions.slice(0, 6).every((d) => d === null)).toBe(true);
+      expect(decisions[6]).toMatchObject({ symbol: BTC, side: 'long', entry: 105, reason: 'close 105 broke the 5-bar high 101.5' });
+      expect(decisions[7]).toBeNull();
+      expect(decisions[8]).toEqual({ kind: 'exit', symbol: BTC, reason: 'close 90 fell below the 5-bar low 99.5' });
+    } finally {
+      evaluator.close();
+    }
+  });
+});
