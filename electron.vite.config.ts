@@ -13,6 +13,8 @@ export default defineConfig({
           'strategy-worker': resolve(__dirname, 'electron/engine/strategy/strategy-worker.ts'),
           // Backtests run in worker threads too; the engine starts out/main/backtest-job-worker.js (see backtest-jobs/worker-backtest.ts).
           'backtest-job-worker': resolve(__dirname, 'electron/engine/backtest-jobs/backtest-job-worker.ts'),
+          // Backtests run in worker threads too: out/main/backtest-worker.js (see backtest/worker-job.ts).
+          'backtest-worker': resolve(__dirname, 'electron/engine/backtest/backtest-worker.ts'),
         },
       },
     },

@@ -92,12 +92,6 @@ export class BacktestBreakers {
     this.ledger = observeEquity(l, equity, now);
   }
 
-  /** True while any tripped latch blocks new entries. */
-  blocksEntries(now: number): boolean {
-    this.rearmExpired(now, null);
-    return this.latched.size > 0;
-  }
-
   /** Evaluates every breaker on the account; trips latches and returns the actions to take now. */
   evaluate(now: number, account: AccountView): BreakerOrder[] {
     this.rearmExpired(now, account.equity);

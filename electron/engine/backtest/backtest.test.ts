@@ -124,6 +124,16 @@ describe('the backtest runner', () => {
     expect(result.summary.breakerTrips).toBe(result.breakerTrips.length);
   });
 
+  it('runs in cross margin too, with liquidation prices from the cross wallet, and the accounts still add up', () => {
+    const candles = randomWalk({ symbol: BTC, timeframe: '1m', bars: 20_000, start: T0, startPrice: 60_000, volatility: 0.001, seed: 11 });
+    const cross = backtest({ strategy: trendPullback(pullback), data: [{ candles }], settings: settingsWith({ risk: { marginMode: 'cross' } }), slippage: undefined });
+    const isolated = backtest({ strategy: trendPullback(pullback), data: [{ candles }], slippage: undefined });
+    expect(cross.trades.length).toBeGreaterThan(0);
+    const [c, i] = [cross.trades[0]!, isolated.trades[0]!];
+    expect(c.entryTime).toBe(i.entryTime);
+    expect(Math.abs(c.liquidationPrice! - c.entryPrice), 'the whole wallet backs a cross position: liquidation lies further away').toBeGreaterThan(Math.abs(i.liquidationPrice! - i.entryPrice));
+  });
+
   it('warms the strategy up on bars before --from without trading them', () => {
     const candles = bars(flat(50_000, 10));
     const strategy = scripted((_time, close, symbol) => longAt(symbol, close));

@@ -13,7 +13,7 @@ import { decimalPlaces } from '../sim/order-rules';
 import { applyTrade, FLAT, type Holding } from '../sim/position-ledger';
 import { DEFAULT_SLIPPAGE, marketFillPrice, validateSlippageModel } from '../sim/slippage';
 import type { SlippageModel } from '../sim/types';
-import { isExitSignal, type Signal, type StrategyContext, type StrategyDecision, type SymbolStrategy } from '../strategy/strategy';
+import { isExitSignal, type Signal, type Strategy, type StrategyContext, type StrategyDecision, type SymbolStrategy } from '../strategy/strategy';
 import { validateDecision } from '../strategy/strategy-runner';
 import { BacktestBreakers, type AccountView } from './backtest-breakers';
 import { sliceSeries } from './candle-series';
@@ -85,6 +85,14 @@ function checked(run: SymbolRun, strategyId: string, decision: StrategyDecision)
   }
 }
 
+function stateFor(strategy: Strategy, symbol: string): SymbolStrategy {
+  try {
+    return strategy.forSymbol(symbol);
+  } catch (error) {
+    throw new Error(`strategy ${strategy.id} could not start on ${symbol}: forSymbol threw: ${errorMessage(error)}`);
+  }
+}
+
 /**
  * Runs a strategy over candles, bar by bar, with the paper exchange's physics:
  * each closed bar goes to the strategy's `onCandle`; an entry signal is
@@ -101,7 +109,8 @@ function checked(run: SymbolRun, strategyId: string, decision: StrategyDecision)
  * `backtest-worker.ts`) with `onProgress` and `isCancelled`.
  */
 export function runBacktest(options: BacktestOptions): BacktestResult {
-  return new BacktestRun(options).run();
+  const started = performance.now();
+  return new BacktestRun(options).run(started);
 }
 
 class BacktestRun {
@@ -122,6 +131,8 @@ class BacktestRun {
   private pending = 0;
   private dirty = true;
   private evaluatedDay = -1;
+  /** The best equity the breakers have seen: a bar must beat it to move their peak. */
+  private evaluatedPeak = -Infinity;
   private entriesRefused = 0;
   private exposedSteps = 0;
 
@@ -159,7 +170,7 @@ class BacktestRun {
         path: markPath(d, options.seed ?? 1),
         offset: (d.candles.time[0]! - this.start) / this.tf,
         normalize: (q: number) => Number(q.toFixed(stepDecimals)),
-        strategy: strategy.forSymbol(d.candles.symbol),
+        strategy: stateFor(strategy, d.candles.symbol),
         candle: { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 },
         seen: 0,
         nextSettlement: 0,
@@ -188,8 +199,8 @@ class BacktestRun {
     this.context = { equity: balance, drawdownPct: 0, maxLeverage: settings.risk.maxLeverage };
   }
 
-  run(): BacktestResult {
-    const started = performance.now();
+  /** `started`: when the run began (its set-up, the mark path included, counts in its wall time). */
+  run(started: number): BacktestResult {
     const recorded = Math.max(0, this.steps - this.tradeFrom);
     const time = new Float64Array(recorded);
     const equity = new Float64Array(recorded);
@@ -541,7 +552,7 @@ class BacktestRun {
       best += run.holding.amt * (run.favourableMark - run.holding.entryPrice);
       if ((run.holding.amt > 0 ? run.evaluatedMark - run.adverseMark : run.adverseMark - run.evaluatedMark) > 0) worse = true;
     }
-    if (this.dirty || worse || day !== this.evaluatedDay || best > this.peak) this.evaluateBreakers(t, best, day);
+    if (this.dirty || worse || day !== this.evaluatedDay || best > this.evaluatedPeak) this.evaluateBreakers(t, best, day);
     let equity = this.wallet;
     for (const run of this.runs) if (run.holding.amt !== 0) equity += run.holding.amt * (run.mark - run.holding.entryPrice);
     return equity;
@@ -550,6 +561,7 @@ class BacktestRun {
   private evaluateBreakers(t: number, best: number, day: number): void {
     this.dirty = false;
     this.evaluatedDay = day;
+    if (best > this.evaluatedPeak) this.evaluatedPeak = best;
     this.breakers.observeEquity(best, t);
     const orders = this.breakers.evaluate(t, this.accountView((r) => (r.hasBar ? r.adverseMark : r.mark)));
     for (const run of this.runs) run.evaluatedMark = run.adverseMark;

@@ -29,3 +29,7 @@ export type {
   MarkSeries,
   SymbolData,
 } from './types';
+export { runInWorker, type RunningBacktest, type WorkerJob } from './worker-job';
+export { applyAssignments, strategyOf, type RunSetup, type StrategySpec } from './run-setup';
+export { loadCandles, loadFunding, loadMark } from './data-files';
+export { loadFreqtradePair } from './freqtrade-layout';

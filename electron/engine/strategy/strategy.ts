@@ -50,7 +50,9 @@ export interface SymbolStrategy {
    * Called once per closed candle, in order. Return a `Signal` to propose a
    * trade, an `ExitSignal` to ask to close the open position on this symbol, or
    * null. May return a promise; the engine never waits for it on the
-   * market-data path.
+   * market-data path (a backtest needs the answer at once). Treat `candle` and
+   * `context` as read-only and copy what you keep: a backtest reuses them from
+   * bar to bar.
    */
   onCandle(candle: Candle, context: StrategyContext): StrategyDecision | null | Promise<StrategyDecision | null>;
 }
