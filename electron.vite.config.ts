@@ -11,8 +11,6 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           // Strategies run in worker threads; the engine starts out/main/strategy-worker.js (see worker-evaluator.ts).
           'strategy-worker': resolve(__dirname, 'electron/engine/strategy/strategy-worker.ts'),
-          // Backtests run in worker threads too; the engine starts out/main/backtest-job-worker.js (see backtest-jobs/worker-backtest.ts).
-          'backtest-job-worker': resolve(__dirname, 'electron/engine/backtest-jobs/backtest-job-worker.ts'),
           // Backtests run in worker threads too: out/main/backtest-worker.js (see backtest/worker-job.ts).
           'backtest-worker': resolve(__dirname, 'electron/engine/backtest/backtest-worker.ts'),
         },

@@ -231,7 +231,7 @@ export class TradingService {
     const settings = this.options.settings();
     const builtIns = settings.strategies
       .filter((s) => s.enabled)
-      .map((s) => ({ id: s.id, timeframe: s.timeframe, spec: { kind: 'built-in' as const, settings: s }, maxConcurrentPositions: s.maxConcurrentPositions, symbols: settings.symbols, fingerprint: JSON.stringify(s) }));
+      .map((s) => ({ id: s.id, timeframe: s.timeframe, spec: { kind: 'built-in' as const, settings: s }, symbols: settings.symbols, fingerprint: JSON.stringify(s) }));
     const files = (this.files?.runs() ?? []).flatMap((run) =>
       run.file && run.timeframe
         ? [
@@ -239,7 +239,6 @@ export class TradingService {
               id: run.settings.id,
               timeframe: run.timeframe,
               spec: { kind: 'file' as const, file: run.file },
-              maxConcurrentPositions: run.settings.maxConcurrentPositions,
               symbols: run.settings.symbols?.length ? settings.symbols.filter((s) => run.settings.symbols!.includes(s)) : settings.symbols,
               fingerprint: run.fingerprint,
             },

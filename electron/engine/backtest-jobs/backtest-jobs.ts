@@ -24,7 +24,7 @@ export interface BacktestJobsOptions {
   journal: { record(type: string, data: unknown): void };
   newId: () => string;
   /** Where a run happens (tests may pass an in-thread one); a worker thread by default. */
-  run?: (job: Omit<BacktestJobData, 'cancel'>, options: WorkerBacktestOptions) => Promise<BacktestResult>;
+  run?: (job: BacktestJobData, options: WorkerBacktestOptions) => Promise<BacktestResult>;
 }
 
 /**
@@ -71,16 +71,17 @@ export class BacktestJobs {
     this.current?.abort.abort();
   }
 
-  private async execute(job: BacktestJob, request: CommandInput<'backtest.run'>, strategy: { spec: BacktestStrategySpec; maxConcurrentPositions: number }, signal: AbortSignal): Promise<void> {
+  private async execute(job: BacktestJob, request: CommandInput<'backtest.run'>, strategy: BacktestStrategySpec, signal: AbortSignal): Promise<void> {
     try {
       const series = await this.history(job, request, signal);
       this.update(job, { phase: 'running', percent: FETCH_SHARE, message: `running over ${series.reduce((n, s) => n + s.candles.length, 0)} bars` });
       const run = this.options.run ?? runBacktestInWorker;
       const result = await run(
-        { strategy: strategy.spec, series, settings: this.options.settings(), balance: request.balance, maxConcurrentPositions: strategy.maxConcurrentPositions, from: request.from, to: request.to },
+        { strategy, series, settings: this.options.settings(), balance: request.balance, from: request.from, to: request.to },
         { signal, onProgress: (done, total) => this.update(job, { percent: FETCH_SHARE + ((100 - FETCH_SHARE) * done) / Math.max(1, total) }) },
       );
       const report = backtestReport(result);
+      report.summary.strategy = request.strategy;
       this.options.journal.record('backtest.end', { id: job.id, cancelled: result.cancelled, trades: report.summary.trades, returnPct: report.summary.returnPct });
       this.update(job, result.cancelled ? { phase: 'cancelled', message: 'cancelled: the figures cover the bars done', report } : { phase: 'done', percent: 100, message: 'done', report });
     } catch (error) {
@@ -106,19 +107,19 @@ export class BacktestJobs {
     return series;
   }
 
-  private strategySpec(id: string): { spec: BacktestStrategySpec; maxConcurrentPositions: number } {
+  private strategySpec(id: string): BacktestStrategySpec {
     const settings = this.options.settings();
     if (!STRATEGY_FILE_ID.test(id)) {
       const builtIn = settings.strategies.find((s) => s.id === id);
       if (!builtIn) throw new CommandError('not-found', `No strategy ${id}`);
-      return { spec: { kind: 'built-in', settings: builtIn }, maxConcurrentPositions: builtIn.maxConcurrentPositions };
+      return { kind: 'built-in', settings: builtIn };
     }
     const loaded = this.options.files?.get(id);
     if (!loaded) throw new CommandError('not-found', `No loaded strategy file ${id.slice('file:'.length)}`);
     const config = settings.strategyFiles.find((s) => s.id === id);
     const resolved = resolveParams(loaded.probe.params, config?.params ?? {});
     if ('errors' in resolved) throw new CommandError('invalid-input', `Parameters of ${id} rejected: ${Object.entries(resolved.errors).map(([n, why]) => `${n} ${why}`).join('; ')}`);
-    return { spec: { kind: 'file', file: { id, module: loaded.module, params: { ...resolved.params } } }, maxConcurrentPositions: config?.maxConcurrentPositions ?? 3 };
+    return { kind: 'file', file: { id, module: loaded.module, params: { ...resolved.params } } };
   }
 
   private update(job: BacktestJob, change: Partial<BacktestJob>): void {

@@ -1,8 +1,6 @@
-import { Worker } from 'node:worker_threads';
-import { errorMessage } from '../../../shared/error-message';
-import type { BacktestResult } from '../backtest';
-import { workerEntry } from '../strategy/worker-evaluator';
-import type { BacktestJobData, BacktestWorkerMessage } from './job-spec';
+import { fileURLToPath } from 'node:url';
+import { candleSeries, runInWorker, type BacktestResult, type StrategySpec } from '../backtest';
+import type { BacktestJobData, BacktestStrategySpec } from './job-spec';
 
 export interface WorkerBacktestOptions {
   /** Bars done out of the total, as the run reports them. */
@@ -11,34 +9,35 @@ export interface WorkerBacktestOptions {
   signal?: AbortSignal;
 }
 
+/** A strategy file runs from the module the strategy runner loaded (its transpiled `.mjs`), through the backtest command's own loader. */
+function workerSpec(spec: BacktestStrategySpec): StrategySpec {
+  if (spec.kind === 'built-in') return { kind: 'builtin', settings: spec.settings };
+  return { kind: 'file', file: fileURLToPath(spec.file.module), params: spec.file.params, timeframe: null };
+}
+
 /**
- * Runs one backtest in its own worker thread, never on the engine's thread:
- * market data, execution and the flatten go on while it runs. Resolves with
- * the result, or rejects with the run's error (a bad bar, a strategy that throws).
+ * Runs one backtest in the backtest runner's worker thread (`runInWorker`),
+ * never on the engine's thread: market data, execution and the flatten go on
+ * while it runs. Bad bars are refused here, before the worker starts. Resolves
+ * with the result, or rejects with the run's error.
  */
-export function runBacktestInWorker(job: Omit<BacktestJobData, 'cancel'>, options: WorkerBacktestOptions = {}): Promise<BacktestResult> {
-  const cancel = new SharedArrayBuffer(4);
-  const flag = new Int32Array(cancel);
-  const entry = workerEntry(import.meta.url, 'backtest-job-worker');
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData: { ...job, cancel } satisfies BacktestJobData, name: `backtest ${job.series.map((s) => s.symbol).join(',')}` });
-    let settled = false;
-    const abort = () => Atomics.store(flag, 0, 1);
-    const finish = (settle: () => void) => {
-      if (settled) return;
-      settled = true;
-      options.signal?.removeEventListener('abort', abort);
-      void worker.terminate();
-      settle();
-    };
-    if (options.signal?.aborted) abort();
-    options.signal?.addEventListener('abort', abort);
-    worker.on('message', (message: BacktestWorkerMessage) => {
-      if ('progress' in message) options.onProgress?.(message.progress.done, message.progress.total);
-      else if ('result' in message) finish(() => resolve(message.result));
-      else finish(() => reject(new Error(message.error)));
-    });
-    worker.on('error', (error: unknown) => finish(() => reject(new Error(`the backtest's worker failed: ${errorMessage(error)}`))));
-    worker.on('exit', (code) => finish(() => reject(new Error(`the backtest's worker exited with code ${code}`))));
-  });
+export async function runBacktestInWorker(job: BacktestJobData, options: WorkerBacktestOptions = {}): Promise<BacktestResult> {
+  const data = job.series.map((s) => ({ candles: candleSeries(s.symbol, s.timeframe, s.candles) }));
+  const bars = job.series.reduce((n, s) => n + s.candles.length, 0);
+  const run = runInWorker(
+    {
+      setup: { settings: job.settings, strategy: workerSpec(job.strategy) },
+      options: {
+        data,
+        balance: job.balance,
+        ...(job.from !== undefined ? { from: job.from } : {}),
+        ...(job.to !== undefined ? { to: job.to } : {}),
+        progressEvery: Math.max(50, Math.ceil(bars / job.series.length / 200)),
+      },
+    },
+    options.onProgress,
+  );
+  if (options.signal?.aborted) run.cancel();
+  options.signal?.addEventListener('abort', () => run.cancel(), { once: true });
+  return run.result;
 }

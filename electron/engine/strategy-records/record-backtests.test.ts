@@ -45,7 +45,7 @@ async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void
 
 describe('the record on a strategy’s proposals', () => {
   it('shows the figures of the backtest run behind it, over the history the engine holds, run in a worker', async () => {
-    const jobs: Array<Omit<BacktestJobData, 'cancel'>> = [];
+    const jobs: Array<BacktestJobData> = [];
     const prices = { [BTC]: 60_000 };
     const h = await paperEngine({
       prices,
@@ -73,7 +73,6 @@ describe('the record on a strategy’s proposals', () => {
       data: job!.series.map((s) => ({ candles: candleSeries(s.symbol, s.timeframe, s.candles) })),
       settings: job!.settings,
       balance: job!.balance,
-      maxConcurrentPositions: job!.maxConcurrentPositions,
     });
     expect(behind.summary.trades).toBeGreaterThan(5);
     expect(record.backtest).toEqual({ ...backtestRecord(behind.summary, 0), ranAt: record.backtest!.ranAt });

@@ -14,7 +14,6 @@ export interface RecordedStrategy {
   id: string;
   timeframe: Timeframe;
   spec: BacktestStrategySpec;
-  maxConcurrentPositions: number;
   symbols: readonly string[];
   /** Changes when the strategy or its settings change: the record is then run again. */
   fingerprint: string;
@@ -28,7 +27,7 @@ export interface RecordBacktestsOptions {
   history: (symbol: string, timeframe: Timeframe, bars: number) => Promise<Candle[]>;
   settings: () => Settings;
   /** Runs one backtest off the engine's thread (a worker). */
-  run: (job: Omit<BacktestJobData, 'cancel'>) => Promise<BacktestResult>;
+  run: (job: BacktestJobData) => Promise<BacktestResult>;
   now: () => number;
   /** A record that could not be made (too little history, a strategy that throws): journalled, never thrown. */
   report: (type: string, data: unknown) => void;
@@ -98,7 +97,6 @@ export class RecordBacktests {
       series: [{ symbol, timeframe: strategy.timeframe, candles }],
       settings: this.options.settings(),
       balance: this.options.balance(),
-      maxConcurrentPositions: strategy.maxConcurrentPositions,
     });
     if (this.stopped || result.cancelled) return;
     this.options.records.setBacktest(strategy.id, symbol, strategy.timeframe, backtestRecord(result.summary, this.options.now()));
