@@ -107,6 +107,9 @@ export const settingsSchema = z
       if (st.smaFast >= st.smaSlow) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'smaFast'], message: 'must be below the slow SMA period' });
       if (st.rsiLongBelow >= st.rsiShortAbove) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'rsiLongBelow'], message: 'must be below the short threshold' });
     });
+    s.strategyFiles.forEach((file, i) => {
+      if (s.strategyFiles.findIndex((other) => other.id === file.id) !== i) ctx.addIssue({ code: 'custom', path: ['strategyFiles', i, 'id'], message: 'each strategy file is listed once' });
+    });
   });
 
 export type RiskSettings = z.infer<typeof riskSettingsSchema>;
