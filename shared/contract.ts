@@ -16,6 +16,7 @@ import type {
   Candle,
   ConnectionState,
   CredentialStatus,
+  DataDiskStatus,
   Fill,
   FlattenReport,
   JournalEntry,
@@ -33,6 +34,7 @@ import type {
   Timeframe,
 } from './domain';
 import { LIVE_EXCHANGES, TIMEFRAMES } from './domain';
+import type { DrillCatalog, DrillState } from './drills';
 import { practiceAccountProblem } from './practice-accounts';
 import { fail, ok, type Result } from './result';
 import { COMMAND_NAMES } from './ipc';
@@ -155,6 +157,12 @@ export const commandInputs = {
   'mode.set': z.strictObject({ mode: z.enum(['paper', 'live']), confirmation: text() }),
   /** The mode running now and the one chosen for the next start. */
   'mode.status': z.strictObject({}),
+  /** The crash drills on offer (built-in and the data folder's `drills/*.json`) and the drill state; paper mode only. */
+  'drill.list': z.strictObject({}),
+  /** Starts a crash drill on the paper exchange (`id` from `drill.list`); refused in live mode. */
+  'drill.start': z.strictObject({ id }),
+  /** Stops the drill: prices return to the feed; one still running ends with its report. */
+  'drill.stop': z.strictObject({}),
 } as const;
 
 /** The name of one command of the contract. */
@@ -191,6 +199,8 @@ export interface SessionSnapshot {
   sizing: SizingSuggestion;
   /** The strategy files in the strategies folder, loaded or with their error; `strategyFiles` events keep it current. */
   strategyFiles: StrategyFileView[];
+  /** Whether the data folder can be written; `dataDisk` events keep it current. */
+  dataDisk: DataDiskStatus;
 }
 
 /** The trading mode now and at the next start. */
@@ -246,6 +256,9 @@ export interface CommandResults {
   'credentials.test': { ok: boolean; message: string };
   'mode.set': ModeStatus;
   'mode.status': ModeStatus;
+  'drill.list': DrillCatalog;
+  'drill.start': DrillState;
+  'drill.stop': DrillState;
 }
 
 /** Every event the engine pushes, with its payload. */
@@ -272,6 +285,10 @@ export interface EngineEvents {
   strategyFiles: StrategyFileView[];
   /** A backtest's progress, and at its end its report. */
   backtest: BacktestJob;
+  /** The data folder became unwritable (with the cause) or writable again. */
+  dataDisk: DataDiskStatus;
+  /** A crash drill began, ended or was stopped (paper mode). */
+  drill: DrillState;
 }
 
 /** The name of one pushed event. */
@@ -296,6 +313,8 @@ export const EVENT_NAMES = [
   'sizing',
   'strategyFiles',
   'backtest',
+  'dataDisk',
+  'drill',
 ] as const satisfies readonly EventName[];
 
 type Exhaustive<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

@@ -178,7 +178,9 @@ export type PreTradeRule =
   | 'position-notional'
   | 'free-margin'
   | 'market-limits'
-  | 'breaker';
+  | 'breaker'
+  /** The data folder cannot be written, so the entry could not be journalled first. */
+  | 'data-disk';
 
 export interface CheckViolation {
   rule: PreTradeRule;
@@ -218,6 +220,20 @@ export interface PlanFigures {
   verdict: Verdict;
 }
 
+/** Which risk per trade sized a proposal, and where the figure came from. */
+export interface RiskFigure {
+  /** The fraction of equity the proposal risks (0.01 = 1%). */
+  fraction: number;
+  /**
+   * `global`: the risk setting, as no strategy declared one; `strategy`: the
+   * strategy's own figure; `capped`: the strategy's figure was above the global
+   * setting, which sized it instead.
+   */
+  source: 'global' | 'strategy' | 'capped';
+  /** The strategy's own figure, when it declared one. */
+  declared: number | null;
+}
+
 export interface Proposal extends PlanFigures {
   id: string;
   /** Strategy id, or `manual` for a ticket. */
@@ -229,6 +245,8 @@ export interface Proposal extends PlanFigures {
   stop: number;
   takeProfit: number;
   leverage: number;
+  /** The risk per trade that sized it; absent on a proposal that sizes nothing (one that only closes). */
+  risk?: RiskFigure;
   status: ProposalStatus;
   /** Why it was refused, failed, rejected or expired. */
   statusReason: string | null;
@@ -294,6 +312,27 @@ export interface FlattenReport {
   symbols: FlattenSymbolProgress[];
   /** What remains and why, in words; empty when flat. */
   remaining: string[];
+  /**
+   * Set when the journal could not record part of this flatten (a full or failing disk): the flatten
+   * went on regardless, and `flat` still says what the exchange reports. Absent or null when all was journalled.
+   */
+  journalFailure?: string | null;
+}
+
+/**
+ * Whether the engine can write its data folder (journal, breaker state, settings, ledgers).
+ * While it cannot, new entries are refused; closes, stop moves and the flatten still run.
+ */
+export interface DataDiskStatus {
+  writable: boolean;
+  /** Node's error code of the last failed write (`ENOSPC`, `EIO`, `EPERM`…); null while writable. */
+  code: string | null;
+  /** What cannot be written, e.g. `the journal`, `the breaker state`; empty while writable. */
+  concerns: string[];
+  /** The warning to show, e.g. "Data disk full: the journal cannot be written"; null while writable. */
+  message: string | null;
+  /** When writes began to fail; null while writable. */
+  since: number | null;
 }
 
 export type ConnectionStateKind = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';

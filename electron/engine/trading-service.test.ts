@@ -572,6 +572,18 @@ describe('the strategy loop', () => {
     expect(h.journal().some((e) => e.type === 'position.close' && /trend over/.test(String((e.data as { reason: string }).reason)))).toBe(true);
   });
 
+  it('never closes a position the strategy did not open, even in auto mode', async () => {
+    const exitsOnly = (settings: StrategySettings): Strategy => ({ ...eager(settings), forSymbol: (symbol) => ({ onCandle: () => ({ kind: 'exit', symbol, reason: 'not mine' }) }) });
+    h = await paperEngine({ trading: { buildStrategy: exitsOnly }, settings: (s) => ({ ...s, strategies: s.strategies.map((st) => ({ ...st, auto: true })) }) });
+    await h.engine.start();
+    const ticket = await h.engine.trading.proposals.manual({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 64_000, leverage: 5 });
+    await h.engine.trading.approve(ticket.id);
+    h.advance(180_000);
+    await flush(40);
+    expect(h.engine.trading.proposals.list().filter((p) => p.kind === 'close')).toEqual([]);
+    expect(h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt).toBeGreaterThan(0);
+  });
+
   it('ignores an exit signal when there is no position to close', async () => {
     const onlyExits = (settings: StrategySettings): Strategy => ({ ...eager(settings), forSymbol: (symbol) => ({ onCandle: () => ({ kind: 'exit', symbol, reason: 'nothing to do' }) }) });
     h = await paperEngine({ trading: { buildStrategy: onlyExits }, settings: (s) => ({ ...s, strategies: s.strategies.map((st) => ({ ...st, auto: true })) }) });

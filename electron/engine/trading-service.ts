@@ -31,7 +31,7 @@ import type { ExecutionDeps } from './execution/order-desk';
 import { closePosition, moveProtection, reducePosition, resumeProtection, tidyProtection } from './execution/position-actions';
 import type { ExecutionLock } from './execution-lock';
 import { accountFile } from './account/account-files';
-import type { Journal } from './journal';
+import { recordOrCarryOn, type Journal } from './journal';
 import { MarketData } from './market-data/market-data';
 import { ProposalService, type ManualTicket } from './proposals/proposal-service';
 import { Reconciler } from './reconcile';
@@ -44,6 +44,7 @@ import type { ExitSignal, Signal, Strategy } from './strategy/strategy';
 import type { StrategyEvaluatorFactory } from './strategy/strategy-evaluator';
 import type { StrategySettings } from '../../shared/settings';
 import { describeError } from '../../shared/error-message';
+import { nodeDisk, type Disk } from './persistence/disk';
 
 export interface TradingServiceOptions {
   adapter: ExchangeAdapter;
@@ -54,8 +55,12 @@ export interface TradingServiceOptions {
   settings: () => Settings;
   now: () => number;
   notify: (level: NotificationLevel, title: string, message: string) => Notification;
+  /** The account's drawdown from its persisted equity peak (the breakers'), in percent: what the strategies see. */
+  drawdownPct: () => number;
   /** Folder for the execution ledger; null keeps it in memory. */
   dataDir: string | null;
+  /** The disk as one concern (e.g. `the execution ledger`) writes it (default Node's fs). */
+  disk?: (concern: string) => Disk;
   /** Periodic REST reconciliation; 0 turns it off. */
   reconcileIntervalMs?: number;
   retry?: Pick<RetryOptions, 'policy' | 'sleep'>;
@@ -127,8 +132,8 @@ export class TradingService {
     this.connection = { state: 'connecting', mode: adapter.mode, exchange: adapter.id, detail: null, rateLimit: null, since: now() };
     this.book = new AccountBook(now);
     this.market = new MarketData({ adapter, onError: (message) => options.journal.report('market-data.error', { message }) });
-    this.ledger = new ExecutionLedger(options.dataDir ? accountFile(options.dataDir, 'executions', adapter) : null);
-    this.trades = new TradeRecord(options.dataDir ? accountFile(options.dataDir, 'trades', adapter) : null);
+    this.ledger = openLedger(options);
+    this.trades = new TradeRecord(options.dataDir ? accountFile(options.dataDir, 'trades', adapter) : null, { disk: options.disk?.('the closed trades') ?? nodeDisk });
     this.records = new StrategyRecords(
       (strategy) => this.trades.liveRecord(strategy),
       (strategy, symbol) => this.proposals.refreshRecords(strategy, symbol),
@@ -170,7 +175,7 @@ export class TradingService {
     };
     this.reconciler = new Reconciler({ ...this.execDeps, executing: this.executing });
     this.runner = new StrategyRunner({
-      context: () => ({ equity: this.book.accountState().equity, drawdownPct: this.book.drawdownPct(), maxLeverage: options.settings().risk.maxLeverage }),
+      context: () => ({ equity: this.book.accountState().equity, drawdownPct: options.drawdownPct(), maxLeverage: options.settings().risk.maxLeverage }),
       onSignal: (id, signal, timeframe) => this.onSignal(id, signal, timeframe),
       onExit: (id, exit, timeframe) => this.onExit(id, exit, timeframe),
       onStatus: (statuses) => {
@@ -305,7 +310,7 @@ export class TradingService {
       if (this.executing.has(record.symbol)) continue;
       if (record.stage === 'protected' && this.book.protection(record.symbol).stop) continue;
       const outcome = await resumeProtection(this.execDeps, record.symbol).catch((error) => `error: ${describeError(error)}`);
-      this.options.journal.record('protection.resumed', { symbol: record.symbol, stage: record.stage, outcome });
+      recordOrCarryOn(this.options.journal, 'protection.resumed', { symbol: record.symbol, stage: record.stage, outcome });
     }
   }
 
@@ -347,7 +352,8 @@ export class TradingService {
     return { ...this.connection, rateLimit: this.options.adapter.rateLimit() };
   }
 
-  snapshot(): SessionSnapshot {
+  /** The snapshot but for what the engine adds (the data disk's state). */
+  snapshot(): Omit<SessionSnapshot, 'dataDisk'> {
     const settings = this.options.settings();
     return {
       mode: this.options.adapter.mode,
@@ -384,13 +390,13 @@ export class TradingService {
         this.market.ingestCandle(event.symbol, event.timeframe, event.candle, event.closed);
         break;
       case 'order':
-        if (parseClientOrderId(event.order.clientOrderId)) journal.record('order.update', event.order);
+        if (parseClientOrderId(event.order.clientOrderId)) recordOrCarryOn(journal, 'order.update', event.order);
         this.book.applyOrder(event.order);
         // A stop sent before a crash can land after the restart placed its own: one of them must go.
         if (event.order.conditional && event.order.status === 'open') void this.tidy(event.order.symbol);
         break;
       case 'fill':
-        journal.record('fill', event.fill);
+        recordOrCarryOn(journal, 'fill', event.fill);
         this.book.applyFill(event.fill);
         this.recentFills.push(event.fill);
         if (this.recentFills.length > SNAPSHOT_FILLS) this.recentFills.splice(0, this.recentFills.length - SNAPSHOT_FILLS);
@@ -408,7 +414,7 @@ export class TradingService {
         this.book.applyBalance(event.balance);
         break;
       case 'liquidation':
-        journal.record('liquidation', event);
+        recordOrCarryOn(journal, 'liquidation', event);
         notify('critical', `${event.symbol} was liquidated`, `The exchange liquidated ${event.contracts} ${event.symbol} at ${event.price}.`);
         void this.reconcile('liquidation').catch((e) => journal.report('reconcile.error', { error: describeError(e) }));
         break;
@@ -421,7 +427,8 @@ export class TradingService {
   private onSignal(strategyId: string, signal: Signal, timeframe: Timeframe): void {
     const settings = this.runner.settings(strategyId);
     if (!settings) return;
-    const proposal = this.proposals.fromSignal(strategyId, signal, timeframe, settings.auto, settings.maxConcurrentPositions);
+    const declaredRisk = this.runner.profile(strategyId)?.riskPerTrade;
+    const proposal = this.proposals.fromSignal(strategyId, signal, timeframe, settings.auto, settings.maxConcurrentPositions, declaredRisk);
     if (proposal && proposal.auto && proposal.verdict.ok) this.autoApprove(proposal.id);
   }
 
@@ -489,11 +496,11 @@ export class TradingService {
     this.connection = { ...this.connection, state, detail, since: this.options.now() };
     this.publishConnection();
     if (state === 'connected' && (was === 'reconnecting' || was === 'disconnected')) {
-      this.options.journal.record('connection.restored', { detail });
+      recordOrCarryOn(this.options.journal, 'connection.restored', { detail });
       void this.market.repairAll();
       void this.reconcile('reconnect').catch((e) => this.options.journal.report('reconcile.error', { error: describeError(e) }));
     } else if (state !== 'connected' && was === 'connected') {
-      this.options.journal.record('connection.lost', { state, detail });
+      recordOrCarryOn(this.options.journal, 'connection.lost', { state, detail });
     }
   }
 
@@ -583,7 +590,7 @@ export class TradingService {
   private journalStrategyErrors(statuses: readonly StrategyStatus[]): void {
     for (const status of statuses) {
       const previous = this.strategyErrors.get(status.id) ?? null;
-      if (status.lastError !== null && status.lastError !== previous) this.options.journal.record('strategy.error', { id: status.id, error: status.lastError });
+      if (status.lastError !== null && status.lastError !== previous) recordOrCarryOn(this.options.journal, 'strategy.error', { id: status.id, error: status.lastError });
       this.strategyErrors.set(status.id, status.lastError);
     }
   }
@@ -611,4 +618,23 @@ export class TradingService {
     timer.unref?.();
     this.timers.push(timer);
   }
+}
+
+/** The execution ledger; a failed save is journalled (it is retried at the next change), an unreadable file at start too. */
+function openLedger(options: TradingServiceOptions): ExecutionLedger {
+  const { dataDir, adapter, journal } = options;
+  const ledger = new ExecutionLedger(dataDir ? accountFile(dataDir, 'executions', adapter) : null, {
+    disk: options.disk?.('the execution ledger') ?? nodeDisk,
+    now: options.now,
+    onSaveFailed: (error) => journal.report('execution-ledger.save.failed', { error: describeError(error) }),
+  });
+  if (ledger.problem) {
+    journal.report('execution-ledger.unreadable', ledger.problem);
+    options.notify(
+      'warning',
+      'Execution ledger unreadable',
+      `It was ${ledger.problem.movedTo ? `moved to ${ledger.problem.movedTo}` : 'left in place'} (${ledger.problem.problem}). The engine rebuilds its view of the bot's positions from the exchange; check each has its stop.`,
+    );
+  }
+  return ledger;
 }

@@ -3,6 +3,8 @@ import { measureExposure, type ExposedPosition } from '../../../shared/risk/acco
 import { crossAccount, openExposure, type HeldPosition } from '../../../shared/risk/open-positions';
 import { roundDownToStep, roundToTick } from '../../../shared/risk/precision';
 import { planTrade } from '../../../shared/risk/trade-plan';
+import { riskPerTradeFor } from '../../../shared/risk/risk-per-trade';
+import type { Settings } from '../../../shared/settings';
 import { toMarginTiers } from '../../../shared/risk/tiers';
 import { errorMessage } from '../../../shared/error-message';
 import { exchangeLeverage } from '../proposals/entry-planner';
@@ -124,6 +126,8 @@ class BacktestRun {
   private readonly maxConcurrent: number;
   private readonly trades: BacktestTrade[] = [];
   private readonly context: StrategyContext;
+  /** The risk per trade that sizes every entry: the strategy's own figure, capped by the global setting, as live. */
+  private readonly risk: Settings['risk'];
   private readonly hit: BarHit = { outcome: BarOutcome.None, last: 0 };
   private wallet: number;
   private peak: number;
@@ -197,6 +201,7 @@ class BacktestRun {
     this.breakers = new BacktestBreakers(settings);
     this.maxConcurrent = options.maxConcurrentPositions ?? DEFAULT_MAX_CONCURRENT;
     this.context = { equity: balance, drawdownPct: 0, maxLeverage: settings.risk.maxLeverage };
+    this.risk = { ...settings.risk, riskPerTrade: riskPerTradeFor(strategy.riskPerTrade, settings.risk.riskPerTrade).fraction };
   }
 
   /** `started`: when the run began (its set-up, the mark path included, counts in its wall time). */
@@ -240,6 +245,7 @@ class BacktestRun {
     }
     const done = cancelled ? Math.max(0, step - this.tradeFrom) : recorded;
     if (!cancelled) for (const run of this.runs) if (run.holding.amt !== 0) this.closeAt(run, run.candles.close[run.candles.time.length - 1]!, this.lastTime(run), 'end-of-data', null, false);
+    this.checkAccounts();
     this.options.onProgress?.(cancelled ? step : this.steps, this.steps);
     const wallMs = performance.now() - started;
     const curve = { time: time.subarray(0, done), equity: equity.subarray(0, done), drawdownPct: drawdownPct.subarray(0, done) };
@@ -264,6 +270,15 @@ class BacktestRun {
       breakerTrips: this.breakers.trips,
       cancelled,
     };
+  }
+
+  /** Every run checks its books: final equity = balance + Σ pnl − Σ fees + Σ funding (open trades' fees and funding included). */
+  private checkAccounts(): void {
+    let sum = this.options.balance;
+    for (const t of this.trades) sum += t.pnl - t.fees + t.funding;
+    for (const run of this.runs) if (run.trade) sum += run.trade.funding - run.trade.fees;
+    const gap = this.wallet - sum;
+    if (!(Math.abs(gap) <= 1e-6 * Math.max(1, this.options.balance))) throw new Error(`The backtest's accounts do not add up: the wallet is ${this.wallet}, the trades give ${sum} (${gap} apart)`);
   }
 
   private lastTime(run: SymbolRun): number {
@@ -445,7 +460,7 @@ class BacktestRun {
         walletBalance: cross?.walletBalance ?? this.wallet,
         openPositions: cross?.openPositions ?? [],
       },
-      risk: settings.risk,
+      risk: this.risk,
       marginMode: settings.risk.marginMode,
       exchange: 'binanceusdm',
     });

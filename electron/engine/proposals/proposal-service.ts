@@ -7,8 +7,9 @@ import type { ExchangeAdapter } from '../exchange/adapter';
 import type { MarketData } from '../market-data/market-data';
 import type { ExitSignal, Signal } from '../strategy/strategy';
 import { withRetry } from '../exchange/retry';
-import type { Journal } from '../journal';
+import { recordOrCarryOn, type Journal } from '../journal';
 import type { RiskSettings, Settings } from '../../../shared/settings';
+import { riskPerTradeFor } from '../../../shared/risk/risk-per-trade';
 import { describeViolations, exchangeLeverage, planEntry, planFigures } from './entry-planner';
 import { ProposalBook } from './proposal-book';
 
@@ -61,24 +62,31 @@ export class ProposalService {
 
   constructor(private readonly deps: ProposalServiceDeps) {}
 
-  /** A strategy signal becomes a proposal; null when the symbol is already taken or the strategy is at its limit. */
-  fromSignal(strategyId: string, signal: Signal, timeframe: Timeframe, auto: boolean, maxConcurrent: number): Proposal | null {
+  /**
+   * A strategy signal becomes a proposal; null when the symbol is already taken or the strategy is at its limit.
+   * `riskPerTrade` is the strategy's own figure, when it declares one: it sizes the proposal, capped by the global setting.
+   */
+  fromSignal(strategyId: string, signal: Signal, timeframe: Timeframe, auto: boolean, maxConcurrent: number, riskPerTrade?: number): Proposal | null {
     const busy = this.busySymbols();
     if (busy.has(signal.symbol)) return null;
     const mine = this.book.withStatus('pending', 'executing').filter((p) => p.source === strategyId).length;
     if (this.deps.book.exchangePositions().length + mine >= maxConcurrent) return null;
     const ttl = proposalLifetimeMs(this.deps.settings().risk, timeframe);
     const record = this.deps.recordOf?.(strategyId, signal.symbol, timeframe);
-    return this.create(strategyId, signal.reason, { ...signal, leverage: signal.leverage ?? DEFAULT_MANUAL_LEVERAGE }, auto, ttl, record);
+    return this.create(strategyId, signal.reason, { ...signal, leverage: signal.leverage ?? DEFAULT_MANUAL_LEVERAGE }, auto, ttl, riskPerTrade, record);
   }
 
   /**
-   * An exit signal becomes a close proposal for the open position on its symbol;
-   * null when there is no position or a proposal for the symbol is already live.
+   * An exit signal becomes a close proposal for the strategy's open position on
+   * its symbol; null when there is none (no position, or one this strategy did not
+   * open: a position opened by hand or by another strategy is never its to close),
+   * or when a proposal for the symbol is already live.
    */
   fromExit(strategyId: string, exit: ExitSignal, timeframe: Timeframe, auto: boolean): Proposal | null {
     const position = this.deps.book.exchangePositions().find((p) => p.symbol === exit.symbol);
     if (!position || this.book.withStatus('pending', 'executing').some((p) => p.symbol === exit.symbol)) return null;
+    const opener = this.book.withStatus('executed').find((p) => p.symbol === exit.symbol && p.kind !== 'close');
+    if (this.deps.book.origin(exit.symbol) !== 'bot' || opener?.source !== strategyId) return null;
     const mark = this.deps.book.markPrice(exit.symbol) ?? position.markPrice;
     const now = this.deps.now();
     const proposal: Proposal = {
@@ -132,10 +140,10 @@ export class ProposalService {
     return p;
   }
 
-  /** Moves a proposal on; final states carry the reason. */
+  /** Moves a proposal on; final states carry the reason. It records what already happened, so a journal that cannot be written does not stop it. */
   setStatus(id: string, status: Proposal['status'], statusReason: string | null, patch: Partial<Proposal> = {}): Proposal {
     const updated = this.book.update(id, { ...patch, status, statusReason });
-    this.deps.journal.record(`proposal.${status}`, { id, symbol: updated.symbol, reason: statusReason, ...patch });
+    recordOrCarryOn(this.deps.journal, `proposal.${status}`, { id, symbol: updated.symbol, reason: statusReason, ...patch });
     this.publish();
     return updated;
   }
@@ -160,9 +168,10 @@ export class ProposalService {
       .map((p) => this.setStatus(p.id, 'expired', `Expired unapproved at ${new Date(p.expiresAt).toISOString()}`));
   }
 
-  /** Re-plans a proposal at a new entry price, with the account as it is now. */
+  /** Re-plans a proposal at a new entry price, with the account and the risk settings as they are now. */
   replan(p: Proposal, entry: number): TradePlan {
-    return planEntry(this.deps, { symbol: p.symbol, side: p.side, entry, stop: p.stop, takeProfit: p.takeProfit, leverage: p.leverage });
+    const risk = riskPerTradeFor(p.risk?.declared, this.deps.settings().risk.riskPerTrade);
+    return planEntry(this.deps, { symbol: p.symbol, side: p.side, entry, stop: p.stop, takeProfit: p.takeProfit, leverage: p.leverage, riskPerTrade: risk.fraction });
   }
 
   /** The price an approval is checked against: the last trade price, fresh from the exchange. */
@@ -190,9 +199,10 @@ export class ProposalService {
     this.deps.publish(this.book.list());
   }
 
-  private create(source: string, reason: string, idea: Omit<Signal, 'reason'> & { leverage: number }, auto: boolean, ttlMs: number, record?: ProposalRecord): Proposal {
+  private create(source: string, reason: string, idea: Omit<Signal, 'reason'> & { leverage: number }, auto: boolean, ttlMs: number, declaredRisk?: number, record?: ProposalRecord): Proposal {
     this.market(idea.symbol);
-    const plan = planEntry(this.deps, idea);
+    const risk = riskPerTradeFor(declaredRisk, this.deps.settings().risk.riskPerTrade);
+    const plan = planEntry(this.deps, { ...idea, riskPerTrade: risk.fraction });
     const now = this.deps.now();
     const proposal: Proposal = {
       id: this.deps.newId(),
@@ -204,6 +214,7 @@ export class ProposalService {
       stop: plan.stop,
       takeProfit: plan.takeProfit,
       leverage: exchangeLeverage(idea.leverage),
+      risk,
       ...planFigures(plan),
       status: 'pending',
       statusReason: plan.verdict.ok ? null : describeViolations(plan.verdict),

@@ -17,7 +17,8 @@ export interface Signal {
 /**
  * A strategy asks to close its open position on `symbol`. Live and paper, it
  * becomes a close proposal in the approval queue (closed at once in auto mode);
- * a backtest closes at the next bar's open. Ignored when there is no position.
+ * a backtest closes at the next bar's open. Ignored when there is no position,
+ * or when the position is not one this strategy opened.
  *
  * @example return { kind: 'exit', symbol, reason: 'RSI back above 70' };
  */
@@ -68,5 +69,11 @@ export interface Strategy {
   readonly timeframe: Timeframe;
   /** Closed candles needed before signals mean anything; earlier signals are ignored. */
   readonly warmup: number;
+  /**
+   * The fraction of equity this strategy risks per trade (0.015 = 1.5%), when it
+   * declares one; otherwise the global risk setting sizes its proposals. The
+   * global setting stays the ceiling: a larger figure is cut to it.
+   */
+  readonly riskPerTrade?: number;
   forSymbol(symbol: string): SymbolStrategy;
 }

@@ -7,6 +7,7 @@ import {
   type BreakerView,
   type ConnectionState,
   type CredentialStatus,
+  type DataDiskStatus,
   type Fill,
   type FlattenReport,
   type JournalEntry,
@@ -21,6 +22,7 @@ import {
   type StrategyStatus,
   type Timeframe,
 } from '../../../shared/domain';
+import type { DrillState } from '../../../shared/drills';
 import type { Settings } from '../../../shared/settings';
 import type { TickerStore } from './ticker-store';
 
@@ -65,6 +67,10 @@ export interface CockpitState {
   /** Newest last, capped at {@link MAX_NOTIFICATIONS}. */
   notifications: Notification[];
   credentials: CredentialStatus | null;
+  /** Whether the engine can write its data folder; null until the snapshot. */
+  dataDisk: DataDiskStatus | null;
+  /** The crash drill running or last run (paper mode); null until the engine has said. */
+  drill: DrillState | null;
 }
 
 export const MAX_FILLS = 500;
@@ -110,6 +116,8 @@ export const initialCockpitState: CockpitState = {
   journal: [],
   notifications: [],
   credentials: null,
+  dataDisk: null,
+  drill: null,
 };
 
 const keepLast = <T>(items: T[], max: number): T[] => (items.length > max ? items.slice(items.length - max) : items);
@@ -158,6 +166,7 @@ function applySnapshot(state: CockpitState, s: SessionSnapshot, newer: ReadonlyS
     settings: pick('settings', 'settings', s.settings),
     lastFlatten: pick('lastFlatten', 'flatten', s.lastFlatten),
     sizing: pick('sizing', 'sizing', s.sizing),
+    dataDisk: pick('dataDisk', 'dataDisk', s.dataDisk),
     fills: mergeFills(state.fills, s.fills),
   };
 }
@@ -196,6 +205,10 @@ function applyEvent(state: CockpitState, action: EventAction): CockpitState {
       return { ...state, strategyFiles: action.payload };
     case 'backtest':
       return state.backtest && state.backtest.id !== action.payload.id && action.payload.phase !== 'fetching' ? state : { ...state, backtest: action.payload };
+    case 'dataDisk':
+      return { ...state, dataDisk: action.payload };
+    case 'drill':
+      return { ...state, drill: action.payload };
     case 'candle':
     case 'ticker':
       return state;
