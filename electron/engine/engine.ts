@@ -12,6 +12,10 @@ import { drillHandlers } from './handlers/drills';
 import { modeHandlers } from './handlers/mode';
 import { safetyHandlers } from './handlers/safety';
 import { sessionHandlers } from './handlers/session';
+import { strategyHandlers } from './handlers/strategies';
+import { backtestHandlers } from './handlers/backtest';
+import { BacktestJobs } from './backtest-jobs/backtest-jobs';
+import { HistoryLoader } from './backtest-jobs/history-loader';
 import { tradingHandlers } from './handlers/trading';
 import { EntryGates } from './entry-gates';
 import { DrawdownReading } from './breakers/drawdown-reading';
@@ -40,11 +44,15 @@ export interface EngineOptions {
   /** The paper exchange's feed and clock, where crash drills play; absent in live mode (drills are refused). */
   drills?: DrillStage;
   /** Fine-tuning of the trading domain (tests): reconcile interval, retry policy, strategies. */
-  trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyEvaluators' | 'strategyTimeoutMs'>;
+  trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyEvaluators' | 'strategyTimeoutMs' | 'strategyFilesPollMs' | 'recordBacktests' | 'runBacktest'>;
   /** Where everything in `dataDir` is written (default Node's fs); tests make it fail. */
   disk?: Disk;
   /** How often, while the data folder cannot be written, a small write checks whether it can again (default 5 s; 0: never, tests probe themselves). */
   diskProbeMs?: number;
+  /** The folder of the user's strategy files (default `<dataDir>/strategies`). */
+  strategiesDir?: string;
+  /** The host's way to show a folder to the user (Electron: the file manager); without it the folder's path is only reported. */
+  openFolder?: (folder: string) => Promise<void>;
 }
 
 /** Wait between start attempts while the exchange does not answer. */
@@ -68,6 +76,8 @@ export class Engine {
   readonly trading: TradingService;
   /** The account's margin history (margin ratio, liquidation distances, margin calls). */
   readonly marginHistory: MarginRecorder;
+  /** The Backtest view's runs. */
+  readonly backtests: BacktestJobs;
   private notificationSeq = 0;
   private startRetry: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
@@ -107,6 +117,7 @@ export class Engine {
       now,
       notify,
       dataDir: options.dataDir,
+      strategiesDir: options.strategiesDir ?? `${options.dataDir}/strategies`,
       disk: (concern) => this.dataDisk.watch(concern),
       drawdownPct: () => drawdown.pct(),
       ...options.trading,
@@ -120,6 +131,15 @@ export class Engine {
       report: (type, data) => journal.report(type, data),
     });
     this.marginHistory = marginHistory;
+    let backtestSeq = 0;
+    this.backtests = new BacktestJobs({
+      history: new HistoryLoader(options.adapter, now, options.trading?.retry ?? {}),
+      settings: () => this.currentSettings,
+      files: trading.files?.files ?? null,
+      publish: (job) => this.bus.emit('backtest', job),
+      journal,
+      newId: () => `bt${now().toString(36)}-${++backtestSeq}`,
+    });
     this.ctx = {
       bus: this.bus,
       journal,
@@ -165,6 +185,8 @@ export class Engine {
       ...safetyHandlers(this.ctx),
       ...modeHandlers(this.ctx),
       'margin.history': async () => marginHistory.view(),
+      ...strategyHandlers(this.ctx, trading, options.openFolder),
+      ...backtestHandlers(this.backtests),
       ...drillHandlers(this.drills),
     } satisfies CommandHandlers;
   }
@@ -191,6 +213,7 @@ export class Engine {
     if (this.diskProbe) clearInterval(this.diskProbe);
     recordOrCarryOn(this.ctx.journal, 'engine.stop', {});
     this.drills.dispose();
+    this.backtests.stop();
     await this.trading.stop();
     this.marginHistory.stop();
     if (!(await this.ctx.lock.settled(STOP_SETTLE_MS))) recordOrCarryOn(this.ctx.journal, 'engine.stop.unsettled', { waitedMs: STOP_SETTLE_MS });

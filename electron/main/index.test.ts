@@ -153,6 +153,13 @@ const electron = vi.hoisted(() => {
       },
       Menu: { buildFromTemplate: (template: MenuItem[]) => template, setApplicationMenu: (menu: MenuItem[]) => (state.menu = menu) },
       Notification: FakeNotification,
+      shell: {
+        openPath: vi.fn(async (folder: string) => {
+          state.steps.push(`open folder ${folder}`);
+          changed();
+          return '';
+        }),
+      },
       safeStorage: {
         isEncryptionAvailable: () => true,
         getSelectedStorageBackend: () => 'gnome_libsecret',
@@ -358,6 +365,13 @@ describe('commands from the window', () => {
     expect(await invoke('settings.update', { settings }, window.page)).toMatchObject({ ok: true });
     const stored = JSON.parse(fs.readFileSync(path.join(state.userData, 'settings.json'), 'utf8'));
     expect(stored.settings.risk.riskPerTrade).toBe(0.005);
+  });
+
+  it('open the strategies folder under userData in the file manager', async () => {
+    const window = await boot();
+    const folder = path.join(state.userData, 'strategies');
+    expect(await invoke('strategies.folder', {}, window.page)).toEqual({ ok: true, value: { path: folder, opened: true } });
+    expect(state.steps).toContain(`open folder ${folder}`);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { CommandHandlers } from '../../../shared/contract';
 import type { EngineContext } from '../engine-context';
-import { CommandError } from '../errors';
 import { checkCredentials } from '../exchange/credential-check';
+import { CommandError } from '../errors';
 import type { TradingService } from '../trading-service';
 
 /** The trading domain's commands: snapshot, chart history, proposals, positions, strategies. */
@@ -16,7 +16,6 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
   | 'position.reduce'
   | 'position.margin'
   | 'order.move'
-  | 'strategy.set'
   | 'credentials.test'
 > {
   return {
@@ -37,17 +36,6 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
     },
     'position.margin': async ({ symbol, direction, amount }) => ({ symbol, ...(await trading.changeMargin(symbol, direction, amount)) }),
     'order.move': async ({ symbol, purpose, price }) => trading.move(symbol, purpose, price),
-    'strategy.set': async ({ id, enabled, auto }) => {
-      const settings = ctx.settings();
-      const index = settings.strategies.findIndex((s) => s.id === id);
-      if (index < 0) throw new CommandError('not-found', `No strategy ${id}`);
-      const strategies = settings.strategies.map((s, i) => (i === index ? { ...s, ...(enabled !== undefined ? { enabled } : {}), ...(auto !== undefined ? { auto } : {}) } : s));
-      ctx.journal.record('strategy.set', { id, enabled, auto });
-      ctx.updateSettings({ ...settings, strategies });
-      const status = trading.strategies().find((s) => s.id === id);
-      if (!status) throw new CommandError('internal', `Strategy ${id} did not restart`);
-      return status;
-    },
     'credentials.test': async () => {
       const credentials = ctx.vault.read();
       if (!credentials) return { ok: false, message: 'No keys are stored: enter them above first.' };

@@ -59,7 +59,7 @@ export async function paperEngine(options: PaperEngineOptions = {}) {
     vault: new MemoryCredentialVault(),
     now: () => paper.sim.now(),
     ...(drillFeed ? { drills: { feed: drillFeed, simNow: () => paper.sim.now() } } : {}),
-    trading: { reconcileIntervalMs: 0, retry: { sleep: async () => {} }, ...options.trading },
+    trading: { reconcileIntervalMs: 0, retry: { sleep: async () => {} }, recordBacktests: false, ...options.trading },
     diskProbeMs: 0,
     ...(options.disk ? { disk: options.disk } : {}),
   });

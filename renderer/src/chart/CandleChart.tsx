@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CockpitApi } from '../../../shared/contract';
-import type { Fill, Timeframe } from '../../../shared/domain';
+import type { BacktestTradeView, Fill, Timeframe } from '../../../shared/domain';
 import { TIMEFRAME_MS } from '../../../shared/domain';
 import type { AutoscaleInfo } from 'lightweight-charts';
 import { rangeWithLines } from './autoscale';
+import { backtestMarkers } from '../backtest/backtest-trades';
 import { fillMarkers } from './candle-bars';
 import { applyTickSize, createCockpitChart, type CockpitChart } from './create-cockpit-chart';
 import { DragHandles } from './DragHandles';
@@ -22,6 +23,7 @@ export function CandleChart({
   lines,
   fills,
   mark,
+  backtestTrades = [],
   drag: dragHandlers,
 }: {
   api: CockpitApi;
@@ -32,6 +34,8 @@ export function CandleChart({
   fills: readonly Fill[];
   /** The symbol's mark now (the edge markers' distances). */
   mark: () => number | null;
+  /** The Backtest view's latest trades, marked on their bars. */
+  backtestTrades?: readonly BacktestTradeView[];
   drag: LineDragHandlers;
 }) {
   const container = useRef<HTMLDivElement>(null);
@@ -83,13 +87,14 @@ export function CandleChart({
     priceLines?.sync(drag ? lines.map((l) => (l.key === drag.key ? { ...l, price: drag.price } : l)) : lines);
   }, [priceLines, lines, drag]);
 
+  const tested = useMemo(() => (symbol ? backtestMarkers(backtestTrades, symbol, TIMEFRAME_MS[timeframe]) : []), [backtestTrades, symbol, timeframe]);
   useEffect(() => {
-    if (chart && symbol) chart.markers.setMarkers(fillMarkers(fills, symbol, TIMEFRAME_MS[timeframe]));
-  }, [chart, fills, symbol, timeframe]);
+    if (chart && symbol) chart.markers.setMarkers([...fillMarkers(fills, symbol, TIMEFRAME_MS[timeframe]), ...tested].sort((a, b) => a.time - b.time));
+  }, [chart, fills, symbol, timeframe, tested]);
 
   return (
     <div className="chart-area">
-      <div ref={container} className="chart-canvas" data-testid="chart" data-history={history.status} />
+      <div ref={container} className="chart-canvas" data-testid="chart" data-history={history.status} data-backtest-markers={tested.length} />
       <DragHandles chart={chart} lines={lines} drag={drag} tickSize={tickSize} onGrab={startDrag} />
       <EdgeMarkers chart={chart} lines={lines} mark={mark} tickSize={tickSize} onFit={fitLine} />
       {history.status === 'failed' && <div className="chart-overlay-message">Chart history unavailable: {history.message}</div>}
