@@ -7,9 +7,15 @@ import { EventBus } from './event-bus';
 import type { ExchangeAdapter } from './exchange/adapter';
 import { AccountSetupError } from './exchange/errors';
 import { ExecutionLock } from './execution-lock';
+import { DrillService, type DrillStage } from './drills/drill-service';
+import { drillHandlers } from './handlers/drills';
 import { modeHandlers } from './handlers/mode';
 import { safetyHandlers } from './handlers/safety';
 import { sessionHandlers } from './handlers/session';
+import { strategyHandlers } from './handlers/strategies';
+import { backtestHandlers } from './handlers/backtest';
+import { BacktestJobs } from './backtest-jobs/backtest-jobs';
+import { HistoryLoader } from './backtest-jobs/history-loader';
 import { tradingHandlers } from './handlers/trading';
 import { EntryGates } from './entry-gates';
 import { DrawdownReading } from './breakers/drawdown-reading';
@@ -17,6 +23,9 @@ import { Journal, recordOrCarryOn } from './journal';
 import type { ModeHost } from './mode-host';
 import type { SettingsStore } from './settings-store';
 import { TradingService, type TradingServiceOptions } from './trading-service';
+import { accountFile } from './account/account-files';
+import { MarginHistoryFile } from './margin-history/margin-history-file';
+import { MarginRecorder } from './margin-history/margin-recorder';
 import { errorMessage } from '../../shared/error-message';
 import { DataDiskHealth } from './persistence/data-disk-health';
 import { nodeDisk, type Disk } from './persistence/disk';
@@ -32,12 +41,18 @@ export interface EngineOptions {
   host?: ModeHost;
   /** Where the exchange's URLs point instead (`--exchange-url`), for the keys' connection test. */
   exchangeUrl?: string;
+  /** The paper exchange's feed and clock, where crash drills play; absent in live mode (drills are refused). */
+  drills?: DrillStage;
   /** Fine-tuning of the trading domain (tests): reconcile interval, retry policy, strategies. */
-  trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyEvaluators' | 'strategyTimeoutMs'>;
+  trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyEvaluators' | 'strategyTimeoutMs' | 'strategyFilesPollMs' | 'recordBacktests' | 'runBacktest'>;
   /** Where everything in `dataDir` is written (default Node's fs); tests make it fail. */
   disk?: Disk;
   /** How often, while the data folder cannot be written, a small write checks whether it can again (default 5 s; 0: never, tests probe themselves). */
   diskProbeMs?: number;
+  /** The folder of the user's strategy files (default `<dataDir>/strategies`). */
+  strategiesDir?: string;
+  /** The host's way to show a folder to the user (Electron: the file manager); without it the folder's path is only reported. */
+  openFolder?: (folder: string) => Promise<void>;
 }
 
 /** Wait between start attempts while the exchange does not answer. */
@@ -54,9 +69,15 @@ export class Engine {
   readonly bus = new EventBus();
   readonly handlers: CommandHandlers;
   private readonly ctx: EngineContext;
+  /** Crash drills on the paper exchange (refused in live mode). */
+  readonly drills: DrillService;
   private currentSettings: Settings;
   /** The trading domain: market data, strategies, proposals, execution, reconciliation. */
   readonly trading: TradingService;
+  /** The account's margin history (margin ratio, liquidation distances, margin calls). */
+  readonly marginHistory: MarginRecorder;
+  /** The Backtest view's runs. */
+  readonly backtests: BacktestJobs;
   private notificationSeq = 0;
   private startRetry: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
@@ -96,11 +117,29 @@ export class Engine {
       now,
       notify,
       dataDir: options.dataDir,
+      strategiesDir: options.strategiesDir ?? `${options.dataDir}/strategies`,
       disk: (concern) => this.dataDisk.watch(concern),
       drawdownPct: () => drawdown.pct(),
       ...options.trading,
     });
     const trading = this.trading;
+    const marginHistory = new MarginRecorder({
+      book: trading.book,
+      bus: this.bus,
+      file: new MarginHistoryFile(accountFile(options.dataDir, 'margin-history', options.adapter), this.dataDisk.watch('the margin history')),
+      now,
+      report: (type, data) => journal.report(type, data),
+    });
+    this.marginHistory = marginHistory;
+    let backtestSeq = 0;
+    this.backtests = new BacktestJobs({
+      history: new HistoryLoader(options.adapter, now, options.trading?.retry ?? {}),
+      settings: () => this.currentSettings,
+      files: trading.files?.files ?? null,
+      publish: (job) => this.bus.emit('backtest', job),
+      journal,
+      newId: () => `bt${now().toString(36)}-${++backtestSeq}`,
+    });
     this.ctx = {
       bus: this.bus,
       journal,
@@ -130,17 +169,25 @@ export class Engine {
         },
         rejectAllProposals: (reason) => trading.proposals.rejectAll(reason),
         closePosition: (symbol, reason) => trading.close(symbol, reason),
-        reducePosition: (symbol, fraction, reason) => trading.reduce(symbol, fraction, reason),
+        reducePosition: (symbol, fraction, reason) => {
+          marginHistory.recordCut(symbol, fraction, reason);
+          return trading.reduce(symbol, fraction, reason);
+        },
         reconcile: (reason) => trading.reconcile(reason),
       },
       ...(options.host ? { host: options.host } : {}),
       ...(options.exchangeUrl !== undefined ? { exchangeUrl: options.exchangeUrl } : {}),
     };
+    this.drills = new DrillService(this.ctx, options.drills ?? null);
     this.handlers = {
       ...sessionHandlers(this.ctx),
       ...tradingHandlers(this.ctx, trading),
       ...safetyHandlers(this.ctx),
       ...modeHandlers(this.ctx),
+      'margin.history': async () => marginHistory.view(),
+      ...strategyHandlers(this.ctx, trading, options.openFolder),
+      ...backtestHandlers(this.backtests),
+      ...drillHandlers(this.drills),
     } satisfies CommandHandlers;
   }
 
@@ -165,7 +212,10 @@ export class Engine {
     if (this.startRetry) clearTimeout(this.startRetry);
     if (this.diskProbe) clearInterval(this.diskProbe);
     recordOrCarryOn(this.ctx.journal, 'engine.stop', {});
+    this.drills.dispose();
+    this.backtests.stop();
     await this.trading.stop();
+    this.marginHistory.stop();
     if (!(await this.ctx.lock.settled(STOP_SETTLE_MS))) recordOrCarryOn(this.ctx.journal, 'engine.stop.unsettled', { waitedMs: STOP_SETTLE_MS });
     await this.options.adapter.close();
     this.ctx.journal.close();
