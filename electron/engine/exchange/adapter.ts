@@ -130,6 +130,14 @@ export interface ExchangeAdapter {
   loadMarkets(): Promise<MarketInfo[]>;
   /** Requires {@link loadMarkets} first. Throws for an unknown symbol. */
   market(symbol: string): MarketInfo;
+  /**
+   * The market of a position the account holds, listed by {@link loadMarkets} or not (e.g. a
+   * USDC-margined perpetual opened by hand beside the cockpit's USDT ones): built on demand from the
+   * exchange's full market list, so the flatten can round and close it. Orders on it are accepted
+   * afterwards; {@link market} still answers for the listed markets only. Throws when the exchange
+   * has no such contract market.
+   */
+  closingMarket(symbol: string): Promise<MarketInfo>;
   /** Rounds an amount down to the market's step (ccxt `amountToPrecision`). */
   amountToPrecision(symbol: string, amount: number): number;
   /** Rounds a price to the market's tick (ccxt `priceToPrecision`). */

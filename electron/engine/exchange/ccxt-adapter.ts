@@ -123,6 +123,8 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
   const now = options.now ?? Date.now;
   const settle = options.settle ?? 'USDT';
   const markets = new Map<string, MarketInfo>();
+  /** Markets the cockpit does not list but holds a position on, built on demand for closing it. */
+  const unlisted = new Map<string, MarketInfo>();
   const requestTimes: number[] = [];
   const tickSizeMode = () => exchange.precisionMode === TICK_SIZE;
   /** Leverage per symbol as last set or read over REST: the position stream does not carry it. */
@@ -207,7 +209,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
 
   /** A base-asset amount as the contracts the exchange takes, rounded down to its contract step (0 when nothing is left). */
   const contractsFor = (symbol: string, amount: number): number => {
-    market(symbol);
+    if (!unlisted.has(symbol)) market(symbol);
     try {
       return Number(exchange.amountToPrecision(symbol, baseToContracts(amount, contractSize(symbol))));
     } catch {
@@ -260,6 +262,17 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
 
     market,
     amountToPrecision,
+
+    async closingMarket(symbol: string): Promise<MarketInfo> {
+      const known = markets.get(symbol) ?? unlisted.get(symbol);
+      if (known) return known;
+      if (!exchange.markets?.[symbol]) await ccxtCall(() => exchange.loadMarkets(true));
+      const m = exchange.markets?.[symbol];
+      if (!m?.contract) throw new OrderRejectedError(`Unknown market ${symbol}: ${id} lists no such contract`);
+      const info = toMarketInfo(m, [], tickSizeMode());
+      unlisted.set(symbol, info);
+      return info;
+    },
 
     priceToPrecision(symbol: string, price: number): number {
       market(symbol);
