@@ -181,7 +181,7 @@ vi.mock('electron-store', async () => {
 const { app } = electron.module;
 const { state } = electron;
 const PRELOAD = path.join(import.meta.dirname, '../preload/index.cjs');
-const LAUNCH_ENV = ['ELECTRON_RENDERER_URL', 'COCKPIT_EXCHANGE', 'COCKPIT_EXCHANGE_URL', 'COCKPIT_TESTNET', 'COCKPIT_FEED', 'COCKPIT_FEED_EXCHANGE', 'COCKPIT_REPLAY'];
+const LAUNCH_ENV = ['ELECTRON_RENDERER_URL', 'COCKPIT_DEV', 'COCKPIT_EXCHANGE', 'COCKPIT_EXCHANGE_URL', 'COCKPIT_TESTNET', 'COCKPIT_FEED', 'COCKPIT_FEED_EXCHANGE', 'COCKPIT_REPLAY'];
 
 type Window = (typeof state.windows)[number];
 
@@ -284,6 +284,18 @@ describe('the main process, once Electron is ready', () => {
     expect(window.page).toBe(pathToFileURL(path.join(import.meta.dirname, '../renderer/index.html')).href);
     window.emit('ready-to-show');
     expect(window.show).toHaveBeenCalled();
+  });
+
+  it('loads the built page, not ELECTRON_RENDERER_URL, unless COCKPIT_DEV=1 and the URL is loopback', async () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://127.0.0.1:5173/');
+    const window = await boot();
+    expect(window.page).toBe(pathToFileURL(path.join(import.meta.dirname, '../renderer/index.html')).href);
+    app.quit();
+    await quitted();
+    state.windows = [];
+    state.steps = [];
+    vi.stubEnv('COCKPIT_DEV', '1');
+    expect((await boot()).page).toBe('http://127.0.0.1:5173/');
   });
 
   it('never lets the window shrink below the 1280×800 the layout needs, so the panic button stays on screen', async () => {
