@@ -1,4 +1,4 @@
-import type { CredentialVault } from './credential-vault';
+import type { CredentialVault, Credentials } from './credential-vault';
 import { Engine } from './engine';
 import type { ExchangeAdapter } from './exchange/adapter';
 import type { ModeHost } from './mode-host';
@@ -109,13 +109,23 @@ export async function createExchangeAdapter(
   if (!options.live) return createPaperVenue(options.paper ?? {}, options);
   const { createCcxtAdapter } = await import('./exchange/ccxt-adapter');
   const { exchange, exchangeUrl, testnet, demo } = options.live;
+  const credentials = options.vault.read();
+  if (credentials) refuseKeysOfAnotherAccount(credentials, options.live);
   return createCcxtAdapter({
     exchange,
-    credentials: options.vault.read(),
+    credentials,
     ...(exchangeUrl !== undefined ? { exchangeUrl } : {}),
     ...(testnet !== undefined ? { testnet } : {}),
     ...(demo !== undefined ? { demo } : {}),
   });
+}
+
+/** Stored keys are used only with the exchange and practice account they were saved for. */
+function refuseKeysOfAnotherAccount(keys: Pick<Credentials, 'exchange' | 'testnet' | 'demo'>, live: LiveVenue): void {
+  const account = (testnet: boolean, demo: boolean) => (testnet ? 'testnet' : demo ? 'demo trading' : 'real account');
+  const stored = `${keys.exchange} (${account(keys.testnet, keys.demo)})`;
+  const wanted = `${live.exchange} (${account(live.testnet ?? false, live.demo ?? false)})`;
+  if (stored !== wanted) throw new Error(`The stored keys were saved for ${stored}, not ${wanted}: store that account's keys, or trade on ${stored}`);
 }
 
 /**

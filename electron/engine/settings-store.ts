@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SETTINGS, settingsFieldErrors, settingsSchema, type Settings } from '../../shared/settings';
 import { CommandError } from './errors';
+import { OWNER_ONLY_FILE_MODE } from './owner-only-file';
 
 /** Where settings live: electron-store in Electron, a JSON file in headless mode. */
 export interface SettingsStore {
@@ -29,7 +30,7 @@ export class JsonFileSettingsStore implements SettingsStore {
   save(settings: Settings): void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(settings, null, 2));
+    fs.writeFileSync(tmp, JSON.stringify(settings, null, 2), { mode: OWNER_ONLY_FILE_MODE });
     fs.renameSync(tmp, this.file);
   }
 }

@@ -27,7 +27,7 @@ import { ExecutionLedger } from './execution/execution-ledger';
 import type { ExecutionDeps } from './execution/order-desk';
 import { closePosition, moveProtection, reducePosition, resumeProtection, tidyProtection } from './execution/position-actions';
 import type { ExecutionLock } from './execution-lock';
-import { accountFile } from './account/account-files';
+import { claimAccountFile } from './account/account-files';
 import type { Journal } from './journal';
 import { MarketData } from './market-data/market-data';
 import { ProposalService, type ManualTicket } from './proposals/proposal-service';
@@ -104,8 +104,8 @@ export class TradingService {
     this.connection = { state: 'connecting', mode: adapter.mode, exchange: adapter.id, detail: null, rateLimit: null, since: now() };
     this.book = new AccountBook(now);
     this.market = new MarketData({ adapter, onError: (message) => options.journal.report('market-data.error', { message }) });
-    this.ledger = new ExecutionLedger(options.dataDir ? accountFile(options.dataDir, 'executions', adapter) : null);
-    this.trades = new TradeRecord(options.dataDir ? accountFile(options.dataDir, 'trades', adapter) : null);
+    this.ledger = new ExecutionLedger(options.dataDir ? claimAccountFile(options.dataDir, 'executions', adapter) : null);
+    this.trades = new TradeRecord(options.dataDir ? claimAccountFile(options.dataDir, 'trades', adapter) : null);
     this.proposals = new ProposalService({
       adapter,
       book: this.book,

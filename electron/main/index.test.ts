@@ -370,6 +370,14 @@ describe('commands from the window', () => {
     const stored = JSON.parse(fs.readFileSync(path.join(state.userData, 'settings.json'), 'utf8'));
     expect(stored.settings.risk.riskPerTrade).toBe(0.005);
   });
+
+  it('create the settings, credentials and mode files readable by their owner only (0600)', async () => {
+    const window = await boot();
+    const settings = { ...DEFAULT_SETTINGS, risk: { ...DEFAULT_SETTINGS.risk, riskPerTrade: 0.005 } };
+    expect(await invoke('settings.update', { settings }, window.page)).toMatchObject({ ok: true });
+    expect(await invoke('credentials.set', { exchange: 'binanceusdm', apiKey: 'k'.repeat(16), apiSecret: 's'.repeat(16), testnet: false, demo: false }, window.page)).toMatchObject({ ok: true });
+    for (const name of ['settings.json', 'credentials.json']) expect(fs.statSync(path.join(state.userData, name)).mode & 0o777, name).toBe(0o600);
+  });
 });
 
 describe('the panic shortcut', () => {
@@ -419,6 +427,6 @@ describe('switching to live trading from the window', () => {
     expect(state.steps).toEqual(['relaunch', 'exit 0']);
     expect(journal().at(-1)?.type).toBe('engine.stop');
     expect(state.shortcuts.size).toBe(0);
-    expect(JSON.parse(fs.readFileSync(path.join(state.userData, 'mode.json'), 'utf8'))).toEqual({ choice: { mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true } });
+    expect(JSON.parse(fs.readFileSync(path.join(state.userData, 'mode.json'), 'utf8'))).toEqual({ choice: { mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true, fingerprint: expect.stringMatching(/^[0-9a-f]{12}$/) } });
   });
 });

@@ -6,6 +6,7 @@ import type { Settings } from '../../shared/settings';
 import { createEngine } from '../engine/bootstrap';
 import { dispatch } from '../engine/dispatch';
 import type { Engine } from '../engine/engine';
+import { OWNER_ONLY_FILE_MODE } from '../engine/owner-only-file';
 import type { FlattenReport } from '../../shared/domain';
 import type { Result } from '../../shared/result';
 import type { ModeChoice } from '../engine/mode-host';
@@ -61,14 +62,14 @@ function focusWindow(): void {
 
 async function launch(): Promise<void> {
   hardenSession(session.defaultSession);
-  const settingsStore = new ElectronSettingsStore(new Store<{ settings?: Settings }>({ name: 'settings' }));
-  const credentialStore = new Store<{ vault?: StoredCredentials }>({ name: 'credentials' });
+  const settingsStore = new ElectronSettingsStore(new Store<{ settings?: Settings }>({ name: 'settings', configFileMode: OWNER_ONLY_FILE_MODE }));
+  const credentialStore = new Store<{ vault?: StoredCredentials }>({ name: 'credentials', configFileMode: OWNER_ONLY_FILE_MODE });
   const vault = new SafeStorageCredentialVault({
     get: () => credentialStore.get('vault'),
     set: (record) => credentialStore.set('vault', record),
     delete: () => credentialStore.delete('vault'),
   });
-  const modeStore = new ModeChoiceStore(new Store<{ choice?: ModeChoice }>({ name: 'mode' }));
+  const modeStore = new ModeChoiceStore(new Store<{ choice?: ModeChoice }>({ name: 'mode', configFileMode: OWNER_ONLY_FILE_MODE }));
   const live = liveVenueAtLaunch(process.env, modeStore.load(), vault.status());
   const feed = paperFeedFromEnv(process.env);
   engine = await createEngine({

@@ -37,6 +37,13 @@ describe('the venue of a start, from the mode chosen in the app', () => {
   });
   const liveChoice = { mode: 'live', exchange: 'binanceusdm', testnet: false, demo: false } as const;
 
+  it('asks for the live confirmation again when the keys are replaced with another account\'s on the same exchange', () => {
+    expect(liveVenueAtLaunch({}, { ...liveChoice, fingerprint: 'aaaaaaaaaaaa' }, keys({ fingerprint: 'aaaaaaaaaaaa' }))).toEqual({ exchange: 'binanceusdm' });
+    expect(liveVenueAtLaunch({}, { ...liveChoice, fingerprint: 'aaaaaaaaaaaa' }, keys({ fingerprint: 'bbbbbbbbbbbb' }))).toBeNull();
+    expect(liveVenueAtLaunch({}, liveChoice, keys({ fingerprint: 'bbbbbbbbbbbb' })), 'a choice from before fingerprints, keys stored since').toBeNull();
+    expect(liveVenueAtLaunch({}, liveChoice, keys()), 'a choice and keys both from before fingerprints').toEqual({ exchange: 'binanceusdm' });
+  });
+
   it('is live on the chosen exchange when its keys are stored', () => {
     expect(liveVenueAtLaunch({}, liveChoice, keys())).toEqual({ exchange: 'binanceusdm' });
     expect(liveVenueAtLaunch({}, { ...liveChoice, demo: true }, keys({ demo: true }))).toEqual({ exchange: 'binanceusdm', demo: true });

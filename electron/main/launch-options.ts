@@ -33,15 +33,17 @@ export function liveVenueFromEnv(env: Record<string, string | undefined>): LiveV
 
 /**
  * The venue of this start: `COCKPIT_EXCHANGE` wins, as before; otherwise live
- * only when the mode chosen in the app is live AND keys for that same exchange
- * and practice account (testnet, demo) are still stored (replaced or removed keys
- * mean paper until the user confirms live again).
+ * only when the mode chosen in the app is live AND keys for that same exchange,
+ * practice account (testnet, demo) and account (the key's fingerprint) are still
+ * stored (replaced or removed keys, another account's included, mean paper until
+ * the user confirms live again).
  */
 export function liveVenueAtLaunch(env: Record<string, string | undefined>, chosen: ModeChoice, keys: CredentialStatus): LiveVenue | null {
   const fromEnv = liveVenueFromEnv(env);
   if (fromEnv) return fromEnv;
   if (chosen.mode !== 'live' || !keys.stored) return null;
   if (keys.exchange !== chosen.exchange || keys.testnet !== chosen.testnet || keys.demo !== chosen.demo) return null;
+  if (chosen.fingerprint !== keys.fingerprint) return null;
   return { exchange: chosen.exchange, ...(chosen.testnet ? { testnet: true } : {}), ...(chosen.demo ? { demo: true } : {}) };
 }
 

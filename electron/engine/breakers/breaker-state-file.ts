@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { BreakerAction } from '../../../shared/domain';
-import { accountFile, type TradedAccount } from '../account/account-files';
+import { accountFile, earlierAccountFile, type TradedAccount } from '../account/account-files';
 import type { BreakerId } from './breaker';
 import { EMPTY_LEDGER, type BreakerLedger } from './ledger';
 import { errorMessage } from '../../../shared/error-message';
+import { OWNER_ONLY_FILE_MODE } from '../owner-only-file';
 
 /** A latch breaker's persisted state. */
 export interface BreakerRecord {
@@ -59,7 +60,11 @@ export type LoadResult = { ok: true; state: BreakerState } | { ok: false; proble
  * fsync, rename), so a restart finds every trip exactly as it was left.
  */
 export class BreakerStateFile {
-  constructor(readonly file: string) {}
+  /** `earlier`: the file an earlier version kept for this account without its key's fingerprint, if any. */
+  constructor(
+    readonly file: string,
+    private readonly earlier: string | null = null,
+  ) {}
 
   /**
    * The state of one account, in a file of its own under `dataDir`: the equity a day,
@@ -69,17 +74,18 @@ export class BreakerStateFile {
    *   // `${dir}/breakers-live-binanceusdm-testnet.json`
    */
   static forAccount(dataDir: string, account: TradedAccount): BreakerStateFile {
-    return new BreakerStateFile(accountFile(dataDir, 'breakers', account));
+    return new BreakerStateFile(accountFile(dataDir, 'breakers', account), earlierAccountFile(dataDir, 'breakers', account));
   }
 
   /**
    * A missing file is a fresh start. An unreadable one is moved aside and reported, never silently replaced.
-   * Until an account has a file of its own, the one shared `breakers.json` of earlier versions is consulted and
-   * left in place for every other account: its equity baselines are dropped, and if it held a trip, that is
-   * reported like an unreadable file (the account it belonged to is unknown), so each account starts blocked.
+   * Until an account has a file of its own, the files of earlier versions are consulted and left in place for
+   * every other account: the one named without the key's fingerprint (one per exchange and network, whichever key
+   * traded), then the one shared `breakers.json`. Their equity baselines are dropped, and if one held a trip, that
+   * is reported like an unreadable file (the account it belonged to is unknown), so each such account starts blocked.
    */
   load(): LoadResult {
-    if (!fs.existsSync(this.file)) return this.consultShared();
+    if (!fs.existsSync(this.file)) return this.consultEarlier();
     let problem: string;
     try {
       const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(this.file, 'utf8')));
@@ -93,18 +99,21 @@ export class BreakerStateFile {
     return { ok: false, problem, file: movedTo, movedAside: true };
   }
 
-  private consultShared(): LoadResult {
+  private consultEarlier(): LoadResult {
     const fresh: LoadResult = { ok: true, state: { records: {}, ledger: EMPTY_LEDGER } };
     const shared = path.join(path.dirname(this.file), SHARED_FILE);
-    if (shared === this.file || !fs.existsSync(shared)) return fresh;
-    let tripped = true;
-    try {
-      const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(shared, 'utf8')));
-      tripped = !parsed.success || Object.values(parsed.data.records).some((record) => record.state === 'tripped');
-    } catch {
-      tripped = true;
+    for (const earlier of [this.earlier, shared]) {
+      if (earlier === null || earlier === this.file || !fs.existsSync(earlier)) continue;
+      let tripped = true;
+      try {
+        const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(earlier, 'utf8')));
+        tripped = !parsed.success || Object.values(parsed.data.records).some((record) => record.state === 'tripped');
+      } catch {
+        tripped = true;
+      }
+      if (tripped) return { ok: false, problem: `${path.basename(earlier)} of an earlier version held a trip whose account is not known`, file: earlier, movedAside: false };
     }
-    return tripped ? { ok: false, problem: `${SHARED_FILE} of an earlier version held a trip whose account is not known`, file: shared, movedAside: false } : fresh;
+    return fresh;
   }
 
   /**
@@ -115,7 +124,7 @@ export class BreakerStateFile {
   save(state: BreakerState, options: { durable: boolean } = { durable: true }): void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.tmp`;
-    const fd = fs.openSync(tmp, 'w');
+    const fd = fs.openSync(tmp, 'w', OWNER_ONLY_FILE_MODE);
     try {
       fs.writeSync(fd, JSON.stringify({ version: 1, ...state }, null, 2));
       if (options.durable) fs.fsyncSync(fd);

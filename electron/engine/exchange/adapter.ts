@@ -125,6 +125,12 @@ export interface ExchangeAdapter {
   readonly network?: string;
   /** The practice account the keys are for, when they are not for the real one. */
   readonly practice?: 'testnet' | 'demo';
+  /**
+   * A fingerprint of the API key (see `account/key-fingerprint.ts`; never the key), when the
+   * adapter trades with one. With `mode`, `id` and `network` it names the account: two keys on
+   * one exchange are two accounts.
+   */
+  readonly keyFingerprint?: string;
   readonly capabilities: ExchangeCapabilities;
 
   loadMarkets(): Promise<MarketInfo[]>;

@@ -9,6 +9,7 @@ import { toBalance, toCandle, toFill, toMarketInfo, toOrder, toPosition, toTicke
 import { AccountSetupError, OrderNotFoundError, OrderRejectedError } from './errors';
 import { createCcxtStreams } from './ccxt-streams';
 import { pointExchangeAt } from './exchange-url';
+import { keyFingerprint } from '../account/key-fingerprint';
 
 export interface CcxtCredentials {
   apiKey: string;
@@ -243,6 +244,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
     mode: 'live' as const,
     ...(network ? { network } : {}),
     ...(practiceOf(options) ? { practice: practiceOf(options) } : {}),
+    ...(options.credentials ? { keyFingerprint: keyFingerprint(options.credentials.apiKey) } : {}),
     capabilities,
     exchange,
 

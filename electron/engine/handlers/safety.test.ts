@@ -280,4 +280,28 @@ describe('breaker commands on the engine', () => {
     const approved = await dispatch(engine.handlers, 'proposal.approve', { id: proposal.id });
     expect(approved.ok).toBe(false);
   });
+
+  it('another key on the same exchange is another account: its own breakers, untouched by the first key’s trip, which waits for that key', async () => {
+    const withKey = (exchange: PaperAdapter, keyFingerprint: string): ExchangeAdapter => ({ ...liveOn(exchange), keyFingerprint });
+    const first = createPaperAdapter({ manualClock: true, seed: 5, startBalance: 10_000 });
+    const a = startEngine(first, withKey(first, 'aaaaaaaaaaaa'));
+    await a.engine.start();
+    a.engine.bus.emit('account', account(9_000));
+    expect((await snapshotBreakers(a.engine)).find((v) => v.id === 'daily-loss')?.state).toBe('tripped');
+    await a.engine.stop();
+    engines = [];
+
+    const second = createPaperAdapter({ manualClock: true, seed: 5, startBalance: 10_000 });
+    const b = startEngine(second, withKey(second, 'bbbbbbbbbbbb'));
+    await b.engine.start();
+    expect((await snapshotBreakers(b.engine)).filter((v) => v.state === 'tripped')).toEqual([]);
+    await b.engine.stop();
+    engines = [];
+
+    const back = createPaperAdapter({ manualClock: true, seed: 5, startBalance: 10_000 });
+    const again = startEngine(back, withKey(back, 'aaaaaaaaaaaa'));
+    expect((await snapshotBreakers(again.engine)).find((v) => v.id === 'daily-loss')?.state).toBe('tripped');
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('breakers-')).sort()).toEqual(['breakers-live-binanceusdm-kaaaaaaaaaaaa.json', 'breakers-live-binanceusdm-kbbbbbbbbbbbb.json']);
+  });
 });
+
