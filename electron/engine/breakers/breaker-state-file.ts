@@ -26,7 +26,7 @@ export interface BreakerState {
   ledger: BreakerLedger;
 }
 
-const period = z.object({ start: z.number(), equity: z.number() }).nullable();
+const period = z.object({ start: z.number(), equity: z.number(), seenAt: z.number().optional() }).nullable();
 const fileSchema = z.object({
   version: z.literal(1),
   records: z.record(
@@ -45,7 +45,10 @@ const fileSchema = z.object({
     day: period,
     week: period,
     peakEquity: z.number().nullable(),
+    peakAt: z.number().nullable().optional(),
     lossStreak: z.object({ count: z.number().int().nonnegative(), lastLossAt: z.number().nullable() }),
+    transfersUntil: z.number().nullable().optional(),
+    transfersAtUntil: z.array(z.string()).optional(),
   }),
 });
 

@@ -106,6 +106,13 @@ export interface StreamSubscription {
   marks?: string[];
 }
 
+/** One deposit (positive amount) or withdrawal (negative) to or from the futures wallet, in the settle currency. */
+export interface WalletTransfer {
+  id: string;
+  time: number;
+  amount: number;
+}
+
 /**
  * The one interface the engine uses to reach an exchange. Paper trading is
  * just another implementation: nothing upstream branches on paper versus live.
@@ -157,6 +164,11 @@ export interface ExchangeAdapter {
   fetchOrderByClientId(symbol: string, clientOrderId: string): Promise<Order | null>;
   fetchOHLCV(symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]>;
   fetchTicker(symbol: string): Promise<Ticker>;
+  /**
+   * Deposits (positive) and withdrawals (negative) to and from the futures wallet from `since`
+   * (epoch ms) on, oldest first: Binance's income type TRANSFER (ccxt `fetchLedger`).
+   */
+  fetchTransfers(since: number): Promise<WalletTransfer[]>;
   /** The account's newest own fills on one symbol, those from `since` (epoch ms) on, oldest first (ccxt `fetchMyTrades`). */
   fetchFills(symbol: string, since: number): Promise<Fill[]>;
 

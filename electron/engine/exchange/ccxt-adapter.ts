@@ -1,6 +1,6 @@
 import ccxt from 'ccxt';
 import type { Candle, Fill, MarginMode, MarketInfo, Order, RateLimitState, Ticker, Timeframe } from '../../../shared/domain';
-import type { Balance, ExchangeAdapter, ExchangePosition, ExchangeStreamEvent, OrderRequest, StreamSubscription } from './adapter';
+import type { Balance, ExchangeAdapter, ExchangePosition, ExchangeStreamEvent, OrderRequest, StreamSubscription, WalletTransfer } from './adapter';
 import { practiceAccountProblem } from '../../../shared/practice-accounts';
 import { capabilitiesFor, isLiveExchange, type CcxtCapabilities, type LiveExchangeId } from './capabilities';
 import { ccxtCall, fromCcxtError, keepRateLimitAnswers } from './ccxt-errors';
@@ -283,6 +283,14 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
 
     async fetchBalance(): Promise<Balance> {
       return toBalance(await ccxtCall(() => exchange.fetchBalance()), settle);
+    },
+
+    async fetchTransfers(since: number): Promise<WalletTransfer[]> {
+      const entries = await ccxtCall(() => exchange.fetchLedger(settle, since, 1000, { incomeType: 'TRANSFER' }));
+      return entries
+        .filter((e: any) => e.type === 'transfer' && Number.isFinite(e.amount) && typeof e.timestamp === 'number')
+        .map((e: any) => ({ id: String(e.id), time: e.timestamp, amount: e.direction === 'out' ? -Math.abs(e.amount) : Math.abs(e.amount) }))
+        .sort((a: WalletTransfer, b: WalletTransfer) => a.time - b.time);
     },
 
     async fetchPositions(): Promise<ExchangePosition[]> {

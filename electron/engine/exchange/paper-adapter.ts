@@ -350,6 +350,7 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
     priceToPrecision: (symbol, price) => roundToTick(price, marketOf(symbol).tickSize),
 
     fetchBalance: () => request(() => toBalance(sim.account())),
+    fetchTransfers: (since) => request(() => sim.transfers().filter((t) => t.time >= since).map((t) => ({ id: String(t.id), time: t.time, amount: t.amount }))),
     fetchPositions: () => request(() => sim.positions().filter((p) => p.positionAmt !== 0).map(toExchangePosition)),
     fetchOpenOrders: (symbol) => request(() => sim.openOrders(symbol, 'all').map(toOrder)),
     fetchOrderByClientId: (symbol, clientOrderId) =>
