@@ -15,6 +15,7 @@ import type {
   Candle,
   ConnectionState,
   CredentialStatus,
+  DataDiskStatus,
   Fill,
   FlattenReport,
   JournalEntry,
@@ -155,6 +156,8 @@ export interface SessionSnapshot {
   fills: Fill[];
   /** Kelly sizing from the closed trades, offered beside the risk setting and never above it; `sizing` events keep it current. */
   sizing: SizingSuggestion;
+  /** Whether the data folder can be written; `dataDisk` events keep it current. */
+  dataDisk: DataDiskStatus;
 }
 
 /** The trading mode now and at the next start. */
@@ -229,6 +232,8 @@ export interface EngineEvents {
   settings: Settings;
   /** The Kelly sizing suggestion, after a trade closes or the risk setting changes. */
   sizing: SizingSuggestion;
+  /** The data folder became unwritable (with the cause) or writable again. */
+  dataDisk: DataDiskStatus;
 }
 
 /** The name of one pushed event. */
@@ -251,6 +256,7 @@ export const EVENT_NAMES = [
   'notification',
   'settings',
   'sizing',
+  'dataDisk',
 ] as const satisfies readonly EventName[];
 
 type Exhaustive<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

@@ -178,7 +178,9 @@ export type PreTradeRule =
   | 'position-notional'
   | 'free-margin'
   | 'market-limits'
-  | 'breaker';
+  | 'breaker'
+  /** The data folder cannot be written, so the entry could not be journalled first. */
+  | 'data-disk';
 
 export interface CheckViolation {
   rule: PreTradeRule;
@@ -235,6 +237,12 @@ export interface Proposal extends PlanFigures {
   auto: boolean;
   createdAt: number;
   expiresAt: number;
+  /**
+   * `close` when a strategy asks to close its open position on `symbol` (an
+   * exit signal): approving closes the whole position reduce-only. Absent for
+   * an entry. The figures then describe the position being closed.
+   */
+  kind?: 'close';
 }
 
 export type BreakerAction = 'none' | 'block-entries' | 'reduce' | 'close' | 'flatten';
@@ -286,6 +294,27 @@ export interface FlattenReport {
   symbols: FlattenSymbolProgress[];
   /** What remains and why, in words; empty when flat. */
   remaining: string[];
+  /**
+   * Set when the journal could not record part of this flatten (a full or failing disk): the flatten
+   * went on regardless, and `flat` still says what the exchange reports. Absent or null when all was journalled.
+   */
+  journalFailure?: string | null;
+}
+
+/**
+ * Whether the engine can write its data folder (journal, breaker state, settings, ledgers).
+ * While it cannot, new entries are refused; closes, stop moves and the flatten still run.
+ */
+export interface DataDiskStatus {
+  writable: boolean;
+  /** Node's error code of the last failed write (`ENOSPC`, `EIO`, `EPERM`…); null while writable. */
+  code: string | null;
+  /** What cannot be written, e.g. `the journal`, `the breaker state`; empty while writable. */
+  concerns: string[];
+  /** The warning to show, e.g. "Data disk full: the journal cannot be written"; null while writable. */
+  message: string | null;
+  /** When writes began to fail; null while writable. */
+  since: number | null;
 }
 
 export type ConnectionStateKind = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';

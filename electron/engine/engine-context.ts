@@ -9,6 +9,7 @@ import type { ExchangeAdapter } from './exchange/adapter';
 import type { ExecutionLock } from './execution-lock';
 import type { Journal } from './journal';
 import type { ModeHost } from './mode-host';
+import type { DataDiskHealth } from './persistence/data-disk-health';
 
 /** What every domain of the engine may reach. Built once by {@link Engine}. */
 export interface EngineContext {
@@ -19,6 +20,8 @@ export interface EngineContext {
   readonly vault: CredentialVault;
   /** Folder for persisted engine state (the journal lives in its `journal/` subfolder). */
   readonly dataDir: string;
+  /** Every write to `dataDir` goes through `dataDisk.watch(concern)`; while one fails, entries are refused and the user told. */
+  readonly dataDisk: DataDiskHealth;
   now(): number;
   settings(): Settings;
   updateSettings(settings: Settings): void;

@@ -1,5 +1,5 @@
 import type { CommandHandlers } from '../../shared/contract';
-import type { Notification } from '../../shared/domain';
+import type { DataDiskStatus, Notification } from '../../shared/domain';
 import type { Settings } from '../../shared/settings';
 import type { CredentialVault } from './credential-vault';
 import type { EngineContext } from './engine-context';
@@ -12,11 +12,13 @@ import { safetyHandlers } from './handlers/safety';
 import { sessionHandlers } from './handlers/session';
 import { tradingHandlers } from './handlers/trading';
 import { EntryGates } from './entry-gates';
-import { Journal } from './journal';
+import { Journal, recordOrCarryOn } from './journal';
 import type { ModeHost } from './mode-host';
 import type { SettingsStore } from './settings-store';
 import { TradingService, type TradingServiceOptions } from './trading-service';
 import { errorMessage } from '../../shared/error-message';
+import { DataDiskHealth } from './persistence/data-disk-health';
+import { nodeDisk, type Disk } from './persistence/disk';
 
 export interface EngineOptions {
   /** Folder for the journal and persisted engine state. */
@@ -31,12 +33,17 @@ export interface EngineOptions {
   exchangeUrl?: string;
   /** Fine-tuning of the trading domain (tests): reconcile interval, retry policy, strategies. */
   trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyEvaluators' | 'strategyTimeoutMs'>;
+  /** Where everything in `dataDir` is written (default Node's fs); tests make it fail. */
+  disk?: Disk;
+  /** How often, while the data folder cannot be written, a small write checks whether it can again (default 5 s; 0: never, tests probe themselves). */
+  diskProbeMs?: number;
 }
 
 /** Wait between start attempts while the exchange does not answer. */
 const START_RETRY_MS = 5_000;
 /** How long a stop waits for work in progress (an approval, a close, a flatten) before it closes the journal. */
 const STOP_SETTLE_MS = 15_000;
+const DISK_PROBE_MS = 5_000;
 
 /**
  * The cockpit's engine: plain Node, no Electron. Hosts reach it only through
@@ -53,19 +60,30 @@ export class Engine {
   private startRetry: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private stopping: Promise<void> | null = null;
+  private diskProbe: ReturnType<typeof setInterval> | null = null;
+  /** Whether the data folder can be written; while it cannot, the header warns and entries are refused. */
+  readonly dataDisk: DataDiskHealth;
 
   constructor(private readonly options: EngineOptions) {
     const now = options.now ?? Date.now;
+    this.dataDisk = new DataDiskHealth(options.disk ?? nodeDisk, { dataDir: options.dataDir, now });
     this.currentSettings = options.settingsStore.load();
-    const journal = new Journal({ dir: `${options.dataDir}/journal`, now, onEntry: (entry) => this.bus.emit('journal', entry) });
+    const journal = new Journal({ dir: `${options.dataDir}/journal`, now, onEntry: (entry) => this.bus.emit('journal', entry), disk: this.dataDisk.watch('the journal') });
     const lock = new ExecutionLock();
     const entryGates = new EntryGates();
     const notify = (level: Notification['level'], title: string, message: string): Notification => {
       const notification: Notification = { id: `n${now().toString(36)}-${++this.notificationSeq}`, level, title, message, time: now() };
-      journal.record('notification', notification);
+      recordOrCarryOn(journal, 'notification', notification);
       this.bus.emit('notification', notification);
       return notification;
     };
+    this.watchDataDisk(journal, entryGates, notify);
+    const settingsProblem = options.settingsStore.problem;
+    if (settingsProblem) {
+      recordOrCarryOn(journal, 'settings.unreadable', settingsProblem);
+      const where = settingsProblem.movedTo ? ` They were moved to ${settingsProblem.movedTo}.` : '';
+      notify('warning', 'Settings unreadable: started on safe defaults', `The saved settings could not be used (${settingsProblem.problem}).${where} Check the settings before trading.`);
+    }
     this.trading = new TradingService({
       adapter: options.adapter,
       lock,
@@ -76,6 +94,7 @@ export class Engine {
       now,
       notify,
       dataDir: options.dataDir,
+      disk: (concern) => this.dataDisk.watch(concern),
       ...options.trading,
     });
     const trading = this.trading;
@@ -86,6 +105,7 @@ export class Engine {
       adapter: options.adapter,
       vault: options.vault,
       dataDir: options.dataDir,
+      dataDisk: this.dataDisk,
       now,
       settings: () => this.currentSettings,
       updateSettings: (settings) => {
@@ -126,7 +146,7 @@ export class Engine {
    * and keeps trying in the background; the commands answer meanwhile.
    */
   async start(): Promise<void> {
-    this.ctx.journal.record('engine.start', { mode: this.options.adapter.mode, exchange: this.options.adapter.id });
+    recordOrCarryOn(this.ctx.journal, 'engine.start', { mode: this.options.adapter.mode, exchange: this.options.adapter.id });
     await this.tryStart();
   }
 
@@ -139,11 +159,40 @@ export class Engine {
   private async shutdown(): Promise<void> {
     this.stopped = true;
     if (this.startRetry) clearTimeout(this.startRetry);
-    this.ctx.journal.record('engine.stop', {});
+    if (this.diskProbe) clearInterval(this.diskProbe);
+    recordOrCarryOn(this.ctx.journal, 'engine.stop', {});
     await this.trading.stop();
-    if (!(await this.ctx.lock.settled(STOP_SETTLE_MS))) this.ctx.journal.record('engine.stop.unsettled', { waitedMs: STOP_SETTLE_MS });
+    if (!(await this.ctx.lock.settled(STOP_SETTLE_MS))) recordOrCarryOn(this.ctx.journal, 'engine.stop.unsettled', { waitedMs: STOP_SETTLE_MS });
     await this.options.adapter.close();
     this.ctx.journal.close();
+  }
+
+  /**
+   * While the data folder cannot be written: the header says why (the `dataDisk` event), new entries
+   * are refused with that reason, and a small write checks every few seconds whether it can be again.
+   */
+  private watchDataDisk(journal: Journal, gates: EntryGates, notify: (level: Notification['level'], title: string, message: string) => Notification): void {
+    this.dataDisk.onChange((status: DataDiskStatus) => {
+      this.bus.emit('dataDisk', status);
+      if (status.writable) {
+        recordOrCarryOn(journal, 'data-disk.writable', {});
+        notify('info', 'Data folder writable again', 'The journal and the engine state are being written again; new entries are allowed.');
+      } else {
+        notify('critical', status.message!, 'New entries are refused until the data folder can be written again. Closes, stop moves and the flatten still work.');
+      }
+    });
+    gates.add(() => {
+      const status = this.dataDisk.status();
+      if (status.writable) return [];
+      return [{ rule: 'data-disk', message: `${status.message}: new entries are refused until it can be written again (closes, stop moves and the flatten still work)` }];
+    });
+    const every = this.options.diskProbeMs ?? DISK_PROBE_MS;
+    if (every > 0) {
+      this.diskProbe = setInterval(() => {
+        if (!this.dataDisk.writable) this.dataDisk.probe();
+      }, every);
+      this.diskProbe.unref?.();
+    }
   }
 
   private async tryStart(): Promise<void> {

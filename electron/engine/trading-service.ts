@@ -28,15 +28,16 @@ import type { ExecutionDeps } from './execution/order-desk';
 import { closePosition, moveProtection, reducePosition, resumeProtection, tidyProtection } from './execution/position-actions';
 import type { ExecutionLock } from './execution-lock';
 import { claimAccountFile } from './account/account-files';
-import type { Journal } from './journal';
+import { recordOrCarryOn, type Journal } from './journal';
 import { MarketData } from './market-data/market-data';
 import { ProposalService, type ManualTicket } from './proposals/proposal-service';
 import { Reconciler } from './reconcile';
 import { StrategyRunner } from './strategy/strategy-runner';
-import type { Signal, Strategy } from './strategy/strategy';
+import type { ExitSignal, Signal, Strategy } from './strategy/strategy';
 import type { StrategyEvaluatorFactory } from './strategy/strategy-evaluator';
 import type { StrategySettings } from '../../shared/settings';
 import { describeError } from '../../shared/error-message';
+import { nodeDisk, type Disk } from './persistence/disk';
 
 export interface TradingServiceOptions {
   adapter: ExchangeAdapter;
@@ -49,6 +50,8 @@ export interface TradingServiceOptions {
   notify: (level: NotificationLevel, title: string, message: string) => Notification;
   /** Folder for the execution ledger; null keeps it in memory. */
   dataDir: string | null;
+  /** The disk as one concern (e.g. `the execution ledger`) writes it (default Node's fs). */
+  disk?: (concern: string) => Disk;
   /** Periodic REST reconciliation; 0 turns it off. */
   reconcileIntervalMs?: number;
   retry?: Pick<RetryOptions, 'policy' | 'sleep'>;
@@ -104,8 +107,8 @@ export class TradingService {
     this.connection = { state: 'connecting', mode: adapter.mode, exchange: adapter.id, detail: null, rateLimit: null, since: now() };
     this.book = new AccountBook(now);
     this.market = new MarketData({ adapter, onError: (message) => options.journal.report('market-data.error', { message }) });
-    this.ledger = new ExecutionLedger(options.dataDir ? claimAccountFile(options.dataDir, 'executions', adapter) : null);
-    this.trades = new TradeRecord(options.dataDir ? claimAccountFile(options.dataDir, 'trades', adapter) : null);
+    this.ledger = openLedger(options);
+    this.trades = new TradeRecord(options.dataDir ? claimAccountFile(options.dataDir, 'trades', adapter) : null, { disk: options.disk?.('the closed trades') ?? nodeDisk });
     this.proposals = new ProposalService({
       adapter,
       book: this.book,
@@ -134,6 +137,7 @@ export class TradingService {
     this.runner = new StrategyRunner({
       context: () => ({ equity: this.book.accountState().equity, drawdownPct: this.book.drawdownPct(), maxLeverage: options.settings().risk.maxLeverage }),
       onSignal: (id, signal, timeframe) => this.onSignal(id, signal, timeframe),
+      onExit: (id, exit, timeframe) => this.onExit(id, exit, timeframe),
       onStatus: (statuses) => {
         this.journalStrategyErrors(statuses);
         options.bus.emit('strategies', statuses);
@@ -231,7 +235,7 @@ export class TradingService {
       if (this.executing.has(record.symbol)) continue;
       if (record.stage === 'protected' && this.book.protection(record.symbol).stop) continue;
       const outcome = await resumeProtection(this.execDeps, record.symbol).catch((error) => `error: ${describeError(error)}`);
-      this.options.journal.record('protection.resumed', { symbol: record.symbol, stage: record.stage, outcome });
+      recordOrCarryOn(this.options.journal, 'protection.resumed', { symbol: record.symbol, stage: record.stage, outcome });
     }
   }
 
@@ -273,7 +277,8 @@ export class TradingService {
     return { ...this.connection, rateLimit: this.options.adapter.rateLimit() };
   }
 
-  snapshot(): SessionSnapshot {
+  /** The snapshot but for what the engine adds (the data disk's state). */
+  snapshot(): Omit<SessionSnapshot, 'dataDisk'> {
     const settings = this.options.settings();
     return {
       mode: this.options.adapter.mode,
@@ -309,13 +314,13 @@ export class TradingService {
         this.market.ingestCandle(event.symbol, event.timeframe, event.candle, event.closed);
         break;
       case 'order':
-        if (parseClientOrderId(event.order.clientOrderId)) journal.record('order.update', event.order);
+        if (parseClientOrderId(event.order.clientOrderId)) recordOrCarryOn(journal, 'order.update', event.order);
         this.book.applyOrder(event.order);
         // A stop sent before a crash can land after the restart placed its own: one of them must go.
         if (event.order.conditional && event.order.status === 'open') void this.tidy(event.order.symbol);
         break;
       case 'fill':
-        journal.record('fill', event.fill);
+        recordOrCarryOn(journal, 'fill', event.fill);
         this.book.applyFill(event.fill);
         this.recentFills.push(event.fill);
         if (this.recentFills.length > SNAPSHOT_FILLS) this.recentFills.splice(0, this.recentFills.length - SNAPSHOT_FILLS);
@@ -333,7 +338,7 @@ export class TradingService {
         this.book.applyBalance(event.balance);
         break;
       case 'liquidation':
-        journal.record('liquidation', event);
+        recordOrCarryOn(journal, 'liquidation', event);
         notify('critical', `${event.symbol} was liquidated`, `The exchange liquidated ${event.contracts} ${event.symbol} at ${event.price}.`);
         void this.reconcile('liquidation').catch((e) => journal.report('reconcile.error', { error: describeError(e) }));
         break;
@@ -347,9 +352,18 @@ export class TradingService {
     const settings = this.runner.settings(strategyId);
     if (!settings) return;
     const proposal = this.proposals.fromSignal(strategyId, signal, timeframe, settings.auto, settings.maxConcurrentPositions);
-    if (proposal && proposal.auto && proposal.verdict.ok) {
-      void this.approve(proposal.id).catch((error) => this.options.journal.report('auto.refused', { id: proposal.id, error: describeError(error) }));
-    }
+    if (proposal && proposal.auto && proposal.verdict.ok) this.autoApprove(proposal.id);
+  }
+
+  private onExit(strategyId: string, exit: ExitSignal, timeframe: Timeframe): void {
+    const settings = this.runner.settings(strategyId);
+    if (!settings) return;
+    const proposal = this.proposals.fromExit(strategyId, exit, timeframe, settings.auto);
+    if (proposal?.auto) this.autoApprove(proposal.id);
+  }
+
+  private autoApprove(id: string): void {
+    void this.approve(id).catch((error) => this.options.journal.report('auto.refused', { id, error: describeError(error) }));
   }
 
   private onSettings(settings: Settings): void {
@@ -366,11 +380,11 @@ export class TradingService {
     this.connection = { ...this.connection, state, detail, since: this.options.now() };
     this.publishConnection();
     if (state === 'connected' && (was === 'reconnecting' || was === 'disconnected')) {
-      this.options.journal.record('connection.restored', { detail });
+      recordOrCarryOn(this.options.journal, 'connection.restored', { detail });
       void this.market.repairAll();
       void this.reconcile('reconnect').catch((e) => this.options.journal.report('reconcile.error', { error: describeError(e) }));
     } else if (state !== 'connected' && was === 'connected') {
-      this.options.journal.record('connection.lost', { state, detail });
+      recordOrCarryOn(this.options.journal, 'connection.lost', { state, detail });
     }
   }
 
@@ -460,7 +474,7 @@ export class TradingService {
   private journalStrategyErrors(statuses: readonly StrategyStatus[]): void {
     for (const status of statuses) {
       const previous = this.strategyErrors.get(status.id) ?? null;
-      if (status.lastError !== null && status.lastError !== previous) this.options.journal.record('strategy.error', { id: status.id, error: status.lastError });
+      if (status.lastError !== null && status.lastError !== previous) recordOrCarryOn(this.options.journal, 'strategy.error', { id: status.id, error: status.lastError });
       this.strategyErrors.set(status.id, status.lastError);
     }
   }
@@ -488,4 +502,23 @@ export class TradingService {
     timer.unref?.();
     this.timers.push(timer);
   }
+}
+
+/** The execution ledger; a failed save is journalled (it is retried at the next change), an unreadable file at start too. */
+function openLedger(options: TradingServiceOptions): ExecutionLedger {
+  const { dataDir, adapter, journal } = options;
+  const ledger = new ExecutionLedger(dataDir ? claimAccountFile(dataDir, 'executions', adapter) : null, {
+    disk: options.disk?.('the execution ledger') ?? nodeDisk,
+    now: options.now,
+    onSaveFailed: (error) => journal.report('execution-ledger.save.failed', { error: describeError(error) }),
+  });
+  if (ledger.problem) {
+    journal.report('execution-ledger.unreadable', ledger.problem);
+    options.notify(
+      'warning',
+      'Execution ledger unreadable',
+      `It was ${ledger.problem.movedTo ? `moved to ${ledger.problem.movedTo}` : 'left in place'} (${ledger.problem.problem}). The engine rebuilds its view of the bot's positions from the exchange; check each has its stop.`,
+    );
+  }
+  return ledger;
 }

@@ -9,6 +9,7 @@ import { buildTradeLines } from './chart/trade-lines';
 import { ConnectionStatus } from './header/ConnectionStatus';
 import { ModeBadge } from './header/ModeBadge';
 import { StrategiesHalted } from './header/StrategiesHalted';
+import { DataDiskWarning } from './header/DataDiskWarning';
 import { isTypingTarget } from './hooks/is-typing';
 import { JournalPanel } from './journal/JournalPanel';
 import { Toasts } from './notifications/Toasts';
@@ -106,6 +107,7 @@ export function App({ api }: { api: CockpitApi }) {
             </span>
           )}
           <StrategiesHalted api={api} strategies={state.strategies} />
+          <DataDiskWarning status={state.dataDisk} />
           <span className="spacer" />
           <button type="button" className="btn" data-testid="settings-open" onClick={() => setSettingsOpen(true)} title="Settings (Ctrl+,)">
             Settings

@@ -2,14 +2,18 @@
  * `npm run bench`: prints one line per benchmark.
  *
  *   flatten: positions=10 rtt_ms=50 wall_ms=W ratio=R   (target R <= 3)
+ *   journal_export: bytes=B wall_ms=W max_event_loop_block_ms=M   (target M < 50)
  *   tick_to_paint: p50_ms=A p99_ms=B                     (when the UI's benchmark is present)
+ *   backtest_bench: candles=2000000 wall_ms=W candles_per_s=R floor_ratio=Q   (targets R >= 1,000,000, Q <= 3)
  *
  * Details of each run go to stderr.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { backtestBenchLine, benchBacktest } from './backtest';
 import { benchFlatten, flattenLine } from './flatten';
+import { benchJournalExport, journalExportLine } from './journal-export';
 
 async function main(): Promise<void> {
   let failed = false;
@@ -24,6 +28,17 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: flatten failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
 
+  try {
+    const result = await benchJournalExport();
+    process.stdout.write(`${journalExportLine(result)}\n`);
+    process.stderr.write(
+      `bench: journal_export event-loop delay p99 ${result.p99BlockMs.toFixed(1)} ms; longest step between two turns of the loop ${result.maxStepCpuMs.toFixed(1)} ms of CPU (the delay's max also counts time a loaded machine does not run the process); target max < 50\n`,
+    );
+  } catch (error) {
+    failed = true;
+    process.stderr.write(`bench: journal_export failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+
   const tickToPaint = path.join(import.meta.dirname, 'tick-to-paint.ts');
   if (fs.existsSync(tickToPaint)) {
     try {
@@ -34,6 +49,16 @@ async function main(): Promise<void> {
       failed = true;
       process.stderr.write(`bench: tick_to_paint failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     }
+  }
+  try {
+    const result = benchBacktest();
+    process.stdout.write(`${backtestBenchLine(result)}\n`);
+    process.stderr.write(
+      `bench: backtest ${result.trades} trades; floor (SMA, RSI, ATR from trading-signals alone) ${Math.round(result.floorMs)} ms; targets candles_per_s >= 1000000, floor_ratio <= 3\n`,
+    );
+  } catch (error) {
+    failed = true;
+    process.stderr.write(`bench: backtest failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
   process.exit(failed ? 1 : 0);
 }

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import type { Fill, SizingSuggestion } from '../../../shared/domain';
 import { kellyFromRecord, tradeRecordStats } from '../../../shared/risk/kelly';
 import { TradeOutcomes, type TradeOutcome } from '../breakers/trade-outcomes';
+import { readJsonFile, writeFileAtomic } from '../persistence/atomic-file';
+import { nodeDisk, type Disk } from '../persistence/disk';
 
 /** Closed trades needed before the Kelly suggestion is offered: fewer say little about an edge. */
 export const KELLY_MIN_TRADES = 20;
@@ -20,19 +20,20 @@ const fileSchema = z.array(z.object({ symbol: z.string(), netPnl: z.number(), cl
 export class TradeRecord {
   private readonly outcomes = new TradeOutcomes();
   private trades: TradeOutcome[] = [];
+  private readonly disk: Disk;
 
-  /** `file` null keeps the record in memory. An unreadable file is moved aside and the record starts empty. */
-  constructor(private readonly file: string | null) {
-    if (!file || !fs.existsSync(file)) return;
-    const parsed = (() => {
-      try {
-        return fileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-      } catch {
-        return null;
-      }
-    })();
-    if (parsed?.success) this.trades = parsed.data.slice(-KELLY_MAX_TRADES);
-    else fs.renameSync(file, `${file}.unreadable-${Date.now()}`);
+  /**
+   * `file` null keeps the record in memory. An unreadable file is moved aside and the record starts empty.
+   * A save that fails (a full disk) keeps the trades in memory; the next closed trade saves them all.
+   */
+  constructor(
+    private readonly file: string | null,
+    options: { disk?: Disk } = {},
+  ) {
+    this.disk = options.disk ?? nodeDisk;
+    if (!file) return;
+    const read = readJsonFile(this.disk, file, (value) => fileSchema.parse(value));
+    if (read.kind === 'read') this.trades = read.value.slice(-KELLY_MAX_TRADES);
   }
 
   /** Returns true when the fill closed a trade. */
@@ -61,9 +62,10 @@ export class TradeRecord {
   private add(trades: TradeOutcome[]): void {
     this.trades = [...this.trades, ...trades].slice(-KELLY_MAX_TRADES);
     if (!this.file) return;
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(this.trades));
-    fs.renameSync(tmp, this.file);
+    try {
+      writeFileAtomic(this.disk, this.file, JSON.stringify(this.trades), { durable: false });
+    } catch {
+      // kept in memory; the data disk's warning says what cannot be written
+    }
   }
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { BreakerAction } from '../../../shared/domain';
@@ -6,6 +5,8 @@ import { accountFile, earlierAccountFile, type TradedAccount } from '../account/
 import type { BreakerId } from './breaker';
 import { EMPTY_LEDGER, type BreakerLedger } from './ledger';
 import { errorMessage } from '../../../shared/error-message';
+import { writeFileAtomic } from '../persistence/atomic-file';
+import { nodeDisk, type Disk } from '../persistence/disk';
 import { OWNER_ONLY_FILE_MODE } from '../owner-only-file';
 
 /** A latch breaker's persisted state. */
@@ -66,6 +67,7 @@ export class BreakerStateFile {
   /** `earlier`: the file an earlier version kept for this account without its key's fingerprint, if any. */
   constructor(
     readonly file: string,
+    private readonly disk: Disk = nodeDisk,
     private readonly earlier: string | null = null,
   ) {}
 
@@ -76,8 +78,8 @@ export class BreakerStateFile {
    * @example BreakerStateFile.forAccount(dir, { mode: 'live', id: 'binanceusdm', network: 'testnet' }).file
    *   // `${dir}/breakers-live-binanceusdm-testnet.json`
    */
-  static forAccount(dataDir: string, account: TradedAccount): BreakerStateFile {
-    return new BreakerStateFile(accountFile(dataDir, 'breakers', account), earlierAccountFile(dataDir, 'breakers', account));
+  static forAccount(dataDir: string, account: TradedAccount, disk: Disk = nodeDisk): BreakerStateFile {
+    return new BreakerStateFile(accountFile(dataDir, 'breakers', account), disk, earlierAccountFile(dataDir, 'breakers', account));
   }
 
   /**
@@ -88,17 +90,21 @@ export class BreakerStateFile {
    * is reported like an unreadable file (the account it belonged to is unknown), so each such account starts blocked.
    */
   load(): LoadResult {
-    if (!fs.existsSync(this.file)) return this.consultEarlier();
+    if (!this.disk.existsSync(this.file)) return this.consultEarlier();
     let problem: string;
     try {
-      const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(this.file, 'utf8')));
+      const parsed = fileSchema.safeParse(JSON.parse(this.disk.readFileSync(this.file, 'utf8')));
       if (parsed.success) return { ok: true, state: { records: parsed.data.records as BreakerState['records'], ledger: parsed.data.ledger } };
       problem = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     } catch (error) {
       problem = errorMessage(error);
     }
     const movedTo = `${this.file}.unreadable-${Date.now()}`;
-    fs.renameSync(this.file, movedTo);
+    try {
+      this.disk.renameSync(this.file, movedTo);
+    } catch (error) {
+      return { ok: false, problem: `${problem}; it could not be moved aside (${errorMessage(error)})`, file: this.file, movedAside: false };
+    }
     return { ok: false, problem, file: movedTo, movedAside: true };
   }
 
@@ -106,10 +112,10 @@ export class BreakerStateFile {
     const fresh: LoadResult = { ok: true, state: { records: {}, ledger: EMPTY_LEDGER } };
     const shared = path.join(path.dirname(this.file), SHARED_FILE);
     for (const earlier of [this.earlier, shared]) {
-      if (earlier === null || earlier === this.file || !fs.existsSync(earlier)) continue;
+      if (earlier === null || earlier === this.file || !this.disk.existsSync(earlier)) continue;
       let tripped = true;
       try {
-        const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(earlier, 'utf8')));
+        const parsed = fileSchema.safeParse(JSON.parse(this.disk.readFileSync(earlier, 'utf8')));
         tripped = !parsed.success || Object.values(parsed.data.records).some((record) => record.state === 'tripped');
       } catch {
         tripped = true;
@@ -119,21 +125,13 @@ export class BreakerStateFile {
     return fresh;
   }
 
+
   /**
    * Replaces the file. `durable` (trips, resets, re-arms) waits for the disk;
    * otherwise (equity peak, day start, loss streak) the OS cache is enough to
    * survive a crash of the process.
    */
   save(state: BreakerState, options: { durable: boolean } = { durable: true }): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    const fd = fs.openSync(tmp, 'w', OWNER_ONLY_FILE_MODE);
-    try {
-      fs.writeSync(fd, JSON.stringify({ version: 1, ...state }, null, 2));
-      if (options.durable) fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, this.file);
+    writeFileAtomic(this.disk, this.file, JSON.stringify({ version: 1, ...state }, null, 2), { ...options, mode: OWNER_ONLY_FILE_MODE });
   }
 }

@@ -297,6 +297,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
       const positions = await ccxtCall(() => exchange.fetchPositions());
       const parsed = positions.map(parse.position).filter((p): p is ExchangePosition => p !== null);
       for (const p of parsed) knownLeverage.set(p.symbol, p.leverage);
+      streams.restPositions(parsed);
       return parsed;
     },
 

@@ -10,6 +10,7 @@ import { cancelOrder, placeOrder, read, type ExecutionDeps } from './order-desk'
 import { closingSide } from './order-sides';
 import { emergencyClose, placeStop, placeTakeProfit } from './protected-entry';
 import { describeError } from '../../../shared/error-message';
+import { recordOrCarryOn } from '../journal';
 
 /** Rounds of close-and-check before a close gives up. */
 const CLOSE_ROUNDS = 3;
@@ -70,7 +71,7 @@ async function reduceBy(deps: ExecutionDeps, lease: Lease, position: ExchangePos
     const committed = sent.reduce((sum, s) => sum + (s.done ? s.filled : Math.max(s.filled, s.amount)), 0);
     let remaining = cut ? deps.adapter.amountToPrecision(symbol, Math.min(wanted, amount - committed)) : wanted;
     if (!(remaining > 0)) {
-      deps.journal.record('position.read.lagging', { symbol, reason, committed, reported: current.contracts, expected: target, round });
+      recordOrCarryOn(deps.journal, 'position.read.lagging', { symbol, reason, committed, reported: current.contracts, expected: target, round });
       await (deps.retry?.sleep ?? realSleep)(LAGGING_READ_PAUSE_MS * round);
     }
     while (remaining > 0) {
@@ -92,7 +93,7 @@ async function reduceBy(deps: ExecutionDeps, lease: Lease, position: ExchangePos
 async function lookUpUnfinished(deps: ExecutionDeps, lease: Lease, symbol: string, sent: SentClose[]): Promise<void> {
   for (const s of sent.filter((x) => !x.done)) {
     const found = await read(deps, lease, () => deps.adapter.fetchOrderByClientId(symbol, s.clientOrderId)).catch((error: unknown) => {
-      deps.journal.record('order.lookup.error', { symbol, clientOrderId: s.clientOrderId, error: describeError(error) });
+      recordOrCarryOn(deps.journal, 'order.lookup.error', { symbol, clientOrderId: s.clientOrderId, error: describeError(error) });
       return null;
     });
     if (!found) continue;
@@ -104,7 +105,7 @@ async function lookUpUnfinished(deps: ExecutionDeps, lease: Lease, symbol: strin
 /** Closes one position: reduce-only market close of the size the exchange reports, then its protective orders are cancelled. */
 export async function closePosition(deps: ExecutionDeps, symbol: string, reason: string): Promise<number> {
   return deps.lock.run(`close:${symbol}`, async (lease) => {
-    deps.journal.record('position.close', { symbol, reason });
+    recordOrCarryOn(deps.journal, 'position.close', { symbol, reason });
     const position = await livePosition(deps, lease, symbol);
     const closed = position ? await reduceBy(deps, lease, position, position.contracts, deps.newOperationId(), reason) : 0;
     const still = position ? await livePosition(deps, lease, symbol) : null;
@@ -121,14 +122,14 @@ export async function closePosition(deps: ExecutionDeps, symbol: string, reason:
 export async function reducePosition(deps: ExecutionDeps, symbol: string, fraction: number, reason: string): Promise<number> {
   if (!(fraction > 0 && fraction <= 1)) throw new CommandError('invalid-input', `The fraction to reduce must be in (0, 1], got ${fraction}`);
   return deps.lock.run(`reduce:${symbol}`, async (lease) => {
-    deps.journal.record('position.reduce', { symbol, fraction, reason });
+    recordOrCarryOn(deps.journal, 'position.reduce', { symbol, fraction, reason });
     const position = await livePosition(deps, lease, symbol);
     if (!position) return 0;
     const amount = deps.adapter.amountToPrecision(symbol, position.contracts * fraction);
     if (!(amount > 0)) return 0;
     const cut = await reduceBy(deps, lease, position, amount, deps.newOperationId(), reason);
     if (cut < amount - deps.adapter.market(symbol).amountStep / 2) {
-      deps.journal.record('position.reduce.short', { symbol, asked: amount, cut, reason });
+      recordOrCarryOn(deps.journal, 'position.reduce.short', { symbol, asked: amount, cut, reason });
       deps.notify('warning', `${symbol} was cut by less than asked`, `Asked to cut ${amount}, the exchange shows ${cut} gone (${reason}). Check the position.`);
     }
     return cut;
@@ -157,7 +158,7 @@ export async function moveProtection(deps: ExecutionDeps, symbol: string, purpos
     const record = deps.ledger.get(symbol);
     const operation = parsed?.operation ?? record?.operation ?? deps.newOperationId();
     const generation = claimGeneration(deps, orders, record, operation, purpose);
-    deps.journal.record('protection.move', { symbol, purpose, price, replacing: current.map((o) => o.clientOrderId) });
+    recordOrCarryOn(deps.journal, 'protection.move', { symbol, purpose, price, replacing: current.map((o) => o.clientOrderId) });
     const p = { operation, symbol, side: position.side, amount: position.contracts, price, generation };
     let placed: Order | null;
     if (purpose === 'stop') {
@@ -243,7 +244,7 @@ export async function resumeProtection(deps: ExecutionDeps, symbol: string): Pro
     const orders = await liveOrders(deps, lease, symbol);
     const closing = closingSide(position.side);
     const has = (purpose: Order['purpose']) => orders.some((o) => o.conditional && o.purpose === purpose && o.side === closing);
-    deps.journal.record('protection.resume', { symbol, stage: record.stage, hasStop: has('stop'), hasTakeProfit: has('take-profit') });
+    recordOrCarryOn(deps.journal, 'protection.resume', { symbol, stage: record.stage, hasStop: has('stop'), hasTakeProfit: has('take-profit') });
     const p = { proposalId: record.proposalId, operation: record.operation, symbol, side: position.side, amount: position.contracts };
     if (!has('stop')) {
       const stop = await placeStop(deps, lease, { ...p, price: record.stop, generation: claimGeneration(deps, orders, record, record.operation, 'stop') });
@@ -319,7 +320,7 @@ export async function tidyProtection(deps: ExecutionDeps, symbol: string): Promi
       const duplicates = surplus.filter((s) => s.keep?.purpose === purpose);
       if (!duplicates.length) continue;
       const keep = duplicates[0]!.keep!;
-      deps.journal.record('protection.duplicate', { symbol, purpose, keep: keep.clientOrderId, cancel: duplicates.map((s) => s.order.clientOrderId) });
+      recordOrCarryOn(deps.journal, 'protection.duplicate', { symbol, purpose, keep: keep.clientOrderId, cancel: duplicates.map((s) => s.order.clientOrderId) });
       const record = deps.ledger.get(symbol);
       if (record && keep.triggerPrice !== null) deps.ledger.put({ ...record, [purpose === 'stop' ? 'stop' : 'takeProfit']: keep.triggerPrice, updatedAt: deps.now() });
     }

@@ -18,10 +18,10 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
   | 'credentials.test'
 > {
   return {
-    'session.snapshot': async () => trading.snapshot(),
+    'session.snapshot': async () => ({ ...trading.snapshot(), dataDisk: ctx.dataDisk.status() }),
     'market.candles': async ({ symbol, timeframe, limit }) => trading.market.candles(symbol, timeframe, limit ?? 500),
-    'proposal.create': async (ticket) => trading.createManual(ticket),
-    'proposal.approve': async ({ id }) => trading.approve(id),
+    'proposal.create': async (ticket) => entryCommand(ctx, async () => trading.createManual(ticket)),
+    'proposal.approve': async ({ id }) => entryCommand(ctx, () => trading.approve(id)),
     'proposal.reject': async ({ id, reason }) => trading.proposals.reject(id, reason ?? 'Rejected by the user'),
     'position.close': async ({ symbol }) => ({ symbol, closedContracts: await trading.close(symbol, 'closed by the user') }),
     'order.move': async ({ symbol, purpose, price }) => trading.move(symbol, purpose, price),
@@ -42,4 +42,24 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
       return checkCredentials(credentials, ctx.exchangeUrl !== undefined ? { exchangeUrl: ctx.exchangeUrl } : {});
     },
   };
+}
+
+/**
+ * A new entry is journalled before it is sent: while the data folder cannot be written (known before,
+ * or found by this very command's journal entry), it is refused with the cause.
+ */
+async function entryCommand<T>(ctx: EngineContext, command: () => Promise<T>): Promise<T> {
+  refuseWhileDiskUnwritable(ctx);
+  try {
+    return await command();
+  } catch (error) {
+    if (!(error instanceof CommandError)) refuseWhileDiskUnwritable(ctx);
+    throw error;
+  }
+}
+
+function refuseWhileDiskUnwritable(ctx: EngineContext): void {
+  const status = ctx.dataDisk.status();
+  if (status.writable) return;
+  throw new CommandError('refused', `${status.message}: new entries are refused until it can be written again. Closes, stop moves and the flatten still work.`, { code: 'data-disk' });
 }

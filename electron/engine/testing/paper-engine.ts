@@ -10,6 +10,8 @@ import type { ExchangeAdapter } from '../exchange/adapter';
 import { createPaperAdapter, type PaperAdapter } from '../exchange/paper-adapter';
 import { onTestFinished } from 'vitest';
 import { MemorySettingsStore } from '../settings-store';
+import type { Disk } from '../persistence/disk';
+import type { FailingDisk } from './failing-disk';
 
 /** 2025-01-01T00:00:00Z: where the simulated clock of a test engine starts. */
 export const START = Date.UTC(2025, 0, 1);
@@ -23,6 +25,8 @@ export interface PaperEngineOptions {
   dataDir?: string;
   faults?: string;
   trading?: EngineOptions['trading'];
+  /** The disk the engine writes its data folder through, e.g. a {@link FailingDisk}'s. */
+  disk?: Disk;
 }
 
 /**
@@ -49,6 +53,8 @@ export async function paperEngine(options: PaperEngineOptions = {}) {
     vault: new MemoryCredentialVault(),
     now: () => paper.sim.now(),
     trading: { reconcileIntervalMs: 0, retry: { sleep: async () => {} }, ...options.trading },
+    diskProbeMs: 0,
+    ...(options.disk ? { disk: options.disk } : {}),
   });
   engine.bus.subscribe((event, payload) => events.push({ event, payload }));
   // Every engine a test makes is stopped when the test ends (a stop already made is not repeated).

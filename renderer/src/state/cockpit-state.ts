@@ -6,6 +6,7 @@ import {
   type BreakerView,
   type ConnectionState,
   type CredentialStatus,
+  type DataDiskStatus,
   type Fill,
   type FlattenReport,
   type JournalEntry,
@@ -59,6 +60,8 @@ export interface CockpitState {
   /** Newest last, capped at {@link MAX_NOTIFICATIONS}. */
   notifications: Notification[];
   credentials: CredentialStatus | null;
+  /** Whether the engine can write its data folder; null until the snapshot. */
+  dataDisk: DataDiskStatus | null;
 }
 
 export const MAX_FILLS = 500;
@@ -102,6 +105,7 @@ export const initialCockpitState: CockpitState = {
   journal: [],
   notifications: [],
   credentials: null,
+  dataDisk: null,
 };
 
 const keepLast = <T>(items: T[], max: number): T[] => (items.length > max ? items.slice(items.length - max) : items);
@@ -149,6 +153,7 @@ function applySnapshot(state: CockpitState, s: SessionSnapshot, newer: ReadonlyS
     settings: pick('settings', 'settings', s.settings),
     lastFlatten: pick('lastFlatten', 'flatten', s.lastFlatten),
     sizing: pick('sizing', 'sizing', s.sizing),
+    dataDisk: pick('dataDisk', 'dataDisk', s.dataDisk),
     fills: mergeFills(state.fills, s.fills),
   };
 }
@@ -183,6 +188,8 @@ function applyEvent(state: CockpitState, action: EventAction): CockpitState {
       return { ...state, settings: action.payload };
     case 'sizing':
       return { ...state, sizing: action.payload };
+    case 'dataDisk':
+      return { ...state, dataDisk: action.payload };
     case 'candle':
     case 'ticker':
       return state;
