@@ -31,6 +31,7 @@ import type {
   Timeframe,
 } from './domain';
 import { LIVE_EXCHANGES, TIMEFRAMES } from './domain';
+import type { DrillCatalog, DrillState } from './drills';
 import { practiceAccountProblem } from './practice-accounts';
 import { fail, ok, type Result } from './result';
 import { COMMAND_NAMES } from './ipc';
@@ -122,6 +123,12 @@ export const commandInputs = {
   'mode.set': z.strictObject({ mode: z.enum(['paper', 'live']), confirmation: text() }),
   /** The mode running now and the one chosen for the next start. */
   'mode.status': z.strictObject({}),
+  /** The crash drills on offer (built-in and the data folder's `drills/*.json`) and the drill state; paper mode only. */
+  'drill.list': z.strictObject({}),
+  /** Starts a crash drill on the paper exchange (`id` from `drill.list`); refused in live mode. */
+  'drill.start': z.strictObject({ id }),
+  /** Stops the drill: prices return to the feed; one still running ends with its report. */
+  'drill.stop': z.strictObject({}),
 } as const;
 
 /** The name of one command of the contract. */
@@ -210,6 +217,9 @@ export interface CommandResults {
   'credentials.test': { ok: boolean; message: string };
   'mode.set': ModeStatus;
   'mode.status': ModeStatus;
+  'drill.list': DrillCatalog;
+  'drill.start': DrillState;
+  'drill.stop': DrillState;
 }
 
 /** Every event the engine pushes, with its payload. */
@@ -234,6 +244,8 @@ export interface EngineEvents {
   sizing: SizingSuggestion;
   /** The data folder became unwritable (with the cause) or writable again. */
   dataDisk: DataDiskStatus;
+  /** A crash drill began, ended or was stopped (paper mode). */
+  drill: DrillState;
 }
 
 /** The name of one pushed event. */
@@ -257,6 +269,7 @@ export const EVENT_NAMES = [
   'settings',
   'sizing',
   'dataDisk',
+  'drill',
 ] as const satisfies readonly EventName[];
 
 type Exhaustive<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

@@ -220,6 +220,20 @@ export interface PlanFigures {
   verdict: Verdict;
 }
 
+/** Which risk per trade sized a proposal, and where the figure came from. */
+export interface RiskFigure {
+  /** The fraction of equity the proposal risks (0.01 = 1%). */
+  fraction: number;
+  /**
+   * `global`: the risk setting, as no strategy declared one; `strategy`: the
+   * strategy's own figure; `capped`: the strategy's figure was above the global
+   * setting, which sized it instead.
+   */
+  source: 'global' | 'strategy' | 'capped';
+  /** The strategy's own figure, when it declared one. */
+  declared: number | null;
+}
+
 export interface Proposal extends PlanFigures {
   id: string;
   /** Strategy id, or `manual` for a ticket. */
@@ -231,6 +245,8 @@ export interface Proposal extends PlanFigures {
   stop: number;
   takeProfit: number;
   leverage: number;
+  /** The risk per trade that sized it; absent on a proposal that sizes nothing (one that only closes). */
+  risk?: RiskFigure;
   status: ProposalStatus;
   /** Why it was refused, failed, rejected or expired. */
   statusReason: string | null;

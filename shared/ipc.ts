@@ -35,6 +35,9 @@ export const COMMAND_NAMES = [
   'credentials.test',
   'mode.set',
   'mode.status',
+  'drill.list',
+  'drill.start',
+  'drill.stop',
 ] as const satisfies readonly CommandName[];
 
 /** What the main process pushes on {@link IPC.event}. */

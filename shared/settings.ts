@@ -68,6 +68,8 @@ export const strategySettingsSchema = z.object({
   leverageCap: z.number().gte(1).lte(HARD_LEVERAGE_CEILING),
   /** Annualised realised-volatility threshold, as a fraction (0.8 = 80%). */
   volatilityThreshold: z.number().gt(0).lte(20),
+  /** This strategy's own risk per trade, as a fraction of equity; left out, the strategy's default or the global setting applies. Capped by the global setting. */
+  riskPerTrade: z.number().finite().gt(0).lte(0.05).optional(),
 });
 
 const symbol = z.string().min(3).max(40).regex(/^[A-Z0-9]+\/[A-Z0-9]+(:[A-Z0-9]+)?$/, 'a unified symbol such as BTC/USDT:USDT');
@@ -143,7 +145,7 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   strategies: [
     { id: 'trend-pullback', ...trendDefaults },
-    { id: 'adaptive-leverage', ...trendDefaults, enabled: false, stopMode: 'atr' },
+    { id: 'adaptive-leverage', ...trendDefaults, enabled: false, stopMode: 'atr', smaSlow: 50 },
   ],
   symbols: ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT', 'XRP/USDT:USDT'],
 };

@@ -7,11 +7,14 @@ import { EventBus } from './event-bus';
 import type { ExchangeAdapter } from './exchange/adapter';
 import { AccountSetupError } from './exchange/errors';
 import { ExecutionLock } from './execution-lock';
+import { DrillService, type DrillStage } from './drills/drill-service';
+import { drillHandlers } from './handlers/drills';
 import { modeHandlers } from './handlers/mode';
 import { safetyHandlers } from './handlers/safety';
 import { sessionHandlers } from './handlers/session';
 import { tradingHandlers } from './handlers/trading';
 import { EntryGates } from './entry-gates';
+import { DrawdownReading } from './breakers/drawdown-reading';
 import { Journal, recordOrCarryOn } from './journal';
 import type { ModeHost } from './mode-host';
 import type { SettingsStore } from './settings-store';
@@ -31,6 +34,8 @@ export interface EngineOptions {
   host?: ModeHost;
   /** Where the exchange's URLs point instead (`--exchange-url`), for the keys' connection test. */
   exchangeUrl?: string;
+  /** The paper exchange's feed and clock, where crash drills play; absent in live mode (drills are refused). */
+  drills?: DrillStage;
   /** Fine-tuning of the trading domain (tests): reconcile interval, retry policy, strategies. */
   trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyEvaluators' | 'strategyTimeoutMs'>;
   /** Where everything in `dataDir` is written (default Node's fs); tests make it fail. */
@@ -53,6 +58,8 @@ export class Engine {
   readonly bus = new EventBus();
   readonly handlers: CommandHandlers;
   private readonly ctx: EngineContext;
+  /** Crash drills on the paper exchange (refused in live mode). */
+  readonly drills: DrillService;
   private currentSettings: Settings;
   /** The trading domain: market data, strategies, proposals, execution, reconciliation. */
   readonly trading: TradingService;
@@ -71,6 +78,7 @@ export class Engine {
     const journal = new Journal({ dir: `${options.dataDir}/journal`, now, onEntry: (entry) => this.bus.emit('journal', entry), disk: this.dataDisk.watch('the journal') });
     const lock = new ExecutionLock();
     const entryGates = new EntryGates();
+    const drawdown = new DrawdownReading();
     const notify = (level: Notification['level'], title: string, message: string): Notification => {
       const notification: Notification = { id: `n${now().toString(36)}-${++this.notificationSeq}`, level, title, message, time: now() };
       recordOrCarryOn(journal, 'notification', notification);
@@ -95,6 +103,7 @@ export class Engine {
       notify,
       dataDir: options.dataDir,
       disk: (concern) => this.dataDisk.watch(concern),
+      drawdownPct: () => drawdown.pct(),
       ...options.trading,
     });
     const trading = this.trading;
@@ -115,6 +124,7 @@ export class Engine {
       },
       listedSymbols: () => trading.listedSymbols(),
       entryGates,
+      drawdown,
       market: trading.market,
       account: trading.book,
       notify,
@@ -132,11 +142,13 @@ export class Engine {
       ...(options.host ? { host: options.host } : {}),
       ...(options.exchangeUrl !== undefined ? { exchangeUrl: options.exchangeUrl } : {}),
     };
+    this.drills = new DrillService(this.ctx, options.drills ?? null);
     this.handlers = {
       ...sessionHandlers(this.ctx),
       ...tradingHandlers(this.ctx, trading),
       ...safetyHandlers(this.ctx),
       ...modeHandlers(this.ctx),
+      ...drillHandlers(this.drills),
     } satisfies CommandHandlers;
   }
 
@@ -161,6 +173,7 @@ export class Engine {
     if (this.startRetry) clearTimeout(this.startRetry);
     if (this.diskProbe) clearInterval(this.diskProbe);
     recordOrCarryOn(this.ctx.journal, 'engine.stop', {});
+    this.drills.dispose();
     await this.trading.stop();
     if (!(await this.ctx.lock.settled(STOP_SETTLE_MS))) recordOrCarryOn(this.ctx.journal, 'engine.stop.unsettled', { waitedMs: STOP_SETTLE_MS });
     await this.options.adapter.close();

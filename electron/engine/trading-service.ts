@@ -48,6 +48,8 @@ export interface TradingServiceOptions {
   settings: () => Settings;
   now: () => number;
   notify: (level: NotificationLevel, title: string, message: string) => Notification;
+  /** The account's drawdown from its persisted equity peak (the breakers'), in percent: what the strategies see. */
+  drawdownPct: () => number;
   /** Folder for the execution ledger; null keeps it in memory. */
   dataDir: string | null;
   /** The disk as one concern (e.g. `the execution ledger`) writes it (default Node's fs). */
@@ -135,7 +137,7 @@ export class TradingService {
     };
     this.reconciler = new Reconciler({ ...this.execDeps, executing: this.executing });
     this.runner = new StrategyRunner({
-      context: () => ({ equity: this.book.accountState().equity, drawdownPct: this.book.drawdownPct(), maxLeverage: options.settings().risk.maxLeverage }),
+      context: () => ({ equity: this.book.accountState().equity, drawdownPct: options.drawdownPct(), maxLeverage: options.settings().risk.maxLeverage }),
       onSignal: (id, signal, timeframe) => this.onSignal(id, signal, timeframe),
       onExit: (id, exit, timeframe) => this.onExit(id, exit, timeframe),
       onStatus: (statuses) => {
@@ -351,7 +353,8 @@ export class TradingService {
   private onSignal(strategyId: string, signal: Signal, timeframe: Timeframe): void {
     const settings = this.runner.settings(strategyId);
     if (!settings) return;
-    const proposal = this.proposals.fromSignal(strategyId, signal, timeframe, settings.auto, settings.maxConcurrentPositions);
+    const declaredRisk = this.runner.profile(strategyId)?.riskPerTrade;
+    const proposal = this.proposals.fromSignal(strategyId, signal, timeframe, settings.auto, settings.maxConcurrentPositions, declaredRisk);
     if (proposal && proposal.auto && proposal.verdict.ok) this.autoApprove(proposal.id);
   }
 

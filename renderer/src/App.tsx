@@ -6,6 +6,8 @@ import { BreakersPanel } from './breakers/BreakersPanel';
 import { approvalBlock } from './breakers/entry-block';
 import { ChartPanel } from './chart/ChartPanel';
 import { buildTradeLines } from './chart/trade-lines';
+import { DrillBanner } from './drills/DrillBanner';
+import { DrillMenu } from './drills/DrillMenu';
 import { ConnectionStatus } from './header/ConnectionStatus';
 import { ModeBadge } from './header/ModeBadge';
 import { StrategiesHalted } from './header/StrategiesHalted';
@@ -109,12 +111,14 @@ export function App({ api }: { api: CockpitApi }) {
           <StrategiesHalted api={api} strategies={state.strategies} />
           <DataDiskWarning status={state.dataDisk} />
           <span className="spacer" />
+          {state.mode === 'paper' && <DrillMenu api={api} running={state.drill?.status === 'running'} />}
           <button type="button" className="btn" data-testid="settings-open" onClick={() => setSettingsOpen(true)} title="Settings (Ctrl+,)">
             Settings
           </button>
           <PanicButton onPanic={panic.panic} running={panic.running} />
         </header>
 
+        <DrillBanner api={api} drill={state.drill} />
         {showFlatten && <FlattenResult report={panic.report} running={panic.running} error={panic.error} onDismiss={() => setDismissedFlatten(panic.report?.id ?? null)} />}
         {state.link === 'disconnected' && (
           <div className="banner danger" data-testid="link-lost" role="alert">

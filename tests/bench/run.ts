@@ -5,6 +5,7 @@
  *   journal_export: bytes=B wall_ms=W max_event_loop_block_ms=M   (target M < 50)
  *   tick_to_paint: p50_ms=A p99_ms=B                     (when the UI's benchmark is present)
  *   backtest_bench: candles=2000000 wall_ms=W candles_per_s=R floor_ratio=Q   (targets R >= 1,000,000, Q <= 3)
+ *   breaker_reaction: p50_ms=A p99_ms=B samples=N        (and margin_cut_reaction, drawdown_flatten_reaction; target p99 < 100)
  *
  * Details of each run go to stderr.
  */
@@ -12,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { backtestBenchLine, benchBacktest } from './backtest';
+import { benchBreakerReactions } from './breaker-reaction';
 import { benchFlatten, flattenLine } from './flatten';
 import { benchJournalExport, journalExportLine } from './journal-export';
 
@@ -59,6 +61,12 @@ async function main(): Promise<void> {
   } catch (error) {
     failed = true;
     process.stderr.write(`bench: backtest failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  try {
+    for (const line of await benchBreakerReactions()) process.stdout.write(`${line}\n`);
+  } catch (error) {
+    failed = true;
+    process.stderr.write(`bench: breaker reactions failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
   process.exit(failed ? 1 : 0);
 }

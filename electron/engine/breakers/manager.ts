@@ -10,6 +10,7 @@ import { measureExposure, type Exposure } from '../../../shared/risk/account-exp
 import { reduceFraction } from './reduce-size';
 import { applyTransfers, transferApplied, TRANSFER_CLOCK_SKEW_MS, EMPTY_LEDGER, observeEquity, rebase, recordTradeResult, type BreakerLedger, type Transfer } from './ledger';
 import { BREAKERS } from './registry';
+import { drawdownFromPeakPct } from './drawdown';
 import { TradeOutcomes } from './trade-outcomes';
 import { VolatilitySampler } from './volatility-sampler';
 import { errorMessage } from '../../../shared/error-message';
@@ -203,6 +204,16 @@ export class BreakerManager {
       if (verdict.action !== 'none') violations.push({ rule: 'breaker', message: `${breaker.label}: ${verdict.reason}` });
     }
     return violations;
+  }
+
+  /**
+   * Percent of equity below the account's persisted peak: the drawdown the
+   * drawdown breaker measures, so it survives a restart. 0 until equity is known.
+   */
+  drawdownPct(): number {
+    const equity = this.exposure().equity;
+    const peak = equity === null ? this.ledger.peakEquity : Math.max(this.ledger.peakEquity ?? equity, equity);
+    return drawdownFromPeakPct(equity, peak) ?? 0;
   }
 
   views(): BreakerView[] {

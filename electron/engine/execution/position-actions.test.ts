@@ -213,3 +213,58 @@ describe('reducing a position when the position read lags the fill', () => {
     expect(closes.map((e) => (e.data as any).request.clientOrderId.split('-').at(-1))).toEqual(['1', '2']);
   });
 });
+
+describe('a close sends its first order for the size the streams reported, before reading the exchange', () => {
+  const recording = (calls: string[]) => (paper: PaperAdapter): ExchangeAdapter => ({
+    ...paper,
+    fetchPositions: async () => {
+      calls.push('fetchPositions');
+      return paper.fetchPositions();
+    },
+    createOrder: async (request) => {
+      calls.push(`createOrder ${request.type} ${request.amount} reduceOnly=${request.reduceOnly}`);
+      return paper.createOrder(request);
+    },
+  });
+
+  it('closes with a reduce-only market order of the reported size as its first request', async () => {
+    const calls: string[] = [];
+    h = await paperEngine({ wrap: recording(calls) });
+    const proposal = await openLong(h);
+    await flush();
+    calls.length = 0;
+    await h.engine.handlers['position.close']({ symbol: BTC });
+    expect(calls[0]).toBe(`createOrder market ${proposal.quantity} reduceOnly=true`);
+    expect(h.paper.sim.positions().find((p) => p.symbol === BTC)?.positionAmt ?? 0).toBe(0);
+  });
+
+  it('reads the exchange and closes what it holds when the exchange refuses the first order (the reported position had turned)', async () => {
+    const calls: string[] = [];
+    let refuse = false;
+    h = await paperEngine({
+      wrap: (paper) => {
+        const recorded = recording(calls)(paper);
+        return {
+          ...recorded,
+          createOrder: async (request) => {
+            if (refuse && request.reduceOnly) {
+              refuse = false;
+              calls.push('createOrder refused');
+              throw new OrderRejectedError('ReduceOnly Order is rejected.', '-2022');
+            }
+            return recorded.createOrder(request);
+          },
+        };
+      },
+    });
+    const proposal = await openLong(h);
+    await flush();
+    calls.length = 0;
+    refuse = true;
+    const closed = await h.engine.handlers['position.close']({ symbol: BTC });
+    expect(closed.closedContracts).toBe(proposal.quantity);
+    expect(calls.slice(0, 3)).toEqual(['createOrder refused', 'fetchPositions', `createOrder market ${proposal.quantity} reduceOnly=true`]);
+    expect(h.journal().some((e) => e.type === 'position.close.reread')).toBe(true);
+    expect(h.paper.sim.positions().find((p) => p.symbol === BTC)?.positionAmt ?? 0).toBe(0);
+  });
+});

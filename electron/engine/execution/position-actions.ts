@@ -2,7 +2,7 @@ import type { Order } from '../../../shared/domain';
 import { liquidationBufferViolation } from '../../../shared/risk/pre-trade-check';
 import type { ExchangePosition, OrderRequest } from '../exchange/adapter';
 import { clientOrderId, parseClientOrderId, withPurpose } from '../exchange/client-order-id';
-import { OrderNotFoundError } from '../exchange/errors';
+import { OrderNotFoundError, OrderRejectedError } from '../exchange/errors';
 import type { Lease } from '../execution-lock';
 import { CommandError } from '../errors';
 import type { ExecutionRecord } from './execution-ledger';
@@ -102,12 +102,31 @@ async function lookUpUnfinished(deps: ExecutionDeps, lease: Lease, symbol: strin
   }
 }
 
+/**
+ * The first close order goes out at once, for the size the account streams last reported: a breaker's
+ * close must not wait a REST round trip. It is reduce-only, so a stale size cannot overshoot, and every
+ * later round reads the exchange. Only when the exchange refuses it (the position the streams showed is
+ * already gone or turned) is the position read first, and closed under a new operation id.
+ */
+async function closeAsReported(deps: ExecutionDeps, lease: Lease, symbol: string, reason: string): Promise<{ position: ExchangePosition | null; closed: number }> {
+  const reported = deps.book.exchangePosition(symbol);
+  if (reported && reported.contracts > 0) {
+    try {
+      return { position: reported, closed: await reduceBy(deps, lease, reported, reported.contracts, deps.newOperationId(), reason) };
+    } catch (error) {
+      if (!(error instanceof OrderRejectedError)) throw error;
+      recordOrCarryOn(deps.journal, 'position.close.reread', { symbol, reason, reported: reported.contracts, error: describeError(error) });
+    }
+  }
+  const position = await livePosition(deps, lease, symbol);
+  return { position, closed: position ? await reduceBy(deps, lease, position, position.contracts, deps.newOperationId(), reason) : 0 };
+}
+
 /** Closes one position: reduce-only market close of the size the exchange reports, then its protective orders are cancelled. */
 export async function closePosition(deps: ExecutionDeps, symbol: string, reason: string): Promise<number> {
   return deps.lock.run(`close:${symbol}`, async (lease) => {
     recordOrCarryOn(deps.journal, 'position.close', { symbol, reason });
-    const position = await livePosition(deps, lease, symbol);
-    const closed = position ? await reduceBy(deps, lease, position, position.contracts, deps.newOperationId(), reason) : 0;
+    const { position, closed } = await closeAsReported(deps, lease, symbol, reason);
     const still = position ? await livePosition(deps, lease, symbol) : null;
     if (still) throw new CommandError('exchange', `${symbol} is not flat yet: ${still.contracts} remain after ${closed} were closed`);
     for (const order of await liveOrders(deps, lease, symbol)) {

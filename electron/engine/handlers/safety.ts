@@ -79,6 +79,7 @@ export function safetyHandlers(ctx: EngineContext): Pick<CommandHandlers, 'flatt
     },
   });
   ctx.entryGates.add((entry) => breakers.entryViolations(entry));
+  ctx.drawdown.provide(() => breakers.drawdownPct());
   breakers.attach(ctx.bus);
   breakers.evaluate();
   haltForRestoredTrips(ctx, breakers);

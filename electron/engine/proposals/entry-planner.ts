@@ -6,8 +6,12 @@ import type { AccountBook } from '../account/account-book';
 import type { ExchangeAdapter } from '../exchange/adapter';
 import type { EntryGates } from '../entry-gates';
 
-/** What an entry is planned from: a proposal's prices and leverage, before sizing. */
-export type EntryIdea = Pick<Proposal, 'symbol' | 'side' | 'entry' | 'stop' | 'takeProfit' | 'leverage'>;
+/**
+ * What an entry is planned from: a proposal's prices and leverage, before sizing. `riskPerTrade`
+ * sizes it (and caps its risk) instead of the global setting, when given: a strategy's own figure,
+ * already capped by the global one.
+ */
+export type EntryIdea = Pick<Proposal, 'symbol' | 'side' | 'entry' | 'stop' | 'takeProfit' | 'leverage'> & { riskPerTrade?: number };
 
 /** The leverage the exchange will be set to: whole numbers only, at least 1. */
 export function exchangeLeverage(leverage: number): number {
@@ -49,7 +53,7 @@ export function planEntry(deps: EntryPlannerDeps, idea: EntryIdea): TradePlan {
       walletBalance: cross?.walletBalance ?? account.walletBalance,
       openPositions: cross?.openPositions ?? [],
     },
-    risk: settings.risk,
+    risk: idea.riskPerTrade === undefined ? settings.risk : { ...settings.risk, riskPerTrade: idea.riskPerTrade },
     marginMode: settings.risk.marginMode,
     exchange: deps.adapter.capabilities.liquidationFormula,
   });

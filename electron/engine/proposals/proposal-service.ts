@@ -9,6 +9,7 @@ import type { ExitSignal, Signal } from '../strategy/strategy';
 import { withRetry } from '../exchange/retry';
 import { recordOrCarryOn, type Journal } from '../journal';
 import type { RiskSettings, Settings } from '../../../shared/settings';
+import { riskPerTradeFor } from '../../../shared/risk/risk-per-trade';
 import { describeViolations, exchangeLeverage, planEntry, planFigures } from './entry-planner';
 import { ProposalBook } from './proposal-book';
 
@@ -59,14 +60,17 @@ export class ProposalService {
 
   constructor(private readonly deps: ProposalServiceDeps) {}
 
-  /** A strategy signal becomes a proposal; null when the symbol is already taken or the strategy is at its limit. */
-  fromSignal(strategyId: string, signal: Signal, timeframe: Timeframe, auto: boolean, maxConcurrent: number): Proposal | null {
+  /**
+   * A strategy signal becomes a proposal; null when the symbol is already taken or the strategy is at its limit.
+   * `riskPerTrade` is the strategy's own figure, when it declares one: it sizes the proposal, capped by the global setting.
+   */
+  fromSignal(strategyId: string, signal: Signal, timeframe: Timeframe, auto: boolean, maxConcurrent: number, riskPerTrade?: number): Proposal | null {
     const busy = this.busySymbols();
     if (busy.has(signal.symbol)) return null;
     const mine = this.book.withStatus('pending', 'executing').filter((p) => p.source === strategyId).length;
     if (this.deps.book.exchangePositions().length + mine >= maxConcurrent) return null;
     const ttl = proposalLifetimeMs(this.deps.settings().risk, timeframe);
-    return this.create(strategyId, signal.reason, { ...signal, leverage: signal.leverage ?? DEFAULT_MANUAL_LEVERAGE }, auto, ttl);
+    return this.create(strategyId, signal.reason, { ...signal, leverage: signal.leverage ?? DEFAULT_MANUAL_LEVERAGE }, auto, ttl, riskPerTrade);
   }
 
   /**
@@ -160,9 +164,10 @@ export class ProposalService {
       .map((p) => this.setStatus(p.id, 'expired', `Expired unapproved at ${new Date(p.expiresAt).toISOString()}`));
   }
 
-  /** Re-plans a proposal at a new entry price, with the account as it is now. */
+  /** Re-plans a proposal at a new entry price, with the account and the risk settings as they are now. */
   replan(p: Proposal, entry: number): TradePlan {
-    return planEntry(this.deps, { symbol: p.symbol, side: p.side, entry, stop: p.stop, takeProfit: p.takeProfit, leverage: p.leverage });
+    const risk = riskPerTradeFor(p.risk?.declared, this.deps.settings().risk.riskPerTrade);
+    return planEntry(this.deps, { symbol: p.symbol, side: p.side, entry, stop: p.stop, takeProfit: p.takeProfit, leverage: p.leverage, riskPerTrade: risk.fraction });
   }
 
   /** The price an approval is checked against: the last trade price, fresh from the exchange. */
@@ -182,9 +187,10 @@ export class ProposalService {
     this.deps.publish(this.book.list());
   }
 
-  private create(source: string, reason: string, idea: Omit<Signal, 'reason'> & { leverage: number }, auto: boolean, ttlMs: number): Proposal {
+  private create(source: string, reason: string, idea: Omit<Signal, 'reason'> & { leverage: number }, auto: boolean, ttlMs: number, declaredRisk?: number): Proposal {
     this.market(idea.symbol);
-    const plan = planEntry(this.deps, idea);
+    const risk = riskPerTradeFor(declaredRisk, this.deps.settings().risk.riskPerTrade);
+    const plan = planEntry(this.deps, { ...idea, riskPerTrade: risk.fraction });
     const now = this.deps.now();
     const proposal: Proposal = {
       id: this.deps.newId(),
@@ -196,6 +202,7 @@ export class ProposalService {
       stop: plan.stop,
       takeProfit: plan.takeProfit,
       leverage: exchangeLeverage(idea.leverage),
+      risk,
       ...planFigures(plan),
       status: 'pending',
       statusReason: plan.verdict.ok ? null : describeViolations(plan.verdict),

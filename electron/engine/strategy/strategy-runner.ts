@@ -3,7 +3,7 @@ import type { StrategySettings } from '../../../shared/settings';
 import { inThreadEvaluators } from './in-thread-evaluator';
 import { SerialQueue } from './serial-queue';
 import { isExitSignal, type ExitSignal, type Signal, type Strategy, type StrategyContext, type StrategyDecision } from './strategy';
-import type { StrategyEvaluator, StrategyEvaluatorFactory } from './strategy-evaluator';
+import type { StrategyEvaluator, StrategyEvaluatorFactory, StrategyProfile } from './strategy-evaluator';
 import { workerEvaluators } from './worker-evaluator';
 import { errorMessage } from '../../../shared/error-message';
 
@@ -118,6 +118,11 @@ export class StrategyRunner {
 
   settings(id: string): StrategySettings | null {
     return this.entries.get(id)?.settings ?? null;
+  }
+
+  /** What the runner knows of a configured strategy (its risk per trade among it), or null. */
+  profile(id: string): StrategyProfile | null {
+    return this.entries.get(id)?.evaluator.profile ?? null;
   }
 
   statuses(): StrategyStatus[] {

@@ -12,6 +12,8 @@ import { onTestFinished } from 'vitest';
 import { MemorySettingsStore } from '../settings-store';
 import type { Disk } from '../persistence/disk';
 import type { FailingDisk } from './failing-disk';
+import { createDrillFeed } from '../drills/drill-feed';
+import type { PriceFeed } from '../sim/types';
 
 /** 2025-01-01T00:00:00Z: where the simulated clock of a test engine starts. */
 export const START = Date.UTC(2025, 0, 1);
@@ -27,6 +29,8 @@ export interface PaperEngineOptions {
   trading?: EngineOptions['trading'];
   /** The disk the engine writes its data folder through, e.g. a {@link FailingDisk}'s. */
   disk?: Disk;
+  /** Lets crash drills play over the test's prices (the engine gets a drill stage). */
+  drills?: boolean;
 }
 
 /**
@@ -35,10 +39,12 @@ export interface PaperEngineOptions {
  */
 export async function paperEngine(options: PaperEngineOptions = {}) {
   const prices: Record<string, number> = { 'BTC/USDT:USDT': 60_000, 'ETH/USDT:USDT': 3_000, 'SOL/USDT:USDT': 150, 'XRP/USDT:USDT': 0.6, ...options.prices };
+  const baseFeed: PriceFeed = { next: (symbol) => ({ price: prices[symbol] ?? 1, volume: 1 }) };
+  const drillFeed = options.drills ? createDrillFeed(baseFeed) : null;
   const paper = createPaperAdapter({
     manualClock: true,
     now: () => START,
-    feed: { next: (symbol) => ({ price: prices[symbol] ?? 1, volume: 1 }) },
+    feed: drillFeed ?? baseFeed,
     ...(options.faults ? { faults: options.faults } : {}),
   });
   paper.sim.advanceTo(START + 60 * 60_000);
@@ -52,6 +58,7 @@ export async function paperEngine(options: PaperEngineOptions = {}) {
     settingsStore: new MemorySettingsStore(settings),
     vault: new MemoryCredentialVault(),
     now: () => paper.sim.now(),
+    ...(drillFeed ? { drills: { feed: drillFeed, simNow: () => paper.sim.now() } } : {}),
     trading: { reconcileIntervalMs: 0, retry: { sleep: async () => {} }, ...options.trading },
     diskProbeMs: 0,
     ...(options.disk ? { disk: options.disk } : {}),

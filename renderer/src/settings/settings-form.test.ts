@@ -25,6 +25,18 @@ describe('settings form', () => {
     }
   });
 
+  it('leaves a strategy’s own risk per trade out when its field is empty, and reads it when filled', () => {
+    const draft = toDraft(DEFAULT_SETTINGS);
+    expect(draft['strategies.1.riskPerTrade']).toBe('');
+    const filled = fromDraft({ ...draft, 'strategies.1.riskPerTrade': '0.015' }, DEFAULT_SETTINGS);
+    expect(filled.ok && filled.settings.strategies[1]?.riskPerTrade).toBe(0.015);
+    const saved = filled.ok ? filled.settings : DEFAULT_SETTINGS;
+    const emptied = fromDraft({ ...toDraft(saved), 'strategies.1.riskPerTrade': ' ' }, saved);
+    expect(emptied.ok && 'riskPerTrade' in emptied.settings.strategies[1]!).toBe(false);
+    const wrong = fromDraft({ ...draft, 'strategies.1.riskPerTrade': 'half' }, DEFAULT_SETTINGS);
+    expect(!wrong.ok && wrong.fields['strategies.1.riskPerTrade']).toBe('enter a number');
+  });
+
   it('puts each invalid value at its field, with the schema message', () => {
     const parsed = fromDraft(
       { ...toDraft(DEFAULT_SETTINGS), 'risk.riskPerTrade': '0.5', 'risk.maxLeverage': 'lots' },

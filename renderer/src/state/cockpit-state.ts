@@ -20,6 +20,7 @@ import {
   type StrategyStatus,
   type Timeframe,
 } from '../../../shared/domain';
+import type { DrillState } from '../../../shared/drills';
 import type { Settings } from '../../../shared/settings';
 import type { TickerStore } from './ticker-store';
 
@@ -62,6 +63,8 @@ export interface CockpitState {
   credentials: CredentialStatus | null;
   /** Whether the engine can write its data folder; null until the snapshot. */
   dataDisk: DataDiskStatus | null;
+  /** The crash drill running or last run (paper mode); null until the engine has said. */
+  drill: DrillState | null;
 }
 
 export const MAX_FILLS = 500;
@@ -106,6 +109,7 @@ export const initialCockpitState: CockpitState = {
   notifications: [],
   credentials: null,
   dataDisk: null,
+  drill: null,
 };
 
 const keepLast = <T>(items: T[], max: number): T[] => (items.length > max ? items.slice(items.length - max) : items);
@@ -190,6 +194,8 @@ function applyEvent(state: CockpitState, action: EventAction): CockpitState {
       return { ...state, sizing: action.payload };
     case 'dataDisk':
       return { ...state, dataDisk: action.payload };
+    case 'drill':
+      return { ...state, drill: action.payload };
     case 'candle':
     case 'ticker':
       return state;
