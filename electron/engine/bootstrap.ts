@@ -57,6 +57,10 @@ export interface BootstrapOptions {
   publicMarketData?: (exchange: string) => PublicMarketData | Promise<PublicMarketData>;
   /** How long a live price feed may take to load its first prices (default 20 s). */
   liveFeedTimeoutMs?: number;
+  /** The folder of the user's strategy files (default `<dataDir>/strategies`). */
+  strategiesDir?: string;
+  /** The host's way to show a folder to the user (Electron's file manager); headless passes none. */
+  openFolder?: (folder: string) => Promise<void>;
 }
 
 /** ccxt's exchange `id` with no keys, for public market data only. */
@@ -165,6 +169,8 @@ export async function createEngine(options: BootstrapOptions): Promise<Engine> {
     ...(options.now ? { now: options.now } : {}),
     ...(options.host ? { host: options.host } : {}),
     ...(options.live?.exchangeUrl !== undefined ? { exchangeUrl: options.live.exchangeUrl } : {}),
+    ...(options.strategiesDir ? { strategiesDir: options.strategiesDir } : {}),
+    ...(options.openFolder ? { openFolder: options.openFolder } : {}),
   });
   if (paper?.scenario) engine.drills.schedule(paper.scenario.id, paper.scenario.scenario, paper.scenario.simStart);
   return engine;

@@ -12,6 +12,10 @@ import { drillHandlers } from './handlers/drills';
 import { modeHandlers } from './handlers/mode';
 import { safetyHandlers } from './handlers/safety';
 import { sessionHandlers } from './handlers/session';
+import { strategyHandlers } from './handlers/strategies';
+import { backtestHandlers } from './handlers/backtest';
+import { BacktestJobs } from './backtest-jobs/backtest-jobs';
+import { HistoryLoader } from './backtest-jobs/history-loader';
 import { tradingHandlers } from './handlers/trading';
 import { EntryGates } from './entry-gates';
 import { DrawdownReading } from './breakers/drawdown-reading';
@@ -19,6 +23,9 @@ import { Journal, recordOrCarryOn } from './journal';
 import type { ModeHost } from './mode-host';
 import type { SettingsStore } from './settings-store';
 import { TradingService, type TradingServiceOptions } from './trading-service';
+import { accountFile } from './account/account-files';
+import { MarginHistoryFile } from './margin-history/margin-history-file';
+import { MarginRecorder } from './margin-history/margin-recorder';
 import { errorMessage } from '../../shared/error-message';
 import { DataDiskHealth } from './persistence/data-disk-health';
 import { nodeDisk, type Disk } from './persistence/disk';
@@ -37,11 +44,15 @@ export interface EngineOptions {
   /** The paper exchange's feed and clock, where crash drills play; absent in live mode (drills are refused). */
   drills?: DrillStage;
   /** Fine-tuning of the trading domain (tests): reconcile interval, retry policy, strategies. */
-  trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyEvaluators' | 'strategyTimeoutMs'>;
+  trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyEvaluators' | 'strategyTimeoutMs' | 'strategyFilesPollMs' | 'recordBacktests' | 'runBacktest'>;
   /** Where everything in `dataDir` is written (default Node's fs); tests make it fail. */
   disk?: Disk;
   /** How often, while the data folder cannot be written, a small write checks whether it can again (default 5 s; 0: never, tests probe themselves). */
   diskProbeMs?: number;
+  /** The folder of the user's strategy files (default `<dataDir>/strategies`). */
+  strategiesDir?: string;
+  /** The host's way to show a folder to the user (Electron: the file manager); without it the folder's path is only reported. */
+  openFolder?: (folder: string) => Promise<void>;
 }
 
 /** Wait between start attempts while the exchange does not answer. */
@@ -63,6 +74,10 @@ export class Engine {
   private currentSettings: Settings;
   /** The trading domain: market data, strategies, proposals, execution, reconciliation. */
   readonly trading: TradingService;
+  /** The account's margin history (margin ratio, liquidation distances, margin calls). */
+  readonly marginHistory: MarginRecorder;
+  /** The Backtest view's runs. */
+  readonly backtests: BacktestJobs;
   private notificationSeq = 0;
   private startRetry: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
@@ -102,11 +117,29 @@ export class Engine {
       now,
       notify,
       dataDir: options.dataDir,
+      strategiesDir: options.strategiesDir ?? `${options.dataDir}/strategies`,
       disk: (concern) => this.dataDisk.watch(concern),
       drawdownPct: () => drawdown.pct(),
       ...options.trading,
     });
     const trading = this.trading;
+    const marginHistory = new MarginRecorder({
+      book: trading.book,
+      bus: this.bus,
+      file: new MarginHistoryFile(accountFile(options.dataDir, 'margin-history', options.adapter), this.dataDisk.watch('the margin history')),
+      now,
+      report: (type, data) => journal.report(type, data),
+    });
+    this.marginHistory = marginHistory;
+    let backtestSeq = 0;
+    this.backtests = new BacktestJobs({
+      history: new HistoryLoader(options.adapter, now, options.trading?.retry ?? {}),
+      settings: () => this.currentSettings,
+      files: trading.files?.files ?? null,
+      publish: (job) => this.bus.emit('backtest', job),
+      journal,
+      newId: () => `bt${now().toString(36)}-${++backtestSeq}`,
+    });
     this.ctx = {
       bus: this.bus,
       journal,
@@ -136,7 +169,10 @@ export class Engine {
         },
         rejectAllProposals: (reason) => trading.proposals.rejectAll(reason),
         closePosition: (symbol, reason) => trading.close(symbol, reason),
-        reducePosition: (symbol, fraction, reason) => trading.reduce(symbol, fraction, reason),
+        reducePosition: (symbol, fraction, reason) => {
+          marginHistory.recordCut(symbol, fraction, reason);
+          return trading.reduce(symbol, fraction, reason);
+        },
         reconcile: (reason) => trading.reconcile(reason),
       },
       ...(options.host ? { host: options.host } : {}),
@@ -148,6 +184,9 @@ export class Engine {
       ...tradingHandlers(this.ctx, trading),
       ...safetyHandlers(this.ctx),
       ...modeHandlers(this.ctx),
+      'margin.history': async () => marginHistory.view(),
+      ...strategyHandlers(this.ctx, trading, options.openFolder),
+      ...backtestHandlers(this.backtests),
       ...drillHandlers(this.drills),
     } satisfies CommandHandlers;
   }
@@ -174,7 +213,9 @@ export class Engine {
     if (this.diskProbe) clearInterval(this.diskProbe);
     recordOrCarryOn(this.ctx.journal, 'engine.stop', {});
     this.drills.dispose();
+    this.backtests.stop();
     await this.trading.stop();
+    this.marginHistory.stop();
     if (!(await this.ctx.lock.settled(STOP_SETTLE_MS))) recordOrCarryOn(this.ctx.journal, 'engine.stop.unsettled', { waitedMs: STOP_SETTLE_MS });
     await this.options.adapter.close();
     this.ctx.journal.close();

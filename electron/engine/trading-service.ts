@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { SNAPSHOT_FILLS, type SessionSnapshot } from '../../shared/contract';
 import {
   TIMEFRAMES,
@@ -10,6 +12,7 @@ import {
   type Notification,
   type NotificationLevel,
   type Position,
+  type Proposal,
   type SizingSuggestion,
   type StrategyStatus,
   type Timeframe,
@@ -25,6 +28,7 @@ import { withRetry, type RetryOptions } from './exchange/retry';
 import { approveProposal } from './execution/approval';
 import { ExecutionLedger } from './execution/execution-ledger';
 import type { ExecutionDeps } from './execution/order-desk';
+import { changeIsolatedMargin } from './execution/isolated-margin';
 import { closePosition, moveProtection, reducePosition, resumeProtection, tidyProtection } from './execution/position-actions';
 import type { ExecutionLock } from './execution-lock';
 import { claimAccountFile } from './account/account-files';
@@ -33,6 +37,10 @@ import { MarketData } from './market-data/market-data';
 import { ProposalService, type ManualTicket } from './proposals/proposal-service';
 import { Reconciler } from './reconcile';
 import { StrategyRunner } from './strategy/strategy-runner';
+import { FileStrategies } from './strategy-files/file-strategies';
+import { StrategyRecords } from './strategy-records/strategy-records';
+import { RECORD_REFRESH_MS, RecordBacktests, type RecordBacktestsOptions, type RecordedStrategy } from './strategy-records/record-backtests';
+import { runBacktestInWorker } from './backtest-jobs/worker-backtest';
 import type { ExitSignal, Signal, Strategy } from './strategy/strategy';
 import type { StrategyEvaluatorFactory } from './strategy/strategy-evaluator';
 import type { StrategySettings } from '../../shared/settings';
@@ -62,6 +70,14 @@ export interface TradingServiceOptions {
   /** Where strategies run (tests); each in its own worker thread by default. */
   strategyEvaluators?: StrategyEvaluatorFactory;
   strategyTimeoutMs?: number;
+  /** The folder of the user's strategy files; without it only the built-ins run. */
+  strategiesDir?: string;
+  /** How often the strategies folder is looked at for changes (default 1 s). */
+  strategyFilesPollMs?: number;
+  /** Backtests each enabled strategy in the background for its proposals' record (default true; engine tests turn it off). */
+  recordBacktests?: boolean;
+  /** Where those backtests run (tests); each in its own worker thread by default. */
+  runBacktest?: RecordBacktestsOptions['run'];
 }
 
 /** Bars of history kept ready beyond the longest warm-up. */
@@ -84,6 +100,12 @@ export class TradingService {
   readonly ledger: ExecutionLedger;
   /** The closed trades the Kelly sizing suggestion measures. */
   readonly trades: TradeRecord;
+  /** Each strategy's latest backtests and live record, shown on its proposals. */
+  readonly records: StrategyRecords;
+  /** The background backtests behind the records. */
+  readonly recordRuns: RecordBacktests;
+  /** The user's strategy files; null when the engine has no strategies folder. */
+  readonly files: FileStrategies | null;
   private readonly reconciler: Reconciler;
   private readonly executing = new Set<string>();
   private readonly execDeps: ExecutionDeps;
@@ -97,6 +119,8 @@ export class TradingService {
   private unsubscribers: Array<() => void> = [];
   private pendingEmits = new Set<'positions' | 'orders' | 'account'>();
   private strategyErrors = new Map<string, string | null>();
+  private readonly opened = new Set<string>();
+  private readonly stopping = new AbortController();
   private emitScheduled = false;
   private subscribed = { symbols: '', timeframes: '', marks: '' };
   private resubscribeScheduled = false;
@@ -111,6 +135,20 @@ export class TradingService {
     this.market = new MarketData({ adapter, onError: (message) => options.journal.report('market-data.error', { message }) });
     this.ledger = openLedger(options);
     this.trades = new TradeRecord(options.dataDir ? claimAccountFile(options.dataDir, 'trades', adapter) : null, { disk: options.disk?.('the closed trades') ?? nodeDisk });
+    this.records = new StrategyRecords(
+      (strategy) => this.trades.liveRecord(strategy),
+      (strategy, symbol) => this.proposals.refreshRecords(strategy, symbol),
+    );
+    this.recordRuns = new RecordBacktests({
+      records: this.records,
+      strategies: () => this.recordedStrategies(),
+      history: (symbol, timeframe, bars) => this.market.candles(symbol, timeframe, bars),
+      settings: options.settings,
+      run: options.runBacktest ?? ((job) => runBacktestInWorker(job, { signal: this.stopping.signal })),
+      now,
+      report: (type, data) => options.journal.report(type, data),
+      balance: () => this.book.accountState().equity || 10_000,
+    });
     this.proposals = new ProposalService({
       adapter,
       book: this.book,
@@ -121,6 +159,7 @@ export class TradingService {
       now,
       newId,
       publish: (proposals) => options.bus.emit('proposals', proposals),
+      recordOf: (strategy, symbol, timeframe) => this.records.recordOf(strategy, symbol, timeframe),
     });
     this.execDeps = {
       adapter,
@@ -148,7 +187,8 @@ export class TradingService {
       ...(options.strategyEvaluators ? { evaluators: options.strategyEvaluators } : {}),
       ...(options.strategyTimeoutMs ? { evaluationTimeoutMs: options.strategyTimeoutMs } : {}),
     });
-    this.runner.configure(options.settings().strategies);
+    this.files = options.strategiesDir ? this.fileStrategies(options.strategiesDir) : null;
+    this.configureStrategies(options.settings());
     this.unsubscribers.push(
       this.book.onChange((change) => (change === 'marks' ? this.scheduleEmit('positions') : this.emitBook(change))),
       this.book.onChange((change) => {
@@ -164,6 +204,7 @@ export class TradingService {
         if (event === 'breakers') this.breakers = payload as BreakerView[];
         else if (event === 'flatten') this.lastFlatten = payload as FlattenReport;
         else if (event === 'settings') this.onSettings(payload as Settings);
+        else if (event === 'proposals') this.noteOpenings(payload as Proposal[]);
         else if (event === 'fill' && this.trades.onFill(payload as Fill)) this.publishSizing();
         else if (event === 'positions' && this.trades.onPositions((payload as Position[]).filter((p) => p.contracts > 0).map((p) => p.symbol))) this.publishSizing();
       }),
@@ -175,6 +216,7 @@ export class TradingService {
     if (this.started) return;
     this.started = true;
     const { adapter, journal } = this.options;
+    void this.files?.start().catch((error) => journal.report('strategy-files.error', { error: describeError(error) }));
     this.markets = await withRetry(() => adapter.loadMarkets(), { ...this.options.retry, policy: { attempts: 5, baseDelayMs: 200, maxDelayMs: 2_000 } });
     await this.reconcile('start');
     if (this.connection.state === 'connecting') this.onConnection('connected', 'REST answering; streams starting');
@@ -186,6 +228,35 @@ export class TradingService {
     if (interval > 0) this.every(interval, () => void this.reconcile('periodic').catch((e) => journal.report('reconcile.error', { error: describeError(e) })));
     this.every(1_000, () => this.proposals.expire());
     this.every(2_000, () => this.publishConnection());
+    this.refreshRecords();
+    this.every(RECORD_REFRESH_MS / 24, () => this.refreshRecords());
+  }
+
+  /** The enabled strategies (built-in and files) whose records are kept, on the watched symbols each may trade. */
+  recordedStrategies(): RecordedStrategy[] {
+    const settings = this.options.settings();
+    const builtIns = settings.strategies
+      .filter((s) => s.enabled)
+      .map((s) => ({ id: s.id, timeframe: s.timeframe, spec: { kind: 'built-in' as const, settings: s }, symbols: settings.symbols, fingerprint: JSON.stringify(s) }));
+    const files = (this.files?.runs() ?? []).flatMap((run) =>
+      run.file && run.timeframe
+        ? [
+            {
+              id: run.settings.id,
+              timeframe: run.timeframe,
+              spec: { kind: 'file' as const, file: run.file },
+              symbols: run.settings.symbols?.length ? settings.symbols.filter((s) => run.settings.symbols!.includes(s)) : settings.symbols,
+              fingerprint: run.fingerprint,
+            },
+          ]
+        : [],
+    );
+    return [...builtIns, ...files];
+  }
+
+  private refreshRecords(): void {
+    if (this.options.recordBacktests === false || this.stopped) return;
+    void this.recordRuns.refresh();
   }
 
   /** The start failed (exchange unreachable): shown as disconnected until a retry succeeds. */
@@ -196,6 +267,9 @@ export class TradingService {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.files?.stop();
+    this.recordRuns.stop();
+    this.stopping.abort();
     this.runner.stop();
     this.stopStream?.();
     this.stopStream = null;
@@ -257,6 +331,10 @@ export class TradingService {
     return reducePosition(this.execDeps, symbol, fraction, reason);
   }
 
+  changeMargin(symbol: string, direction: 'add' | 'remove', amount: number) {
+    return changeIsolatedMargin(this.execDeps, symbol, direction, amount);
+  }
+
   move(symbol: string, purpose: 'stop' | 'take-profit', price: number) {
     return moveProtection(this.execDeps, symbol, purpose, price);
   }
@@ -301,6 +379,7 @@ export class TradingService {
       lastFlatten: this.lastFlatten,
       fills: [...this.recentFills],
       sizing: this.sizing(),
+      strategyFiles: this.files?.views() ?? [],
     };
   }
 
@@ -369,13 +448,52 @@ export class TradingService {
     void this.approve(id).catch((error) => this.options.journal.report('auto.refused', { id, error: describeError(error) }));
   }
 
-  private onSettings(settings: Settings): void {
-    this.runner.configure(settings.strategies);
-    this.publishSizing();
-    if (this.started && !this.stopped) {
-      this.subscribe();
-      void this.backfillAndWarm();
+  /** An executed entry opened its symbol's position: the trade, when it closes, counts in its strategy's live record. */
+  private noteOpenings(proposals: readonly Proposal[]): void {
+    for (const p of proposals) {
+      if (p.status !== 'executed' || p.kind === 'close' || this.opened.has(p.id)) continue;
+      this.opened.add(p.id);
+      this.trades.opened(p.symbol, p.source, p.riskAmount);
     }
+    const listed = new Set(proposals.map((p) => p.id));
+    for (const id of this.opened) if (!listed.has(id)) this.opened.delete(id);
+  }
+
+  private onSettings(settings: Settings): void {
+    this.configureStrategies(settings);
+    this.files?.refresh();
+    this.publishSizing();
+    this.strategiesChanged();
+  }
+
+  private configureStrategies(settings: Settings): void {
+    this.runner.configure(settings.strategies, this.files?.runs() ?? []);
+  }
+
+  /** Streams and warms what the strategies now in force need. */
+  private strategiesChanged(): void {
+    if (!this.started || this.stopped) return;
+    this.subscribe();
+    void this.backfillAndWarm();
+    this.refreshRecords();
+  }
+
+  private fileStrategies(dir: string): FileStrategies {
+    const { dataDir, journal, now, bus, settings } = this.options;
+    return new FileStrategies({
+      dir,
+      buildDir: path.join(dataDir ?? os.tmpdir(), 'strategy-build'),
+      now,
+      ...(this.options.strategyFilesPollMs ? { pollMs: this.options.strategyFilesPollMs } : {}),
+      configs: () => settings().strategyFiles,
+      onViews: (views) => bus.emit('strategyFiles', views),
+      onRuns: () => {
+        if (this.stopped) return;
+        this.configureStrategies(settings());
+        this.strategiesChanged();
+      },
+      onError: (error) => journal.report('strategy-files.error', { error: describeError(error) }),
+    });
   }
 
   private onConnection(state: 'connected' | 'reconnecting' | 'disconnected', detail: string | null): void {

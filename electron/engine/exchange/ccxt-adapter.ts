@@ -363,6 +363,12 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
       }
     },
 
+    async modifyMargin(symbol: string, amount: number, direction: 'add' | 'reduce'): Promise<number> {
+      const answer = await ccxtCall(() => (direction === 'add' ? exchange.addMargin(symbol, amount) : exchange.reduceMargin(symbol, amount)));
+      if (answer.status === 'failed') throw new OrderRejectedError(`The exchange did not ${direction} margin on ${symbol}: ${JSON.stringify(answer.info)}`);
+      return answer.amount ?? amount;
+    },
+
     async createOrder(request: OrderRequest): Promise<Order> {
       const contracts = contractsFor(request.symbol, request.amount);
       if (contracts <= 0 && !request.closePosition) throw new OrderRejectedError(`Order ${request.clientOrderId}: amount ${request.amount} rounds to nothing on ${request.symbol}`);

@@ -1,5 +1,6 @@
 import type { Order } from '../../../shared/domain';
 import { liquidationBufferViolation } from '../../../shared/risk/pre-trade-check';
+import { roundToTick } from '../../../shared/risk/precision';
 import type { ExchangePosition, OrderRequest } from '../exchange/adapter';
 import { clientOrderId, parseClientOrderId, withPurpose } from '../exchange/client-order-id';
 import { OrderNotFoundError, OrderRejectedError } from '../exchange/errors';
@@ -151,8 +152,42 @@ export async function reducePosition(deps: ExecutionDeps, symbol: string, fracti
       recordOrCarryOn(deps.journal, 'position.reduce.short', { symbol, asked: amount, cut, reason });
       deps.notify('warning', `${symbol} was cut by less than asked`, `Asked to cut ${amount}, the exchange shows ${cut} gone (${reason}). Check the position.`);
     }
-    return cut;
+    if (cut > 0) await shrinkProtection(deps, lease, symbol);
+    return roundToTick(cut, deps.adapter.market(symbol).amountStep);
   });
+}
+
+/**
+ * After a cut: each of the cockpit's stop-loss and take-profit orders larger than what is left of the
+ * position is replaced by one of the position's size at the same trigger (new first, then the old
+ * cancelled), so a protective order never exceeds the position. One that cannot be replaced stays
+ * (it is reduce-only, so it still protects the whole position) and the user is warned.
+ */
+async function shrinkProtection(deps: ExecutionDeps, lease: Lease, symbol: string): Promise<void> {
+  const position = await livePosition(deps, lease, symbol);
+  if (!position) return;
+  const orders = await liveOrders(deps, lease, symbol);
+  const step = deps.adapter.market(symbol).amountStep;
+  for (const purpose of ['stop', 'take-profit'] as const) {
+    const current = protectiveOrders(orders, position, purpose);
+    const newest = current[0];
+    if (!newest || newest.triggerPrice === null || !current.some((o) => !o.closePosition && o.amount > position.contracts + step / 2)) continue;
+    try {
+      await replaceProtection(deps, lease, position, orders, purpose, newest.triggerPrice);
+    } catch (error) {
+      if (lease.revoked) throw error;
+      recordOrCarryOn(deps.journal, 'protection.shrink.error', { symbol, purpose, error: describeError(error) });
+      deps.notify('warning', `The ${purpose} on ${symbol} was not resized`, `It still covers the size before the cut (${describeError(error)}); it is reduce-only, so it closes no more than the position.`);
+    }
+  }
+}
+
+/** The position's protective orders of one purpose (conditional, closing, reduce-only), newest first. */
+function protectiveOrders(orders: Order[], position: Pick<ExchangePosition, 'side'>, purpose: 'stop' | 'take-profit'): Order[] {
+  const closing = closingSide(position.side);
+  return orders
+    .filter((o) => o.conditional && o.purpose === purpose && o.side === closing && (o.reduceOnly || o.closePosition))
+    .sort((a, b) => b.timestamp - a.timestamp);
 }
 
 /**
@@ -169,37 +204,43 @@ export async function moveProtection(deps: ExecutionDeps, symbol: string, purpos
     const mark = deps.book.markPrice(symbol) ?? position.markPrice;
     const problem = movePriceProblem(position, purpose, price, mark, deps.settings().risk.liquidationBuffer);
     if (problem) throw new CommandError('refused', problem);
-    const closing = closingSide(position.side);
-    const current = orders
-      .filter((o) => o.conditional && o.purpose === purpose && o.side === closing && (o.reduceOnly || o.closePosition))
-      .sort((a, b) => b.timestamp - a.timestamp);
-    const parsed = current.map((o) => parseClientOrderId(o.clientOrderId)).find((p) => p !== null) ?? null;
-    const record = deps.ledger.get(symbol);
-    const operation = parsed?.operation ?? record?.operation ?? deps.newOperationId();
-    const generation = claimGeneration(deps, orders, record, operation, purpose);
-    recordOrCarryOn(deps.journal, 'protection.move', { symbol, purpose, price, replacing: current.map((o) => o.clientOrderId) });
-    const p = { operation, symbol, side: position.side, amount: position.contracts, price, generation };
-    let placed: Order | null;
-    if (purpose === 'stop') {
-      const result = await placeStop(deps, lease, p);
-      if (!result.ok) throw new CommandError('exchange', `The new stop-loss was not placed (${result.reason}); the old one stays in place`);
-      placed = result.order;
-    } else {
-      placed = await placeTakeProfit(deps, lease, p);
-      if (!placed) throw new CommandError('exchange', 'The new take-profit was not placed; the old one stays in place');
-    }
-    for (const old of current) {
-      try {
-        await cancelOrder(deps, lease, old, `replaced by ${placed.clientOrderId}`);
-      } catch (error) {
-        if (error instanceof OrderNotFoundError) continue;
-        deps.notify('warning', `Old ${purpose} still on ${symbol}`, `The replaced order ${old.clientOrderId} could not be cancelled (${describeError(error)}); both are reduce-only.`);
-      }
-    }
-    const latest = deps.ledger.get(symbol);
-    if (latest) deps.ledger.put({ ...latest, [purpose === 'stop' ? 'stop' : 'takeProfit']: price, updatedAt: deps.now() });
-    return placed;
+    return replaceProtection(deps, lease, position, orders, purpose, price);
   });
+}
+
+/**
+ * Places a stop-loss or take-profit of the position's whole size at `price`, then cancels the ones
+ * it replaces: the position is never without its protection.
+ */
+async function replaceProtection(deps: ExecutionDeps, lease: Lease, position: ExchangePosition, orders: Order[], purpose: 'stop' | 'take-profit', price: number): Promise<Order> {
+  const { symbol } = position;
+  const current = protectiveOrders(orders, position, purpose);
+  const parsed = current.map((o) => parseClientOrderId(o.clientOrderId)).find((p) => p !== null) ?? null;
+  const record = deps.ledger.get(symbol);
+  const operation = parsed?.operation ?? record?.operation ?? deps.newOperationId();
+  const generation = claimGeneration(deps, orders, record, operation, purpose);
+  recordOrCarryOn(deps.journal, 'protection.move', { symbol, purpose, price, replacing: current.map((o) => o.clientOrderId) });
+  const p = { operation, symbol, side: position.side, amount: position.contracts, price, generation };
+  let placed: Order | null;
+  if (purpose === 'stop') {
+    const result = await placeStop(deps, lease, p);
+    if (!result.ok) throw new CommandError('exchange', `The new stop-loss was not placed (${result.reason}); the old one stays in place`);
+    placed = result.order;
+  } else {
+    placed = await placeTakeProfit(deps, lease, p);
+    if (!placed) throw new CommandError('exchange', 'The new take-profit was not placed; the old one stays in place');
+  }
+  for (const old of current) {
+    try {
+      await cancelOrder(deps, lease, old, `replaced by ${placed.clientOrderId}`);
+    } catch (error) {
+      if (error instanceof OrderNotFoundError) continue;
+      deps.notify('warning', `Old ${purpose} still on ${symbol}`, `The replaced order ${old.clientOrderId} could not be cancelled (${describeError(error)}); both are reduce-only.`);
+    }
+  }
+  const latest = deps.ledger.get(symbol);
+  if (latest) deps.ledger.put({ ...latest, [purpose === 'stop' ? 'stop' : 'takeProfit']: price, updatedAt: deps.now() });
+  return placed;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { CommandHandlers } from '../../../shared/contract';
 import type { EngineContext } from '../engine-context';
-import { CommandError } from '../errors';
 import { checkCredentials } from '../exchange/credential-check';
+import { CommandError } from '../errors';
 import type { TradingService } from '../trading-service';
 
 /** The trading domain's commands: snapshot, chart history, proposals, positions, strategies. */
@@ -13,8 +13,9 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
   | 'proposal.approve'
   | 'proposal.reject'
   | 'position.close'
+  | 'position.reduce'
+  | 'position.margin'
   | 'order.move'
-  | 'strategy.set'
   | 'credentials.test'
 > {
   return {
@@ -24,18 +25,17 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
     'proposal.approve': async ({ id }) => entryCommand(ctx, () => trading.approve(id)),
     'proposal.reject': async ({ id, reason }) => trading.proposals.reject(id, reason ?? 'Rejected by the user'),
     'position.close': async ({ symbol }) => ({ symbol, closedContracts: await trading.close(symbol, 'closed by the user') }),
-    'order.move': async ({ symbol, purpose, price }) => trading.move(symbol, purpose, price),
-    'strategy.set': async ({ id, enabled, auto }) => {
-      const settings = ctx.settings();
-      const index = settings.strategies.findIndex((s) => s.id === id);
-      if (index < 0) throw new CommandError('not-found', `No strategy ${id}`);
-      const strategies = settings.strategies.map((s, i) => (i === index ? { ...s, ...(enabled !== undefined ? { enabled } : {}), ...(auto !== undefined ? { auto } : {}) } : s));
-      ctx.journal.record('strategy.set', { id, enabled, auto });
-      ctx.updateSettings({ ...settings, strategies });
-      const status = trading.strategies().find((s) => s.id === id);
-      if (!status) throw new CommandError('internal', `Strategy ${id} did not restart`);
-      return status;
+    'position.reduce': async ({ symbol, fraction }) => {
+      const reducedContracts = await trading.reduce(symbol, fraction, `reduced by ${fraction * 100}% by the user`);
+      const position = trading.book.positionViews().find((p) => p.symbol === symbol) ?? null;
+      if (reducedContracts === 0 && position) {
+        throw new CommandError('refused', `${fraction * 100}% of ${position.contracts} rounds down to nothing at the market's step (${ctx.adapter.market(symbol).amountStep}): nothing was sent`);
+      }
+      if (!position && reducedContracts === 0) throw new CommandError('not-found', `There is no open position on ${symbol}`);
+      return { symbol, reducedContracts, position };
     },
+    'position.margin': async ({ symbol, direction, amount }) => ({ symbol, ...(await trading.changeMargin(symbol, direction, amount)) }),
+    'order.move': async ({ symbol, purpose, price }) => trading.move(symbol, purpose, price),
     'credentials.test': async () => {
       const credentials = ctx.vault.read();
       if (!credentials) return { ok: false, message: 'No keys are stored: enter them above first.' };

@@ -1,4 +1,4 @@
-import { TIMEFRAME_MS, type Proposal, type Side, type Timeframe } from '../../../shared/domain';
+import { TIMEFRAME_MS, type Proposal, type ProposalRecord, type Side, type Timeframe } from '../../../shared/domain';
 import type { TradePlan } from '../../../shared/risk/trade-plan';
 import type { AccountBook } from '../account/account-book';
 import { CommandError } from '../errors';
@@ -48,6 +48,8 @@ export interface ProposalServiceDeps {
   now: () => number;
   newId: () => string;
   publish: (proposals: Proposal[]) => void;
+  /** The strategy's record a proposal of it shows (backtest and live); none when absent. */
+  recordOf?: (strategy: string, symbol: string, timeframe: Timeframe) => ProposalRecord;
 }
 
 /**
@@ -70,7 +72,8 @@ export class ProposalService {
     const mine = this.book.withStatus('pending', 'executing').filter((p) => p.source === strategyId).length;
     if (this.deps.book.exchangePositions().length + mine >= maxConcurrent) return null;
     const ttl = proposalLifetimeMs(this.deps.settings().risk, timeframe);
-    return this.create(strategyId, signal.reason, { ...signal, leverage: signal.leverage ?? DEFAULT_MANUAL_LEVERAGE }, auto, ttl, riskPerTrade);
+    const record = this.deps.recordOf?.(strategyId, signal.symbol, timeframe);
+    return this.create(strategyId, signal.reason, { ...signal, leverage: signal.leverage ?? DEFAULT_MANUAL_LEVERAGE }, auto, ttl, riskPerTrade, record);
   }
 
   /**
@@ -179,6 +182,14 @@ export class ProposalService {
     return price;
   }
 
+  /** The record of `strategy` on `symbol` changed (a backtest ended): its pending proposals there show the new one. */
+  refreshRecords(strategy: string, symbol: string): void {
+    const stale = this.book.withStatus('pending').filter((p) => p.source === strategy && p.symbol === symbol && p.record);
+    if (!this.deps.recordOf || stale.length === 0) return;
+    for (const p of stale) this.book.update(p.id, { record: this.deps.recordOf(strategy, symbol, p.record!.timeframe) });
+    this.publish();
+  }
+
   list(): Proposal[] {
     return this.book.list();
   }
@@ -187,7 +198,7 @@ export class ProposalService {
     this.deps.publish(this.book.list());
   }
 
-  private create(source: string, reason: string, idea: Omit<Signal, 'reason'> & { leverage: number }, auto: boolean, ttlMs: number, declaredRisk?: number): Proposal {
+  private create(source: string, reason: string, idea: Omit<Signal, 'reason'> & { leverage: number }, auto: boolean, ttlMs: number, declaredRisk?: number, record?: ProposalRecord): Proposal {
     this.market(idea.symbol);
     const risk = riskPerTradeFor(declaredRisk, this.deps.settings().risk.riskPerTrade);
     const plan = planEntry(this.deps, { ...idea, riskPerTrade: risk.fraction });
@@ -209,6 +220,7 @@ export class ProposalService {
       auto,
       createdAt: now,
       expiresAt: now + ttlMs,
+      ...(record ? { record } : {}),
     };
     this.book.add(proposal);
     this.deps.journal.record('proposal.created', proposal);

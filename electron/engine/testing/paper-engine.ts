@@ -59,7 +59,7 @@ export async function paperEngine(options: PaperEngineOptions = {}) {
     vault: new MemoryCredentialVault(),
     now: () => paper.sim.now(),
     ...(drillFeed ? { drills: { feed: drillFeed, simNow: () => paper.sim.now() } } : {}),
-    trading: { reconcileIntervalMs: 0, retry: { sleep: async () => {} }, ...options.trading },
+    trading: { reconcileIntervalMs: 0, retry: { sleep: async () => {} }, recordBacktests: false, ...options.trading },
     diskProbeMs: 0,
     ...(options.disk ? { disk: options.disk } : {}),
   });
@@ -98,4 +98,12 @@ export async function paperEngine(options: PaperEngineOptions = {}) {
 /** Lets queued microtasks and immediates run (stream events, coalesced emits). */
 export async function flush(rounds = 3): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Starts the engine and opens the tests' usual BTC long (stop 58,800, take-profit 62,400, 5x) from a ticket it approves; returns the proposal. */
+export async function openBtcLong(harness: Pick<Awaited<ReturnType<typeof paperEngine>>, 'engine'>) {
+  await harness.engine.start();
+  const proposal = await harness.engine.handlers['proposal.create']({ symbol: 'BTC/USDT:USDT', side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+  await harness.engine.handlers['proposal.approve']({ id: proposal.id });
+  return proposal;
 }

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import type { CockpitApi } from '../../../shared/contract';
-import type { MarketInfo, Order, Position } from '../../../shared/domain';
+import type { LiquidationFormula, MarketInfo, Order, Position } from '../../../shared/domain';
 import { protectiveOrders } from '../chart/trade-lines';
 import { formatAmount, formatLeverage, formatMoney, formatPct, formatPrice } from '../format/numbers';
 import { liquidationGrade } from '../legend/distance';
+import { MarginControl } from './MarginControl';
+import { ReduceMenu } from './ReduceMenu';
 
 /** Every open position with its protection; a red warning where a stop is missing; a close button per row. */
 export function PositionsTable({
@@ -12,6 +14,7 @@ export function PositionsTable({
   orders,
   markets,
   liquidationWarnPct,
+  liquidationFormula,
   onSelectSymbol,
 }: {
   api: CockpitApi;
@@ -19,6 +22,8 @@ export function PositionsTable({
   orders: readonly Order[];
   markets: Record<string, MarketInfo>;
   liquidationWarnPct: number;
+  /** The engine's liquidation formula, for the margin form's preview. */
+  liquidationFormula: LiquidationFormula;
   onSelectSymbol: (symbol: string) => void;
 }) {
   const [closing, setClosing] = useState<Record<string, string | null>>({});
@@ -103,7 +108,9 @@ export function PositionsTable({
                     </div>
                   )}
                 </td>
-                <td className="r">
+                <td className="r row-actions">
+                  <ReduceMenu api={api} position={p} />
+                  <MarginControl api={api} position={p} market={market} formula={liquidationFormula} />
                   <button
                     type="button"
                     data-testid="position-close"

@@ -1,5 +1,6 @@
 import type { MarketInfo, Proposal } from '../../../shared/domain';
 import { formatAmount, formatCountdown, formatLeverage, formatMoney, formatPct, formatPrice } from '../format/numbers';
+import { ProposalRecord } from './ProposalRecord';
 import type { WhatIf } from './what-if';
 import { describeRiskFigure } from '../../../shared/risk/risk-per-trade';
 
@@ -67,6 +68,7 @@ export function ProposalRow({
           Risk per trade: {describeRiskFigure(p.risk, p.source)}
         </div>
       )}
+      {expanded && p.record && <ProposalRecord record={p.record} />}
       {expanded && p.kind !== 'close' && (
         <dl className="proposal-grid num">
           <dt>Entry</dt>

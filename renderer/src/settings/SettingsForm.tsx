@@ -3,7 +3,7 @@ import type { CockpitApi } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { FieldError } from '../forms/FieldError';
 import { applyPreset, describePresetChanges, presetOf, RISK_PRESETS, type PresetChoice } from './risk-presets';
-import { BREAKER_FIELDS, fromDraft, RISK_FIELDS, strategyFields, SYMBOLS_PATH, toDraft, type FieldSpec, type SettingsDraft } from './settings-form';
+import { BREAKER_FIELDS, fromDraft, RISK_FIELDS, SHORTCUT_FIELDS, strategyFields, SYMBOLS_PATH, toDraft, type FieldSpec, type SettingsDraft } from './settings-form';
 
 function Field({ spec, value, error, onChange }: { spec: FieldSpec; value: string | boolean | undefined; error: string | undefined; onChange: (v: string | boolean) => void }) {
   const id = `setting-${spec.path}`;
@@ -28,7 +28,7 @@ function Field({ spec, value, error, onChange }: { spec: FieldSpec; value: strin
           ))}
         </select>
       ) : (
-        <input id={id} data-testid={id} inputMode="decimal" value={String(value ?? '')} aria-invalid={!!error} onChange={(e) => onChange(e.target.value)} />
+        <input id={id} data-testid={id} inputMode={spec.kind === 'number' ? 'decimal' : 'text'} value={String(value ?? '')} aria-invalid={!!error} onChange={(e) => onChange(e.target.value)} />
       )}
       <FieldError message={error} />
     </label>
@@ -132,6 +132,7 @@ export function SettingsForm({ api, settings }: { api: CockpitApi; settings: Set
     >
       {group('Risk', RISK_FIELDS, <RiskPresetPicker choice={presetOf(draft)} note={presetNote} onChoose={choosePreset} />)}
       {group('Breakers', BREAKER_FIELDS)}
+      {group('Panic shortcut', SHORTCUT_FIELDS)}
       {settings.strategies.map((s, i) => (
         <div key={s.id}>{group(`Strategy: ${s.id}`, strategyFields(i))}</div>
       ))}

@@ -25,6 +25,15 @@ describe('settings form', () => {
     }
   });
 
+  it('reads the system-wide panic chord as typed, and refuses one that collides with the window’s own shortcuts at its field', () => {
+    const chosen = fromDraft({ ...toDraft(DEFAULT_SETTINGS), 'shortcuts.globalPanic': ' Ctrl+Alt+P ' }, DEFAULT_SETTINGS);
+    expect(chosen.ok && chosen.settings.shortcuts.globalPanic).toBe('Ctrl+Alt+P');
+    expect(fromDraft({ ...toDraft(DEFAULT_SETTINGS), 'shortcuts.globalPanic': 'Ctrl+Shift+X' }, DEFAULT_SETTINGS)).toEqual({
+      ok: false,
+      fields: { 'shortcuts.globalPanic': expect.stringContaining('collides with CommandOrControl+Shift+X (the in-window panic)') },
+    });
+  });
+
   it('leaves a strategy’s own risk per trade out when its field is empty, and reads it when filled', () => {
     const draft = toDraft(DEFAULT_SETTINGS);
     expect(draft['strategies.1.riskPerTrade']).toBe('');

@@ -6,7 +6,7 @@ export interface FieldSpec {
   /** Dotted path, as the schema reports errors (`risk.riskPerTrade`, `strategies.0.smaFast`). */
   path: string;
   label: string;
-  kind: 'number' | 'boolean' | 'select';
+  kind: 'number' | 'boolean' | 'select' | 'text';
   options?: readonly string[];
   hint?: string;
   /** A number that may be left empty: the setting is then left out. */
@@ -39,6 +39,15 @@ export const BREAKER_FIELDS: readonly FieldSpec[] = [
   { path: 'breakers.marginRatioReduceFraction', label: 'Emergency reduce fraction', kind: 'number', hint: '0.3 = cut 30%' },
   { path: 'breakers.liquidationDistancePct', label: 'Min distance to liquidation', kind: 'number', hint: '%' },
   { path: 'breakers.volatilityHaltPct', label: 'Volatility halt', kind: 'number', hint: 'annualised %' },
+];
+
+export const SHORTCUT_FIELDS: readonly FieldSpec[] = [
+  {
+    path: 'shortcuts.globalPanic',
+    label: 'System-wide panic chord',
+    kind: 'text',
+    hint: 'desktop app, works from any app; e.g. CommandOrControl+Alt+Shift+F',
+  },
 ];
 
 const STRATEGY_PARAMS: readonly (Omit<FieldSpec, 'path'> & { key: keyof StrategySettings })[] = [
@@ -93,7 +102,7 @@ function write(obj: Record<string, unknown>, path: string, value: unknown): void
 }
 
 function allFields(settings: Settings): FieldSpec[] {
-  return [...RISK_FIELDS, ...BREAKER_FIELDS, ...settings.strategies.flatMap((_, i) => strategyFields(i))];
+  return [...RISK_FIELDS, ...BREAKER_FIELDS, ...SHORTCUT_FIELDS, ...settings.strategies.flatMap((_, i) => strategyFields(i))];
 }
 
 /** Settings as the form shows them. */
@@ -118,7 +127,7 @@ export function fromDraft(draft: SettingsDraft, base: Settings): DraftParse {
   for (const field of allFields(base)) {
     const raw = draft[field.path];
     if (field.kind === 'boolean') write(candidate, field.path, raw === true);
-    else if (field.kind === 'select') write(candidate, field.path, String(raw ?? ''));
+    else if (field.kind === 'select' || field.kind === 'text') write(candidate, field.path, String(raw ?? '').trim());
     else {
       const text = String(raw ?? '').trim();
       const value = Number(text);

@@ -38,6 +38,7 @@ const snapshot: SessionSnapshot = {
   lastFlatten: null,
   fills: [],
   sizing: { trades: 0, minTrades: 20, riskCap: 0.01, kelly: null },
+  strategyFiles: [],
   dataDisk: { writable: true, code: null, concerns: [], message: null, since: null },
 };
 

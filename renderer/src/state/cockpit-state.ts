@@ -3,6 +3,7 @@ import {
   fillKey,
   type LiquidationFormula,
   type AccountState,
+  type BacktestJob,
   type BreakerView,
   type ConnectionState,
   type CredentialStatus,
@@ -17,6 +18,7 @@ import {
   type Position,
   type Proposal,
   type SizingSuggestion,
+  type StrategyFileView,
   type StrategyStatus,
   type Timeframe,
 } from '../../../shared/domain';
@@ -49,6 +51,10 @@ export interface CockpitState {
   proposals: Proposal[];
   breakers: BreakerView[];
   strategies: StrategyStatus[];
+  /** The strategy files in the strategies folder, loaded or with their error. */
+  strategyFiles: StrategyFileView[];
+  /** The Backtest view's latest run, as it goes. */
+  backtest: BacktestJob | null;
   connection: ConnectionState | null;
   settings: Settings | null;
   lastFlatten: FlattenReport | null;
@@ -100,6 +106,8 @@ export const initialCockpitState: CockpitState = {
   proposals: [],
   breakers: [],
   strategies: [],
+  strategyFiles: [],
+  backtest: null,
   connection: null,
   settings: null,
   lastFlatten: null,
@@ -153,6 +161,7 @@ function applySnapshot(state: CockpitState, s: SessionSnapshot, newer: ReadonlyS
     proposals: pick('proposals', 'proposals', s.proposals),
     breakers: pick('breakers', 'breakers', s.breakers),
     strategies: pick('strategies', 'strategies', s.strategies),
+    strategyFiles: pick('strategyFiles', 'strategyFiles', s.strategyFiles),
     connection: pick('connection', 'connection', s.connection),
     settings: pick('settings', 'settings', s.settings),
     lastFlatten: pick('lastFlatten', 'flatten', s.lastFlatten),
@@ -192,6 +201,10 @@ function applyEvent(state: CockpitState, action: EventAction): CockpitState {
       return { ...state, settings: action.payload };
     case 'sizing':
       return { ...state, sizing: action.payload };
+    case 'strategyFiles':
+      return { ...state, strategyFiles: action.payload };
+    case 'backtest':
+      return state.backtest && state.backtest.id !== action.payload.id && action.payload.phase !== 'fetching' ? state : { ...state, backtest: action.payload };
     case 'dataDisk':
       return { ...state, dataDisk: action.payload };
     case 'drill':
