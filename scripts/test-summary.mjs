@@ -1,4 +1,5 @@
 // Prints one closing line per suite, and a total, from the runners' JSON reports:
+//   audit: clean (Electronegativity, N findings, none blocking)   (not counted in the total)
 //   unit: N passed, N failed
 //   e2e: N passed, N failed
 //   total: N passed, N failed
@@ -19,6 +20,15 @@ const suites = [
 ];
 
 let ok = true;
+const audit = read('.reports/audit.json');
+if (!audit) {
+  console.log('audit: no report at .reports/audit.json: npm run audit:electron did not run');
+  ok = false;
+} else if (audit.blocking > 0 || audit.errors.length > 0) {
+  console.log(`audit: ${audit.blocking} blocking findings, ${audit.errors.length} unparsed files (npm run audit:electron)`);
+  ok = false;
+} else console.log(`audit: clean (Electronegativity, ${audit.findings.length} findings, none blocking)`);
+
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const [name, file, count] of suites) {
   const report = read(file);

@@ -406,6 +406,11 @@ export interface CredentialStatus {
   testnet: boolean;
   /** The keys are for the exchange's demo trading. */
   demo: boolean;
+  /**
+   * A fingerprint of the API key (12 hex digits of its SHA-256; never the key): which account the
+   * keys are for. Absent for keys stored by versions before one account per key.
+   */
+  fingerprint?: string;
 }
 
 /** One parameter a strategy file declares: its default and the bounds any value must keep. */

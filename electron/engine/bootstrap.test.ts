@@ -33,6 +33,17 @@ describe('choosing the venue', () => {
     expect(adapter.id).toBe('binanceusdm');
     expect((adapter as unknown as { exchange: { apiKey: string } }).exchange.apiKey).toBe('key-12345678');
   });
+
+  it('uses stored keys only with the exchange and practice account they were saved for', async () => {
+    const vault = new MemoryCredentialVault({ exchange: 'bybit', apiKey: 'key-12345678', apiSecret: 'secret-12345678', testnet: false, demo: false });
+    await expect(createExchangeAdapter({ vault, live: { exchange: 'binanceusdm', exchangeUrl: 'http://127.0.0.1:9' } })).rejects.toThrow(
+      'The stored keys were saved for bybit (real account), not binanceusdm (real account)',
+    );
+    await expect(createExchangeAdapter({ vault, live: { exchange: 'bybit', testnet: true } })).rejects.toThrow(/saved for bybit \(real account\), not bybit \(testnet\)/);
+    const matching = await createExchangeAdapter({ vault, live: { exchange: 'bybit', exchangeUrl: 'http://127.0.0.1:9' } });
+    opened.push(matching);
+    expect(matching.id).toBe('bybit');
+  });
 });
 
 const BTC = 'BTC/USDT:USDT';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CredentialVault } from './credential-vault';
+import type { CredentialVault, Credentials } from './credential-vault';
 import { createDrillFeed } from './drills/drill-feed';
 import type { DrillStage } from './drills/drill-service';
 import { loadScenarioFile, type Scenario } from './drills/scenario';
@@ -133,13 +133,23 @@ export async function createExchangeAdapter(
   if (!options.live) return (await createPaperVenue(options.paper ?? {}, options)).adapter;
   const { createCcxtAdapter } = await import('./exchange/ccxt-adapter');
   const { exchange, exchangeUrl, testnet, demo } = options.live;
+  const credentials = options.vault.read();
+  if (credentials) refuseKeysOfAnotherAccount(credentials, options.live);
   return createCcxtAdapter({
     exchange,
-    credentials: options.vault.read(),
+    credentials,
     ...(exchangeUrl !== undefined ? { exchangeUrl } : {}),
     ...(testnet !== undefined ? { testnet } : {}),
     ...(demo !== undefined ? { demo } : {}),
   });
+}
+
+/** Stored keys are used only with the exchange and practice account they were saved for. */
+function refuseKeysOfAnotherAccount(keys: Pick<Credentials, 'exchange' | 'testnet' | 'demo'>, live: LiveVenue): void {
+  const account = (testnet: boolean, demo: boolean) => (testnet ? 'testnet' : demo ? 'demo trading' : 'real account');
+  const stored = `${keys.exchange} (${account(keys.testnet, keys.demo)})`;
+  const wanted = `${live.exchange} (${account(live.testnet ?? false, live.demo ?? false)})`;
+  if (stored !== wanted) throw new Error(`The stored keys were saved for ${stored}, not ${wanted}: store that account's keys, or trade on ${stored}`);
 }
 
 /**

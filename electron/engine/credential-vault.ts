@@ -1,5 +1,6 @@
 import type { CommandInput } from '../../shared/contract';
 import type { CredentialStatus } from '../../shared/domain';
+import { keyFingerprint } from './account/key-fingerprint';
 
 export type CredentialInput = CommandInput<'credentials.set'>;
 
@@ -41,6 +42,7 @@ export class MemoryCredentialVault implements CredentialVault {
       exchange: c?.exchange ?? null,
       stored: c !== null,
       maskedKey: c ? maskKey(c.apiKey) : null,
+      ...(c ? { fingerprint: keyFingerprint(c.apiKey) } : {}),
       encryption: 'none',
       testnet: c?.testnet ?? false,
       demo: c?.demo ?? false,

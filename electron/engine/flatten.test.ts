@@ -9,7 +9,7 @@ import { OrderRejectedError, RateLimitBanError, RateLimitExceededError, Temporar
 import { createPaperAdapter, type PaperAdapter } from './exchange/paper-adapter';
 import { ExecutionLock, LockRevokedError } from './execution-lock';
 import { DEFAULT_MAX_RETRY_AFTER_PAUSE_MS, DEFAULT_MAX_ROUNDS, Flattener, type FlattenerOptions } from './flatten';
-import { openProtectedPosition, tenMarkets } from './flatten/flatten-fixtures';
+import { openProtectedPosition, tenMarkets, tenMarketsAndUsdc } from './flatten/flatten-fixtures';
 import { Journal } from './journal';
 import { createSyntheticFeed } from './sim/feeds/synthetic';
 import { FailingDisk, WRITE_FAILURES } from './testing/failing-disk';
@@ -229,6 +229,18 @@ describe('emergency flatten (paper exchange)', () => {
     expect(() => strategyLease.assertHeld()).toThrow(LockRevokedError);
     await expect(waiting).rejects.toThrow(LockRevokedError);
     expect((await lock.acquire('after flatten')).owner).toBe('after flatten');
+  });
+
+  it('closes a position on a market the cockpit does not list (USDC-margined, opened by hand), with that market\'s rounding', async () => {
+    const { markets, profiles } = tenMarketsAndUsdc();
+    const paper = createPaperAdapter({ manualClock: true, seed: 11, markets, feed: createSyntheticFeed({ seed: 11, profiles }), startBalance: 1_000_000 });
+    expect((await paper.loadMarkets()).map((m) => m.symbol)).not.toContain('BTC/USDC:USDC');
+    const size = openOnExchange(paper, 'BTC/USDC:USDC', 'short', 15_000);
+    const report = await flattener(paper).flattener.flatten('test');
+    expect(report, report.remaining.join('; ')).toMatchObject({ flat: true, remaining: [] });
+    expect(report.symbols).toEqual([expect.objectContaining({ symbol: 'BTC/USDC:USDC', status: 'flat', closedContracts: size, ordersCancelled: 2 })]);
+    expect(sentOrders().map((o) => [o.symbol, o.side, o.amount, o.reduceOnly])).toEqual([['BTC/USDC:USDC', 'buy', size, true]]);
+    expect(openPositions(paper)).toEqual([]);
   });
 
   it('covers what the bot never opened: an unprotected position and a resting order on a symbol without a position', async () => {

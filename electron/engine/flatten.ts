@@ -370,8 +370,7 @@ class FlattenRun {
     try {
       return adapter.market(symbol);
     } catch {
-      await this.request('load markets', symbol, () => adapter.loadMarkets());
-      return adapter.market(symbol);
+      return this.request('load market', symbol, () => adapter.closingMarket(symbol));
     }
   }
 

@@ -35,8 +35,8 @@ afterEach(async () => {
 });
 
 /** `npm run venue`'s server on loopback, around a ten-market core, and the cockpit's ccxt adapter pointed at it. */
-async function venueWithAdapter(faults?: string, timeoutMs = 3_000) {
-  sim = createTenMarketExchange({ seed: 21 });
+async function venueWithAdapter(faults?: string, timeoutMs = 3_000, usdc = false) {
+  sim = createTenMarketExchange({ seed: 21, usdc });
   venue = await startVenue({ exchange: sim, latencyMs: 2, seed: 21, ...(faults ? { faults } : {}) });
   const adapter = createCcxtAdapter({
     exchange: 'binanceusdm',
@@ -156,6 +156,21 @@ describe('emergency flatten against the venue (ccxt binanceusdm over HTTP)', () 
     expect(report.symbols.find((s) => s.symbol === 'ETH/USDT:USDT')).toMatchObject({ status: 'flat', closedContracts: 0, ordersCancelled: 1 });
     expect(openPositions()).toEqual([]);
     expect(sim.openOrders(undefined, 'all')).toEqual([]);
+    expectCompleteJournal(report.id);
+  });
+
+  it('closes a USDC-margined position opened by hand on a market the cockpit does not list, building its rounding on demand', async () => {
+    const adapter = await venueWithAdapter(undefined, 3_000, true);
+    expect(adapter.market('BTC/USDT:USDT').settle).toBe('USDT');
+    expect(() => adapter.market('BTC/USDC:USDC')).toThrow(/Unknown market/);
+    const size = openProtectedPosition(sim, 'BTC/USDC:USDC', 'long', 20_000);
+    openProtectedPosition(sim, 'ETH/USDT:USDT', 'short');
+    const report = await flattener(adapter).flatten('unlisted market');
+    expect(report, report.remaining.join('; ')).toMatchObject({ flat: true, attempts: 1, remaining: [] });
+    expect(report.symbols.find((s) => s.symbol === 'BTC/USDC:USDC')).toMatchObject({ status: 'flat', closedContracts: size, ordersCancelled: 2 });
+    expect(openPositions()).toEqual([]);
+    expect(sim.openOrders(undefined, 'all')).toEqual([]);
+    expect(() => adapter.market('BTC/USDC:USDC'), 'still not listed for trading').toThrow(/Unknown market/);
     expectCompleteJournal(report.id);
   });
 

@@ -1,5 +1,8 @@
 /** What the next start of the app trades on. */
-export type ModeChoice = { mode: 'paper' } | { mode: 'live'; exchange: string; testnet: boolean; demo: boolean };
+export type ModeChoice =
+  | { mode: 'paper' }
+  /** `fingerprint`: the API key confirmed for live (absent in choices made before one account per key, or for such keys). */
+  | { mode: 'live'; exchange: string; testnet: boolean; demo: boolean; fingerprint?: string };
 
 /**
  * The host's side of switching the trading mode. Electron implements it (the

@@ -21,6 +21,12 @@ describe('settings in a JSON file', () => {
     expect(fs.readdirSync(dir)).toEqual(['settings.json']);
   });
 
+  it('is created readable by its owner only (0600)', () => {
+    const dir = tempDir();
+    new JsonFileSettingsStore(path.join(dir, 'settings.json')).save(changed);
+    expect(fs.statSync(path.join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
+  });
+
   it.each(WRITE_FAILURES)('leaves the saved settings whole when a save fails with %s', (code) => {
     const file = path.join(tempDir(), 'settings.json');
     const disk = new FailingDisk();

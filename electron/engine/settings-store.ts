@@ -2,6 +2,7 @@ import { DEFAULT_SETTINGS, settingsFieldErrors, settingsSchema, type Settings } 
 import { CommandError } from './errors';
 import { readJsonFile, writeFileAtomic } from './persistence/atomic-file';
 import { nodeDisk, type Disk } from './persistence/disk';
+import { OWNER_ONLY_FILE_MODE } from './owner-only-file';
 import { errorMessage } from '../../shared/error-message';
 
 /** Stored settings that could not be used: the engine started on the defaults instead. */
@@ -61,7 +62,7 @@ export class JsonFileSettingsStore implements SettingsStore {
   }
 
   save(settings: Settings): void {
-    writeFileAtomic(this.disk, this.file, JSON.stringify(settings, null, 2));
+    writeFileAtomic(this.disk, this.file, JSON.stringify(settings, null, 2), { durable: true, mode: OWNER_ONLY_FILE_MODE });
   }
 }
 

@@ -31,7 +31,7 @@ import type { ExecutionDeps } from './execution/order-desk';
 import { changeIsolatedMargin } from './execution/isolated-margin';
 import { closePosition, moveProtection, reducePosition, resumeProtection, tidyProtection } from './execution/position-actions';
 import type { ExecutionLock } from './execution-lock';
-import { accountFile } from './account/account-files';
+import { claimAccountFile } from './account/account-files';
 import { recordOrCarryOn, type Journal } from './journal';
 import { MarketData } from './market-data/market-data';
 import { ProposalService, type ManualTicket } from './proposals/proposal-service';
@@ -134,7 +134,7 @@ export class TradingService {
     this.book = new AccountBook(now);
     this.market = new MarketData({ adapter, onError: (message) => options.journal.report('market-data.error', { message }) });
     this.ledger = openLedger(options);
-    this.trades = new TradeRecord(options.dataDir ? accountFile(options.dataDir, 'trades', adapter) : null, { disk: options.disk?.('the closed trades') ?? nodeDisk });
+    this.trades = new TradeRecord(options.dataDir ? claimAccountFile(options.dataDir, 'trades', adapter) : null, { disk: options.disk?.('the closed trades') ?? nodeDisk });
     this.records = new StrategyRecords(
       (strategy) => this.trades.liveRecord(strategy),
       (strategy, symbol) => this.proposals.refreshRecords(strategy, symbol),
@@ -628,7 +628,7 @@ export class TradingService {
 /** The execution ledger; a failed save is journalled (it is retried at the next change), an unreadable file at start too. */
 function openLedger(options: TradingServiceOptions): ExecutionLedger {
   const { dataDir, adapter, journal } = options;
-  const ledger = new ExecutionLedger(dataDir ? accountFile(dataDir, 'executions', adapter) : null, {
+  const ledger = new ExecutionLedger(dataDir ? claimAccountFile(dataDir, 'executions', adapter) : null, {
     disk: options.disk?.('the execution ledger') ?? nodeDisk,
     now: options.now,
     onSaveFailed: (error) => journal.report('execution-ledger.save.failed', { error: describeError(error) }),

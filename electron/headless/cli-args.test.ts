@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { HEADLESS_USAGE, parseHeadlessArgs, UsageError } from './cli-args';
+import { HEADLESS_USAGE, parseHeadlessArgs, remoteHostWarning, UsageError } from './cli-args';
 
 describe('npm run headless flags', () => {
   it('defaults to paper mode on loopback', () => {
-    expect(parseHeadlessArgs([])).toEqual({ host: '127.0.0.1', port: 5180, dataDir: '.cockpit-data', paper: {}, live: null });
+    expect(parseHeadlessArgs([])).toEqual({ host: '127.0.0.1', port: 5180, dataDir: '.cockpit-data', paper: {}, live: null, insecureRemote: false });
   });
 
   it('reads the port, host, data folder and the simulator options', () => {
     expect(
       parseHeadlessArgs(['--port', '0', '--host', '0.0.0.0', '--data-dir', '/tmp/d', '--seed', '7', '--speed', '60', '--faults', 'latency=50,timeout=0.1', '--start-balance', '5000']),
-    ).toEqual({ host: '0.0.0.0', port: 0, dataDir: '/tmp/d', paper: { seed: 7, speed: 60, faults: 'latency=50,timeout=0.1', startBalance: 5000 }, live: null });
+    ).toEqual({ host: '0.0.0.0', port: 0, dataDir: '/tmp/d', paper: { seed: 7, speed: 60, faults: 'latency=50,timeout=0.1', startBalance: 5000 }, live: null, insecureRemote: false });
   });
 
   it('shows the fault spec as key=value pairs in the usage text', () => {
@@ -45,6 +45,22 @@ describe('npm run headless flags', () => {
       feed: { kind: 'replay', files: { 'BTC/USDT:USDT': '/data/btc.csv' } },
     });
     expect(parseHeadlessArgs(['--speed=max']).paper).toEqual({ speed: 'max' });
+  });
+
+  it('warns that a non-loopback --host is unencrypted, and refuses live keys there without --insecure-remote', () => {
+    expect(remoteHostWarning('127.0.0.1')).toBeNull();
+    expect(remoteHostWarning('localhost')).toBeNull();
+    expect(remoteHostWarning('0.0.0.0')).toMatch(/WARNING bound to 0\.0\.0\.0: the cockpit serves plain HTTP.*unencrypted/);
+    expect(parseHeadlessArgs(['--host', '0.0.0.0']).host).toBe('0.0.0.0');
+    expect(() => parseHeadlessArgs(['--host', '0.0.0.0', '--exchange', 'binanceusdm'])).toThrow(/--host 0\.0\.0\.0 is not loopback.*need --insecure-remote/);
+    expect(parseHeadlessArgs(['--host', '0.0.0.0', '--exchange', 'binanceusdm', '--insecure-remote'])).toMatchObject({ host: '0.0.0.0', insecureRemote: true, live: { exchange: 'binanceusdm' } });
+    expect(parseHeadlessArgs(['--host', '::1', '--exchange', 'binanceusdm']).live).toEqual({ exchange: 'binanceusdm' });
+  });
+
+  it('takes --exchange-url with http:// only for a loopback address', () => {
+    expect(() => parseHeadlessArgs(['--exchange', 'binanceusdm', '--exchange-url', 'http://192.168.1.9:9100'])).toThrow(UsageError);
+    expect(() => parseHeadlessArgs(['--exchange', 'binanceusdm', '--exchange-url', 'http://192.168.1.9:9100'])).toThrow(/http:\/\/ is accepted only for a loopback address/);
+    expect(parseHeadlessArgs(['--exchange', 'binanceusdm', '--exchange-url', 'https://fapi.example']).live).toEqual({ exchange: 'binanceusdm', exchangeUrl: 'https://fapi.example' });
   });
 
   it('goes live with --exchange, passing the URL and the practice account on', () => {

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { practiceAccountProblem } from '../../shared/practice-accounts';
 import type { LiveVenue, PaperVenue } from '../engine/bootstrap';
 import { isLiveExchange } from '../engine/exchange/capabilities';
+import { pointUrlsAt } from '../engine/exchange/exchange-url';
+import { isLoopbackHost } from '../../shared/loopback';
 import { parseFaultSpec } from '../engine/sim/faults';
 import { DEFAULT_LIVE_FEED_EXCHANGE, parseReplayFiles, type FeedChoice } from '../engine/sim/feeds/feed-choice';
 import { parseSpeed, type SimSpeed } from '../engine/sim/sim-runner';
@@ -14,16 +16,20 @@ export interface HeadlessArgs {
   paper: PaperVenue;
   /** Live mode when `--exchange` is given. */
   live: LiveVenue | null;
+  /** `--insecure-remote`: live keys on a non-loopback `--host`, over unencrypted HTTP, accepted. */
+  insecureRemote: boolean;
 }
 
 export const HEADLESS_USAGE = `usage: npm run headless -- [--port N] [--host H] [--data-dir D]
                          [--seed S] [--speed X] [--faults SPEC] [--start-balance USDT]
                          [--feed synthetic|live [--feed-exchange ID] | --replay SYMBOL=PATH ...]
                          [--scenario FILE [--scenario-at SECONDS]]
-                         [--exchange ID [--exchange-url URL] [--testnet | --demo]]
+                         [--exchange ID [--exchange-url URL] [--testnet | --demo]] [--insecure-remote]
 
   --port N           port to serve on (default 5180; 0 picks a free one)
-  --host H           interface to bind (default 127.0.0.1, loopback only)
+  --host H           interface to bind (default 127.0.0.1, loopback only). Any other host serves
+                     unencrypted HTTP: a warning is printed, and live keys need --insecure-remote
+  --insecure-remote  accept live keys on a non-loopback --host despite the unencrypted traffic
   --data-dir D       journal and settings folder (default .cockpit-data)
   --seed S           paper mode: simulator seed
   --speed X          paper mode: simulated time runs X times faster; max runs as fast as possible
@@ -42,7 +48,7 @@ export const HEADLESS_USAGE = `usage: npm run headless -- [--port N] [--host H] 
   --scenario FILE    paper mode: play a crash drill (a JSON scenario, see README "Drills")
   --scenario-at S    with --scenario: start it S simulated seconds after the start (default 0)
   --exchange ID      live mode on a ccxt exchange id (keys from COCKPIT_API_KEY / COCKPIT_API_SECRET)
-  --exchange-url URL live mode: override the exchange's base URL
+  --exchange-url URL live mode: override the exchange's base URL (http:// only for loopback)
   --testnet          live mode: the exchange's futures testnet (bybit; not binanceusdm, whose
                      testnet ccxt no longer serves: use --demo)
   --demo             live mode: the exchange's demo trading (binanceusdm, bybit, okx)`;
@@ -111,6 +117,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
         'exchange-url': { type: 'string' },
         testnet: { type: 'boolean' },
         demo: { type: 'boolean' },
+        'insecure-remote': { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -138,6 +145,16 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
   if (values['exchange-url'] !== undefined && !URL.canParse(values['exchange-url'])) {
     throw new UsageError(`--exchange-url must be a URL, got "${values['exchange-url']}"`);
   }
+  if (values['exchange-url'] !== undefined) {
+    try {
+      pointUrlsAt({}, values['exchange-url']);
+    } catch (error) {
+      throw new UsageError(errorMessage(error));
+    }
+  }
+  if (values.exchange && !isLoopbackHost(host) && !values['insecure-remote']) {
+    throw new UsageError(`--host ${host} is not loopback and the cockpit serves plain HTTP: the token and every order would cross the network unencrypted. Live keys there need --insecure-remote`);
+  }
   const live: LiveVenue | null = values.exchange
     ? {
         exchange: values.exchange,
@@ -160,6 +177,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
   return {
     host,
     port,
+    insecureRemote: values['insecure-remote'] ?? false,
     dataDir: values['data-dir'] ?? '.cockpit-data',
     paper: {
       ...(seed !== undefined ? { seed } : {}),
@@ -171,4 +189,10 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
     },
     live,
   };
+}
+
+/** The warning a non-loopback `--host` prints before it starts: the traffic is unencrypted. Null on loopback. */
+export function remoteHostWarning(host: string): string | null {
+  if (isLoopbackHost(host)) return null;
+  return `WARNING bound to ${host}: the cockpit serves plain HTTP, so the token and every command cross that network unencrypted; anyone who sees the token can trade this account. Prefer loopback and an SSH tunnel.`;
 }

@@ -6,10 +6,9 @@ import { MemoryCredentialVault, type Credentials } from '../engine/credential-va
 import type { Engine } from '../engine/engine';
 import { JsonFileSettingsStore } from '../engine/settings-store';
 import { DEFAULT_LIVE_FEED_EXCHANGE, type FeedChoice } from '../engine/sim/feeds/feed-choice';
-import { HEADLESS_USAGE, parseHeadlessArgs, UsageError, type HeadlessArgs } from './cli-args';
+import { HEADLESS_USAGE, parseHeadlessArgs, remoteHostWarning, UsageError, type HeadlessArgs } from './cli-args';
 import { startHeadlessServer, type HeadlessServer } from './server';
 import { ensureRendererBuilt } from './renderer-build';
-import { isLoopback } from './ws-access';
 import { errorMessage } from '../../shared/error-message';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -98,13 +97,14 @@ async function main(): Promise<void> {
     process.stderr.write(`cockpit: ${error.message}\n${HEADLESS_USAGE}\n`);
     process.exit(2);
   }
+  const warning = remoteHostWarning(args.host);
+  if (warning) process.stderr.write(`cockpit: ${warning}\n`);
   const started = start(args);
   stopOnSignals(started.catch(() => null));
   try {
     const { server } = await started;
     process.stdout.write(`cockpit: ${server.url}\n`);
     process.stderr.write(`cockpit: ${args.live ? `live on ${args.live.exchange}` : `paper mode on ${pricesOf(args.paper.feed)}`}, data in ${path.resolve(args.dataDir)}; Ctrl+C stops\n`);
-    if (!isLoopback(args.host)) process.stderr.write(`cockpit: WARNING bound to ${args.host}: anyone on that network who sees the token can trade this account\n`);
   } catch (error) {
     process.stderr.write(`cockpit: ${errorMessage(error)}\n`);
     process.exit(1);

@@ -36,10 +36,19 @@ describe('npm run flatten: arguments', () => {
     expect(parseFlattenArgs(['--url', 'http://127.0.0.1:5180/#token=abc'])).toEqual({ url: 'http://127.0.0.1:5180/#token=abc', reason: 'Flatten from the command line', timeoutMs: 120_000 });
     expect(parseFlattenArgs(['--url=http://h/#token=t', '--reason', 'going to bed', '--timeout-s', '30'])).toMatchObject({ reason: 'going to bed', timeoutMs: 30_000 });
     expect(parseFlattenArgs(['--help'])).toEqual({ help: true });
-    expect(() => parseFlattenArgs([])).toThrow('--url is required');
+    expect(() => parseFlattenArgs([])).toThrow('--url is required (or COCKPIT_URL in the environment, or --stdin)');
     expect(() => parseFlattenArgs(['--url'])).toThrow('--url needs a value');
     expect(() => parseFlattenArgs(['--yes'])).toThrow('Unknown argument "--yes"');
     expect(() => parseFlattenArgs(['--url', 'x', '--timeout-s', '-1'])).toThrow(/--timeout-s must be/);
+  });
+
+  it('takes the address from COCKPIT_URL or standard input, and the token from COCKPIT_TOKEN, none of them visible in argv', () => {
+    expect(parseFlattenArgs([], { COCKPIT_URL: 'http://127.0.0.1:5180/#token=abc' })).toMatchObject({ url: 'http://127.0.0.1:5180/#token=abc' });
+    expect(parseFlattenArgs(['--stdin'])).toMatchObject({ url: null });
+    expect(() => parseFlattenArgs(['--stdin', '--url', 'http://h/'])).toThrow(/--stdin reads the cockpit URL/);
+    expect(parseFlattenArgs(['--url', 'http://127.0.0.1:5180/'], { COCKPIT_TOKEN: 'tok' })).toMatchObject({ url: 'http://127.0.0.1:5180/', token: 'tok' });
+    expect(cockpitSocket('http://127.0.0.1:5180/', 'tok').wsUrl).toBe('ws://127.0.0.1:5180/ws?token=tok');
+    expect(cockpitSocket('http://127.0.0.1:5180/#token=frag', 'tok').wsUrl).toBe('ws://127.0.0.1:5180/ws?token=frag');
   });
 
   it('takes the token from the URL fragment and talks to /ws with the page origin', () => {
@@ -93,7 +102,13 @@ describe('npm run flatten against a running cockpit', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(stdout).toMatch(/FLAT after 1 round/);
     expect(code).toBe(0);
-    const usage = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron/headless/flatten-cli.ts')], { cwd: ROOT });
+    const fromStdin = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron/headless/flatten-cli.ts'), '--stdin'], { cwd: ROOT });
+    let piped = '';
+    fromStdin.stdout.on('data', (d) => (piped += String(d)));
+    fromStdin.stdin.end(`${server.url}\n`);
+    expect(await new Promise<number | null>((resolve) => fromStdin.on('exit', resolve))).toBe(0);
+    expect(piped).toMatch(/FLAT after/);
+    const usage = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron/headless/flatten-cli.ts')], { cwd: ROOT, env: { ...process.env, COCKPIT_URL: '' } });
     let stderr = '';
     usage.stderr.on('data', (d) => (stderr += String(d)));
     expect(await new Promise<number | null>((resolve) => usage.on('exit', resolve))).toBe(EXIT.usage);

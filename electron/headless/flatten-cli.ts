@@ -1,8 +1,10 @@
 /**
  * `npm run flatten -- --url <cockpit url with token>`: the panic button from a
  * terminal. Connects to a running cockpit's WebSocket with the token from the
- * URL's `#token=` fragment, sends `flatten`, prints per-symbol progress as it
- * streams in and then the final report.
+ * URL's `#token=` fragment (or `COCKPIT_TOKEN`), sends `flatten`, prints per-symbol
+ * progress as it streams in and then the final report. The URL may also come from
+ * `COCKPIT_URL` or, with `--stdin`, standard input: unlike argv, neither is visible
+ * to other users of the machine.
  *
  * Exit codes: 0 flat; 1 the flatten ran but something remains; 2 bad
  * arguments; 3 the cockpit could not be reached, refused, or did not answer.
@@ -14,8 +16,12 @@ import type { FlattenReport, FlattenSymbolProgress } from '../../shared/domain';
 import type { Result } from '../../shared/result';
 
 export const USAGE = `Usage: npm run flatten -- --url <cockpit url with token> [--reason TEXT] [--timeout-s N]
+       COCKPIT_URL=<cockpit url with token> npm run flatten
+       npm run flatten -- --stdin < file-holding-the-url
 
   --url URL        the address npm run headless printed, e.g. http://127.0.0.1:5180/#token=…
+                   (argv is visible to other local users: prefer COCKPIT_URL or --stdin)
+  --stdin          read the address from the first line of standard input
   --reason TEXT    recorded in the journal (default: "Flatten from the command line")
   --timeout-s N    give up waiting for the result after N seconds (default 120)`;
 
@@ -25,14 +31,27 @@ export interface FlattenArgs {
   url: string;
   reason: string;
   timeoutMs: number;
+  /** The token when the URL carries none (`COCKPIT_TOKEN`). */
+  token?: string;
 }
 
-/** Reads `--flag value` or `--flag=value`; throws a clear error for anything else. */
-export function parseFlattenArgs(argv: readonly string[]): FlattenArgs | { help: true } {
+/** The arguments before the address is known: null when it is to be read from standard input. */
+export type ParsedFlattenArgs = Omit<FlattenArgs, 'url'> & { url: string | null };
+
+/**
+ * Reads `--flag value` or `--flag=value`, and the environment's `COCKPIT_URL` and `COCKPIT_TOKEN`;
+ * throws a clear error for anything else.
+ */
+export function parseFlattenArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): ParsedFlattenArgs | { help: true } {
   const values = new Map<string, string>();
+  let stdin = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { help: true };
+    if (arg === '--stdin') {
+      stdin = true;
+      continue;
+    }
     const match = /^--(url|reason|timeout-s)(?:=(.*))?$/.exec(arg);
     if (!match) throw new Error(`Unknown argument "${arg}"`);
     const value = match[2] ?? argv[++i];
@@ -40,15 +59,17 @@ export function parseFlattenArgs(argv: readonly string[]): FlattenArgs | { help:
     if (values.has(match[1]!)) throw new Error(`--${match[1]} is given twice`);
     values.set(match[1]!, value);
   }
-  const url = values.get('url');
-  if (!url) throw new Error('--url is required');
+  const url = values.get('url') ?? (env['COCKPIT_URL']?.trim() || undefined);
+  if (stdin && url) throw new Error('--stdin reads the cockpit URL from standard input; drop --url and COCKPIT_URL');
+  if (!url && !stdin) throw new Error('--url is required (or COCKPIT_URL in the environment, or --stdin)');
   const timeoutS = Number(values.get('timeout-s') ?? 120);
   if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new Error(`--timeout-s must be a number of seconds above zero, got "${values.get('timeout-s')}"`);
-  return { url, reason: values.get('reason') ?? 'Flatten from the command line', timeoutMs: timeoutS * 1000 };
+  const token = env['COCKPIT_TOKEN']?.trim();
+  return { url: url ?? null, reason: values.get('reason') ?? 'Flatten from the command line', timeoutMs: timeoutS * 1000, ...(token ? { token } : {}) };
 }
 
 /** The cockpit's WebSocket endpoint and the Origin it expects, from the page URL with `#token=`. */
-export function cockpitSocket(pageUrl: string): { wsUrl: string; origin: string } {
+export function cockpitSocket(pageUrl: string, fallbackToken?: string): { wsUrl: string; origin: string } {
   let url: URL;
   try {
     url = new URL(pageUrl);
@@ -56,8 +77,8 @@ export function cockpitSocket(pageUrl: string): { wsUrl: string; origin: string 
     throw new Error(`"${pageUrl}" is not a URL; pass the address npm run headless printed`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`The cockpit URL must start with http:// or https://, got ${url.protocol}`);
-  const token = new URLSearchParams(url.hash.replace(/^#/, '')).get('token');
-  if (!token) throw new Error('The URL has no #token=… fragment; pass the full address npm run headless printed');
+  const token = new URLSearchParams(url.hash.replace(/^#/, '')).get('token') || fallbackToken;
+  if (!token) throw new Error('The URL has no #token=… fragment and COCKPIT_TOKEN is not set; pass the full address npm run headless printed');
   const scheme = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return { wsUrl: `${scheme}//${url.host}/ws?token=${encodeURIComponent(token)}`, origin: `${url.protocol}//${url.host}` };
 }
@@ -84,7 +105,7 @@ export interface RunOptions extends FlattenArgs {
 
 /** Sends `flatten` to the cockpit and streams its progress; resolves with the exit code. */
 export function runFlatten(options: RunOptions): Promise<number> {
-  const { wsUrl, origin } = cockpitSocket(options.url);
+  const { wsUrl, origin } = cockpitSocket(options.url, options.token);
   const COMMAND_ID = 1;
   return new Promise<number>((resolve) => {
     const socket = new WebSocket(wsUrl, { origin, maxPayload: 16 * 1024 * 1024 });
@@ -132,11 +153,22 @@ export function runFlatten(options: RunOptions): Promise<number> {
   });
 }
 
+/** The first line of standard input (the cockpit URL, for `--stdin`). */
+async function firstLine(input: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of input) {
+    text += String(chunk);
+    if (text.includes('\n')) break;
+  }
+  return text.split('\n')[0]!.trim();
+}
+
 async function main(): Promise<void> {
   let args: FlattenArgs | { help: true };
   try {
-    args = parseFlattenArgs(process.argv.slice(2));
-    if (!('help' in args)) cockpitSocket(args.url);
+    const parsed = parseFlattenArgs(process.argv.slice(2), process.env);
+    args = 'help' in parsed ? parsed : { ...parsed, url: parsed.url ?? (await firstLine(process.stdin)) };
+    if (!('help' in args)) cockpitSocket(args.url, args.token);
   } catch (error) {
     process.stderr.write(`flatten: ${(error as Error).message}\n\n${USAGE}\n`);
     process.exit(EXIT.usage);

@@ -22,8 +22,11 @@ export interface AppModeHostOptions {
 export function createAppModeHost(options: AppModeHostOptions): ModeHost {
   return {
     nextMode: () => {
-      const live = liveVenueAtLaunch(options.env, options.store.load(), options.vault.status());
-      return live ? { mode: 'live', exchange: live.exchange, testnet: live.testnet ?? false, demo: live.demo ?? false } : { mode: 'paper' };
+      const keys = options.vault.status();
+      const live = liveVenueAtLaunch(options.env, options.store.load(), keys);
+      if (!live) return { mode: 'paper' };
+      const fingerprint = live.exchange === keys.exchange ? keys.fingerprint : undefined;
+      return { mode: 'live', exchange: live.exchange, testnet: live.testnet ?? false, demo: live.demo ?? false, ...(fingerprint ? { fingerprint } : {}) };
     },
     lockedReason: () => modePinnedByEnv(options.env),
     setMode: (choice) => options.store.save(choice),

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CredentialInput } from '../engine/credential-vault';
 import { CommandError } from '../engine/errors';
+import { keyFingerprint } from '../engine/account/key-fingerprint';
 
 /** A reversible stand-in for the OS cipher: the stored bytes must never show the secret. */
 const safeStorage = vi.hoisted(() => ({
@@ -58,7 +59,7 @@ describe('the safeStorage credential vault', () => {
 
   it('stores the keys encrypted and reports only a masked key', () => {
     const status = vault.set(KEYS);
-    expect(status).toEqual({ exchange: 'binanceusdm', stored: true, maskedKey: 'AKIA…0KEY', encryption: 'os', testnet: false, demo: true });
+    expect(status).toEqual({ exchange: 'binanceusdm', stored: true, maskedKey: 'AKIA…0KEY', fingerprint: keyFingerprint(KEYS.apiKey), encryption: 'os', testnet: false, demo: true });
     const onDisk = JSON.stringify(record.peek());
     expect(onDisk).not.toContain(KEYS.apiKey);
     expect(onDisk).not.toContain(KEYS.apiSecret);

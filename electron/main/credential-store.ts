@@ -2,6 +2,7 @@ import { safeStorage } from 'electron';
 import type { CredentialStatus } from '../../shared/domain';
 import { maskKey, type CredentialInput, type CredentialVault, type Credentials } from '../engine/credential-vault';
 import { CommandError } from '../engine/errors';
+import { keyFingerprint } from '../engine/account/key-fingerprint';
 
 /** What the vault persists: the secrets only as an encrypted blob, the rest for the status line. */
 export interface StoredCredentials {
@@ -10,6 +11,8 @@ export interface StoredCredentials {
   /** Absent in records stored before demo trading was offered: read as false. */
   demo?: boolean;
   maskedKey: string;
+  /** The API key's fingerprint; absent in records stored before one account per key. */
+  fingerprint?: string;
   encryption: 'os' | 'plaintext';
   /** base64 of safeStorage's ciphertext of `{ apiKey, apiSecret, password }`. */
   secret: string;
@@ -45,6 +48,7 @@ export class SafeStorageCredentialVault implements CredentialVault {
       exchange: record?.exchange ?? null,
       stored: record !== undefined,
       maskedKey: record?.maskedKey ?? null,
+      ...(record?.fingerprint ? { fingerprint: record.fingerprint } : {}),
       encryption: record?.encryption ?? 'none',
       testnet: record?.testnet ?? false,
       demo: record?.demo ?? false,
@@ -71,6 +75,7 @@ export class SafeStorageCredentialVault implements CredentialVault {
       testnet: input.testnet,
       demo: input.demo,
       maskedKey: maskKey(input.apiKey),
+      fingerprint: keyFingerprint(input.apiKey),
       encryption: level,
       secret: safeStorage.encryptString(JSON.stringify(secrets)).toString('base64'),
     });

@@ -189,7 +189,7 @@ vi.mock('electron-store', async () => {
 const { app } = electron.module;
 const { state } = electron;
 const PRELOAD = path.join(import.meta.dirname, '../preload/index.cjs');
-const LAUNCH_ENV = ['ELECTRON_RENDERER_URL', 'COCKPIT_EXCHANGE', 'COCKPIT_EXCHANGE_URL', 'COCKPIT_TESTNET', 'COCKPIT_FEED', 'COCKPIT_FEED_EXCHANGE', 'COCKPIT_REPLAY'];
+const LAUNCH_ENV = ['ELECTRON_RENDERER_URL', 'COCKPIT_DEV', 'COCKPIT_EXCHANGE', 'COCKPIT_EXCHANGE_URL', 'COCKPIT_TESTNET', 'COCKPIT_FEED', 'COCKPIT_FEED_EXCHANGE', 'COCKPIT_REPLAY'];
 
 type Window = (typeof state.windows)[number];
 
@@ -294,6 +294,18 @@ describe('the main process, once Electron is ready', () => {
     expect(window.show).toHaveBeenCalled();
   });
 
+  it('loads the built page, not ELECTRON_RENDERER_URL, unless COCKPIT_DEV=1 and the URL is loopback', async () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://127.0.0.1:5173/');
+    const window = await boot();
+    expect(window.page).toBe(pathToFileURL(path.join(import.meta.dirname, '../renderer/index.html')).href);
+    app.quit();
+    await quitted();
+    state.windows = [];
+    state.steps = [];
+    vi.stubEnv('COCKPIT_DEV', '1');
+    expect((await boot()).page).toBe('http://127.0.0.1:5173/');
+  });
+
   it('never lets the window shrink below the 1280×800 the layout needs, so the panic button stays on screen', async () => {
     const window = await boot();
     expect(window.options).toMatchObject({ minWidth: 1280, minHeight: 800 });
@@ -367,6 +379,14 @@ describe('commands from the window', () => {
     expect(stored.settings.risk.riskPerTrade).toBe(0.005);
   });
 
+  it('create the settings, credentials and mode files readable by their owner only (0600)', async () => {
+    const window = await boot();
+    const settings = { ...DEFAULT_SETTINGS, risk: { ...DEFAULT_SETTINGS.risk, riskPerTrade: 0.005 } };
+    expect(await invoke('settings.update', { settings }, window.page)).toMatchObject({ ok: true });
+    expect(await invoke('credentials.set', { exchange: 'binanceusdm', apiKey: 'k'.repeat(16), apiSecret: 's'.repeat(16), testnet: false, demo: false }, window.page)).toMatchObject({ ok: true });
+    for (const name of ['settings.json', 'credentials.json']) expect(fs.statSync(path.join(state.userData, name)).mode & 0o777, name).toBe(0o600);
+  });
+
   it('open the strategies folder under userData in the file manager', async () => {
     const window = await boot();
     const folder = path.join(state.userData, 'strategies');
@@ -430,6 +450,6 @@ describe('switching to live trading from the window', () => {
     expect(state.steps).toEqual(['relaunch', 'exit 0']);
     expect(journal().at(-1)?.type).toBe('engine.stop');
     expect(state.shortcuts.size).toBe(0);
-    expect(JSON.parse(fs.readFileSync(path.join(state.userData, 'mode.json'), 'utf8'))).toEqual({ choice: { mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true } });
+    expect(JSON.parse(fs.readFileSync(path.join(state.userData, 'mode.json'), 'utf8'))).toEqual({ choice: { mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true, fingerprint: expect.stringMatching(/^[0-9a-f]{12}$/) } });
   });
 });

@@ -6,6 +6,7 @@ import type { Settings } from '../../shared/settings';
 import { createEngine } from '../engine/bootstrap';
 import { dispatch } from '../engine/dispatch';
 import type { Engine } from '../engine/engine';
+import { OWNER_ONLY_FILE_MODE } from '../engine/owner-only-file';
 import type { FlattenReport } from '../../shared/domain';
 import type { Result } from '../../shared/result';
 import type { ModeChoice } from '../engine/mode-host';
@@ -14,17 +15,17 @@ import { SafeStorageCredentialVault, type StoredCredentials } from './credential
 import { forwardEngineNotifications, showDesktopNotification } from './desktop-notifications';
 import { ElectronSettingsStore } from './electron-settings-store';
 import { appPageMatcher, startIpcTransport } from './ipc-transport';
-import { liveVenueAtLaunch, paperFeedFromEnv } from './launch-options';
+import { devServerUrl, liveVenueAtLaunch, paperFeedFromEnv } from './launch-options';
 import { ModeChoiceStore } from './mode-choice-store';
 import { installPanicControls } from './panic-controls';
-import { acquireSingleInstance, hardenSession, lockDownEveryContents, secureWindowOptions } from './security';
+import { acquireSingleInstance, createSecureWindow, hardenSession, lockDownEveryContents } from './security';
 import { errorMessage } from '../../shared/error-message';
 
 const PRELOAD = path.join(import.meta.dirname, '../preload/index.cjs');
 const RENDERER_HTML = path.join(import.meta.dirname, '../renderer/index.html');
 /** The window and taskbar icon: resources/ sits beside out/ in the app folder. */
 const ICON = path.join(import.meta.dirname, '../../resources/icon.png');
-const DEV_SERVER = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const DEV_SERVER = devServerUrl(process.env, app.isPackaged);
 
 /** The smallest window the cockpit's layout fits without scrolling its panels (renderer/src/styles/cockpit.css). */
 const MIN_WINDOW_SIZE = { width: 1280, height: 800 } as const;
@@ -34,9 +35,16 @@ let engine: Engine | null = null;
 let stopTransport: (() => void) | null = null;
 
 function createWindow(): BrowserWindow {
-  const window = new BrowserWindow(
-    secureWindowOptions(PRELOAD, { width: 1440, height: 900, minWidth: MIN_WINDOW_SIZE.width, minHeight: MIN_WINDOW_SIZE.height, show: false, backgroundColor: '#0b0e13', title: 'Leverage Cockpit', icon: ICON }),
-  );
+  const window = createSecureWindow(PRELOAD, {
+    width: 1440,
+    height: 900,
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
+    show: false,
+    backgroundColor: '#0b0e13',
+    title: 'Leverage Cockpit',
+    icon: ICON,
+  });
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
@@ -60,14 +68,14 @@ async function openFolderInFileManager(folder: string): Promise<void> {
 
 async function launch(): Promise<void> {
   hardenSession(session.defaultSession);
-  const settingsStore = new ElectronSettingsStore(new Store<{ settings?: Settings }>({ name: 'settings' }));
-  const credentialStore = new Store<{ vault?: StoredCredentials }>({ name: 'credentials' });
+  const settingsStore = new ElectronSettingsStore(new Store<{ settings?: Settings }>({ name: 'settings', configFileMode: OWNER_ONLY_FILE_MODE }));
+  const credentialStore = new Store<{ vault?: StoredCredentials }>({ name: 'credentials', configFileMode: OWNER_ONLY_FILE_MODE });
   const vault = new SafeStorageCredentialVault({
     get: () => credentialStore.get('vault'),
     set: (record) => credentialStore.set('vault', record),
     delete: () => credentialStore.delete('vault'),
   });
-  const modeStore = new ModeChoiceStore(new Store<{ choice?: ModeChoice }>({ name: 'mode' }));
+  const modeStore = new ModeChoiceStore(new Store<{ choice?: ModeChoice }>({ name: 'mode', configFileMode: OWNER_ONLY_FILE_MODE }));
   const live = liveVenueAtLaunch(process.env, modeStore.load(), vault.status());
   const feed = paperFeedFromEnv(process.env);
   engine = await createEngine({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CredentialStatus } from '../../shared/domain';
-import { liveVenueAtLaunch, liveVenueFromEnv, modePinnedByEnv, paperFeedFromEnv } from './launch-options';
+import { devServerUrl, liveVenueAtLaunch, liveVenueFromEnv, modePinnedByEnv, paperFeedFromEnv } from './launch-options';
 
 describe('choosing the venue of npm start', () => {
   it('is paper trading unless an exchange is named', () => {
@@ -36,6 +36,13 @@ describe('the venue of a start, from the mode chosen in the app', () => {
     ...over,
   });
   const liveChoice = { mode: 'live', exchange: 'binanceusdm', testnet: false, demo: false } as const;
+
+  it('asks for the live confirmation again when the keys are replaced with another account\'s on the same exchange', () => {
+    expect(liveVenueAtLaunch({}, { ...liveChoice, fingerprint: 'aaaaaaaaaaaa' }, keys({ fingerprint: 'aaaaaaaaaaaa' }))).toEqual({ exchange: 'binanceusdm' });
+    expect(liveVenueAtLaunch({}, { ...liveChoice, fingerprint: 'aaaaaaaaaaaa' }, keys({ fingerprint: 'bbbbbbbbbbbb' }))).toBeNull();
+    expect(liveVenueAtLaunch({}, liveChoice, keys({ fingerprint: 'bbbbbbbbbbbb' })), 'a choice from before fingerprints, keys stored since').toBeNull();
+    expect(liveVenueAtLaunch({}, liveChoice, keys()), 'a choice and keys both from before fingerprints').toEqual({ exchange: 'binanceusdm' });
+  });
 
   it('is live on the chosen exchange when its keys are stored', () => {
     expect(liveVenueAtLaunch({}, liveChoice, keys())).toEqual({ exchange: 'binanceusdm' });
@@ -90,5 +97,27 @@ describe('choosing the paper price feed of npm start', () => {
     [{ COCKPIT_FEED: 'live', COCKPIT_EXCHANGE: 'binanceusdm' }, /COCKPIT_EXCHANGE \(live trading\)/],
   ])('refuses %j', (env, message) => {
     expect(() => paperFeedFromEnv(env)).toThrow(message);
+  });
+});
+
+describe('the development URL', () => {
+  const url = 'http://127.0.0.1:5173/';
+
+  it('is trusted only with COCKPIT_DEV=1, in an unpackaged app, on a loopback URL', () => {
+    expect(devServerUrl({ ELECTRON_RENDERER_URL: url, COCKPIT_DEV: '1' }, false)).toBe(url);
+    expect(devServerUrl({ ELECTRON_RENDERER_URL: 'http://localhost:5173', COCKPIT_DEV: 'true' }, false)).toBe('http://localhost:5173');
+  });
+
+  it('is ignored without the flag (npm start), or in a packaged app', () => {
+    expect(devServerUrl({ ELECTRON_RENDERER_URL: url }, false)).toBeUndefined();
+    expect(devServerUrl({ ELECTRON_RENDERER_URL: url, COCKPIT_DEV: '0' }, false)).toBeUndefined();
+    expect(devServerUrl({ ELECTRON_RENDERER_URL: url, COCKPIT_DEV: '1' }, true)).toBeUndefined();
+    expect(devServerUrl({ COCKPIT_DEV: '1' }, false)).toBeUndefined();
+  });
+
+  it('is refused, with the reason, when it is not a loopback http(s) URL', () => {
+    for (const bad of ['http://192.168.1.5:5173', 'https://evil.example/', 'file:///tmp/x.html', 'http://127.0.0.1@evil.example/']) {
+      expect(() => devServerUrl({ ELECTRON_RENDERER_URL: bad, COCKPIT_DEV: '1' }, false), bad).toThrow(/must be a loopback http\(s\) URL/);
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { LiveVenue } from '../engine/bootstrap';
 import type { ModeChoice } from '../engine/mode-host';
 import { parseReplayFiles, type FeedChoice } from '../engine/sim/feeds/feed-choice';
 import { errorMessage } from '../../shared/error-message';
+import { isLoopbackUrl } from '../../shared/loopback';
 
 function flagFromEnv(env: Record<string, string | undefined>, name: string): boolean {
   const value = env[name]?.trim();
@@ -32,15 +33,17 @@ export function liveVenueFromEnv(env: Record<string, string | undefined>): LiveV
 
 /**
  * The venue of this start: `COCKPIT_EXCHANGE` wins, as before; otherwise live
- * only when the mode chosen in the app is live AND keys for that same exchange
- * and practice account (testnet, demo) are still stored (replaced or removed keys
- * mean paper until the user confirms live again).
+ * only when the mode chosen in the app is live AND keys for that same exchange,
+ * practice account (testnet, demo) and account (the key's fingerprint) are still
+ * stored (replaced or removed keys, another account's included, mean paper until
+ * the user confirms live again).
  */
 export function liveVenueAtLaunch(env: Record<string, string | undefined>, chosen: ModeChoice, keys: CredentialStatus): LiveVenue | null {
   const fromEnv = liveVenueFromEnv(env);
   if (fromEnv) return fromEnv;
   if (chosen.mode !== 'live' || !keys.stored) return null;
   if (keys.exchange !== chosen.exchange || keys.testnet !== chosen.testnet || keys.demo !== chosen.demo) return null;
+  if (chosen.fingerprint !== keys.fingerprint) return null;
   return { exchange: chosen.exchange, ...(chosen.testnet ? { testnet: true } : {}), ...(chosen.demo ? { demo: true } : {}) };
 }
 
@@ -76,4 +79,17 @@ export function paperFeedFromEnv(env: Record<string, string | undefined>): FeedC
   }
   if (feed === 'live') return { kind: 'live', ...(feedExchange ? { exchange: feedExchange } : {}) };
   return { kind: 'synthetic' };
+}
+
+/**
+ * The development server the window may load instead of the built page: `ELECTRON_RENDERER_URL`
+ * (set by `electron-vite dev`), trusted only in an unpackaged app with the explicit development
+ * flag `COCKPIT_DEV=1` and only on a loopback http(s) URL. Otherwise undefined: `npm start` and a
+ * packaged app always load the built page. A flagged URL that is not loopback is refused.
+ */
+export function devServerUrl(env: Record<string, string | undefined>, packaged: boolean): string | undefined {
+  const url = env.ELECTRON_RENDERER_URL?.trim();
+  if (packaged || !flagFromEnv(env, 'COCKPIT_DEV') || !url) return undefined;
+  if (!/^https?:/i.test(url) || !isLoopbackUrl(url)) throw new Error(`ELECTRON_RENDERER_URL must be a loopback http(s) URL (127.0.0.1, localhost, [::1]) to be trusted, got ${url}`);
+  return url;
 }

@@ -10,7 +10,14 @@ export interface ModeChoiceBackend {
 const modeChoiceSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('paper') }),
   // `demo` is absent from choices stored before demo trading was offered.
-  z.strictObject({ mode: z.literal('live'), exchange: z.string().min(1).max(64), testnet: z.boolean(), demo: z.boolean().default(false) }),
+  // `fingerprint` is absent from choices stored before one account per key.
+  z.strictObject({
+    mode: z.literal('live'),
+    exchange: z.string().min(1).max(64),
+    testnet: z.boolean(),
+    demo: z.boolean().default(false),
+    fingerprint: z.string().regex(/^[0-9a-f]{12}$/).optional(),
+  }),
 ]);
 
 /**

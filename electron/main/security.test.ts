@@ -6,11 +6,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const electron = vi.hoisted(() => {
   const { EventEmitter } = require('node:events') as typeof import('node:events');
   const app = Object.assign(new EventEmitter(), { requestSingleInstanceLock: vi.fn(() => true), quit: vi.fn() });
-  return { app };
+  class BrowserWindow {
+    constructor(readonly options: Record<string, any>) {}
+  }
+  return { app, BrowserWindow };
 });
 vi.mock('electron', () => electron);
 
-const { acquireSingleInstance, CONTENT_SECURITY_POLICY, hardenSession, lockDownContents, lockDownEveryContents, secureWebPreferences, secureWindowOptions } =
+const { acquireSingleInstance, CONTENT_SECURITY_POLICY, createSecureWindow, hardenSession, lockDownContents, lockDownEveryContents } =
   await import('./security');
 
 class FakeContents extends EventEmitter {
@@ -48,7 +51,7 @@ beforeEach(() => {
 
 describe('the cockpit window', () => {
   it('is sandboxed and isolated, with no Node and web security on', () => {
-    const prefs = secureWebPreferences('/app/out/preload/index.cjs');
+    const prefs = (createSecureWindow('/app/out/preload/index.cjs') as unknown as { options: Record<string, unknown> }).options.webPreferences;
     expect(prefs).toMatchObject({
       preload: '/app/out/preload/index.cjs',
       contextIsolation: true,
@@ -59,13 +62,17 @@ describe('the cockpit window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
     });
   });
 
   it('keeps the secure preferences whatever look the caller asks for', () => {
-    const options = secureWindowOptions('/p.cjs', { width: 800, height: 600, title: 'x' });
+    const secure = (createSecureWindow('/p.cjs') as unknown as { options: Record<string, unknown> }).options;
+    const { options } = createSecureWindow('/p.cjs', { width: 800, height: 600, title: 'x', webPreferences: { contextIsolation: false } } as never) as unknown as { options: Record<string, unknown> };
     expect(options).toMatchObject({ width: 800, height: 600, title: 'x' });
-    expect(options.webPreferences).toEqual(secureWebPreferences('/p.cjs'));
+    expect(options['webPreferences']).toEqual(secure['webPreferences']);
   });
 });
 

@@ -63,6 +63,25 @@ describe('request signing', () => {
     expect(refusal('SIGNED', signed(`timestamp=${NOW}&recvWindow=60001`))).toEqual({ code: -1131, status: 400 });
   });
 
+  it('refuses a signature that is not valid percent-encoding or not hex as not valid (-1022), never as a server error', () => {
+    const query = `timestamp=${NOW}`;
+    expect(refusal('SIGNED', { apiKey: credentials.apiKey, query: `${query}&signature=%E0%A4%A`, body: '' })).toEqual({ code: -1022, status: 400 });
+    expect(refusal('SIGNED', { apiKey: credentials.apiKey, query: `${query}&signature=${'z'.repeat(64)}`, body: '' })).toEqual({ code: -1022, status: 400 });
+    expect(refusal('SIGNED', { apiKey: credentials.apiKey, query: `${query}&signature=${sign(query, credentials.apiSecret).slice(1)}`, body: '' })).toEqual({ code: -1022, status: 400 });
+    expect(refusal('SIGNED', { apiKey: credentials.apiKey, query: '', body: `${query}&signature=%zz` })).toEqual({ code: -1022, status: 400 });
+    expect(refusal('SIGNED', { apiKey: credentials.apiKey, query: `${query}&signature=${sign(query, credentials.apiSecret).toUpperCase()}`, body: '' })).toBeNull();
+  });
+
+  it('takes recvWindow and timestamp as plain decimal integers only (-1100)', () => {
+    for (const window of ['1e4', '0x2710', '10000.0', '-1', '%2010000', '+10000', '10000%20', '']) {
+      expect(refusal('SIGNED', signed(`timestamp=${NOW}&recvWindow=${window}`)), `recvWindow=${window}`).toEqual({ code: -1100, status: 400 });
+    }
+    for (const timestamp of [`${NOW}.0`, '1.7e12', `%20${NOW}`, `+${NOW}`]) {
+      expect(refusal('SIGNED', signed(`timestamp=${timestamp}`)), `timestamp=${timestamp}`).toEqual({ code: -1100, status: 400 });
+    }
+    expect(refusal('SIGNED', signed(`timestamp=${NOW}&recvWindow=10000`))).toBeNull();
+  });
+
   it('removes only the signature component, keeping the rest byte for byte', () => {
     expect(withoutSignature('a=1&signature=abc&b=%2F')).toEqual({ rest: 'a=1&b=%2F', signature: 'abc' });
     expect(withoutSignature('a=1')).toEqual({ rest: 'a=1', signature: undefined });

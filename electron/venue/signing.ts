@@ -29,12 +29,26 @@ export function sign(payload: string, secret: string): string {
   return createHmac('sha256', secret).update(payload).digest('hex');
 }
 
+/** A signature is 64 hex digits (HMAC-SHA256); anything else is refused as not valid (-1022), as Binance does. */
+const SIGNATURE = /^[0-9a-f]{64}$/i;
+/** `recvWindow` and `timestamp` are plain decimal integers: no sign, exponent, fraction, hex or spaces. */
+const PLAIN_INTEGER = /^\d{1,16}$/;
+
+/** Percent-decodes a parameter; one that is not valid percent-encoding comes back as sent. */
+function decodeOrKeep(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /** Drops the `signature=...` component of a raw parameter string, leaving every other byte as sent. */
 export function withoutSignature(raw: string): { rest: string; signature: string | undefined } {
   let signature: string | undefined;
   const kept: string[] = [];
   for (const part of raw.split('&')) {
-    if (part.startsWith('signature=')) signature = decodeURIComponent(part.slice('signature='.length));
+    if (part.startsWith('signature=')) signature = decodeOrKeep(part.slice('signature='.length));
     else if (part !== '') kept.push(part);
   }
   return { rest: kept.join('&'), signature };
@@ -62,6 +76,7 @@ export function authenticate(
   const body = withoutSignature(request.body);
   const signature = query.signature ?? body.signature;
   if (!signature) throw binanceErrors.mandatoryParameter('signature');
+  if (!SIGNATURE.test(signature)) throw binanceErrors.badSignature();
   const expected = sign(query.rest + body.rest, credentials.apiSecret);
   if (!safeEqual(signature.toLowerCase(), expected)) throw binanceErrors.badSignature();
 }
@@ -70,10 +85,11 @@ function checkTimestamp(params: ReadonlyMap<string, string>, now: number): void 
   const rawTimestamp = params.get('timestamp');
   if (!rawTimestamp) throw binanceErrors.mandatoryParameter('timestamp');
   const timestamp = Number(rawTimestamp);
-  if (!/^\d{1,16}$/.test(rawTimestamp) || !Number.isSafeInteger(timestamp)) throw binanceErrors.illegalCharacters('timestamp');
+  if (!PLAIN_INTEGER.test(rawTimestamp) || !Number.isSafeInteger(timestamp)) throw binanceErrors.illegalCharacters('timestamp');
   const rawWindow = params.get('recvWindow');
+  if (rawWindow !== undefined && !PLAIN_INTEGER.test(rawWindow)) throw binanceErrors.illegalCharacters('recvWindow');
   const recvWindow = rawWindow === undefined ? DEFAULT_RECV_WINDOW_MS : Number(rawWindow);
-  if (!Number.isFinite(recvWindow) || recvWindow <= 0) throw binanceErrors.illegalCharacters('recvWindow');
+  if (recvWindow <= 0) throw binanceErrors.illegalCharacters('recvWindow');
   if (recvWindow > MAX_RECV_WINDOW_MS) throw binanceErrors.recvWindowTooLarge();
   if (timestamp >= now + MAX_CLOCK_AHEAD_MS) throw binanceErrors.timestampAhead();
   if (now - timestamp > recvWindow) throw binanceErrors.timestampOutsideRecvWindow();

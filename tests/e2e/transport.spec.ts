@@ -60,6 +60,15 @@ test.describe('who may connect', () => {
     expect(opened).toBe(false);
   });
 
+  test('the page takes the token out of the address bar once read, and a reload still connects', async ({ cockpit, page }) => {
+    await page.goto(cockpit.url);
+    await expect(page.getByTestId('connection-status')).toHaveText('connected');
+    expect(page.url()).toBe(`${cockpit.origin}/`);
+    expect(page.url()).not.toContain(cockpit.token);
+    await page.reload();
+    await expect(page.getByTestId('connection-status')).toHaveText('connected');
+  });
+
   test('the page itself, opened without the token, reports the engine as disconnected', async ({ cockpit, page }) => {
     await page.goto(`${cockpit.origin}/`);
     const status = page.getByTestId('connection-status');

@@ -62,3 +62,37 @@ describe('the shared breakers.json of earlier versions', () => {
     expect(fs.existsSync(path.join(dir, 'breakers.json'))).toBe(true);
   });
 });
+
+describe('the per-exchange breaker file of versions before one account per key', () => {
+  const tripped = { state: 'tripped', action: 'flatten', trippedAt: 1, until: null, reason: 'drawdown', value: 12 };
+  const content = (records: Record<string, unknown>) =>
+    JSON.stringify({ version: 1, records, ledger: { day: { start: 0, equity: 10_000 }, week: null, peakEquity: 10_000, lossStreak: { count: 0, lastLossAt: null } } });
+  const account = (keyFingerprint: string) => ({ mode: 'live' as const, id: 'binanceusdm', keyFingerprint });
+
+  it('is still found: a trip it held blocks every key on that exchange that has no file of its own yet', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'breaker-state-'));
+    const earlier = path.join(dir, 'breakers-live-binanceusdm.json');
+    fs.writeFileSync(earlier, content({ drawdown: tripped }));
+    for (const key of ['aaaaaaaaaaaa', 'bbbbbbbbbbbb']) {
+      expect(BreakerStateFile.forAccount(dir, account(key)).load()).toEqual({ ok: false, problem: expect.stringMatching(/breakers-live-binanceusdm\.json of an earlier version held a trip/), file: earlier, movedAside: false });
+    }
+    expect(fs.existsSync(earlier)).toBe(true);
+  });
+
+  it('gives a fresh start when it held no trip, and is left alone once the key has a file of its own', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'breaker-state-'));
+    fs.writeFileSync(path.join(dir, 'breakers-live-binanceusdm.json'), content({ drawdown: { ...tripped, state: 'armed' } }));
+    const state = BreakerStateFile.forAccount(dir, account('aaaaaaaaaaaa'));
+    expect(state.load()).toEqual({ ok: true, state: { records: {}, ledger: EMPTY_LEDGER } });
+    fs.writeFileSync(path.join(dir, 'breakers-live-binanceusdm.json'), content({ drawdown: tripped }));
+    state.save({ records: {}, ledger: EMPTY_LEDGER });
+    expect(state.load().ok).toBe(true);
+  });
+
+  it('saves the state readable by its owner only (0600)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'breaker-state-'));
+    const state = BreakerStateFile.forAccount(dir, account('aaaaaaaaaaaa'));
+    state.save({ records: {}, ledger: EMPTY_LEDGER });
+    expect(fs.statSync(state.file).mode & 0o777).toBe(0o600);
+  });
+});

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { BreakerAction } from '../../../shared/domain';
-import { accountFile, type TradedAccount } from '../account/account-files';
+import { accountFile, earlierAccountFile, type TradedAccount } from '../account/account-files';
 import type { BreakerId } from './breaker';
 import { EMPTY_LEDGER, type BreakerLedger } from './ledger';
 import { errorMessage } from '../../../shared/error-message';
 import { writeFileAtomic } from '../persistence/atomic-file';
 import { nodeDisk, type Disk } from '../persistence/disk';
+import { OWNER_ONLY_FILE_MODE } from '../owner-only-file';
 
 /** A latch breaker's persisted state. */
 export interface BreakerRecord {
@@ -26,7 +27,7 @@ export interface BreakerState {
   ledger: BreakerLedger;
 }
 
-const period = z.object({ start: z.number(), equity: z.number() }).nullable();
+const period = z.object({ start: z.number(), equity: z.number(), seenAt: z.number().optional() }).nullable();
 const fileSchema = z.object({
   version: z.literal(1),
   records: z.record(
@@ -45,7 +46,10 @@ const fileSchema = z.object({
     day: period,
     week: period,
     peakEquity: z.number().nullable(),
+    peakAt: z.number().nullable().optional(),
     lossStreak: z.object({ count: z.number().int().nonnegative(), lastLossAt: z.number().nullable() }),
+    transfersUntil: z.number().nullable().optional(),
+    transfersAtUntil: z.array(z.string()).optional(),
   }),
 });
 
@@ -60,9 +64,11 @@ export type LoadResult = { ok: true; state: BreakerState } | { ok: false; proble
  * fsync, rename), so a restart finds every trip exactly as it was left.
  */
 export class BreakerStateFile {
+  /** `earlier`: the file an earlier version kept for this account without its key's fingerprint, if any. */
   constructor(
     readonly file: string,
     private readonly disk: Disk = nodeDisk,
+    private readonly earlier: string | null = null,
   ) {}
 
   /**
@@ -73,17 +79,18 @@ export class BreakerStateFile {
    *   // `${dir}/breakers-live-binanceusdm-testnet.json`
    */
   static forAccount(dataDir: string, account: TradedAccount, disk: Disk = nodeDisk): BreakerStateFile {
-    return new BreakerStateFile(accountFile(dataDir, 'breakers', account), disk);
+    return new BreakerStateFile(accountFile(dataDir, 'breakers', account), disk, earlierAccountFile(dataDir, 'breakers', account));
   }
 
   /**
    * A missing file is a fresh start. An unreadable one is moved aside and reported, never silently replaced.
-   * Until an account has a file of its own, the one shared `breakers.json` of earlier versions is consulted and
-   * left in place for every other account: its equity baselines are dropped, and if it held a trip, that is
-   * reported like an unreadable file (the account it belonged to is unknown), so each account starts blocked.
+   * Until an account has a file of its own, the files of earlier versions are consulted and left in place for
+   * every other account: the one named without the key's fingerprint (one per exchange and network, whichever key
+   * traded), then the one shared `breakers.json`. Their equity baselines are dropped, and if one held a trip, that
+   * is reported like an unreadable file (the account it belonged to is unknown), so each such account starts blocked.
    */
   load(): LoadResult {
-    if (!this.disk.existsSync(this.file)) return this.consultShared();
+    if (!this.disk.existsSync(this.file)) return this.consultEarlier();
     let problem: string;
     try {
       const parsed = fileSchema.safeParse(JSON.parse(this.disk.readFileSync(this.file, 'utf8')));
@@ -101,19 +108,23 @@ export class BreakerStateFile {
     return { ok: false, problem, file: movedTo, movedAside: true };
   }
 
-  private consultShared(): LoadResult {
+  private consultEarlier(): LoadResult {
     const fresh: LoadResult = { ok: true, state: { records: {}, ledger: EMPTY_LEDGER } };
     const shared = path.join(path.dirname(this.file), SHARED_FILE);
-    if (shared === this.file || !this.disk.existsSync(shared)) return fresh;
-    let tripped = true;
-    try {
-      const parsed = fileSchema.safeParse(JSON.parse(this.disk.readFileSync(shared, 'utf8')));
-      tripped = !parsed.success || Object.values(parsed.data.records).some((record) => record.state === 'tripped');
-    } catch {
-      tripped = true;
+    for (const earlier of [this.earlier, shared]) {
+      if (earlier === null || earlier === this.file || !this.disk.existsSync(earlier)) continue;
+      let tripped = true;
+      try {
+        const parsed = fileSchema.safeParse(JSON.parse(this.disk.readFileSync(earlier, 'utf8')));
+        tripped = !parsed.success || Object.values(parsed.data.records).some((record) => record.state === 'tripped');
+      } catch {
+        tripped = true;
+      }
+      if (tripped) return { ok: false, problem: `${path.basename(earlier)} of an earlier version held a trip whose account is not known`, file: earlier, movedAside: false };
     }
-    return tripped ? { ok: false, problem: `${SHARED_FILE} of an earlier version held a trip whose account is not known`, file: shared, movedAside: false } : fresh;
+    return fresh;
   }
+
 
   /**
    * Replaces the file. `durable` (trips, resets, re-arms) waits for the disk;
@@ -121,6 +132,6 @@ export class BreakerStateFile {
    * survive a crash of the process.
    */
   save(state: BreakerState, options: { durable: boolean } = { durable: true }): void {
-    writeFileAtomic(this.disk, this.file, JSON.stringify({ version: 1, ...state }, null, 2), options);
+    writeFileAtomic(this.disk, this.file, JSON.stringify({ version: 1, ...state }, null, 2), { ...options, mode: OWNER_ONLY_FILE_MODE });
   }
 }

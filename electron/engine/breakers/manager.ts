@@ -8,7 +8,7 @@ import type { Breaker, BreakerId, BreakerSnapshot, BreakerVerdict, EntryIntent }
 import type { BreakerRecord, BreakerState, BreakerStateFile, LoadResult } from './breaker-state-file';
 import { measureExposure, type Exposure } from '../../../shared/risk/account-exposure';
 import { reduceFraction } from './reduce-size';
-import { EMPTY_LEDGER, observeEquity, rebase, recordTradeResult, type BreakerLedger } from './ledger';
+import { applyTransfers, transferApplied, TRANSFER_CLOCK_SKEW_MS, EMPTY_LEDGER, observeEquity, rebase, recordTradeResult, type BreakerLedger, type Transfer } from './ledger';
 import { BREAKERS } from './registry';
 import { drawdownFromPeakPct } from './drawdown';
 import { TradeOutcomes } from './trade-outcomes';
@@ -45,7 +45,16 @@ export interface BreakerManagerOptions {
   market?: (symbol: string) => Pick<MarketInfo, 'amountStep' | 'minAmount'> | null;
   breakers?: readonly Breaker[];
   volatility?: VolatilitySampler;
+  /**
+   * The account's deposits and withdrawals from `since` on (the exchange's income history). Before a
+   * breaker that measures equity against a baseline trips, they are read and applied to the
+   * baselines, so a transfer never trips one; when they cannot be read, the breaker trips.
+   */
+  transfers?: (since: number) => Promise<readonly Transfer[]>;
 }
+
+/** The breakers that measure equity against a baseline a transfer moves. */
+const MEASURE_EQUITY: ReadonlySet<BreakerId> = new Set<BreakerId>(['daily-loss', 'weekly-loss', 'drawdown']);
 
 /** Least time between two reductions of the same position by the margin-ratio breaker. */
 export const REDUCE_INTERVAL_MS = 60_000;
@@ -58,7 +67,7 @@ export const SAVE_RETRY_MS = 5_000;
 /** Value-only updates of the breakers panel are sent at most this often; state changes go at once. */
 const VIEW_THROTTLE_MS = 1_000;
 
-const ledgerWithoutPeak = (ledger: BreakerLedger): string => JSON.stringify({ ...ledger, peakEquity: null });
+const ledgerWithoutPeak = (ledger: BreakerLedger): string => JSON.stringify({ ...ledger, peakEquity: null, peakAt: null });
 
 const ARMED: BreakerRecord = { state: 'armed', action: 'none', trippedAt: null, until: null, reason: null, value: null };
 
@@ -94,6 +103,10 @@ export class BreakerManager {
   private evaluateAgain = false;
   /** Flatten-action trips restored from disk, waiting for the first position list to see whether anything is still open. */
   private restoredFlattens: Breaker[] = [];
+  /** The wallet balance the transfers were last read at: a changed wallet may hold a transfer not yet applied. */
+  private transfersReadAtWallet: number | null = null;
+  private readingTransfers = false;
+  private readonly startedAt: number;
   /** Set while the state on disk is behind the state in memory: when the last save failed, and why. */
   private unsaved: { at: number; error: string } | null = null;
 
@@ -110,6 +123,7 @@ export class BreakerManager {
     }
     if (!loaded.ok) this.tripAllUnreadable(loaded);
     this.restoredFlattens = this.breakers.filter((b) => this.isTrippedToFlatten(b));
+    this.startedAt = options.now();
   }
 
   /**
@@ -257,16 +271,53 @@ export class BreakerManager {
     this.rearmExpired(now);
     const exposure = this.exposure();
     if (exposure.equity !== null) this.ledger = observeEquity(this.ledger, exposure.equity, now);
+    if (this.transfersUnread()) this.readTransfers();
     const snapshot = this.snapshot(exposure, null);
     for (const breaker of this.breakers) {
       const verdict = breaker.evaluate(snapshot, settings);
       this.verdicts.set(breaker.id, verdict);
-      if (breaker.kind === 'latch' && verdict.action !== 'none') this.trip(breaker, verdict, now);
+      if (breaker.kind === 'latch' && verdict.action !== 'none') {
+        if (MEASURE_EQUITY.has(breaker.id) && this.transfersUnread()) this.readTransfers();
+        else this.trip(breaker, verdict, now);
+      }
       if ((verdict.action === 'reduce' || verdict.action === 'close') && verdict.symbols) this.act(breaker, verdict, now);
       this.noteShownState(breaker, now);
     }
     this.persistLedgerIfChanged();
     this.emit(false);
+  }
+
+  /** Whether the wallet moved since the transfers were last read (a trip waits for them). */
+  private transfersUnread(): boolean {
+    if (!this.options.transfers || this.account === null) return false;
+    return this.readingTransfers || this.transfersReadAtWallet !== this.account.walletBalance;
+  }
+
+  /** Reads the deposits and withdrawals since the last one applied, moves the baselines, and evaluates again. */
+  private readTransfers(): void {
+    if (this.readingTransfers || !this.options.transfers || this.account === null) return;
+    this.readingTransfers = true;
+    const wallet = this.account.walletBalance;
+    const ledger = this.ledger;
+    const measuredSince = [ledger.day?.seenAt, ledger.week?.seenAt, ledger.peakAt].filter((t): t is number => typeof t === 'number');
+    const since = ledger.transfersUntil ?? Math.min(this.startedAt, ...measuredSince) - TRANSFER_CLOCK_SKEW_MS;
+    this.options
+      .transfers(since)
+      .then((transfers) => {
+        const fresh = transfers.filter((t) => !transferApplied(this.ledger, t));
+        for (const t of fresh) recordOrCarryOn(this.options.journal, 'account.transfer', { id: t.id, time: t.time, amount: t.amount });
+        if (fresh.length > 0) {
+          this.ledger = applyTransfers(this.ledger, fresh);
+          this.persist();
+        }
+      })
+      .catch((error: unknown) => recordOrCarryOn(this.options.journal, 'breaker.transfers.error', { error: errorMessage(error) }))
+      .finally(() => {
+        this.readingTransfers = false;
+        this.transfersReadAtWallet = wallet;
+        this.evaluate();
+      })
+      .catch(() => undefined);
   }
 
   private exposure(): Exposure {

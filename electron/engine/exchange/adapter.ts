@@ -106,6 +106,13 @@ export interface StreamSubscription {
   marks?: string[];
 }
 
+/** One deposit (positive amount) or withdrawal (negative) to or from the futures wallet, in the settle currency. */
+export interface WalletTransfer {
+  id: string;
+  time: number;
+  amount: number;
+}
+
 /**
  * The one interface the engine uses to reach an exchange. Paper trading is
  * just another implementation: nothing upstream branches on paper versus live.
@@ -125,11 +132,25 @@ export interface ExchangeAdapter {
   readonly network?: string;
   /** The practice account the keys are for, when they are not for the real one. */
   readonly practice?: 'testnet' | 'demo';
+  /**
+   * A fingerprint of the API key (see `account/key-fingerprint.ts`; never the key), when the
+   * adapter trades with one. With `mode`, `id` and `network` it names the account: two keys on
+   * one exchange are two accounts.
+   */
+  readonly keyFingerprint?: string;
   readonly capabilities: ExchangeCapabilities;
 
   loadMarkets(): Promise<MarketInfo[]>;
   /** Requires {@link loadMarkets} first. Throws for an unknown symbol. */
   market(symbol: string): MarketInfo;
+  /**
+   * The market of a position the account holds, listed by {@link loadMarkets} or not (e.g. a
+   * USDC-margined perpetual opened by hand beside the cockpit's USDT ones): built on demand from the
+   * exchange's full market list, so the flatten can round and close it. Orders on it are accepted
+   * afterwards; {@link market} still answers for the listed markets only. Throws when the exchange
+   * has no such contract market.
+   */
+  closingMarket(symbol: string): Promise<MarketInfo>;
   /** Rounds an amount down to the market's step (ccxt `amountToPrecision`). */
   amountToPrecision(symbol: string, amount: number): number;
   /** Rounds a price to the market's tick (ccxt `priceToPrecision`). */
@@ -143,6 +164,11 @@ export interface ExchangeAdapter {
   fetchOrderByClientId(symbol: string, clientOrderId: string): Promise<Order | null>;
   fetchOHLCV(symbol: string, timeframe: Timeframe, since?: number, limit?: number): Promise<Candle[]>;
   fetchTicker(symbol: string): Promise<Ticker>;
+  /**
+   * Deposits (positive) and withdrawals (negative) to and from the futures wallet from `since`
+   * (epoch ms) on, oldest first: Binance's income type TRANSFER (ccxt `fetchLedger`).
+   */
+  fetchTransfers(since: number): Promise<WalletTransfer[]>;
   /** The account's newest own fills on one symbol, those from `since` (epoch ms) on, oldest first (ccxt `fetchMyTrades`). */
   fetchFills(symbol: string, since: number): Promise<Fill[]>;
 

@@ -1,6 +1,6 @@
 import ccxt from 'ccxt';
 import type { Candle, Fill, MarginMode, MarketInfo, Order, RateLimitState, Ticker, Timeframe } from '../../../shared/domain';
-import type { Balance, ExchangeAdapter, ExchangePosition, ExchangeStreamEvent, OrderRequest, StreamSubscription } from './adapter';
+import type { Balance, ExchangeAdapter, ExchangePosition, ExchangeStreamEvent, OrderRequest, StreamSubscription, WalletTransfer } from './adapter';
 import { practiceAccountProblem } from '../../../shared/practice-accounts';
 import { capabilitiesFor, isLiveExchange, type CcxtCapabilities, type LiveExchangeId } from './capabilities';
 import { ccxtCall, fromCcxtError, keepRateLimitAnswers } from './ccxt-errors';
@@ -9,6 +9,7 @@ import { toBalance, toCandle, toFill, toMarketInfo, toOrder, toPosition, toTicke
 import { AccountSetupError, OrderNotFoundError, OrderRejectedError, TemporaryExchangeError } from './errors';
 import { createCcxtStreams } from './ccxt-streams';
 import { pointExchangeAt } from './exchange-url';
+import { keyFingerprint } from '../account/key-fingerprint';
 
 export interface CcxtCredentials {
   apiKey: string;
@@ -123,6 +124,8 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
   const now = options.now ?? Date.now;
   const settle = options.settle ?? 'USDT';
   const markets = new Map<string, MarketInfo>();
+  /** Markets the cockpit does not list but holds a position on, built on demand for closing it. */
+  const unlisted = new Map<string, MarketInfo>();
   const requestTimes: number[] = [];
   const tickSizeMode = () => exchange.precisionMode === TICK_SIZE;
   /** Leverage per symbol as last set or read over REST: the position stream does not carry it. */
@@ -207,7 +210,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
 
   /** A base-asset amount as the contracts the exchange takes, rounded down to its contract step (0 when nothing is left). */
   const contractsFor = (symbol: string, amount: number): number => {
-    market(symbol);
+    if (!unlisted.has(symbol)) market(symbol);
     try {
       return Number(exchange.amountToPrecision(symbol, baseToContracts(amount, contractSize(symbol))));
     } catch {
@@ -241,6 +244,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
     mode: 'live' as const,
     ...(network ? { network } : {}),
     ...(practiceOf(options) ? { practice: practiceOf(options) } : {}),
+    ...(options.credentials ? { keyFingerprint: keyFingerprint(options.credentials.apiKey) } : {}),
     capabilities,
     exchange,
 
@@ -266,6 +270,17 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
     market,
     amountToPrecision,
 
+    async closingMarket(symbol: string): Promise<MarketInfo> {
+      const known = markets.get(symbol) ?? unlisted.get(symbol);
+      if (known) return known;
+      if (!exchange.markets?.[symbol]) await ccxtCall(() => exchange.loadMarkets(true));
+      const m = exchange.markets?.[symbol];
+      if (!m?.contract) throw new OrderRejectedError(`Unknown market ${symbol}: ${id} lists no such contract`);
+      const info = toMarketInfo(m, [], tickSizeMode());
+      unlisted.set(symbol, info);
+      return info;
+    },
+
     priceToPrecision(symbol: string, price: number): number {
       market(symbol);
       return Number(exchange.priceToPrecision(symbol, price));
@@ -273,6 +288,14 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
 
     async fetchBalance(): Promise<Balance> {
       return toBalance(await ccxtCall(() => exchange.fetchBalance()), settle);
+    },
+
+    async fetchTransfers(since: number): Promise<WalletTransfer[]> {
+      const entries = await ccxtCall(() => exchange.fetchLedger(settle, since, 1000, { incomeType: 'TRANSFER' }));
+      return entries
+        .filter((e: any) => e.type === 'transfer' && Number.isFinite(e.amount) && typeof e.timestamp === 'number')
+        .map((e: any) => ({ id: String(e.id), time: e.timestamp, amount: e.direction === 'out' ? -Math.abs(e.amount) : Math.abs(e.amount) }))
+        .sort((a: WalletTransfer, b: WalletTransfer) => a.time - b.time);
     },
 
     async fetchPositions(): Promise<ExchangePosition[]> {

@@ -17,4 +17,11 @@ describe('pointUrlsAt', () => {
     expect(() => pointUrlsAt({}, 'ftp://127.0.0.1')).toThrow(/http or https/);
     expect(() => pointUrlsAt({}, 'http://127.0.0.1:9000/fapi')).toThrow(/bare origin/);
   });
+
+  it('takes plain http:// only for a loopback address, so keys never cross a network unencrypted', () => {
+    for (const base of ['http://192.168.1.5:9000', 'http://exchange.example', 'http://0.0.0.0:9000', 'http://127.0.0.1.nip.io:9000']) {
+      expect(() => pointUrlsAt({}, base), base).toThrow(/http:\/\/ is accepted only for a loopback address/);
+    }
+    for (const base of ['http://127.0.0.1:9000', 'http://localhost:9000', 'http://[::1]:9000', 'https://exchange.example']) expect(() => pointUrlsAt({}, base), base).not.toThrow();
+  });
 });

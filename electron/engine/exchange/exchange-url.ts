@@ -1,4 +1,5 @@
 import { Agent } from 'node:http';
+import { isLoopbackHost } from '../../../shared/loopback';
 /** A nested map of URLs, as ccxt keeps them in `exchange.urls.api`. */
 export type UrlTree = string | { [key: string]: UrlTree };
 
@@ -26,6 +27,9 @@ function parseBase(baseUrl: string): { secure: boolean; host: string } {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--exchange-url must use http or https, got "${url.protocol}"`);
   if (url.pathname !== '/' || url.search || url.hash) throw new Error(`--exchange-url must be a bare origin such as http://127.0.0.1:9000, got "${baseUrl}"`);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new Error(`--exchange-url with http:// is accepted only for a loopback address (127.0.0.1, localhost, [::1]): keys would cross the network unencrypted; use https:// for ${url.host}`);
+  }
   return { secure: url.protocol === 'https:', host: url.host };
 }
 

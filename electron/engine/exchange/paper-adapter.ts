@@ -47,7 +47,10 @@ export interface PaperAdapterOptions {
   timeoutMs?: number;
   /** The wall clock (default Date.now). */
   now?: () => number;
+  /** The simulator's markets (default: the USDT-margined {@link defaultMarkets}). */
   markets?: MarketInfo[];
+  /** Settle currency of the markets the cockpit lists and trades (default USDT); the simulator's others take only closes, as on a real account. */
+  settle?: string;
   /** Price source (default: the seeded synthetic feed). */
   feed?: PriceFeed;
   /** Simulated milliseconds between price ticks (default 250). */
@@ -272,6 +275,13 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
     if (!market) throw new ExchangeError(`Unknown market ${symbol}`, '-1121');
     return market;
   };
+  const settle = options.settle ?? 'USDT';
+  const listed = markets.filter((m) => m.settle === settle);
+  const listedMarket = (symbol: string): MarketInfo => {
+    const market = marketOf(symbol);
+    if (market.settle !== settle) throw new ExchangeError(`Unknown market ${symbol}: the cockpit trades ${settle}-margined markets`, '-1121');
+    return market;
+  };
 
   const request = async <T>(work: () => T, changesState = false): Promise<T> => {
     const time = now();
@@ -333,12 +343,14 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
     capabilities: PAPER_CAPABILITIES,
     sim,
 
-    loadMarkets: () => request(() => markets.map((m) => ({ ...m, tiers: m.tiers.map((t) => ({ ...t })) }))),
-    market: marketOf,
+    loadMarkets: () => request(() => listed.map((m) => ({ ...m, tiers: m.tiers.map((t) => ({ ...t })) }))),
+    market: listedMarket,
+    closingMarket: (symbol) => request(() => marketOf(symbol)),
     amountToPrecision: (symbol, amount) => roundDownToStep(amount, marketOf(symbol).amountStep),
     priceToPrecision: (symbol, price) => roundToTick(price, marketOf(symbol).tickSize),
 
     fetchBalance: () => request(() => toBalance(sim.account())),
+    fetchTransfers: (since) => request(() => sim.transfers().filter((t) => t.time >= since).map((t) => ({ id: String(t.id), time: t.time, amount: t.amount }))),
     fetchPositions: () => request(() => sim.positions().filter((p) => p.positionAmt !== 0).map(toExchangePosition)),
     fetchOpenOrders: (symbol) => request(() => sim.openOrders(symbol, 'all').map(toOrder)),
     fetchOrderByClientId: (symbol, clientOrderId) =>

@@ -1,9 +1,11 @@
 import type { ApproveResult } from '../../../shared/contract';
+import type { Proposal } from '../../../shared/domain';
+import type { ExchangePosition } from '../exchange/adapter';
 import { CommandError } from '../errors';
 import { LockRevokedError } from '../execution-lock';
 import { describeViolations, planFigures } from '../proposals/entry-planner';
 import type { ProposalService } from '../proposals/proposal-service';
-import type { ExecutionDeps } from './order-desk';
+import { read, type ExecutionDeps } from './order-desk';
 import { closePosition } from './position-actions';
 import { openProtected } from './protected-entry';
 import { describeError } from '../../../shared/error-message';
@@ -18,7 +20,9 @@ export interface ApprovalDeps extends ExecutionDeps {
  * Approves one proposal: under the execution lock it re-checks against the
  * current price (refusing, with the reason, when price moved past the
  * tolerance or a check now fails) and only then opens the position with its
- * stop-loss and take-profit on the exchange.
+ * stop-loss and take-profit on the exchange. A symbol that is taken (a position
+ * on the exchange, or another approved entry in flight) refuses the approval,
+ * before the lock and again under it with positions read fresh.
  */
 export async function approveProposal(deps: ApprovalDeps, id: string): Promise<ApproveResult> {
   const proposal = deps.proposals.get(id);
@@ -27,6 +31,7 @@ export async function approveProposal(deps: ApprovalDeps, id: string): Promise<A
     deps.proposals.setStatus(id, 'expired', 'Expired before approval');
     throw new CommandError('refused', `Proposal ${id} expired before approval`);
   }
+  if (proposal.kind !== 'close') refuseIfTaken(deps, proposal, deps.book.exchangePositions());
   deps.proposals.setStatus(id, 'executing', null);
   deps.executing.add(proposal.symbol);
   try {
@@ -36,6 +41,9 @@ export async function approveProposal(deps: ApprovalDeps, id: string): Promise<A
         deps.proposals.setStatus(id, 'expired', 'Expired while waiting for another execution to finish');
         throw new CommandError('refused', `Proposal ${id} expired while waiting for another execution to finish`);
       }
+      const positions = await read(deps, lease, () => deps.adapter.fetchPositions());
+      deps.book.applyPositions(positions);
+      refuseIfTaken(deps, proposal, positions);
       deps.journal.record('proposal.approve', { id, symbol: proposal.symbol, auto: proposal.auto });
       lease.assertHeld();
       const current = await deps.proposals.currentPrice(proposal.symbol);
@@ -85,6 +93,19 @@ export async function approveProposal(deps: ApprovalDeps, id: string): Promise<A
   } finally {
     deps.executing.delete(proposal.symbol);
   }
+}
+
+/** No second entry on a symbol that is taken: refuses (and marks the proposal refused) while a position or another approved entry exists on it. */
+function refuseIfTaken(deps: ApprovalDeps, proposal: Proposal, positions: readonly ExchangePosition[]): void {
+  const other = deps.proposals.list().find((p) => p.id !== proposal.id && p.symbol === proposal.symbol && p.status === 'executing');
+  const reason = other
+    ? `Another approved entry on ${proposal.symbol} (${other.id}) is in flight; one entry per symbol`
+    : positions.some((p) => p.symbol === proposal.symbol && p.contracts > 0)
+      ? `${proposal.symbol} already has an open position; close it first (one entry per symbol)`
+      : null;
+  if (reason === null) return;
+  deps.proposals.setStatus(proposal.id, 'refused', reason);
+  throw new CommandError('refused', reason, { code: 'symbol-taken' });
 }
 
 /** A close proposal (a strategy's exit signal): the whole position goes, reduce-only, like a close by hand. */

@@ -1,7 +1,7 @@
 import type { MarketInfo } from '../../../shared/domain';
 import { roundDownToStep, roundToTick } from '../../../shared/risk/precision';
 import { createSyntheticFeed, DEFAULT_PROFILES, type SyntheticProfile } from '../sim/feeds/synthetic';
-import { defaultMarkets } from '../sim/markets';
+import { defaultMarkets, usdcPerpetual } from '../sim/markets';
 import { createSimExchange } from '../sim/sim-exchange';
 import type { SimExchange } from '../sim/types';
 
@@ -37,10 +37,16 @@ export function tenMarkets(): { markets: MarketInfo[]; profiles: Record<string, 
   return { markets, profiles };
 }
 
-/** A simulated exchange on {@link tenMarkets}, for the venue in flatten tests and the benchmark. */
-export function createTenMarketExchange(options: { seed?: number; startBalance?: number; startTime?: number } = {}): SimExchange {
-  const seed = options.seed ?? 1;
+/** {@link tenMarkets} and BTC/USDC:USDC, a market the cockpit does not list but a user may hold a position on. */
+export function tenMarketsAndUsdc(): { markets: MarketInfo[]; profiles: Record<string, SyntheticProfile> } {
   const { markets, profiles } = tenMarkets();
+  return { markets: [...markets, usdcPerpetual()], profiles: { ...profiles, 'BTC/USDC:USDC': profiles['BTC/USDT:USDT']! } };
+}
+
+/** A simulated exchange on {@link tenMarkets} (with `usdc`, {@link tenMarketsAndUsdc}), for the venue in flatten tests and the benchmark. */
+export function createTenMarketExchange(options: { seed?: number; startBalance?: number; startTime?: number; usdc?: boolean } = {}): SimExchange {
+  const seed = options.seed ?? 1;
+  const { markets, profiles } = options.usdc ? tenMarketsAndUsdc() : tenMarkets();
   return createSimExchange({
     markets,
     feed: createSyntheticFeed({ seed, profiles }),

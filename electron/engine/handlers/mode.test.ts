@@ -11,6 +11,7 @@ import type { ExchangeAdapter } from '../exchange/adapter';
 import { createPaperAdapter, type PaperAdapter } from '../exchange/paper-adapter';
 import type { ModeChoice, ModeHost } from '../mode-host';
 import { MemorySettingsStore } from '../settings-store';
+import { keyFingerprint } from '../account/key-fingerprint';
 
 const KEYS = { exchange: 'binanceusdm', apiKey: 'AKIA1234567890KEY', apiSecret: 'super-secret-value-42', testnet: false, demo: true } as const;
 
@@ -110,13 +111,13 @@ describe('switching the trading mode from the app', () => {
       value: { current: 'paper', currentExchange: null, next: 'live', exchange: 'binanceusdm', testnet: false, demo: true, restartRequired: true, locked: null },
     });
     expect(calls).toEqual([
-      { call: 'setMode', choice: { mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true }, journalled: expect.arrayContaining(['mode.set']) },
+      { call: 'setMode', choice: { mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true, fingerprint: keyFingerprint(KEYS.apiKey) }, journalled: expect.arrayContaining(['mode.set']) },
       { call: 'restart', journalled: expect.arrayContaining(['mode.set', 'mode.restart']) },
     ]);
     expect(calls[0]!.journalled).not.toContain('mode.restart');
     expect(journal().find((e) => e.type === 'mode.set')?.data).toEqual({
       from: { current: 'paper', next: 'paper', exchange: null },
-      to: { mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true },
+      to: { mode: 'live', exchange: 'binanceusdm', testnet: false, demo: true, fingerprint: keyFingerprint(KEYS.apiKey) },
     });
   });
 
@@ -170,6 +171,37 @@ describe('switching the trading mode from the app', () => {
     const result = await dispatch(engine.handlers, 'mode.set', { mode: 'paper', confirmation: '' });
     expect(result).toMatchObject({ ok: false, error: { type: 'refused', code: 'positions-open', message: expect.stringContaining('BTC/USDT:USDT') } });
     expect(calls).toEqual([]);
+  });
+
+  it('refuses a switch to any other account while positions are open: real to demo, or another key on the same exchange', async () => {
+    const openOn = async (adapter: ExchangeAdapter, paper: PaperAdapter, vault: MemoryCredentialVault) => {
+      const { host, calls } = recordingHost({ mode: 'live', exchange: 'binanceusdm', testnet: false, demo: false });
+      const engine = startEngine({ host, vault, adapter });
+      await engine.start();
+      const mark = paper.sim.mark('BTC/USDT:USDT').markPrice;
+      paper.sim.placeOrder({ symbol: 'BTC/USDT:USDT', side: 'BUY', type: 'MARKET', quantity: roundDownToStep(2_000 / mark, paper.sim.market('BTC/USDT:USDT').amountStep) });
+      await engine.trading.reconcile('test');
+      return { engine, calls };
+    };
+    const realPaper = createPaperAdapter({ manualClock: true, seed: 5 });
+    const real = { ...liveOn(realPaper), keyFingerprint: keyFingerprint('real-account-key-1') };
+    const toDemo = await openOn(real, realPaper, withKeys());
+    expect(await dispatch(toDemo.engine.handlers, 'mode.set', { mode: 'live', confirmation: 'binanceusdm' })).toMatchObject({
+      ok: false,
+      error: { code: 'positions-open', message: expect.stringMatching(/open on binanceusdm \(BTC\/USDT:USDT\)\. Switching to another account/) },
+    });
+    expect(toDemo.calls).toEqual([]);
+
+    const otherPaper = createPaperAdapter({ manualClock: true, seed: 5 });
+    const other = { ...liveOn(otherPaper), keyFingerprint: keyFingerprint('real-account-key-1') };
+    const anotherKey = new MemoryCredentialVault({ ...KEYS, demo: false, apiKey: 'real-account-key-2' });
+    const toOtherKey = await openOn(other, otherPaper, anotherKey);
+    expect(await dispatch(toOtherKey.engine.handlers, 'mode.set', { mode: 'live', confirmation: 'binanceusdm' })).toMatchObject({ ok: false, error: { code: 'positions-open' } });
+
+    const samePaper = createPaperAdapter({ manualClock: true, seed: 5 });
+    const same = { ...liveOn(samePaper), keyFingerprint: keyFingerprint('real-account-key-2') };
+    const sameKey = await openOn(same, samePaper, new MemoryCredentialVault({ ...KEYS, demo: false, apiKey: 'real-account-key-2' }));
+    expect(await dispatch(sameKey.engine.handlers, 'mode.set', { mode: 'live', confirmation: 'binanceusdm' })).toMatchObject({ ok: true, value: { restartRequired: false } });
   });
 
   it('refuses any change while the host pins the mode', async () => {

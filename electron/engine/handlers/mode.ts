@@ -32,7 +32,7 @@ export function modeHandlers(ctx: EngineContext): Pick<CommandHandlers, 'mode.se
       exchange: next.mode === 'live' ? next.exchange : null,
       testnet: next.mode === 'live' ? next.testnet : false,
       demo: next.mode === 'live' ? next.demo : false,
-      restartRequired: next.mode !== current || (next.mode === 'live' && (next.exchange !== ctx.adapter.id || practiceOfChoice(next) !== ctx.adapter.practice)),
+      restartRequired: !isCurrentAccount(next),
       locked: ctx.host.lockedReason(),
     };
   };
@@ -46,19 +46,27 @@ export function modeHandlers(ctx: EngineContext): Pick<CommandHandlers, 'mode.se
     if (confirmation.trim() !== keys.exchange) {
       refuse('confirmation-mismatch', `To trade with real money, type the exchange id "${keys.exchange}" exactly.`, 'confirmation');
     }
-    return { mode: 'live', exchange: keys.exchange, testnet: keys.testnet, demo: keys.demo };
+    return { mode: 'live', exchange: keys.exchange, testnet: keys.testnet, demo: keys.demo, ...(keys.fingerprint ? { fingerprint: keys.fingerprint } : {}) };
   };
 
+  /** Any other account (paper, live, another exchange, real ↔ demo ↔ testnet, another key) while positions are open here is refused. */
   const refuseLeavingOpenPositions = (choice: ModeChoice): void => {
-    const staysOnThisExchange = choice.mode === 'live' && choice.exchange === ctx.adapter.id;
-    if (ctx.adapter.mode !== 'live' || staysOnThisExchange) return;
+    if (isCurrentAccount(choice)) return;
     const open = ctx.account.exchangePositions().map((p) => p.symbol);
     if (open.length === 0) return;
+    const where = ctx.adapter.mode === 'live' ? `${ctx.adapter.id}${ctx.adapter.practice ? ` (${ctx.adapter.practice})` : ''}` : 'the paper account';
     refuse(
       'positions-open',
-      `${open.length} position${open.length === 1 ? ' is' : 's are'} open on ${ctx.adapter.id} (${open.join(', ')}). Leaving live trading would stop the cockpit watching ${open.length === 1 ? 'it' : 'them'}: close or flatten first.`,
+      `${open.length} position${open.length === 1 ? ' is' : 's are'} open on ${where} (${open.join(', ')}). Switching to another account would stop the cockpit watching ${open.length === 1 ? 'it' : 'them'}: close or flatten first.`,
     );
   };
+
+  function isCurrentAccount(choice: ModeChoice): boolean {
+    if (choice.mode !== ctx.adapter.mode) return false;
+    if (choice.mode === 'paper') return true;
+    const sameKey = choice.fingerprint === undefined || choice.fingerprint === ctx.adapter.keyFingerprint;
+    return choice.exchange === ctx.adapter.id && practiceOfChoice(choice) === ctx.adapter.practice && sameKey;
+  }
 
   return {
     'mode.status': async () => status(),

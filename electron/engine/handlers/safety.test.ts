@@ -45,6 +45,11 @@ const openPositions = (paper: PaperAdapter) => paper.sim.positions().filter((p) 
 /** The paper exchange dressed as a live one: what a live engine sees, without a network. */
 const liveOn = (paper: PaperAdapter, id = 'binanceusdm'): ExchangeAdapter => ({ ...paper, id, mode: 'live' });
 
+/** Lets the breakers read the account's transfers, as they do before an equity breaker trips. */
+const transfersRead = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
 describe('safety commands on the engine', () => {
   it('`flatten` closes what is on the exchange, streams its report and tells the user', async () => {
     const { engine, paper, of } = startEngine();
@@ -107,6 +112,7 @@ async function tripDrawdownAndStop(): Promise<void> {
   const first = startEngine();
   first.engine.bus.emit('account', account(10_000));
   first.engine.bus.emit('account', account(7_900));
+  await transfersRead();
   await expect.poll(() => first.of('flatten').at(-1)?.finishedAt ?? null).not.toBeNull();
   await first.engine.stop();
   engines = [];
@@ -130,6 +136,7 @@ describe('resuming the strategies after a flatten', () => {
     const { engine, of } = startEngine();
     engine.bus.emit('account', account(10_000));
     engine.bus.emit('account', account(7_900));
+    await transfersRead();
     expect(of('breakers').at(-1)?.find((v) => v.id === 'drawdown')?.state).toBe('tripped');
     await expect.poll(() => of('flatten').at(-1)?.finishedAt ?? null).not.toBeNull();
 
@@ -191,6 +198,7 @@ describe('breaker state per account', () => {
     const paper = startEngine(createPaperAdapter({ manualClock: true, seed: 5, startBalance: 10_000 }));
     await paper.engine.start();
     paper.engine.bus.emit('account', account(9_000));
+    await transfersRead();
     expect((await snapshotBreakers(paper.engine)).find((v) => v.id === 'daily-loss')?.state).toBe('tripped');
     await paper.engine.stop();
     engines = [];
@@ -246,6 +254,7 @@ describe('breaker commands on the engine', () => {
     const first = startEngine();
     first.engine.bus.emit('account', account(10_000));
     first.engine.bus.emit('account', account(9_400));
+    await transfersRead();
     expect(first.of('breakers').at(-1)?.find((v) => v.id === 'daily-loss')?.state).toBe('tripped');
     expect(first.of('notification').some((n) => n.title === 'Daily loss limit tripped')).toBe(true);
     await first.engine.stop();
@@ -269,6 +278,7 @@ describe('breaker commands on the engine', () => {
     const equity = (snapshot as { value: SessionSnapshot }).value.account.equity;
     expect(equity).toBeGreaterThan(0);
     engine.bus.emit('account', account(equity * 0.9));
+    await transfersRead();
     expect(of('breakers').at(-1)?.find((v) => v.id === 'daily-loss')?.state).toBe('tripped');
 
     const mark = (await dispatch(engine.handlers, 'session.snapshot', {}) as { value: SessionSnapshot }).value.tickers.find((t) => t.symbol === 'BTC/USDT:USDT')?.mark ?? 60_000;
@@ -280,4 +290,29 @@ describe('breaker commands on the engine', () => {
     const approved = await dispatch(engine.handlers, 'proposal.approve', { id: proposal.id });
     expect(approved.ok).toBe(false);
   });
+
+  it('another key on the same exchange is another account: its own breakers, untouched by the first key’s trip, which waits for that key', async () => {
+    const withKey = (exchange: PaperAdapter, keyFingerprint: string): ExchangeAdapter => ({ ...liveOn(exchange), keyFingerprint });
+    const first = createPaperAdapter({ manualClock: true, seed: 5, startBalance: 10_000 });
+    const a = startEngine(first, withKey(first, 'aaaaaaaaaaaa'));
+    await a.engine.start();
+    a.engine.bus.emit('account', account(9_000));
+    await transfersRead();
+    expect((await snapshotBreakers(a.engine)).find((v) => v.id === 'daily-loss')?.state).toBe('tripped');
+    await a.engine.stop();
+    engines = [];
+
+    const second = createPaperAdapter({ manualClock: true, seed: 5, startBalance: 10_000 });
+    const b = startEngine(second, withKey(second, 'bbbbbbbbbbbb'));
+    await b.engine.start();
+    expect((await snapshotBreakers(b.engine)).filter((v) => v.state === 'tripped')).toEqual([]);
+    await b.engine.stop();
+    engines = [];
+
+    const back = createPaperAdapter({ manualClock: true, seed: 5, startBalance: 10_000 });
+    const again = startEngine(back, withKey(back, 'aaaaaaaaaaaa'));
+    expect((await snapshotBreakers(again.engine)).find((v) => v.id === 'daily-loss')?.state).toBe('tripped');
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('breakers-')).sort()).toEqual(['breakers-live-binanceusdm-kaaaaaaaaaaaa.json', 'breakers-live-binanceusdm-kbbbbbbbbbbbb.json']);
+  });
 });
+

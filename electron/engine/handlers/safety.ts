@@ -65,6 +65,7 @@ export function safetyHandlers(ctx: EngineContext): Pick<CommandHandlers, 'flatt
       close: (symbol, reason) => (ctx.lock.flattening ? Promise.resolve(0) : ctx.trading.closePosition(symbol, reason)),
     },
     market: (symbol) => ctx.adapter.market(symbol),
+    transfers: (since) => ctx.adapter.fetchTransfers(since),
     tiers: (symbol) => {
       if (!tiers.has(symbol)) {
         try {

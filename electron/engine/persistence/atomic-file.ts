@@ -5,13 +5,13 @@ import type { Disk } from './disk';
 /**
  * Replaces `file` with `text` so that a crash leaves either the old file or the new one, never a
  * torn one: written to a temp file, fsync'd (when `durable`), then renamed over it. A failed write
- * leaves the old file as it was and removes the temp file.
+ * leaves the old file as it was and removes the temp file. `mode` is the new file's mode (e.g. 0600).
  */
-export function writeFileAtomic(disk: Disk, file: string, text: string, options: { durable: boolean } = { durable: true }): void {
+export function writeFileAtomic(disk: Disk, file: string, text: string, options: { durable: boolean; mode?: number } = { durable: true }): void {
   disk.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
   try {
-    const fd = disk.openSync(tmp, 'w');
+    const fd = disk.openSync(tmp, 'w', options.mode);
     try {
       const bytes = Buffer.from(text);
       for (let written = 0; written < bytes.length; ) written += disk.writeSync(fd, bytes, written);

@@ -123,11 +123,10 @@ export class ProposalService {
 
   /** A trade ticket from the user: same sizing, same checks. Entry defaults to the current price. */
   async manual(ticket: ManualTicket): Promise<Proposal> {
-    if (this.busySymbols().has(ticket.symbol)) {
-      throw new CommandError('refused', `${ticket.symbol} already has an open position or a live proposal; close or reject it first`);
-    }
+    this.refuseIfTaken(ticket.symbol);
     this.market(ticket.symbol);
     const entry = ticket.entry ?? (await this.currentPrice(ticket.symbol));
+    this.refuseIfTaken(ticket.symbol);
     const leverage = ticket.leverage ?? Math.min(DEFAULT_MANUAL_LEVERAGE, this.deps.settings().risk.maxLeverage);
     const reason = `Manual ${ticket.side} ticket`;
     const ttl = proposalLifetimeMs(this.deps.settings().risk, null);
@@ -234,6 +233,13 @@ export class ProposalService {
       return this.deps.adapter.market(symbol);
     } catch {
       throw new CommandError('invalid-input', `Unknown market ${symbol}`);
+    }
+  }
+
+  /** Refuses a new proposal on a symbol that holds a position or a live proposal; checked again after every await. */
+  private refuseIfTaken(symbol: string): void {
+    if (this.busySymbols().has(symbol)) {
+      throw new CommandError('refused', `${symbol} already has an open position or a live proposal; close or reject it first`, { code: 'symbol-taken' });
     }
   }
 

@@ -141,6 +141,18 @@ export function defaultMarkets(): MarketInfo[] {
   ];
 }
 
+/**
+ * BTC/USDC:USDC, a USDC-margined perpetual the cockpit does not list (it trades USDT-margined ones),
+ * for positions opened by hand beside the cockpit's. Not in the recorded fixture: Binance's BTCUSDC
+ * values as best known (tick 0.1, step 0.001, min qty 0.001, market max 120, min notional 5), and
+ * BTCUSDT's recorded brackets.
+ */
+export function usdcPerpetual(): MarketInfo {
+  const btc = recordedMarket('BTC/USDT:USDT');
+  const market: RecordedMarket = { ...btc, symbol: 'BTC/USDC:USDC', id: 'BTCUSDC', quote: 'USDC', settle: 'USDC', maker: 0, taker: 0.0004 };
+  return marketFrom(market, tiersFrom(bracketsFrom(recordedBrackets('BTC/USDT:USDT'), LEVERAGE_BY_RATE)));
+}
+
 /** The highest notional a position may reach at this leverage: the cap of the last tier that allows it. */
 export function maxNotionalAtLeverage(market: MarketInfo, leverage: number): number {
   const allowed = market.tiers.filter((t) => t.maxLeverage >= leverage);

@@ -25,6 +25,7 @@ import type {
   SimOrderRequest,
   SimPosition,
   SimSide,
+  SimTransfer,
   SlippageModel,
 } from './types';
 
@@ -90,6 +91,7 @@ class SimulatedExchange implements SimExchange {
   private nextTick: number;
   private nextFunding: number;
   private crossWallet: number;
+  private readonly transferLog: SimTransfer[] = [];
   private orderSeq = 0;
   private tradeSeq = 0;
 
@@ -337,6 +339,12 @@ class SimulatedExchange implements SimExchange {
     if (!Number.isFinite(amount)) throw new Error(`Simulator: adjustBalance needs a finite amount, got ${amount}`);
     if (this.crossWallet + amount < 0) throw binanceErrors.marginInsufficient();
     this.crossWallet += amount;
+    this.transferLog.push({ id: this.transferLog.length + 1, amount, time: this.clock });
+    this.emitAccount(amount >= 0 ? 'DEPOSIT' : 'WITHDRAW');
+  }
+
+  transfers(): SimTransfer[] {
+    return this.transferLog.map((t) => ({ ...t }));
   }
 
   subscribe(listener: (event: SimEvent) => void): () => void {
@@ -362,7 +370,7 @@ class SimulatedExchange implements SimExchange {
     }
   }
 
-  private emitAccount(reason: 'ORDER' | 'FUNDING_FEE' | 'LIQUIDATION' | 'ISOLATED_MARGIN_CHANGE'): void {
+  private emitAccount(reason: 'ORDER' | 'FUNDING_FEE' | 'LIQUIDATION' | 'ISOLATED_MARGIN_CHANGE' | 'DEPOSIT' | 'WITHDRAW'): void {
     if (this.listeners.size === 0) return;
     this.emit({ type: 'account', reason, account: this.account(), positions: this.positions() });
   }

@@ -110,7 +110,7 @@ export interface SimMark {
 
 export type SimEvent =
   | { type: 'order'; order: SimOrder; fill: SimFill | null }
-  | { type: 'account'; reason: 'ORDER' | 'FUNDING_FEE' | 'LIQUIDATION' | 'MARGIN_TYPE_CHANGE' | 'ISOLATED_MARGIN_CHANGE'; account: SimAccount; positions: SimPosition[] }
+  | { type: 'account'; reason: 'ORDER' | 'FUNDING_FEE' | 'LIQUIDATION' | 'MARGIN_TYPE_CHANGE' | 'ISOLATED_MARGIN_CHANGE' | 'DEPOSIT' | 'WITHDRAW'; account: SimAccount; positions: SimPosition[] }
   | { type: 'liquidation'; symbol: string; positionAmt: number; bankruptcyPrice: number; order: SimOrder }
   | { type: 'funding'; symbol: string; rate: number; payment: number; time: number }
   | { type: 'kline'; symbol: string; timeframe: Timeframe; candle: Candle; quoteVolume: number; closed: boolean }
@@ -198,6 +198,13 @@ export interface SimOptions {
   fundingRateSeries?: (symbol: string, fundingTime: number) => number | undefined;
 }
 
+/** A deposit (positive) or withdrawal (negative) to or from the futures wallet. */
+export interface SimTransfer {
+  id: number;
+  amount: number;
+  time: number;
+}
+
 /** The simulated USDT-margined perpetual futures exchange. One account, one-way mode. */
 export interface SimExchange {
   now(): number;
@@ -238,7 +245,9 @@ export interface SimExchange {
   /** The simulated milliseconds between price ticks. */
   tickMs(): number;
 
-  /** Credits (positive) or debits the wallet, e.g. an external transfer. */
+  /** Credits (positive: a deposit) or debits (a withdrawal) the wallet with an external transfer, recorded and reported as Binance does. */
   adjustBalance(amount: number): void;
+  /** Every external transfer so far, oldest first (Binance's income type TRANSFER). */
+  transfers(): SimTransfer[];
   subscribe(listener: (event: SimEvent) => void): () => void;
 }

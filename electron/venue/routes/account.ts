@@ -8,7 +8,7 @@ import type { Route } from '../router';
 import { limitParam, pageOf } from './market-data';
 import type { VenueContext } from './venue-context';
 
-const INCOME_TYPES = ['REALIZED_PNL', 'COMMISSION', 'FUNDING_FEE'] as const;
+const INCOME_TYPES = ['REALIZED_PNL', 'COMMISSION', 'FUNDING_FEE', 'TRANSFER'] as const;
 type IncomeType = (typeof INCOME_TYPES)[number];
 
 /**
@@ -166,7 +166,7 @@ interface IncomeRow {
   tradeId: string;
 }
 
-/** The account's income history: realised PnL and commission of every fill, and every funding payment. */
+/** The account's income history: realised PnL and commission of every fill, every funding payment, and every deposit and withdrawal (TRANSFER). */
 function incomeRows(ctx: VenueContext, market: VenueMarket | undefined): IncomeRow[] {
   const rows: IncomeRow[] = [];
   for (const fill of ctx.exchange.fills(market?.coreSymbol)) {
@@ -179,5 +179,8 @@ function incomeRows(ctx: VenueContext, market: VenueMarket | undefined): IncomeR
     if (f.payment === 0) return;
     rows.push({ symbol: ctx.markets.ofCore(f.symbol).id, incomeType: 'FUNDING_FEE', income: money(f.payment), asset: 'USDT', info: 'FUNDING_FEE', time: f.time, tranId: 1_000_000_000 + i, tradeId: '' });
   });
+  if (market === undefined) {
+    for (const t of ctx.exchange.transfers()) rows.push({ symbol: '', incomeType: 'TRANSFER', income: money(t.amount), asset: 'USDT', info: 'TRANSFER', time: t.time, tranId: 2_000_000_000 + t.id, tradeId: '' });
+  }
   return rows;
 }
