@@ -170,6 +170,8 @@ export type PreTradeRule =
   | 'risk-per-trade'
   | 'leverage-user-cap'
   | 'leverage-tier-max'
+  /** Leverage was left to the planner and no leverage it may choose passes every check. */
+  | 'leverage-none-passes'
   | 'reward-risk'
   | 'stop-side'
   | 'take-profit-side'

@@ -9,11 +9,8 @@ import type { Signal } from '../strategy/strategy';
 import { withRetry } from '../exchange/retry';
 import type { Journal } from '../journal';
 import type { RiskSettings, Settings } from '../../../shared/settings';
-import { describeViolations, exchangeLeverage, planEntry, planFigures } from './entry-planner';
+import { describeViolations, planEntry, planFigures, type EntryIdea, type EntryPlan } from './entry-planner';
 import { ProposalBook } from './proposal-book';
-
-/** Leverage of a manual ticket that names none. */
-export const DEFAULT_MANUAL_LEVERAGE = 2;
 
 /**
  * How long a proposal waits for approval. A strategy's lives for
@@ -66,7 +63,8 @@ export class ProposalService {
     const mine = this.book.withStatus('pending', 'executing').filter((p) => p.source === strategyId).length;
     if (this.deps.book.exchangePositions().length + mine >= maxConcurrent) return null;
     const ttl = proposalLifetimeMs(this.deps.settings().risk, timeframe);
-    return this.create(strategyId, signal.reason, { ...signal, leverage: signal.leverage ?? DEFAULT_MANUAL_LEVERAGE }, auto, ttl);
+    const { reason, leverage, ...levels } = signal;
+    return this.create(strategyId, reason, { ...levels, ...(leverage !== undefined ? { leverage } : {}), automated: true }, auto, ttl);
   }
 
   /** A trade ticket from the user: same sizing, same checks. Entry defaults to the current price. */
@@ -74,12 +72,24 @@ export class ProposalService {
     if (this.busySymbols().has(ticket.symbol)) {
       throw new CommandError('refused', `${ticket.symbol} already has an open position or a live proposal; close or reject it first`);
     }
-    this.market(ticket.symbol);
-    const entry = ticket.entry ?? (await this.currentPrice(ticket.symbol));
-    const leverage = ticket.leverage ?? Math.min(DEFAULT_MANUAL_LEVERAGE, this.deps.settings().risk.maxLeverage);
-    const reason = `Manual ${ticket.side} ticket`;
+    const idea = await this.ticketIdea(ticket);
     const ttl = proposalLifetimeMs(this.deps.settings().risk, null);
-    return this.create('manual', reason, { symbol: ticket.symbol, side: ticket.side, entry, stop: ticket.stop, takeProfit: ticket.takeProfit, leverage }, false, ttl);
+    return this.create('manual', `Manual ${ticket.side} ticket`, idea, false, ttl);
+  }
+
+  /**
+   * What a ticket would become, without proposing it: the ticket shows the leverage it will use
+   * (the lowest that passes, when it names none) and the plan's figures before Propose.
+   * Entry defaults to the latest known price, else the exchange's.
+   */
+  async preview(ticket: ManualTicket): Promise<EntryPlan> {
+    return planEntry(this.deps, await this.ticketIdea(ticket, this.deps.book.markPrice(ticket.symbol) ?? undefined));
+  }
+
+  private async ticketIdea(ticket: ManualTicket, knownPrice?: number): Promise<EntryIdea> {
+    this.market(ticket.symbol);
+    const entry = ticket.entry ?? knownPrice ?? (await this.currentPrice(ticket.symbol));
+    return { symbol: ticket.symbol, side: ticket.side, entry, stop: ticket.stop, takeProfit: ticket.takeProfit, ...(ticket.leverage !== undefined ? { leverage: ticket.leverage } : {}) };
   }
 
   get(id: string): Proposal {
@@ -118,7 +128,7 @@ export class ProposalService {
 
   /** Re-plans a proposal at a new entry price, with the account as it is now. */
   replan(p: Proposal, entry: number): TradePlan {
-    return planEntry(this.deps, { symbol: p.symbol, side: p.side, entry, stop: p.stop, takeProfit: p.takeProfit, leverage: p.leverage });
+    return planEntry(this.deps, { symbol: p.symbol, side: p.side, entry, stop: p.stop, takeProfit: p.takeProfit, leverage: p.leverage, automated: p.source !== 'manual' });
   }
 
   /** The price an approval is checked against: the last trade price, fresh from the exchange. */
@@ -138,20 +148,20 @@ export class ProposalService {
     this.deps.publish(this.book.list());
   }
 
-  private create(source: string, reason: string, idea: Omit<Signal, 'reason'> & { leverage: number }, auto: boolean, ttlMs: number): Proposal {
+  private create(source: string, reason: string, idea: EntryIdea, auto: boolean, ttlMs: number): Proposal {
     this.market(idea.symbol);
     const plan = planEntry(this.deps, idea);
     const now = this.deps.now();
     const proposal: Proposal = {
       id: this.deps.newId(),
       source,
-      reason,
+      reason: plan.leverageChosen ? `${reason}; ${plan.leverage}x, the lowest leverage that passes${plan.verdict.ok ? '' : ' (none does)'}` : reason,
       symbol: idea.symbol,
       side: idea.side,
       entry: plan.entry,
       stop: plan.stop,
       takeProfit: plan.takeProfit,
-      leverage: exchangeLeverage(idea.leverage),
+      leverage: plan.leverage,
       ...planFigures(plan),
       status: 'pending',
       statusReason: plan.verdict.ok ? null : describeViolations(plan.verdict),
