@@ -257,6 +257,8 @@ export interface BreakerView {
   trippedUntil: number | null;
   /** True when only an explicit user reset re-arms it. */
   needsReset: boolean;
+  /** Set when the breaker is switched off in the settings (it still shows its value, and never trips). */
+  off?: boolean;
 }
 
 export interface JournalEntry {

@@ -31,6 +31,7 @@ import { accountFile } from './account/account-files';
 import type { Journal } from './journal';
 import { MarketData } from './market-data/market-data';
 import { ProposalService, type ManualTicket } from './proposals/proposal-service';
+import { entryLeverageCap } from './proposals/entry-planner';
 import { Reconciler } from './reconcile';
 import { StrategyRunner } from './strategy/strategy-runner';
 import type { Signal, Strategy } from './strategy/strategy';
@@ -132,7 +133,7 @@ export class TradingService {
     };
     this.reconciler = new Reconciler({ ...this.execDeps, executing: this.executing });
     this.runner = new StrategyRunner({
-      context: () => ({ equity: this.book.accountState().equity, drawdownPct: this.book.drawdownPct(), maxLeverage: options.settings().risk.maxLeverage }),
+      context: () => ({ equity: this.book.accountState().equity, drawdownPct: this.book.drawdownPct(), maxLeverage: entryLeverageCap(options.settings(), true) }),
       onSignal: (id, signal, timeframe) => this.onSignal(id, signal, timeframe),
       onStatus: (statuses) => {
         this.journalStrategyErrors(statuses);
