@@ -17,6 +17,7 @@ import type {
   CredentialStatus,
   Fill,
   FlattenReport,
+  FundingSummary,
   JournalEntry,
   MarketInfo,
   Mode,
@@ -163,6 +164,8 @@ export interface SessionSnapshot {
   fills: Fill[];
   /** Kelly sizing from the closed trades, offered beside the risk setting and never above it; `sizing` events keep it current. */
   sizing: SizingSuggestion;
+  /** Funding today and per open position since it opened; `funding` events keep it current. */
+  funding?: FundingSummary;
 }
 
 /** The trading mode now and at the next start. */
@@ -247,6 +250,8 @@ export interface EngineEvents {
   flatten: FlattenReport;
   notification: Notification;
   settings: Settings;
+  /** Funding today and per open position, after each settlement and each position opened or closed. */
+  funding: FundingSummary;
   /** The Kelly sizing suggestion, after a trade closes or the risk setting changes. */
   sizing: SizingSuggestion;
 }
@@ -271,6 +276,7 @@ export const EVENT_NAMES = [
   'notification',
   'settings',
   'sizing',
+  'funding',
 ] as const satisfies readonly EventName[];
 
 type Exhaustive<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

@@ -80,6 +80,22 @@ export interface Ticker {
   time: number;
 }
 
+/** One funding settlement on the account (Binance income type FUNDING_FEE): `amount` is received when positive, paid when negative. */
+export interface FundingPayment {
+  symbol: string;
+  amount: number;
+  time: number;
+}
+
+/** Funding as the cockpit shows it: the day's total, and each open position's since it opened. */
+export interface FundingSummary {
+  /** Net funding since 00:00 UTC over every symbol (received positive, paid negative); null until the exchange has answered. */
+  today: number | null;
+  /** Per open position: net funding since `openedAt` (received positive, paid negative). */
+  positions: Array<{ symbol: string; openedAt: number; net: number }>;
+  updatedAt: number;
+}
+
 export type PositionOrigin = 'bot' | 'manual';
 
 export interface Position {
@@ -237,6 +253,11 @@ export interface Proposal extends PlanFigures {
   auto: boolean;
   createdAt: number;
   expiresAt: number;
+  /**
+   * What the position would pay per 8-hour funding settlement at the current rate (negative: receive);
+   * null when the rate is not known yet. Not in `riskAmount`: how many settlements the position sees is not known.
+   */
+  fundingPer8h?: number | null;
 }
 
 export type BreakerAction = 'none' | 'block-entries' | 'reduce' | 'close' | 'flatten';

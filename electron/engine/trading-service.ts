@@ -32,6 +32,7 @@ import type { Journal } from './journal';
 import { MarketData } from './market-data/market-data';
 import { ProposalService, type ManualTicket } from './proposals/proposal-service';
 import { entryLeverageCap } from './proposals/entry-planner';
+import { FundingService } from './funding/funding-service';
 import { Reconciler } from './reconcile';
 import { StrategyRunner } from './strategy/strategy-runner';
 import type { Signal, Strategy } from './strategy/strategy';
@@ -80,6 +81,8 @@ export class TradingService {
   readonly ledger: ExecutionLedger;
   /** The closed trades the Kelly sizing suggestion measures. */
   readonly trades: TradeRecord;
+  /** Funding paid and received: today's, and each open position's. */
+  readonly funding: FundingService;
   private readonly reconciler: Reconciler;
   private readonly executing = new Set<string>();
   private readonly execDeps: ExecutionDeps;
@@ -107,6 +110,13 @@ export class TradingService {
     this.market = new MarketData({ adapter, onError: (message) => options.journal.report('market-data.error', { message }) });
     this.ledger = new ExecutionLedger(options.dataDir ? accountFile(options.dataDir, 'executions', adapter) : null);
     this.trades = new TradeRecord(options.dataDir ? accountFile(options.dataDir, 'trades', adapter) : null);
+    this.funding = new FundingService({
+      adapter,
+      now,
+      publish: (summary) => options.bus.emit('funding', summary),
+      report: (type, data) => options.journal.report(type, data),
+      file: options.dataDir ? accountFile(options.dataDir, 'funding', adapter) : null,
+    });
     this.proposals = new ProposalService({
       adapter,
       book: this.book,
@@ -154,13 +164,14 @@ export class TradingService {
       this.market.onMark((ticker) => {
         this.book.applyMark(ticker.symbol, ticker.mark);
         options.bus.emit('ticker', ticker);
+        this.funding.observeTicker(ticker);
       }),
       options.bus.subscribe((event, payload) => {
         if (event === 'breakers') this.breakers = payload as BreakerView[];
         else if (event === 'flatten') this.lastFlatten = payload as FlattenReport;
         else if (event === 'settings') this.onSettings(payload as Settings);
         else if (event === 'fill' && this.trades.onFill(payload as Fill)) this.publishSizing();
-        else if (event === 'positions' && this.trades.onPositions((payload as Position[]).filter((p) => p.contracts > 0).map((p) => p.symbol))) this.publishSizing();
+        else if (event === 'positions') this.onPositions(payload as Position[]);
       }),
     );
   }
@@ -174,6 +185,7 @@ export class TradingService {
     await this.reconcile('start');
     if (this.connection.state === 'connecting') this.onConnection('connected', 'REST answering; streams starting');
     if (this.stopped) return;
+    void this.funding.refresh();
     this.subscribe();
     void this.loadEarlierFills().catch((error) => journal.report('fills.load.error', { error: describeError(error) }));
     await this.backfillAndWarm();
@@ -198,6 +210,12 @@ export class TradingService {
     this.timers = [];
     for (const u of this.unsubscribers) u();
     this.unsubscribers = [];
+  }
+
+  private onPositions(positions: readonly Position[]): void {
+    const open = positions.filter((p) => p.contracts > 0).map((p) => p.symbol);
+    this.funding.observePositions(open);
+    if (this.trades.onPositions(open)) this.publishSizing();
   }
 
   /** Positions and balance from REST: cheap, for right after an execution (orders come back with each request). */
@@ -295,6 +313,7 @@ export class TradingService {
       lastFlatten: this.lastFlatten,
       fills: [...this.recentFills],
       sizing: this.sizing(),
+      funding: this.funding.summary(),
     };
   }
 

@@ -163,6 +163,8 @@ export function App({ api }: { api: CockpitApi }) {
                       markets={state.markets}
                       liquidationWarnPct={state.settings?.breakers.liquidationDistancePct ?? 5}
                       onSelectSymbol={setChartSymbol}
+                      tickers={tickers}
+                      funding={state.funding}
                     />
                   </div>
                   <div hidden={tab !== 'orders'}>
@@ -175,7 +177,7 @@ export function App({ api }: { api: CockpitApi }) {
               </section>
             </div>
             <div className="column-side">
-              <AccountPanel account={state.account} flat={flat} />
+              <AccountPanel account={state.account} flat={flat} fundingToday={state.funding?.today ?? null} />
               <TradeTicket
                 api={api}
                 symbols={state.symbols}

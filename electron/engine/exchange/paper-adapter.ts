@@ -354,6 +354,7 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
       request(() => sim.candles(symbol, timeframe, { ...(since !== undefined ? { since } : {}), ...(limit !== undefined ? { limit } : {}) })),
     fetchTicker: (symbol) => request(() => toTicker(sim.mark(symbol))),
     fetchFills: (symbol, since) => request(() => sim.fills(symbol).filter((f) => f.time >= since).map(toFill)),
+    fetchFundingPayments: (since) => request(() => sim.fundingPayments().filter((f) => f.time >= since).map((f) => ({ symbol: f.symbol, amount: f.payment, time: f.time }))),
 
     setLeverage: (symbol, leverage) =>
       request(() => {

@@ -1,4 +1,5 @@
 import { TIMEFRAME_MS, type Proposal, type Side, type Timeframe } from '../../../shared/domain';
+import { fundingCost } from '../../../shared/risk/funding';
 import type { TradePlan } from '../../../shared/risk/trade-plan';
 import type { AccountBook } from '../account/account-book';
 import { CommandError } from '../errors';
@@ -163,6 +164,7 @@ export class ProposalService {
       takeProfit: plan.takeProfit,
       leverage: plan.leverage,
       ...planFigures(plan),
+      fundingPer8h: this.fundingPer8h(idea.symbol, idea.side, plan.notional),
       status: 'pending',
       statusReason: plan.verdict.ok ? null : describeViolations(plan.verdict),
       auto,
@@ -173,6 +175,12 @@ export class ProposalService {
     this.deps.journal.record('proposal.created', proposal);
     this.publish();
     return proposal;
+  }
+
+  /** One settlement's funding at the latest known rate: what the entry would pay (negative: receive). */
+  private fundingPer8h(symbol: string, side: Side, notional: number): number | null {
+    const rate = this.deps.market.ticker(symbol)?.fundingRate;
+    return rate === undefined || !Number.isFinite(rate) ? null : fundingCost(side, notional, rate);
   }
 
   private market(symbol: string) {

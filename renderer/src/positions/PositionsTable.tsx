@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import type { CockpitApi } from '../../../shared/contract';
-import type { MarketInfo, Order, Position } from '../../../shared/domain';
+import type { FundingSummary, MarketInfo, Order, Position } from '../../../shared/domain';
 import { protectiveOrders } from '../chart/trade-lines';
 import { formatAmount, formatLeverage, formatMoney, formatPct, formatPrice } from '../format/numbers';
 import { liquidationGrade } from '../legend/distance';
+import type { TickerStore } from '../state/ticker-store';
+import { FundingCell } from './FundingCell';
 
 /** Every open position with its protection; a red warning where a stop is missing; a close button per row. */
 export function PositionsTable({
@@ -13,6 +15,8 @@ export function PositionsTable({
   markets,
   liquidationWarnPct,
   onSelectSymbol,
+  tickers,
+  funding,
 }: {
   api: CockpitApi;
   positions: readonly Position[];
@@ -20,6 +24,9 @@ export function PositionsTable({
   markets: Record<string, MarketInfo>;
   liquidationWarnPct: number;
   onSelectSymbol: (symbol: string) => void;
+  /** For each position's funding rate and countdown. */
+  tickers: TickerStore;
+  funding: FundingSummary | null;
 }) {
   const [closing, setClosing] = useState<Record<string, string | null>>({});
   const open = positions.filter((p) => p.contracts > 0);
@@ -45,13 +52,14 @@ export function PositionsTable({
             <th>Margin</th>
             <th className="r">Liq. price (dist.)</th>
             <th>Stop / TP</th>
+            <th className="r">Funding (next, since open)</th>
             <th />
           </tr>
         </thead>
         <tbody>
           {open.length === 0 && (
             <tr className="empty">
-              <td colSpan={11}>No open positions.</td>
+              <td colSpan={12}>No open positions.</td>
             </tr>
           )}
           {open.map((p) => {
@@ -103,6 +111,7 @@ export function PositionsTable({
                     </div>
                   )}
                 </td>
+                <FundingCell tickers={tickers} symbol={p.symbol} funding={funding} />
                 <td className="r">
                   <button
                     type="button"
