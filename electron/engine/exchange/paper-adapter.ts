@@ -47,6 +47,8 @@ export interface PaperAdapterOptions {
   timeoutMs?: number;
   /** The wall clock (default Date.now). */
   now?: () => number;
+  /** Where the simulated clock starts (default: the wall clock's now); it then runs at `speed` from there. */
+  startTime?: number;
   markets?: MarketInfo[];
   /** Price source (default: the seeded synthetic feed). */
   feed?: PriceFeed;
@@ -240,7 +242,7 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
   const sim = createSimExchange({
     markets,
     feed,
-    startTime: Math.floor(now() / 1000) * 1000,
+    startTime: Math.floor((options.startTime ?? now()) / 1000) * 1000,
     startBalance,
     seed,
     tickMs: options.tickMs ?? 250,

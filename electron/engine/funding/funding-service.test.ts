@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FundingPayment, FundingSummary } from '../../../shared/domain';
 import { flush, paperEngine, START } from '../testing/paper-engine';
+import { utcDayStart } from '../../../shared/risk/funding';
 import { FundingService, SETTLEMENT_SETTLE_MS } from './funding-service';
 
 const BTC = 'BTC/USDT:USDT';
@@ -44,18 +45,20 @@ describe('funding accounting', () => {
 
   it('reads the payments again a few seconds after the settlement a ticker announced, not before', async () => {
     const s = service([]);
-    s.funding.observeTicker({ nextFundingTime: START + 16 * HOUR });
-    s.clock.now = START + 16 * HOUR + SETTLEMENT_SETTLE_MS - 1;
-    s.funding.observeTicker({ nextFundingTime: START + 16 * HOUR });
+    s.clock.now = 0;
+    const at = START + 16 * HOUR;
+    s.funding.observeTicker({ nextFundingTime: at, time: at - HOUR });
+    s.funding.observeTicker({ nextFundingTime: at, time: at + SETTLEMENT_SETTLE_MS - 1 });
     await flush();
     expect(s.asked).toEqual([]);
-    s.clock.now += 1;
-    s.funding.observeTicker({ nextFundingTime: START + 24 * HOUR });
+    s.funding.observeTicker({ nextFundingTime: at + 8 * HOUR, time: at + SETTLEMENT_SETTLE_MS });
+    await flush();
+    expect(s.asked, 'on the exchange’s clock, which a sped-up paper exchange runs ahead of the wall clock').toEqual([utcDayStart(at)]);
+    s.funding.observeTicker({ nextFundingTime: at + 8 * HOUR, time: at + SETTLEMENT_SETTLE_MS + 1_000 });
     await flush();
     expect(s.asked).toHaveLength(1);
-    s.funding.observeTicker({ nextFundingTime: START + 24 * HOUR });
-    await flush();
-    expect(s.asked).toHaveLength(1);
+    s.funding.observePositions([BTC]);
+    expect(s.funding.summary().positions[0]!.openedAt).toBe(at + SETTLEMENT_SETTLE_MS + 1_000);
   });
 
   it('keeps each position’s opening time across a restart, and reports an unreadable file or a failed read without throwing', async () => {

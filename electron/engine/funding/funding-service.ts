@@ -29,6 +29,8 @@ export class FundingService {
   private payments: FundingPayment[] = [];
   private today: number | null = null;
   private dueAt: number | null = null;
+  /** The exchange's clock, as its tickers tell it (a sped-up paper exchange runs ahead of the wall clock). */
+  private exchangeTime: number | null = null;
   private refreshing: Promise<void> | null = null;
   private again = false;
 
@@ -38,7 +40,7 @@ export class FundingService {
 
   summary(): FundingSummary {
     const positions = [...this.openedAt].map(([symbol, openedAt]) => ({ symbol, openedAt, net: netFunding(this.payments, symbol, openedAt) }));
-    return { today: this.today, positions, updatedAt: this.deps.now() };
+    return { today: this.today, positions, updatedAt: this.clock() };
   }
 
   /** The symbols with an open position now: a new one starts counting from now, a closed one is dropped. */
@@ -47,18 +49,20 @@ export class FundingService {
     const opened = symbols.filter((s) => !this.openedAt.has(s));
     const closed = [...this.openedAt.keys()].filter((s) => !open.has(s));
     if (!opened.length && !closed.length) return;
-    for (const symbol of opened) this.openedAt.set(symbol, this.deps.now());
+    for (const symbol of opened) this.openedAt.set(symbol, this.clock());
     for (const symbol of closed) this.openedAt.delete(symbol);
     this.save();
     this.deps.publish(this.summary());
   }
 
   /** Each ticker names the next settlement; once it has passed (and settled), the payments are read again. */
-  observeTicker(ticker: Pick<Ticker, 'nextFundingTime'>): void {
+  observeTicker(ticker: Pick<Ticker, 'nextFundingTime' | 'time'>): void {
+    if (Number.isFinite(ticker.time) && ticker.time > (this.exchangeTime ?? 0)) this.exchangeTime = ticker.time;
+    const now = this.clock();
     const next = ticker.nextFundingTime;
     if (next > 0 && (this.dueAt === null || next < this.dueAt)) this.dueAt = next;
-    if (this.dueAt !== null && this.deps.now() >= this.dueAt + SETTLEMENT_SETTLE_MS) {
-      this.dueAt = next > this.deps.now() ? next : null;
+    if (this.dueAt !== null && now >= this.dueAt + SETTLEMENT_SETTLE_MS) {
+      this.dueAt = next > now ? next : null;
       void this.refresh();
     }
   }
@@ -78,8 +82,12 @@ export class FundingService {
     return this.refreshing;
   }
 
+  private clock(): number {
+    return this.exchangeTime ?? this.deps.now();
+  }
+
   private async readPayments(): Promise<void> {
-    const now = this.deps.now();
+    const now = this.clock();
     const dayStart = utcDayStart(now);
     const since = Math.min(dayStart, ...this.openedAt.values());
     try {

@@ -77,6 +77,7 @@ export function PositionsTable({
                 data-symbol={p.symbol}
                 data-side={p.side}
                 data-contracts={p.contracts}
+                data-leverage={p.leverage}
                 data-liquidation-price={p.liquidationPrice ?? ''}
                 className={stops.length === 0 ? 'unprotected' : ''}
                 onClick={() => onSelectSymbol(p.symbol)}
