@@ -11,6 +11,8 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           // Strategies run in worker threads; the engine starts out/main/strategy-worker.js (see worker-evaluator.ts).
           'strategy-worker': resolve(__dirname, 'electron/engine/strategy/strategy-worker.ts'),
+          // Backtests run in worker threads too: out/main/backtest-worker.js (see backtest/worker-job.ts).
+          'backtest-worker': resolve(__dirname, 'electron/engine/backtest/backtest-worker.ts'),
         },
       },
     },

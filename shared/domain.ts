@@ -258,6 +258,12 @@ export interface Proposal extends PlanFigures {
    * null when the rate is not known yet. Not in `riskAmount`: how many settlements the position sees is not known.
    */
   fundingPer8h?: number | null;
+  /**
+   * `close` when a strategy asks to close its open position on `symbol` (an
+   * exit signal): approving closes the whole position reduce-only. Absent for
+   * an entry. The figures then describe the position being closed.
+   */
+  kind?: 'close';
 }
 
 export type BreakerAction = 'none' | 'block-entries' | 'reduce' | 'close' | 'flatten';

@@ -531,6 +531,68 @@ describe('the strategy loop', () => {
     expect(proposal!.status).toBe('pending');
     expect(h.paper.sim.fills()).toEqual([]);
   });
+  const entersThenExits = (settings: StrategySettings): Strategy => ({
+    ...eager(settings),
+    forSymbol: (symbol) => {
+      return {
+        onCandle: (c) => {
+          if (symbol !== BTC) return null;
+          if ((c.time / 60_000) % 2 === 0) return { symbol, side: 'long', entry: c.close, stop: c.close * 0.97, takeProfit: c.close * 1.06, leverage: 5, reason: 'eager' };
+          return { kind: 'exit', symbol, reason: 'trend over' };
+        },
+      };
+    },
+  });
+
+  it('turns an exit signal into a close proposal that waits for approval, and approving it closes the position', async () => {
+    h = await paperEngine({ trading: { buildStrategy: entersThenExits } });
+    await h.engine.start();
+    h.advance(120_000);
+    await until(() => h!.engine.trading.proposals.list().length > 0);
+    await h.engine.trading.approve(h.engine.trading.proposals.list()[0]!.id);
+    h.advance(120_000);
+    await until(() => h!.engine.trading.proposals.list().some((p) => p.kind === 'close'));
+    const close = h.engine.trading.proposals.list().find((p) => p.kind === 'close')!;
+    expect(close).toMatchObject({ source: 'trend-pullback', symbol: BTC, side: 'long', status: 'pending', reason: 'trend over' });
+    expect(h.engine.trading.book.positionViews().some((p) => p.symbol === BTC), 'nothing closes before approval').toBe(true);
+    expect(h.journal().some((e) => e.type === 'proposal.created' && (e.data as { kind?: string }).kind === 'close')).toBe(true);
+    await h.engine.trading.approve(close.id);
+    expect(h.engine.trading.proposals.get(close.id).status).toBe('executed');
+    expect(h.paper.sim.positions().find((p) => p.symbol === BTC)?.positionAmt ?? 0).toBe(0);
+  });
+
+  it('closes at once on an exit signal in auto mode, journalled', async () => {
+    h = await paperEngine({ trading: { buildStrategy: entersThenExits }, settings: (s) => ({ ...s, strategies: s.strategies.map((st) => ({ ...st, auto: st.id === 'trend-pullback' })) }) });
+    await h.engine.start();
+    h.advance(120_000);
+    await until(() => h!.engine.trading.proposals.list().some((p) => p.kind === undefined && p.status === 'executed'));
+    h.advance(120_000);
+    await until(() => h!.engine.trading.proposals.list().some((p) => p.kind === 'close' && p.status === 'executed'));
+    expect(h.paper.sim.positions().find((p) => p.symbol === BTC)?.positionAmt ?? 0).toBe(0);
+    expect(h.journal().some((e) => e.type === 'position.close' && /trend over/.test(String((e.data as { reason: string }).reason)))).toBe(true);
+  });
+
+  it('never closes a position the strategy did not open, even in auto mode', async () => {
+    const exitsOnly = (settings: StrategySettings): Strategy => ({ ...eager(settings), forSymbol: (symbol) => ({ onCandle: () => ({ kind: 'exit', symbol, reason: 'not mine' }) }) });
+    h = await paperEngine({ trading: { buildStrategy: exitsOnly }, settings: (s) => ({ ...s, strategies: s.strategies.map((st) => ({ ...st, auto: true })) }) });
+    await h.engine.start();
+    const ticket = await h.engine.trading.proposals.manual({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 64_000, leverage: 5 });
+    await h.engine.trading.approve(ticket.id);
+    h.advance(180_000);
+    await flush(40);
+    expect(h.engine.trading.proposals.list().filter((p) => p.kind === 'close')).toEqual([]);
+    expect(h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt).toBeGreaterThan(0);
+  });
+
+  it('ignores an exit signal when there is no position to close', async () => {
+    const onlyExits = (settings: StrategySettings): Strategy => ({ ...eager(settings), forSymbol: (symbol) => ({ onCandle: () => ({ kind: 'exit', symbol, reason: 'nothing to do' }) }) });
+    h = await paperEngine({ trading: { buildStrategy: onlyExits }, settings: (s) => ({ ...s, strategies: s.strategies.map((st) => ({ ...st, auto: true })) }) });
+    await h.engine.start();
+    h.advance(240_000);
+    await flush(40);
+    expect(h.engine.trading.proposals.list()).toEqual([]);
+    expect(h.paper.sim.fills()).toEqual([]);
+  });
 });
 
 describe('the trading commands', () => {

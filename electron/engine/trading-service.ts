@@ -35,7 +35,7 @@ import { entryLeverageCap } from './proposals/entry-planner';
 import { FundingService } from './funding/funding-service';
 import { Reconciler } from './reconcile';
 import { StrategyRunner } from './strategy/strategy-runner';
-import type { Signal, Strategy } from './strategy/strategy';
+import type { ExitSignal, Signal, Strategy } from './strategy/strategy';
 import type { StrategyEvaluatorFactory } from './strategy/strategy-evaluator';
 import type { StrategySettings } from '../../shared/settings';
 import { describeError } from '../../shared/error-message';
@@ -145,6 +145,7 @@ export class TradingService {
     this.runner = new StrategyRunner({
       context: () => ({ equity: this.book.accountState().equity, drawdownPct: this.book.drawdownPct(), maxLeverage: entryLeverageCap(options.settings(), true) }),
       onSignal: (id, signal, timeframe) => this.onSignal(id, signal, timeframe),
+      onExit: (id, exit, timeframe) => this.onExit(id, exit, timeframe),
       onStatus: (statuses) => {
         this.journalStrategyErrors(statuses);
         options.bus.emit('strategies', statuses);
@@ -367,9 +368,18 @@ export class TradingService {
     const settings = this.runner.settings(strategyId);
     if (!settings) return;
     const proposal = this.proposals.fromSignal(strategyId, signal, timeframe, settings.auto, settings.maxConcurrentPositions);
-    if (proposal && proposal.auto && proposal.verdict.ok) {
-      void this.approve(proposal.id).catch((error) => this.options.journal.report('auto.refused', { id: proposal.id, error: describeError(error) }));
-    }
+    if (proposal && proposal.auto && proposal.verdict.ok) this.autoApprove(proposal.id);
+  }
+
+  private onExit(strategyId: string, exit: ExitSignal, timeframe: Timeframe): void {
+    const settings = this.runner.settings(strategyId);
+    if (!settings) return;
+    const proposal = this.proposals.fromExit(strategyId, exit, timeframe, settings.auto);
+    if (proposal?.auto) this.autoApprove(proposal.id);
+  }
+
+  private autoApprove(id: string): void {
+    void this.approve(id).catch((error) => this.options.journal.report('auto.refused', { id, error: describeError(error) }));
   }
 
   private onSettings(settings: Settings): void {

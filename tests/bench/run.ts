@@ -3,12 +3,14 @@
  *
  *   flatten: positions=10 rtt_ms=50 wall_ms=W ratio=R   (target R <= 3)
  *   tick_to_paint: p50_ms=A p99_ms=B                     (when the UI's benchmark is present)
+ *   backtest_bench: candles=2000000 wall_ms=W candles_per_s=R floor_ratio=Q   (targets R >= 1,000,000, Q <= 3)
  *
  * Details of each run go to stderr.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { backtestBenchLine, benchBacktest } from './backtest';
 import { benchFlatten, flattenLine } from './flatten';
 
 async function main(): Promise<void> {
@@ -34,6 +36,16 @@ async function main(): Promise<void> {
       failed = true;
       process.stderr.write(`bench: tick_to_paint failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     }
+  }
+  try {
+    const result = benchBacktest();
+    process.stdout.write(`${backtestBenchLine(result)}\n`);
+    process.stderr.write(
+      `bench: backtest ${result.trades} trades; floor (SMA, RSI, ATR from trading-signals alone) ${Math.round(result.floorMs)} ms; targets candles_per_s >= 1000000, floor_ratio <= 3\n`,
+    );
+  } catch (error) {
+    failed = true;
+    process.stderr.write(`bench: backtest failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
   process.exit(failed ? 1 : 0);
 }

@@ -4,6 +4,7 @@ import { LockRevokedError } from '../execution-lock';
 import { describeViolations, planFigures } from '../proposals/entry-planner';
 import type { ProposalService } from '../proposals/proposal-service';
 import type { ExecutionDeps } from './order-desk';
+import { closePosition } from './position-actions';
 import { openProtected } from './protected-entry';
 import { describeError } from '../../../shared/error-message';
 
@@ -29,6 +30,7 @@ export async function approveProposal(deps: ApprovalDeps, id: string): Promise<A
   deps.proposals.setStatus(id, 'executing', null);
   deps.executing.add(proposal.symbol);
   try {
+    if (proposal.kind === 'close') return await approveClose(deps, id);
     return await deps.lock.run(`approve:${id}`, async (lease) => {
       if (deps.now() >= proposal.expiresAt) {
         deps.proposals.setStatus(id, 'expired', 'Expired while waiting for another execution to finish');
@@ -83,4 +85,14 @@ export async function approveProposal(deps: ApprovalDeps, id: string): Promise<A
   } finally {
     deps.executing.delete(proposal.symbol);
   }
+}
+
+/** A close proposal (a strategy's exit signal): the whole position goes, reduce-only, like a close by hand. */
+async function approveClose(deps: ApprovalDeps, id: string): Promise<ApproveResult> {
+  const proposal = deps.proposals.get(id);
+  deps.journal.record('proposal.approve', { id, symbol: proposal.symbol, auto: proposal.auto, kind: 'close' });
+  const closed = await closePosition(deps, proposal.symbol, `strategy ${proposal.source} exit: ${proposal.reason}`);
+  await deps.refresh(`approve ${id}`).catch(() => undefined);
+  const executed = deps.proposals.setStatus(id, 'executed', null, { quantity: closed });
+  return { proposal: executed, position: null };
 }

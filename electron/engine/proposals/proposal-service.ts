@@ -6,7 +6,7 @@ import { CommandError } from '../errors';
 import type { EntryGates } from '../entry-gates';
 import type { ExchangeAdapter } from '../exchange/adapter';
 import type { MarketData } from '../market-data/market-data';
-import type { Signal } from '../strategy/strategy';
+import type { ExitSignal, Signal } from '../strategy/strategy';
 import { withRetry } from '../exchange/retry';
 import type { Journal } from '../journal';
 import type { RiskSettings, Settings } from '../../../shared/settings';
@@ -66,6 +66,51 @@ export class ProposalService {
     const ttl = proposalLifetimeMs(this.deps.settings().risk, timeframe);
     const { reason, leverage, ...levels } = signal;
     return this.create(strategyId, reason, { ...levels, ...(leverage !== undefined ? { leverage } : {}), automated: true }, auto, ttl);
+  }
+
+  /**
+   * An exit signal becomes a close proposal for the strategy's open position on
+   * its symbol; null when there is none (no position, or one this strategy did not
+   * open: a position opened by hand or by another strategy is never its to close),
+   * or when a proposal for the symbol is already live.
+   */
+  fromExit(strategyId: string, exit: ExitSignal, timeframe: Timeframe, auto: boolean): Proposal | null {
+    const position = this.deps.book.exchangePositions().find((p) => p.symbol === exit.symbol);
+    if (!position || this.book.withStatus('pending', 'executing').some((p) => p.symbol === exit.symbol)) return null;
+    const opener = this.book.withStatus('executed').find((p) => p.symbol === exit.symbol && p.kind !== 'close');
+    if (this.deps.book.origin(exit.symbol) !== 'bot' || opener?.source !== strategyId) return null;
+    const mark = this.deps.book.markPrice(exit.symbol) ?? position.markPrice;
+    const now = this.deps.now();
+    const proposal: Proposal = {
+      id: this.deps.newId(),
+      kind: 'close',
+      source: strategyId,
+      reason: exit.reason,
+      symbol: exit.symbol,
+      side: position.side,
+      entry: position.entryPrice,
+      stop: 0,
+      takeProfit: 0,
+      leverage: position.leverage,
+      quantity: position.contracts,
+      notional: position.contracts * mark,
+      margin: position.initialMargin,
+      riskAmount: 0,
+      rewardRisk: 0,
+      liquidationPrice: position.liquidationPrice,
+      distanceToLiquidationPct: null,
+      estimatedFees: position.contracts * mark * this.market(exit.symbol).takerFee,
+      verdict: { ok: true, violations: [] },
+      status: 'pending',
+      statusReason: null,
+      auto,
+      createdAt: now,
+      expiresAt: now + proposalLifetimeMs(this.deps.settings().risk, timeframe),
+    };
+    this.book.add(proposal);
+    this.deps.journal.record('proposal.created', proposal);
+    this.publish();
+    return proposal;
   }
 
   /** A trade ticket from the user: same sizing, same checks. Entry defaults to the current price. */

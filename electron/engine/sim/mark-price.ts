@@ -43,6 +43,7 @@ export class MarkPriceModel {
   private premiumArea = 0;
   private premiumSpan = 0;
   private lastTime: number | null = null;
+  private index = 0;
   private state: MarkState | null = null;
 
   constructor(
@@ -51,6 +52,15 @@ export class MarkPriceModel {
   ) {}
 
   update(last: number, time: number): MarkState {
+    this.step(last, time);
+    return this.current();
+  }
+
+  /**
+   * Moves the model to `time` at last price `last` and returns the mark, building no state object:
+   * for callers that step through millions of bars. `current()` still describes the new state.
+   */
+  step(last: number, time: number): number {
     const dt = this.lastTime === null ? 0 : Math.max(0, time - this.lastTime);
     this.premium = this.premiumAt ? this.premiumAt(time) : this.nextPremium(dt);
     if (!Number.isFinite(this.premium) || this.premium <= -1) throw new Error(`Premium must be a finite number above -1, got ${this.premium}`);
@@ -59,14 +69,14 @@ export class MarkPriceModel {
     this.premiumArea += this.smoothedPremium * dt;
     this.premiumSpan += dt;
     this.lastTime = time;
-    const index = last / (1 + this.premium);
-    this.state = { index, mark: index * (1 + this.smoothedPremium), premiumIndex: this.smoothedPremium };
-    return this.state;
+    this.index = last / (1 + this.premium);
+    this.state = null;
+    return this.index * (1 + this.smoothedPremium);
   }
 
   current(): MarkState {
-    if (!this.state) throw new Error('Mark price requested before the first price');
-    return this.state;
+    if (this.lastTime === null) throw new Error('Mark price requested before the first price');
+    return (this.state ??= { index: this.index, mark: this.index * (1 + this.smoothedPremium), premiumIndex: this.smoothedPremium });
   }
 
   /** The rate the next settlement would apply now. */

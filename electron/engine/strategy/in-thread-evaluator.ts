@@ -1,5 +1,5 @@
 import type { StrategySettings } from '../../../shared/settings';
-import type { Signal, Strategy, SymbolStrategy } from './strategy';
+import type { Strategy, StrategyDecision, SymbolStrategy } from './strategy';
 import { evaluationTimeout, profileOf, type StrategyEvaluatorFactory } from './strategy-evaluator';
 
 /**
@@ -29,7 +29,7 @@ export function inThreadEvaluators(build: (settings: StrategySettings) => Strate
   };
 }
 
-async function settleWithin(result: Promise<Signal | null>, timeoutMs: number): Promise<Signal | null> {
+async function settleWithin(result: Promise<StrategyDecision | null>, timeoutMs: number): Promise<StrategyDecision | null> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(evaluationTimeout(timeoutMs, 'abandoned')), timeoutMs);

@@ -1,6 +1,6 @@
 import type { Candle } from '../../../shared/domain';
 import type { StrategySettings } from '../../../shared/settings';
-import type { Signal, Strategy, StrategyContext } from './strategy';
+import type { Strategy, StrategyContext, StrategyDecision } from './strategy';
 
 /** What the runner knows of a strategy without running its code. */
 export type StrategyProfile = Pick<Strategy, 'id' | 'label' | 'timeframe' | 'warmup'>;
@@ -14,10 +14,10 @@ export interface StrategyEvaluator {
   readonly profile: StrategyProfile;
   /**
    * Feeds one closed candle to the strategy's state for `symbol`. Resolves with
-   * its signal (a copy) or null; rejects with what the strategy threw, or when
+   * its decision (a copy: an entry or an exit signal) or null; rejects with what the strategy threw, or when
    * the evaluation is still pending after the evaluator's timeout.
    */
-  evaluate(symbol: string, candle: Candle, context: StrategyContext): Promise<Signal | null>;
+  evaluate(symbol: string, candle: Candle, context: StrategyContext): Promise<StrategyDecision | null>;
   /** Frees the evaluator for good; evaluations still pending reject. */
   close(): void;
 }

@@ -5,7 +5,7 @@ import { upTrendWithDip } from '../testing/pullback-bars';
 import { echo, echoAfterWarmupOf3, inWorker, malformedStop, mutatesItsCandle, stuckOnBtc, throwsOnFirstBar } from '../testing/scripted-strategies';
 import { inThreadEvaluators } from './in-thread-evaluator';
 import type { Signal, Strategy } from './strategy';
-import { StrategyRunner, type StrategyRunnerOptions } from './strategy-runner';
+import { StrategyRunner, validateDecision, type StrategyRunnerOptions } from './strategy-runner';
 import { trendPullback } from './trend-pullback';
 import { workerEvaluators } from './worker-evaluator';
 
@@ -188,5 +188,13 @@ describe('halts held for several reasons', () => {
     r.halt('Daily loss limit tripped');
     r.release('Daily loss limit tripped');
     expect(statuses()[0]).toMatchObject({ running: true, haltedReason: null });
+  });
+});
+
+describe('a strategy decision', () => {
+  it('passes an exit signal on with its reason, and refuses an unknown kind with a clear error', () => {
+    expect(validateDecision({ kind: 'exit', symbol: BTC, reason: 'done' }, BTC)).toEqual({ kind: 'exit', symbol: BTC, reason: 'done' });
+    expect(() => validateDecision({ kind: 'exit', symbol: 'ETH/USDT:USDT', reason: 'x' }, BTC)).toThrow(/came from the BTC/);
+    expect(() => validateDecision({ kind: 'flip' as 'entry', symbol: BTC, side: 'long', entry: 1, stop: 0.9, takeProfit: 1.2, reason: 'x' }, BTC)).toThrow(/kind must be entry or exit, got flip/);
   });
 });

@@ -2,7 +2,7 @@ import type { Candle, StrategyStatus, Timeframe } from '../../../shared/domain';
 import type { StrategySettings } from '../../../shared/settings';
 import { inThreadEvaluators } from './in-thread-evaluator';
 import { SerialQueue } from './serial-queue';
-import type { Signal, Strategy, StrategyContext } from './strategy';
+import { isExitSignal, type ExitSignal, type Signal, type Strategy, type StrategyContext, type StrategyDecision } from './strategy';
 import type { StrategyEvaluator, StrategyEvaluatorFactory } from './strategy-evaluator';
 import { workerEvaluators } from './worker-evaluator';
 import { errorMessage } from '../../../shared/error-message';
@@ -10,8 +10,10 @@ import { errorMessage } from '../../../shared/error-message';
 export interface StrategyRunnerOptions {
   /** The account as strategies may see it; called per evaluation and copied. */
   context: () => StrategyContext;
-  /** Where signals go (the proposal service). Never awaited. */
+  /** Where entry signals go (the proposal service). Never awaited. */
   onSignal: (strategyId: string, signal: Signal, timeframe: Timeframe) => void;
+  /** Where exit signals go (a close proposal, or a close at once in auto mode). Never awaited; without it, exits are dropped. */
+  onExit?: (strategyId: string, exit: ExitSignal, timeframe: Timeframe) => void;
   /** Called whenever a status changes (running, error). */
   onStatus: (statuses: StrategyStatus[]) => void;
   /** Builds strategies to run on this thread (tests); short for `evaluators: inThreadEvaluators(build)`. */
@@ -166,7 +168,7 @@ export class StrategyRunner {
     slot.queue.push(async () => {
       if (!this.current(entry)) return;
       slot.seen += 1;
-      let signal: Signal | null;
+      let signal: StrategyDecision | null;
       try {
         signal = await entry.evaluator.evaluate(symbol, input, structuredClone(this.options.context()));
       } catch (error) {
@@ -180,7 +182,9 @@ export class StrategyRunner {
         this.publish();
       }
       try {
-        this.options.onSignal(entry.settings.id, validateSignal(signal, symbol), entry.evaluator.profile.timeframe);
+        const decision = validateDecision(signal, symbol);
+        if (isExitSignal(decision)) this.options.onExit?.(entry.settings.id, decision, entry.evaluator.profile.timeframe);
+        else this.options.onSignal(entry.settings.id, decision, entry.evaluator.profile.timeframe);
       } catch (error) {
         this.fail(entry, symbol, error);
       }
@@ -197,9 +201,15 @@ export class StrategyRunner {
   }
 }
 
-/** A signal the engine can use, or a clear error naming what is wrong with it. */
-function validateSignal(signal: Signal, symbol: string): Signal {
-  if (signal.symbol !== symbol) throw new Error(`signal for ${signal.symbol} came from the ${symbol} feed`);
+/** A decision the engine can use (an entry or an exit), or a clear error naming what is wrong with it. */
+export function validateDecision(decision: StrategyDecision, symbol: string): StrategyDecision {
+  if (decision.symbol !== symbol) throw new Error(`signal for ${decision.symbol} came from the ${symbol} feed`);
+  if (isExitSignal(decision)) return { kind: 'exit', symbol, reason: String(decision.reason ?? '').slice(0, 500) };
+  return validateSignal(decision);
+}
+
+function validateSignal(signal: Signal): Signal {
+  if (signal.kind !== undefined && signal.kind !== 'entry') throw new Error(`signal kind must be entry or exit, got ${String(signal.kind)}`);
   if (signal.side !== 'long' && signal.side !== 'short') throw new Error(`signal side must be long or short, got ${String(signal.side)}`);
   for (const field of ['entry', 'stop', 'takeProfit'] as const) {
     if (!(Number.isFinite(signal[field]) && signal[field] > 0)) throw new Error(`signal ${field} must be a price above zero, got ${signal[field]}`);

@@ -2,6 +2,8 @@ import type { Candle, Side, Timeframe } from '../../../shared/domain';
 
 /** What a strategy asks for on a closed candle. Prices are raw; the proposal rounds and sizes them. */
 export interface Signal {
+  /** Optional tag telling an entry from an `ExitSignal`; strategies may leave it out. */
+  kind?: 'entry';
   symbol: string;
   side: Side;
   entry: number;
@@ -10,6 +12,28 @@ export interface Signal {
   /** Leave out to use the strategy's configured leverage. */
   leverage?: number;
   reason: string;
+}
+
+/**
+ * A strategy asks to close its open position on `symbol`. Live and paper, it
+ * becomes a close proposal in the approval queue (closed at once in auto mode);
+ * a backtest closes at the next bar's open. Ignored when there is no position,
+ * or when the position is not one this strategy opened.
+ *
+ * @example return { kind: 'exit', symbol, reason: 'RSI back above 70' };
+ */
+export interface ExitSignal {
+  kind: 'exit';
+  symbol: string;
+  reason: string;
+}
+
+/** What `onCandle` may return: an entry `Signal` (no `kind`, or `kind: 'entry'`) or an `ExitSignal`. */
+export type StrategyDecision = Signal | ExitSignal;
+
+/** True when the decision asks to close a position rather than open one. */
+export function isExitSignal(decision: StrategyDecision): decision is ExitSignal {
+  return (decision as { kind?: unknown }).kind === 'exit';
 }
 
 /** What a strategy may know of the account besides candles. A copy, never live state. */
@@ -24,10 +48,14 @@ export interface StrategyContext {
 /** One strategy's state for one symbol: fed every closed candle, oldest first. */
 export interface SymbolStrategy {
   /**
-   * Called once per closed candle, in order. Return a signal to propose a trade.
-   * May return a promise; the engine never waits for it on the market-data path.
+   * Called once per closed candle, in order. Return a `Signal` to propose a
+   * trade, an `ExitSignal` to ask to close the open position on this symbol, or
+   * null. May return a promise; the engine never waits for it on the
+   * market-data path (a backtest needs the answer at once). Treat `candle` and
+   * `context` as read-only and copy what you keep: a backtest reuses them from
+   * bar to bar.
    */
-  onCandle(candle: Candle, context: StrategyContext): Signal | null | Promise<Signal | null>;
+  onCandle(candle: Candle, context: StrategyContext): StrategyDecision | null | Promise<StrategyDecision | null>;
 }
 
 /**

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Candle } from '../../../shared/domain';
 import type { StrategySettings } from '../../../shared/settings';
 import { buildStrategy } from './catalog';
-import type { Signal, Strategy, StrategyContext } from './strategy';
+import type { Strategy, StrategyContext, StrategyDecision } from './strategy';
 import { evaluationTimeout, profileOf, type StrategyEvaluator, type StrategyEvaluatorFactory, type StrategyProfile } from './strategy-evaluator';
 import type { BuilderModule, EvaluationReply, EvaluationRequest, StrategyWorkerData, WorkerMessage } from './worker-messages';
 import { errorMessage } from '../../../shared/error-message';
@@ -48,7 +48,7 @@ export function strategyWorkerEntry(moduleUrl: string = import.meta.url): { file
 
 interface Evaluation {
   request: EvaluationRequest;
-  resolve: (signal: Signal | null) => void;
+  resolve: (signal: StrategyDecision | null) => void;
   reject: (error: Error) => void;
   timer?: ReturnType<typeof setTimeout>;
 }
@@ -76,7 +76,7 @@ class WorkerEvaluator implements StrategyEvaluator {
     this.profile = profileOf((source?.build ?? buildStrategy)(settings));
   }
 
-  evaluate(symbol: string, candle: Candle, context: StrategyContext): Promise<Signal | null> {
+  evaluate(symbol: string, candle: Candle, context: StrategyContext): Promise<StrategyDecision | null> {
     if (this.closed) return Promise.reject(new Error('the strategy was stopped'));
     return new Promise((resolve, reject) => {
       const evaluation: Evaluation = { request: { id: this.nextId++, symbol, candle, context }, resolve, reject };

@@ -1,6 +1,6 @@
 import type { Candle } from '../../../shared/domain';
 import type { StrategySettings } from '../../../shared/settings';
-import type { Signal, StrategyContext } from './strategy';
+import type { StrategyContext, StrategyDecision } from './strategy';
 
 /** A module export that builds strategies, as a worker can load it: `(settings) => Strategy`. */
 export interface BuilderModule {
@@ -24,7 +24,7 @@ export interface EvaluationRequest {
 }
 
 /** The outcome of one request: the signal (or null), or what the strategy threw, as text. */
-export type EvaluationReply = { id: number; ok: true; signal: Signal | null } | { id: number; ok: false; error: string };
+export type EvaluationReply = { id: number; ok: true; signal: StrategyDecision | null } | { id: number; ok: false; error: string };
 
 /** What a strategy worker posts: `ready` once its strategy is built, then one reply per request. */
 export type WorkerMessage = { ready: true } | EvaluationReply;

@@ -113,6 +113,6 @@ export function buildTradeLines(input: {
   for (const position of input.positions) {
     if (position.symbol === input.symbol && position.contracts > 0) lines.push(...positionLines(position, input.orders));
   }
-  if (input.preview && input.preview.proposal.symbol === input.symbol) lines.push(...proposalLines(input.preview));
+  if (input.preview && input.preview.proposal.symbol === input.symbol && input.preview.proposal.kind !== 'close') lines.push(...proposalLines(input.preview));
   return lines;
 }

@@ -50,6 +50,7 @@ export function ProposalRow({
       }}
     >
       <div className="proposal-head">
+        {p.kind === 'close' && <span data-testid="proposal-close">CLOSE </span>}
         <span className={p.side === 'long' ? 'pos' : 'neg'}>{p.side.toUpperCase()}</span> <strong>{p.symbol}</strong>
         <span className="muted"> · {p.source}{p.auto ? ' (auto)' : ''}</span>
         <span className={`status-pill status-${p.status}`} data-testid="proposal-status">
@@ -60,7 +61,7 @@ export function ProposalRow({
         </span>
       </div>
       {expanded && p.reason && <div className="muted proposal-reason">{p.reason}</div>}
-      {expanded && (
+      {expanded && p.kind !== 'close' && (
         <dl className="proposal-grid num">
           <dt>Entry</dt>
           <dd>{formatPrice(p.entry, tick)}</dd>
