@@ -10,11 +10,13 @@
 import { z } from 'zod';
 import type {
   AccountState,
+  BacktestJob,
   LiquidationFormula,
   BreakerView,
   Candle,
   ConnectionState,
   CredentialStatus,
+  DataDiskStatus,
   Fill,
   FlattenReport,
   FundingSummary,
@@ -27,11 +29,15 @@ import type {
   Position,
   Proposal,
   SizingSuggestion,
+  StrategyFileView,
+  StrategyFolder,
   StrategyStatus,
   Ticker,
   Timeframe,
 } from './domain';
 import { LIVE_EXCHANGES, TIMEFRAMES } from './domain';
+import type { MarginHistoryView } from './margin-history';
+import type { DrillCatalog, DrillState } from './drills';
 import { practiceAccountProblem } from './practice-accounts';
 import { fail, ok, type Result } from './result';
 import { COMMAND_NAMES } from './ipc';
@@ -79,14 +85,54 @@ export const commandInputs = {
   'proposal.reject': z.strictObject({ id, reason: text().optional() }),
   /** Closes one position with a reduce-only market order and cancels its protection. */
   'position.close': z.strictObject({ symbol }),
+  /**
+   * Cuts a position by 25, 50 or 75% with reduce-only market orders (rounded down to the market's step);
+   * its stop-loss and take-profit shrink with it, so no protective order exceeds the position.
+   */
+  'position.reduce': z.strictObject({ symbol, fraction: z.union([z.literal(0.25), z.literal(0.5), z.literal(0.75)]) }),
+  /** Adds margin to or removes it from an isolated position, in USDT (a cross position is refused). */
+  'position.margin': z.strictObject({ symbol, direction: z.enum(['add', 'remove']), amount: z.number().finite().gt(0).max(1e9) }),
   /** Moves a position's stop-loss or take-profit: new order first, then cancel the old. */
   'order.move': z.strictObject({ symbol, purpose: z.enum(['stop', 'take-profit']), price: positivePrice }),
+  /** The margin history of the last 24 h and 7 d: margin ratio and liquidation distances, worst values, margin calls. */
+  'margin.history': z.strictObject({}),
   /** Re-arms a tripped breaker. `confirmation` must be the breaker's id, typed by the user. */
   'breaker.reset': z.strictObject({ id, confirmation: text() }),
   /** The panic button: cancels every order and closes every position, whatever state the bot is in. */
   flatten: z.strictObject({ reason: text().optional() }),
-  /** Turns a strategy on or off (`enabled`), and lets it execute its own proposals that pass every check or not (`auto`). */
-  'strategy.set': z.strictObject({ id, enabled: z.boolean().optional(), auto: z.boolean().optional() }),
+  /**
+   * Turns a strategy on or off (`enabled`), and lets it execute its own proposals that pass every check or not (`auto`).
+   * For a strategy file (`file:…`) also the watched symbols it may propose on (`symbols`, empty: all) and its
+   * parameters (`params`), each checked against the bounds the file declares.
+   */
+  'strategy.set': z.strictObject({
+    id,
+    enabled: z.boolean().optional(),
+    auto: z.boolean().optional(),
+    symbols: z.array(symbol).max(20).optional(),
+    params: z.record(z.string().min(1).max(64), z.number().finite()).optional(),
+  }),
+  /** Opens the strategies folder in the desktop's file manager (Electron); headless answers with its path only. */
+  'strategies.folder': z.strictObject({}),
+  /**
+   * Starts a backtest in a worker thread (one at a time): a strategy (built-in or `file:…`) over the symbols'
+   * history on `timeframe` between `from` and `to` (epoch ms), from the exchange (fetched and cached; paper: the
+   * simulated venue's) or from an OHLCV file (`file`, one symbol). Progress and the result come as `backtest` events.
+   */
+  'backtest.run': z
+    .strictObject({
+      strategy: id,
+      symbols: z.array(symbol).min(1).max(10),
+      timeframe,
+      from: z.number().int().nonnegative(),
+      to: z.number().int().positive(),
+      balance: z.number().finite().gt(0).max(1e9),
+      file: text(1024).min(1).optional(),
+    })
+    .refine((input) => input.from < input.to, { path: ['from'], message: 'must be before the end of the range' })
+    .refine((input) => input.file === undefined || input.symbols.length === 1, { path: ['symbols'], message: 'a file holds one symbol' }),
+  /** Cancels a running backtest; it stops at its next progress step and reports what it did. */
+  'backtest.cancel': z.strictObject({ id }),
   /** Lets the strategies propose again after a flatten halted them. Refused while a flatten runs or the drawdown breaker is tripped. */
   'strategies.resume': z.strictObject({}),
   /** The newest journal entries, oldest first; `filter` keeps those whose type or content contains it (any case). */
@@ -130,6 +176,12 @@ export const commandInputs = {
   'mode.set': z.strictObject({ mode: z.enum(['paper', 'live']), confirmation: text() }),
   /** The mode running now and the one chosen for the next start. */
   'mode.status': z.strictObject({}),
+  /** The crash drills on offer (built-in and the data folder's `drills/*.json`) and the drill state; paper mode only. */
+  'drill.list': z.strictObject({}),
+  /** Starts a crash drill on the paper exchange (`id` from `drill.list`); refused in live mode. */
+  'drill.start': z.strictObject({ id }),
+  /** Stops the drill: prices return to the feed; one still running ends with its report. */
+  'drill.stop': z.strictObject({}),
 } as const;
 
 /** The name of one command of the contract. */
@@ -166,6 +218,10 @@ export interface SessionSnapshot {
   sizing: SizingSuggestion;
   /** Funding today and per open position since it opened; `funding` events keep it current. */
   funding?: FundingSummary;
+  /** The strategy files in the strategies folder, loaded or with their error; `strategyFiles` events keep it current. */
+  strategyFiles: StrategyFileView[];
+  /** Whether the data folder can be written; `dataDisk` events keep it current. */
+  dataDisk: DataDiskStatus;
 }
 
 /** The trading mode now and at the next start. */
@@ -215,11 +271,17 @@ export interface CommandResults {
   'proposal.approve': ApproveResult;
   'proposal.reject': Proposal;
   'position.close': { symbol: string; closedContracts: number };
+  'position.reduce': { symbol: string; reducedContracts: number; position: Position | null };
+  'position.margin': { symbol: string; moved: number; position: Position };
   'order.move': Order;
+  'margin.history': MarginHistoryView;
   'breaker.reset': BreakerView;
   flatten: FlattenReport;
   'strategy.set': StrategyStatus;
   'strategies.resume': StrategyStatus[];
+  'strategies.folder': StrategyFolder;
+  'backtest.run': BacktestJob;
+  'backtest.cancel': BacktestJob;
   'journal.tail': JournalEntry[];
   'journal.export': { fileName: string; content: string };
   'settings.get': Settings;
@@ -230,6 +292,9 @@ export interface CommandResults {
   'credentials.test': { ok: boolean; message: string };
   'mode.set': ModeStatus;
   'mode.status': ModeStatus;
+  'drill.list': DrillCatalog;
+  'drill.start': DrillState;
+  'drill.stop': DrillState;
 }
 
 /** Every event the engine pushes, with its payload. */
@@ -254,6 +319,14 @@ export interface EngineEvents {
   funding: FundingSummary;
   /** The Kelly sizing suggestion, after a trade closes or the risk setting changes. */
   sizing: SizingSuggestion;
+  /** The strategy files, after one was added, changed, removed or (re)loaded. */
+  strategyFiles: StrategyFileView[];
+  /** A backtest's progress, and at its end its report. */
+  backtest: BacktestJob;
+  /** The data folder became unwritable (with the cause) or writable again. */
+  dataDisk: DataDiskStatus;
+  /** A crash drill began, ended or was stopped (paper mode). */
+  drill: DrillState;
 }
 
 /** The name of one pushed event. */
@@ -277,6 +350,10 @@ export const EVENT_NAMES = [
   'settings',
   'sizing',
   'funding',
+  'strategyFiles',
+  'backtest',
+  'dataDisk',
+  'drill',
 ] as const satisfies readonly EventName[];
 
 type Exhaustive<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

@@ -196,7 +196,9 @@ export type PreTradeRule =
   | 'position-notional'
   | 'free-margin'
   | 'market-limits'
-  | 'breaker';
+  | 'breaker'
+  /** The data folder cannot be written, so the entry could not be journalled first. */
+  | 'data-disk';
 
 export interface CheckViolation {
   rule: PreTradeRule;
@@ -236,6 +238,20 @@ export interface PlanFigures {
   verdict: Verdict;
 }
 
+/** Which risk per trade sized a proposal, and where the figure came from. */
+export interface RiskFigure {
+  /** The fraction of equity the proposal risks (0.01 = 1%). */
+  fraction: number;
+  /**
+   * `global`: the risk setting, as no strategy declared one; `strategy`: the
+   * strategy's own figure; `capped`: the strategy's figure was above the global
+   * setting, which sized it instead.
+   */
+  source: 'global' | 'strategy' | 'capped';
+  /** The strategy's own figure, when it declared one. */
+  declared: number | null;
+}
+
 export interface Proposal extends PlanFigures {
   id: string;
   /** Strategy id, or `manual` for a ticket. */
@@ -247,12 +263,16 @@ export interface Proposal extends PlanFigures {
   stop: number;
   takeProfit: number;
   leverage: number;
+  /** The risk per trade that sized it; absent on a proposal that sizes nothing (one that only closes). */
+  risk?: RiskFigure;
   status: ProposalStatus;
   /** Why it was refused, failed, rejected or expired. */
   statusReason: string | null;
   auto: boolean;
   createdAt: number;
   expiresAt: number;
+  /** The strategy's record when it proposed this; absent on a manual ticket. */
+  record?: ProposalRecord;
   /**
    * What the position would pay per 8-hour funding settlement at the current rate (negative: receive);
    * null when the rate is not known yet. Not in `riskAmount`: how many settlements the position sees is not known.
@@ -317,6 +337,27 @@ export interface FlattenReport {
   symbols: FlattenSymbolProgress[];
   /** What remains and why, in words; empty when flat. */
   remaining: string[];
+  /**
+   * Set when the journal could not record part of this flatten (a full or failing disk): the flatten
+   * went on regardless, and `flat` still says what the exchange reports. Absent or null when all was journalled.
+   */
+  journalFailure?: string | null;
+}
+
+/**
+ * Whether the engine can write its data folder (journal, breaker state, settings, ledgers).
+ * While it cannot, new entries are refused; closes, stop moves and the flatten still run.
+ */
+export interface DataDiskStatus {
+  writable: boolean;
+  /** Node's error code of the last failed write (`ENOSPC`, `EIO`, `EPERM`…); null while writable. */
+  code: string | null;
+  /** What cannot be written, e.g. `the journal`, `the breaker state`; empty while writable. */
+  concerns: string[];
+  /** The warning to show, e.g. "Data disk full: the journal cannot be written"; null while writable. */
+  message: string | null;
+  /** When writes began to fail; null while writable. */
+  since: number | null;
 }
 
 export type ConnectionStateKind = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
@@ -390,4 +431,145 @@ export interface CredentialStatus {
   testnet: boolean;
   /** The keys are for the exchange's demo trading. */
   demo: boolean;
+}
+
+/** One parameter a strategy file declares: its default and the bounds any value must keep. */
+export interface StrategyParamSpec {
+  name: string;
+  default: number;
+  min: number;
+  max: number;
+  /** Only whole numbers. */
+  integer: boolean;
+}
+
+/** A strategy file in the strategies folder, as the engine last loaded it. */
+export interface StrategyFileView {
+  /** `file:` and the file's name, e.g. `file:breakout.ts`. */
+  id: string;
+  /** The file's name in the strategies folder. */
+  file: string;
+  /** From the file's export; null when it did not load. */
+  label: string | null;
+  timeframe: Timeframe | null;
+  params: StrategyParamSpec[];
+  /** Why the file cannot run (transpiling, loading, or its export is not a strategy); null when it loaded. */
+  error: string | null;
+  /** When the engine last read it. */
+  loadedAt: number;
+}
+
+/** Where the strategy files live, and whether the host opened the folder for the user. */
+export interface StrategyFolder {
+  path: string;
+  /** False when the host cannot open folders (headless): the path is then shown to copy. */
+  opened: boolean;
+}
+
+/** A strategy's live results in the current account (paper, demo or real, kept apart). */
+export interface LiveRecord {
+  closedTrades: number;
+  /** Fraction of closed trades with a positive net result (0..1). */
+  winRate: number;
+  /** Mean of each trade's net result over the money it risked at entry. */
+  averageR: number;
+}
+
+/** The figures of a strategy's latest backtest on one symbol and timeframe. */
+export interface BacktestRecord {
+  trades: number;
+  winRate: number;
+  /** Gross profit over gross loss; null when there was no loss. */
+  profitFactor: number | null;
+  averageR: number;
+  maxDrawdownPct: number;
+  /** The period the backtest covers (first and last bar's open time). */
+  from: number;
+  to: number;
+  /** When it ran. */
+  ranAt: number;
+}
+
+/** The evidence shown beside a strategy's proposal; null parts mean no record yet. */
+export interface ProposalRecord {
+  strategy: string;
+  symbol: string;
+  timeframe: Timeframe;
+  backtest: BacktestRecord | null;
+  live: LiveRecord | null;
+}
+
+/** One round trip of a backtest, as the Backtest view lists it. */
+export interface BacktestTradeView {
+  symbol: string;
+  side: Side;
+  qty: number;
+  leverage: number;
+  entryTime: number;
+  entryPrice: number;
+  stop: number;
+  takeProfit: number;
+  exitTime: number;
+  exitPrice: number;
+  exitReason: 'stop' | 'take-profit' | 'exit-signal' | 'liquidation' | 'end-of-data' | 'breaker';
+  /** Price PnL, fees excluded. */
+  pnl: number;
+  fees: number;
+  /** Funding received (negative when paid). */
+  funding: number;
+  /** pnl − fees + funding. */
+  net: number;
+  /** Net over the money risked at entry; null when nothing was at risk. */
+  r: number | null;
+  entryReason: string;
+  exitNote: string | null;
+}
+
+/** A backtest's figures, as the Backtest view shows them (see the README's Backtest section for each). */
+export interface BacktestSummaryView {
+  strategy: string;
+  symbols: string[];
+  timeframe: Timeframe;
+  from: number;
+  to: number;
+  candles: number;
+  trades: number;
+  startBalance: number;
+  finalEquity: number;
+  returnPct: number;
+  maxDrawdownPct: number;
+  winRatePct: number;
+  profitFactor: number | null;
+  expectancyR: number;
+  fees: number;
+  funding: number;
+  liquidations: number;
+  sharpe: number | null;
+  exposurePct: number;
+  breakerTrips: number;
+}
+
+/** A finished backtest: its figures, trades and equity curve (thinned to a few thousand points for the chart). */
+export interface BacktestReport {
+  summary: BacktestSummaryView;
+  trades: BacktestTradeView[];
+  equity: { time: number[]; equity: number[]; drawdownPct: number[] };
+  /** True when it was cancelled: the figures cover the bars done. */
+  cancelled: boolean;
+}
+
+export type BacktestPhase = 'fetching' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/** A backtest run from the Backtest view, as it goes. */
+export interface BacktestJob {
+  id: string;
+  strategy: string;
+  symbols: string[];
+  timeframe: Timeframe;
+  phase: BacktestPhase;
+  /** 0–100: fetching history takes the first 30, the run the rest. */
+  percent: number;
+  /** What it is doing, or why it failed. */
+  message: string;
+  report: BacktestReport | null;
 }

@@ -21,11 +21,17 @@ export const COMMAND_NAMES = [
   'proposal.approve',
   'proposal.reject',
   'position.close',
+  'position.reduce',
+  'position.margin',
   'order.move',
+  'margin.history',
   'breaker.reset',
   'flatten',
   'strategy.set',
   'strategies.resume',
+  'strategies.folder',
+  'backtest.run',
+  'backtest.cancel',
   'journal.tail',
   'journal.export',
   'settings.get',
@@ -36,6 +42,9 @@ export const COMMAND_NAMES = [
   'credentials.test',
   'mode.set',
   'mode.status',
+  'drill.list',
+  'drill.start',
+  'drill.stop',
 ] as const satisfies readonly CommandName[];
 
 /** What the main process pushes on {@link IPC.event}. */

@@ -34,6 +34,31 @@ describe('settings', () => {
   it('rejects a symbol that is not a unified symbol', () => {
     expect(withChange((s) => (s.symbols = ['BTCUSDT'])).success).toBe(false);
   });
+
+  it('keeps one entry per strategy file, and takes settings saved before strategy files existed', () => {
+    const file = { id: 'file:breakout.ts', enabled: true, auto: false, symbols: [], params: { lookback: 20 }, maxConcurrentPositions: 3 };
+    expect(withChange((s) => (s.strategyFiles = [file])).success).toBe(true);
+    const twice = withChange((s) => (s.strategyFiles = [file, { ...file, enabled: false }]));
+    expect(twice.success).toBe(false);
+    if (!twice.success) expect(settingsFieldErrors(twice.error)).toEqual({ 'strategyFiles.1.id': 'each strategy file is listed once' });
+    expect(withChange((s) => (s.strategyFiles = [{ ...file, id: 'file:../escape.ts' }])).success).toBe(false);
+    const { strategyFiles: _omitted, ...older } = structuredClone(DEFAULT_SETTINGS);
+    expect(settingsSchema.parse(older).strategyFiles).toEqual([]);
+  });
+});
+
+describe('the global panic chord setting', () => {
+  it('is the deliberate default chord, also for settings saved before it existed', () => {
+    const { shortcuts: _none, ...older } = structuredClone(DEFAULT_SETTINGS);
+    expect(settingsSchema.parse(older).shortcuts).toEqual({ globalPanic: 'CommandOrControl+Alt+Shift+F' });
+  });
+
+  it('refuses a chord that collides with the window’s own shortcuts, at its field', () => {
+    const parsed = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, shortcuts: { globalPanic: 'Ctrl+Shift+X' } });
+    expect(parsed.success).toBe(false);
+    if (parsed.success) return;
+    expect(settingsFieldErrors(parsed.error)['shortcuts.globalPanic']).toMatch(/collides with CommandOrControl\+Shift\+X/);
+  });
 });
 
 describe('a new account', () => {

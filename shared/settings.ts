@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TIMEFRAMES } from './domain';
+import { DEFAULT_GLOBAL_PANIC_CHORD, globalPanicChordProblem } from './panic-chord';
 
 /** The hard ceiling on leverage: no setting, proposal or UI control may pass it. */
 export const HARD_LEVERAGE_CEILING = 20;
@@ -76,9 +77,40 @@ export const strategySettingsSchema = z.object({
   leverageCap: z.number().gte(1).lte(HARD_LEVERAGE_CEILING),
   /** Annualised realised-volatility threshold, as a fraction (0.8 = 80%). */
   volatilityThreshold: z.number().gt(0).lte(20),
+  /** This strategy's own risk per trade, as a fraction of equity; left out, the strategy's default or the global setting applies. Capped by the global setting. */
+  riskPerTrade: z.number().finite().gt(0).lte(0.05).optional(),
+});
+
+export const shortcutSettingsSchema = z.object({
+  /** The system-wide panic chord (Electron accelerator syntax, desktop app only); see shared/panic-chord.ts. */
+  globalPanic: z
+    .string()
+    .max(60)
+    .superRefine((chord, ctx) => {
+      const problem = globalPanicChordProblem(chord);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
 });
 
 const symbol = z.string().min(3).max(40).regex(/^[A-Z0-9]+\/[A-Z0-9]+(:[A-Z0-9]+)?$/, 'a unified symbol such as BTC/USDT:USDT');
+
+/** The id of a strategy from a file in the strategies folder: `file:` and the file's name. */
+export const STRATEGY_FILE_ID = /^file:[A-Za-z0-9_][A-Za-z0-9_.-]{0,80}\.(ts|mts|js|mjs)$/;
+
+/**
+ * How the user runs one strategy file. Its parameters are checked against the
+ * bounds the file declares when they are set, and again each time it loads.
+ */
+export const strategyFileSettingsSchema = z.object({
+  id: z.string().regex(STRATEGY_FILE_ID, 'file: and a .ts, .js or .mjs file name'),
+  enabled: z.boolean(),
+  auto: z.boolean(),
+  /** The watched symbols it may propose on; empty: every watched symbol. */
+  symbols: z.array(symbol).max(20),
+  /** Parameter values by name; a parameter left out takes the file's default. */
+  params: z.record(z.string().min(1).max(64), z.number().finite()),
+  maxConcurrentPositions: z.number().int().gte(1).lte(50),
+});
 
 export const settingsSchema = z
   .object({
@@ -86,6 +118,10 @@ export const settingsSchema = z
     breakers: breakerSettingsSchema,
     strategies: z.array(strategySettingsSchema).max(10),
     symbols: z.array(symbol).min(1).max(20),
+    /** Settings kept before the shortcuts existed get the default chord. */
+    shortcuts: shortcutSettingsSchema.default({ globalPanic: DEFAULT_GLOBAL_PANIC_CHORD }),
+    /** Strategy files the user has configured; a file with no entry here is listed but off. */
+    strategyFiles: z.array(strategyFileSettingsSchema).max(50).default([]),
   })
   .superRefine((s, ctx) => {
     if (s.breakers.marginRatioEmergencyPct <= s.breakers.marginRatioWarnPct) {
@@ -95,11 +131,16 @@ export const settingsSchema = z
       if (st.smaFast >= st.smaSlow) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'smaFast'], message: 'must be below the slow SMA period' });
       if (st.rsiLongBelow >= st.rsiShortAbove) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'rsiLongBelow'], message: 'must be below the short threshold' });
     });
+    s.strategyFiles.forEach((file, i) => {
+      if (s.strategyFiles.findIndex((other) => other.id === file.id) !== i) ctx.addIssue({ code: 'custom', path: ['strategyFiles', i, 'id'], message: 'each strategy file is listed once' });
+    });
   });
 
 export type RiskSettings = z.infer<typeof riskSettingsSchema>;
 export type BreakerSettings = z.infer<typeof breakerSettingsSchema>;
 export type StrategySettings = z.infer<typeof strategySettingsSchema>;
+export type ShortcutSettings = z.infer<typeof shortcutSettingsSchema>;
+export type StrategyFileSettings = z.infer<typeof strategyFileSettingsSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 
 const trendDefaults: Omit<StrategySettings, 'id'> = {
@@ -155,9 +196,11 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   strategies: [
     { id: 'trend-pullback', ...trendDefaults },
-    { id: 'adaptive-leverage', ...trendDefaults, enabled: false, stopMode: 'atr' },
+    { id: 'adaptive-leverage', ...trendDefaults, enabled: false, stopMode: 'atr', smaSlow: 50 },
   ],
   symbols: ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT', 'XRP/USDT:USDT'],
+  shortcuts: { globalPanic: DEFAULT_GLOBAL_PANIC_CHORD },
+  strategyFiles: [],
 };
 
 /** Field errors keyed by dotted path, for messages at the field. */

@@ -1,4 +1,8 @@
+import path from 'node:path';
 import type { CredentialVault } from './credential-vault';
+import { createDrillFeed } from './drills/drill-feed';
+import type { DrillStage } from './drills/drill-service';
+import { loadScenarioFile, type Scenario } from './drills/scenario';
 import { Engine } from './engine';
 import type { ExchangeAdapter } from './exchange/adapter';
 import type { ModeHost } from './mode-host';
@@ -36,6 +40,8 @@ export interface PaperVenue {
    * and the other markets synthetic ones; a live feed runs in real time only (no `speed`).
    */
   feed?: FeedChoice;
+  /** A crash drill to play (`--scenario FILE`), starting `atS` simulated seconds after the start (default 0). */
+  scenario?: { file: string; atS?: number };
 }
 
 export interface BootstrapOptions {
@@ -53,6 +59,10 @@ export interface BootstrapOptions {
   publicMarketData?: (exchange: string) => PublicMarketData | Promise<PublicMarketData>;
   /** How long a live price feed may take to load its first prices (default 20 s). */
   liveFeedTimeoutMs?: number;
+  /** The folder of the user's strategy files (default `<dataDir>/strategies`). */
+  strategiesDir?: string;
+  /** The host's way to show a folder to the user (Electron's file manager); headless passes none. */
+  openFolder?: (folder: string) => Promise<void>;
 }
 
 /** ccxt's exchange `id` with no keys, for public market data only. */
@@ -63,16 +73,24 @@ async function ccxtPublicMarketData(id: string): Promise<PublicMarketData> {
   return new Exchange({ enableRateLimit: true, timeout: 10_000, options: { defaultType: 'swap', fetchCurrencies: false } });
 }
 
+interface PaperSetup {
+  adapter: PaperAdapter;
+  drills: DrillStage;
+  /** The drill `--scenario` asked for, and the simulated time it starts at. */
+  scenario: { id: string; scenario: Scenario; simStart: number } | null;
+}
+
 async function createPaperVenue(
   paper: PaperVenue,
   options: Pick<BootstrapOptions, 'now' | 'publicMarketData' | 'liveFeedTimeoutMs'>,
-): Promise<PaperAdapter> {
+): Promise<PaperSetup> {
   const choice = paper.feed ?? { kind: 'synthetic' };
   if (choice.kind === 'live' && paper.speed !== undefined && paper.speed !== 1) {
     throw new Error(`The live price feed runs in real time: drop the speed (got ${paper.speed})`);
   }
   const seed = paper.seed ?? 1;
   const markets = defaultMarkets();
+  const scenario = paper.scenario ? loadScenarioFile(paper.scenario.file) : null;
   const opened = await openPaperFeed({
     choice,
     symbols: markets.map((m) => m.symbol),
@@ -80,12 +98,13 @@ async function createPaperVenue(
     publicMarketData: options.publicMarketData ?? ccxtPublicMarketData,
     ...(options.liveFeedTimeoutMs !== undefined ? { liveTimeoutMs: options.liveFeedTimeoutMs } : {}),
   });
+  const feed = createDrillFeed(opened.feed);
   let adapter: PaperAdapter;
   try {
     adapter = createPaperAdapter({
       seed,
       markets,
-      feed: opened.feed,
+      feed,
       ...(paper.startBalance !== undefined ? { startBalance: paper.startBalance } : {}),
       ...(paper.speed !== undefined ? { speed: paper.speed } : {}),
       ...(paper.faults !== undefined ? { faults: paper.faults } : {}),
@@ -96,12 +115,17 @@ async function createPaperVenue(
     opened.close();
     throw error;
   }
+  const simNow = () => adapter.sim.now();
   return {
-    ...adapter,
-    close: async () => {
-      opened.close();
-      await adapter.close();
+    adapter: {
+      ...adapter,
+      close: async () => {
+        opened.close();
+        await adapter.close();
+      },
     },
+    drills: { feed, simNow },
+    scenario: scenario ? { id: `file:${path.basename(paper.scenario!.file)}`, scenario, simStart: simNow() + (paper.scenario!.atS ?? 0) * 1000 } : null,
   };
 }
 
@@ -109,7 +133,7 @@ async function createPaperVenue(
 export async function createExchangeAdapter(
   options: Pick<BootstrapOptions, 'vault' | 'live' | 'paper' | 'now' | 'publicMarketData' | 'liveFeedTimeoutMs'>,
 ): Promise<ExchangeAdapter> {
-  if (!options.live) return createPaperVenue(options.paper ?? {}, options);
+  if (!options.live) return (await createPaperVenue(options.paper ?? {}, options)).adapter;
   const { createCcxtAdapter } = await import('./exchange/ccxt-adapter');
   const { exchange, exchangeUrl, testnet, demo } = options.live;
   return createCcxtAdapter({
@@ -127,14 +151,20 @@ export async function createExchangeAdapter(
  * The caller attaches its transport, then calls `engine.start()`.
  */
 export async function createEngine(options: BootstrapOptions): Promise<Engine> {
-  const adapter = await createExchangeAdapter(options);
-  return new Engine({
+  const paper = options.live ? null : await createPaperVenue(options.paper ?? {}, options);
+  const adapter = paper ? paper.adapter : await createExchangeAdapter(options);
+  const engine = new Engine({
     dataDir: options.dataDir,
     adapter,
+    ...(paper ? { drills: paper.drills } : {}),
     settingsStore: options.settingsStore,
     vault: options.vault,
     ...(options.now ? { now: options.now } : {}),
     ...(options.host ? { host: options.host } : {}),
     ...(options.live?.exchangeUrl !== undefined ? { exchangeUrl: options.live.exchangeUrl } : {}),
+    ...(options.strategiesDir ? { strategiesDir: options.strategiesDir } : {}),
+    ...(options.openFolder ? { openFolder: options.openFolder } : {}),
   });
+  if (paper?.scenario) engine.drills.schedule(paper.scenario.id, paper.scenario.scenario, paper.scenario.simStart);
+  return engine;
 }

@@ -2,6 +2,7 @@ import type { Notification, NotificationLevel, Proposal, StrategyStatus } from '
 import type { Settings } from '../../shared/settings';
 import type { AccountBook } from './account/account-book';
 import type { EntryGates } from './entry-gates';
+import type { DrawdownReading } from './breakers/drawdown-reading';
 import type { MarketData } from './market-data/market-data';
 import type { CredentialVault } from './credential-vault';
 import type { EventBus } from './event-bus';
@@ -9,6 +10,7 @@ import type { ExchangeAdapter } from './exchange/adapter';
 import type { ExecutionLock } from './execution-lock';
 import type { Journal } from './journal';
 import type { ModeHost } from './mode-host';
+import type { DataDiskHealth } from './persistence/data-disk-health';
 
 /** What every domain of the engine may reach. Built once by {@link Engine}. */
 export interface EngineContext {
@@ -19,6 +21,8 @@ export interface EngineContext {
   readonly vault: CredentialVault;
   /** Folder for persisted engine state (the journal lives in its `journal/` subfolder). */
   readonly dataDir: string;
+  /** Every write to `dataDir` goes through `dataDisk.watch(concern)`; while one fails, entries are refused and the user told. */
+  readonly dataDisk: DataDiskHealth;
   now(): number;
   settings(): Settings;
   updateSettings(settings: Settings): void;
@@ -26,6 +30,8 @@ export interface EngineContext {
   listedSymbols(): readonly string[];
   /** Checks every new entry passes besides the pre-trade rules; the breakers add theirs with `entryGates.add`. */
   readonly entryGates: EntryGates;
+  /** The drawdown the strategies see; the breakers provide it from their persisted per-account equity peak. */
+  readonly drawdown: DrawdownReading;
   /** Candles and tickers; `market.onMark` is the mark-price subscription. */
   readonly market: MarketData;
   /** The engine's view of the account: balance, positions (with origin), open orders. */

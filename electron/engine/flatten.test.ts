@@ -12,6 +12,7 @@ import { DEFAULT_MAX_RETRY_AFTER_PAUSE_MS, DEFAULT_MAX_ROUNDS, Flattener, type F
 import { openProtectedPosition, tenMarkets } from './flatten/flatten-fixtures';
 import { Journal } from './journal';
 import { createSyntheticFeed } from './sim/feeds/synthetic';
+import { FailingDisk, WRITE_FAILURES } from './testing/failing-disk';
 
 const FAST_RETRY = { attempts: 8, baseDelayMs: 2, maxDelayMs: 10 };
 
@@ -341,6 +342,79 @@ describe('emergency flatten (paper exchange)', () => {
     const again = await f.flatten('later');
     expect(again.id).not.toBe(a.id);
     expect(again.flat).toBe(true);
+  });
+});
+
+describe('emergency flatten when the journal cannot be written', () => {
+  const withFailingJournal = () => {
+    const failing = new FailingDisk();
+    const failingJournal = new Journal({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'flatten-disk-')), disk: failing.disk });
+    return { failing, failingJournal };
+  };
+
+  it.each(WRITE_FAILURES)('still cancels and closes everything on %s, releases the lock, and reports the journal failure beside a flat verdict', async (code) => {
+    const paper = paperExchange();
+    openOnExchange(paper, 'BTC/USDT:USDT', 'long');
+    openOnExchange(paper, 'ETH/USDT:USDT', 'short');
+    const { failing, failingJournal } = withFailingJournal();
+    failing.fail(code);
+    const { flattener: f, lock, reports } = flattener(paper, { journal: failingJournal });
+
+    const report = await f.flatten('disk trouble');
+
+    expect(openPositions(paper)).toEqual([]);
+    expect(paper.sim.openOrders(undefined, 'all')).toEqual([]);
+    expect(report.flat).toBe(true);
+    expect(report.remaining).toEqual([]);
+    expect(report.journalFailure).toContain(code);
+    expect(reports.at(-1)).toMatchObject({ flat: true, journalFailure: report.journalFailure });
+    expect(lock.flattening).toBe(false);
+    await expect(lock.run('next work', async () => 'ran')).resolves.toBe('ran');
+    failingJournal.close();
+  });
+
+  it('runs when the journal is already closed, and a second flatten afterwards works too', async () => {
+    const paper = paperExchange();
+    openOnExchange(paper, 'SOL/USDT:USDT', 'long');
+    const { failingJournal } = withFailingJournal();
+    failingJournal.close();
+    const { flattener: f, lock } = flattener(paper, { journal: failingJournal });
+    expect(await f.flatten('closed journal')).toMatchObject({ flat: true, journalFailure: expect.stringContaining('The journal is closed') });
+    expect(openPositions(paper)).toEqual([]);
+    openOnExchange(paper, 'SOL/USDT:USDT', 'short');
+    expect(await f.flatten('again')).toMatchObject({ flat: true });
+    expect(openPositions(paper)).toEqual([]);
+    expect(lock.flattening).toBe(false);
+  });
+
+  it('says what the exchange still holds, not the journal error, when it cannot close everything', async () => {
+    const paper = paperExchange();
+    openOnExchange(paper, 'BTC/USDT:USDT', 'long');
+    const { failing, failingJournal } = withFailingJournal();
+    failing.fail('ENOSPC');
+    const refusing: ExchangeAdapter = { ...paper, createOrder: async () => Promise.reject(new OrderRejectedError('closes refused')) };
+    const { flattener: f, lock } = flattener(refusing, { journal: failingJournal, maxRounds: 1 });
+    const report = await f.flatten('refused');
+    expect(report.flat).toBe(false);
+    expect(report.remaining.join('\n')).toContain('closes refused');
+    expect(report.journalFailure).toContain('ENOSPC');
+    expect(lock.flattening).toBe(false);
+  });
+
+  it('finishes, reports flat and releases the lock even when a report listener throws', async () => {
+    const paper = paperExchange();
+    openOnExchange(paper, 'BTC/USDT:USDT', 'long');
+    let calls = 0;
+    const { flattener: f, lock } = flattener(paper, {
+      report: (r) => {
+        calls += 1;
+        if (r.finishedAt !== null) throw new Error('listener broke');
+      },
+    });
+    await expect(f.flatten('x')).resolves.toMatchObject({ flat: true });
+    expect(calls).toBeGreaterThan(1);
+    expect(lock.flattening).toBe(false);
+    expect(openPositions(paper)).toEqual([]);
   });
 });
 

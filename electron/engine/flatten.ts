@@ -90,6 +90,9 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  *
  * Each round is journalled in one write before any of its requests leaves
  * (every order with its client order id), and its results in one write after.
+ * The journal never stops it: when an entry cannot be written (a full or failing
+ * disk, a closed journal) every request still goes out, and the report carries the
+ * journal's failure in `journalFailure` beside the exchange's verdict in `flat`.
  */
 export class Flattener {
   private running: Promise<FlattenReport> | null = null;
@@ -108,7 +111,11 @@ export class Flattener {
   /** Flattens everything. A call while a flatten runs joins it and gets its report. */
   flatten(reason: string): Promise<FlattenReport> {
     if (this.running) {
-      this.options.journal.record('flatten.join', { id: this.last?.id ?? null, reason });
+      try {
+        this.options.journal.record('flatten.join', { id: this.last?.id ?? null, reason });
+      } catch {
+        // the flatten it joins reports the journal's failure
+      }
       return this.running;
     }
     const run = new FlattenRun(this.options, this.newId().slice(0, 13), reason, (report) => {
@@ -141,24 +148,37 @@ class FlattenRun {
   ) {
     this.maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS;
     this.retry = options.retry ?? DEFAULT_RETRY;
-    this.report = { id, reason, startedAt: options.now(), finishedAt: null, attempts: 0, flat: false, symbols: [], remaining: [] };
+    this.report = { id, reason, startedAt: options.now(), finishedAt: null, attempts: 0, flat: false, symbols: [], remaining: [], journalFailure: null };
   }
 
   async execute(): Promise<FlattenReport> {
-    this.options.journal.record('flatten.start', { id: this.id, reason: this.report.reason });
+    this.note('flatten.start', { id: this.id, reason: this.report.reason });
     this.lease = this.options.lock.seize(`flatten ${this.id}`);
-    this.halt();
-    this.emit();
     let surveyError: string | null = null;
     try {
+      this.halt();
+      this.emit();
       surveyError = await this.options.adapter.withoutThrottle(() => this.rounds());
     } catch (error) {
       surveyError = describeError(error);
     } finally {
-      this.finish(surveyError);
-      this.lease.release();
+      try {
+        this.finish(surveyError);
+      } finally {
+        this.lease.release();
+      }
     }
     return structuredClone(this.report);
+  }
+
+  /** Journals one step; when the journal cannot take it, the flatten goes on and its report says so. */
+  private note(type: string, data: unknown): void {
+    try {
+      this.options.journal.record(type, data);
+    } catch (error) {
+      if (this.report.journalFailure) return;
+      this.report.journalFailure = `The journal could not record this flatten (${describeError(error)}); every cancel and close was still sent`;
+    }
   }
 
   /** Acts on the last report, then looks and acts until flat or out of rounds; returns the last survey error. */
@@ -177,7 +197,7 @@ class FlattenRun {
       } catch (error) {
         surveyError = describeError(error);
         this.noteRetryAfter(error);
-        this.options.journal.record('flatten.error', { id: this.id, round, op: 'look at the account', error: surveyError });
+        this.note('flatten.error', { id: this.id, round, op: 'look at the account', error: surveyError });
       }
       if (holdings?.size === 0) {
         if (await this.stragglersLanded(round)) continue;
@@ -198,7 +218,7 @@ class FlattenRun {
     const pauseMs = options.pauseMs?.(round) ?? Math.min(500, 100 * round);
     const askedMs = Math.min(this.retryAfterUntil - options.now(), options.maxRetryAfterPauseMs ?? DEFAULT_MAX_RETRY_AFTER_PAUSE_MS);
     const ms = Math.max(pauseMs, askedMs);
-    options.journal.record('flatten.pause', { id: this.id, round, ms, becauseOfRetryAfter: askedMs > pauseMs });
+    this.note('flatten.pause', { id: this.id, round, ms, becauseOfRetryAfter: askedMs > pauseMs });
     await (options.sleep ?? realSleep)(ms);
   }
 
@@ -210,12 +230,12 @@ class FlattenRun {
   /** Before calling the account flat: waits for orders pre-empted work had in flight, and says whether to look again. */
   private async stragglersLanded(round: number): Promise<boolean> {
     const waitedFor = await this.options.lock.settlePreempted(STRAGGLER_WAIT_MS);
-    if (waitedFor > 0) this.options.journal.record('flatten.stragglers', { id: this.id, round, preempted: waitedFor });
+    if (waitedFor > 0) this.note('flatten.stragglers', { id: this.id, round, preempted: waitedFor });
     return waitedFor > 0;
   }
 
   private halt(): void {
-    const fail = (error: unknown) => this.options.journal.record('flatten.halt.failed', { id: this.id, error: describeError(error) });
+    const fail = (error: unknown) => this.note('flatten.halt.failed', { id: this.id, error: describeError(error) });
     try {
       const result = this.options.halt?.(this.report.reason);
       if (result instanceof Promise) result.catch(fail);
@@ -257,7 +277,7 @@ class FlattenRun {
       p.lastError = null;
       if (round === 0) p.status = 'working';
     }
-    this.options.journal.record('flatten.round', {
+    this.note('flatten.round', {
       id: this.id,
       round,
       source,
@@ -271,7 +291,7 @@ class FlattenRun {
       Promise.all(cancels.map((holding) => this.cancel(holding, round))),
       Promise.all(closes.map((close) => this.close(close, round))),
     ]);
-    this.options.journal.record('flatten.round.result', { id: this.id, round, cancels: cancelled, orders: closed });
+    this.note('flatten.round.result', { id: this.id, round, cancels: cancelled, orders: closed });
     this.emit();
   }
 
@@ -327,15 +347,15 @@ class FlattenRun {
   }
 
   private async close({ symbol, request }: PlannedClose, round: number): Promise<Record<string, unknown>> {
-    const { journal, adapter } = this.options;
+    const { adapter } = this.options;
     try {
       const order = await sendOrder(adapter, request, {
         policy: this.retry,
         beforeAttempt: () => this.lease.assertHeld(),
         beforeSend: (sent, attempt) => {
-          if (attempt > 1) journal.record('flatten.order.resend', { id: this.id, round, attempt, request: sent });
+          if (attempt > 1) this.note('flatten.order.resend', { id: this.id, round, attempt, request: sent });
         },
-        onRetry: (error, attempt) => journal.record('flatten.retry', { id: this.id, op: 'close position', symbol, attempt, error: describeError(error) }),
+        onRetry: (error, attempt) => this.note('flatten.retry', { id: this.id, op: 'close position', symbol, attempt, error: describeError(error) }),
       });
       this.symbol(symbol).closedContracts += order.filled;
       return { clientOrderId: request.clientOrderId, orderId: order.id, status: order.status, filled: order.filled, averagePrice: order.averagePrice };
@@ -360,7 +380,7 @@ class FlattenRun {
     return withRetry(call, {
       policy: this.retry,
       beforeAttempt: () => this.lease.assertHeld(),
-      onRetry: (error, attempt) => this.options.journal.record('flatten.retry', { id: this.id, op, symbol, attempt, error: describeError(error) }),
+      onRetry: (error, attempt) => this.note('flatten.retry', { id: this.id, op, symbol, attempt, error: describeError(error) }),
     });
   }
 
@@ -393,8 +413,8 @@ class FlattenRun {
     report.finishedAt = this.options.now();
     for (const p of this.progress.values()) if (!report.flat && p.status !== 'flat') p.status = 'failed';
     report.remaining = report.flat ? [] : this.remaining(surveyError);
+    this.note('flatten.end', structuredClone(report));
     this.emit();
-    this.options.journal.record('flatten.end', structuredClone(report));
   }
 
   private remaining(surveyError: string | null): string[] {
@@ -408,9 +428,14 @@ class FlattenRun {
     return lines;
   }
 
+  /** Publishes the report; a listener that throws never stops the flatten (its report still comes back to the caller). */
   private emit(): void {
     this.report.symbols = [...this.progress.values()].map(({ lastError: _lastError, ...p }) => ({ ...p, errors: [...p.errors] }));
-    this.publish(this.report);
+    try {
+      this.publish(this.report);
+    } catch (error) {
+      console.error(`flatten ${this.id}: a report listener failed (${describeError(error)})`);
+    }
   }
 }
 

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { nodeDisk } from './persistence/disk';
 import { Journal, UNREADABLE_LINE } from './journal';
+import { FailingDisk, WRITE_FAILURES } from './testing/failing-disk';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -79,7 +81,7 @@ describe('journal', () => {
     second.close();
   });
 
-  it('ends a torn last line on open: the torn bytes are moved aside and journalled, and the journal tails on', () => {
+  it('ends a torn last line on open: the torn bytes are moved aside and journalled, and the journal tails on', async () => {
     const dir = tempDir();
     const journal = new Journal({ dir, now: () => 5_000 });
     journal.record('a', 1);
@@ -96,7 +98,7 @@ describe('journal', () => {
     expect(repaired).toMatchObject({ bytes: 12, text: '{"seq":2,"ti' });
     expect(fs.readFileSync(path.join(dir, repaired.savedTo), 'utf8')).toBe('{"seq":2,"ti');
     expect(linesOf(fs.readFileSync(liveFile(dir), 'utf8')).map((l) => JSON.parse(l).type)).toEqual(['a', 'journal.repaired', 'b']);
-    expect(linesOf(reopened.export()).map((l) => JSON.parse(l).seq)).toEqual([1, 2, 3]);
+    expect(linesOf(await reopened.export()).map((l) => JSON.parse(l).seq)).toEqual([1, 2, 3]);
     reopened.close();
   });
 
@@ -109,7 +111,7 @@ describe('journal', () => {
     journal.close();
   });
 
-  it('tail and export give an unreadable line as an entry of its own, in its place, and read on past it', () => {
+  it('tail and export give an unreadable line as an entry of its own, in its place, and read on past it', async () => {
     const dir = tempDir();
     const merged = '{"seq":2,"ti{"seq":2,"time":2,"type":"b","data":null}';
     fs.writeFileSync(liveFile(dir), ['{"seq":1,"time":1,"type":"a","data":null}', merged, '{"seq":3,"time":3,"type":"c","data":null}', ''].join('\n'));
@@ -118,13 +120,13 @@ describe('journal', () => {
     expect(tail.map((e) => e.type)).toEqual(['a', UNREADABLE_LINE, 'c']);
     expect(tail[1]).toMatchObject({ seq: 1.001, time: 1, data: { file: 'journal.jsonl', line: 2, text: merged } });
     expect(journal.tail(10, 'unreadable').map((e) => e.type)).toEqual([UNREADABLE_LINE]);
-    const exported = linesOf(journal.export()).map((l) => JSON.parse(l));
+    const exported = linesOf(await journal.export()).map((l) => JSON.parse(l));
     expect(exported.map((e) => e.type)).toEqual(['a', UNREADABLE_LINE, 'c']);
     expect(exported[1].data.text).toBe(merged);
     journal.close();
   });
 
-  it('rotates past the size limit and still tails and exports across files, oldest first', () => {
+  it('rotates past the size limit and still tails and exports across files, oldest first', async () => {
     const dir = tempDir();
     let clock = 0;
     const journal = new Journal({ dir, maxBytes: 200, now: () => ++clock });
@@ -132,12 +134,12 @@ describe('journal', () => {
     const rotated = fs.readdirSync(dir).filter((f) => f.startsWith('journal-'));
     expect(rotated.length).toBeGreaterThan(1);
     expect(journal.tail(5).map((e) => (e.data as { i: number }).i)).toEqual([15, 16, 17, 18, 19]);
-    const exported = journal.export().trim().split('\n').map((l) => JSON.parse(l).seq);
+    const exported = (await journal.export()).trim().split('\n').map((l) => JSON.parse(l).seq);
     expect(exported).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     journal.close();
   });
 
-  it('keeps the newest rotated files up to its bound, deletes older ones and journals what it deleted', () => {
+  it('keeps the newest rotated files up to its bound, deletes older ones and journals what it deleted', async () => {
     const dir = tempDir();
     let clock = 0;
     const journal = new Journal({ dir, maxBytes: 200, maxRotatedFiles: 3, now: () => ++clock });
@@ -148,7 +150,7 @@ describe('journal', () => {
     expect(pruned.length).toBeGreaterThan(0);
     for (const name of pruned) expect(fs.existsSync(path.join(dir, name))).toBe(false);
     expect(journal.tail(3).filter((e) => e.type === 'tick').at(-1)!.data).toMatchObject({ i: 39 });
-    const seqs = linesOf(journal.export()).map((l) => JSON.parse(l).seq as number);
+    const seqs = linesOf(await journal.export()).map((l) => JSON.parse(l).seq as number);
     expect(seqs, 'only whole files from the oldest end are gone').toEqual(seqs.map((_, i) => seqs[0]! + i));
     journal.close();
   });
@@ -178,6 +180,104 @@ describe('journal', () => {
     journal.record('a', null);
     journal.record('b', null);
     expect(seen).toEqual([1, 2]);
+    journal.close();
+  });
+
+  describe.each(WRITE_FAILURES)('when the disk refuses a write with %s', (code) => {
+    it('throws that error, leaves the file as it was, and writes the next entry once the disk takes it', () => {
+      const dir = tempDir();
+      const failing = new FailingDisk();
+      const journal = new Journal({ dir, disk: failing.disk });
+      journal.record('a', 1);
+      failing.fail(code, { calls: ['writeSync'] });
+      expect(() => journal.record('order.request', { clientOrderId: 'x' })).toThrow(code);
+      failing.heal();
+      expect(journal.record('b', 2).seq).toBe(2);
+      expect(linesOf(fs.readFileSync(liveFile(dir), 'utf8')).map((l) => JSON.parse(l).type)).toEqual(['a', 'b']);
+      journal.close();
+    });
+  });
+
+  it('cuts off the part of a line a full disk took before it refused the rest', () => {
+    const dir = tempDir();
+    const failing = new FailingDisk();
+    let calls = 0;
+    const disk = new Proxy(failing.disk, {
+      get: (target, key) =>
+        key === 'writeSync'
+          ? (fd: number, buffer: Buffer, offset: number) => {
+              if (++calls === 1) return fs.writeSync(fd, buffer, offset, 10);
+              throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+            }
+          : Reflect.get(target, key),
+    });
+    const journal = new Journal({ dir, disk });
+    expect(() => journal.record('a', { pad: 'x'.repeat(50) })).toThrow('ENOSPC');
+    expect(fs.readFileSync(liveFile(dir), 'utf8')).toBe('');
+    journal.close();
+  });
+
+  it.each(WRITE_FAILURES)('keeps writing to its file when rotation is refused (%s): reports it, and rotates once the disk allows', async (code) => {
+    const dir = tempDir();
+    const failing = new FailingDisk();
+    let clock = 0;
+    const journal = new Journal({ dir, maxBytes: 300, now: () => ++clock, disk: failing.disk });
+    failing.fail(code, { calls: ['renameSync'] });
+    for (let i = 0; i < 6; i++) journal.record('tick', { i, pad: 'x'.repeat(40) });
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('journal-'))).toEqual([]);
+    const failure = journal.tail(100, 'journal.rotate.failed');
+    expect(failure.length).toBeGreaterThan(0);
+    expect((failure[0]!.data as { error: string }).error).toContain(code);
+    failing.heal();
+    for (let i = 6; i < 12; i++) journal.record('tick', { i, pad: 'x'.repeat(40) });
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('journal-')).length).toBeGreaterThan(0);
+    const seqs = linesOf(await journal.export()).map((l) => JSON.parse(l).seq as number);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(journal.tail(1)[0]!.seq).toBe(seqs.at(-1));
+    journal.close();
+  });
+
+  it('keeps writing to its file when the new file cannot be opened after the rename, and puts the name back', () => {
+    const dir = tempDir();
+    const failing = new FailingDisk();
+    const journal = new Journal({ dir, maxBytes: 200, now: () => 7, disk: failing.disk });
+    failing.fail('EPERM', { calls: ['openSync'] });
+    for (let i = 0; i < 4; i++) journal.record('tick', { i, pad: 'x'.repeat(40) });
+    failing.heal();
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('journal-'))).toEqual([]);
+    expect(linesOf(fs.readFileSync(liveFile(dir), 'utf8')).filter((l) => JSON.parse(l).type === 'tick')).toHaveLength(4);
+    journal.close();
+  });
+
+  it('bounds what the tail reads: a filter that matches only old entries finds nothing past the newest bytes it scans', () => {
+    const journal = new Journal({ dir: tempDir() });
+    journal.record('needle.old', { pad: 'x'.repeat(100) });
+    for (let i = 0; i < 50; i++) journal.record('tick', { i, pad: 'x'.repeat(100) });
+    expect(journal.tail(10, 'needle').map((e) => e.type)).toEqual(['needle.old']);
+    expect(journal.tail(10, 'needle', 2_000)).toEqual([]);
+    expect(journal.tail(3, undefined, 2_000).map((e) => (e.data as { i: number }).i)).toEqual([47, 48, 49]);
+    journal.close();
+  });
+
+  it('exports in chunks, letting the engine run between them, with every line whole across chunk boundaries', async () => {
+    const dir = tempDir();
+    // writing 6,000 lines with an fsync each takes long on a loaded machine; what is on disk is the same without
+    const unsynced = { ...nodeDisk, fsyncSync: () => undefined };
+    const journal = new Journal({ dir, maxBytes: 300 * 1024, disk: unsynced });
+    for (let i = 0; i < 6_000; i++) journal.record('tick', { i, text: 'é€✓'.repeat(20) });
+    let ranBetween = 0;
+    const exporting = journal.export();
+    const timer = setInterval(() => (ranBetween += 1), 0);
+    const chunks: string[] = [];
+    for await (const chunk of journal.exportChunks()) chunks.push(chunk);
+    const content = await exporting;
+    clearInterval(timer);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(ranBetween).toBeGreaterThan(0);
+    const entries = linesOf(content).map((l) => JSON.parse(l));
+    expect(entries.map((e) => e.data.i)).toEqual(Array.from({ length: 6_000 }, (_, i) => i));
+    expect(entries.every((e) => e.data.text === 'é€✓'.repeat(20))).toBe(true);
+    expect(chunks.join('')).toBe(content);
     journal.close();
   });
 });

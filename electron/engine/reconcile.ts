@@ -3,7 +3,7 @@ import type { ExchangeAdapter } from './exchange/adapter';
 import { parseClientOrderId } from './exchange/client-order-id';
 import { withRetry, type RetryOptions } from './exchange/retry';
 import type { ExecutionLedger } from './execution/execution-ledger';
-import type { Journal } from './journal';
+import { recordOrCarryOn, type Journal } from './journal';
 import type { NotificationLevel } from '../../shared/domain';
 
 export interface ReconcileDeps {
@@ -28,7 +28,8 @@ export interface ReconcileReport {
  * Rebuilds the engine's view from the exchange's REST answers: balance,
  * positions and every open order (conditional ones included). Positions the
  * bot did not open are adopted as manual; any position without a stop is
- * flagged (once, until it has one). Differences are journalled.
+ * flagged (once, until it has one). Differences are journalled when the
+ * journal can take them; the view follows the exchange either way.
  */
 export class Reconciler {
   private running: Promise<ReconcileReport> | null = null;
@@ -68,15 +69,15 @@ export class Reconciler {
     }
     const unprotected = positions.filter((p) => !this.deps.executing.has(p.symbol) && book.protection(p.symbol).stop === null).map((p) => p.symbol);
     const changed = diff.adopted.length + diff.vanished.length + diff.resized.length + diff.ordersAdded.length + diff.ordersRemoved.length > 0;
-    if (changed || reason !== 'periodic') journal.record('reconcile', { reason, diff, adoptedManual, unprotected });
+    if (changed || reason !== 'periodic') recordOrCarryOn(journal, 'reconcile', { reason, diff, adoptedManual, unprotected });
     for (const symbol of adoptedManual) {
-      journal.record('position.adopted', { symbol, origin: 'manual' });
+      recordOrCarryOn(journal, 'position.adopted', { symbol, origin: 'manual' });
       this.deps.notify('info', `Adopted ${symbol}`, `A ${symbol} position the bot did not open was found on the exchange; it is shown as manual.`);
     }
     for (const symbol of unprotected) {
       if (this.flagged.has(symbol)) continue;
       this.flagged.add(symbol);
-      journal.record('position.unprotected', { symbol });
+      recordOrCarryOn(journal, 'position.unprotected', { symbol });
       this.deps.notify('warning', `${symbol} has no stop-loss`, `The ${symbol} position has no stop-loss on the exchange. Set one from the position panel, or close it.`);
     }
     for (const symbol of [...this.flagged]) if (!unprotected.includes(symbol)) this.flagged.delete(symbol);

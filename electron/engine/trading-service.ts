@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { SNAPSHOT_FILLS, type SessionSnapshot } from '../../shared/contract';
 import {
   TIMEFRAMES,
@@ -10,6 +12,7 @@ import {
   type Notification,
   type NotificationLevel,
   type Position,
+  type Proposal,
   type SizingSuggestion,
   type StrategyStatus,
   type Timeframe,
@@ -25,20 +28,26 @@ import { withRetry, type RetryOptions } from './exchange/retry';
 import { approveProposal } from './execution/approval';
 import { ExecutionLedger } from './execution/execution-ledger';
 import type { ExecutionDeps } from './execution/order-desk';
+import { changeIsolatedMargin } from './execution/isolated-margin';
 import { closePosition, moveProtection, reducePosition, resumeProtection, tidyProtection } from './execution/position-actions';
 import type { ExecutionLock } from './execution-lock';
 import { accountFile } from './account/account-files';
-import type { Journal } from './journal';
+import { recordOrCarryOn, type Journal } from './journal';
 import { MarketData } from './market-data/market-data';
 import { ProposalService, type ManualTicket } from './proposals/proposal-service';
 import { entryLeverageCap } from './proposals/entry-planner';
 import { FundingService } from './funding/funding-service';
 import { Reconciler } from './reconcile';
 import { StrategyRunner } from './strategy/strategy-runner';
+import { FileStrategies } from './strategy-files/file-strategies';
+import { StrategyRecords } from './strategy-records/strategy-records';
+import { RECORD_REFRESH_MS, RecordBacktests, type RecordBacktestsOptions, type RecordedStrategy } from './strategy-records/record-backtests';
+import { runBacktestInWorker } from './backtest-jobs/worker-backtest';
 import type { ExitSignal, Signal, Strategy } from './strategy/strategy';
 import type { StrategyEvaluatorFactory } from './strategy/strategy-evaluator';
 import type { StrategySettings } from '../../shared/settings';
 import { describeError } from '../../shared/error-message';
+import { nodeDisk, type Disk } from './persistence/disk';
 
 export interface TradingServiceOptions {
   adapter: ExchangeAdapter;
@@ -49,8 +58,12 @@ export interface TradingServiceOptions {
   settings: () => Settings;
   now: () => number;
   notify: (level: NotificationLevel, title: string, message: string) => Notification;
+  /** The account's drawdown from its persisted equity peak (the breakers'), in percent: what the strategies see. */
+  drawdownPct: () => number;
   /** Folder for the execution ledger; null keeps it in memory. */
   dataDir: string | null;
+  /** The disk as one concern (e.g. `the execution ledger`) writes it (default Node's fs). */
+  disk?: (concern: string) => Disk;
   /** Periodic REST reconciliation; 0 turns it off. */
   reconcileIntervalMs?: number;
   retry?: Pick<RetryOptions, 'policy' | 'sleep'>;
@@ -59,6 +72,14 @@ export interface TradingServiceOptions {
   /** Where strategies run (tests); each in its own worker thread by default. */
   strategyEvaluators?: StrategyEvaluatorFactory;
   strategyTimeoutMs?: number;
+  /** The folder of the user's strategy files; without it only the built-ins run. */
+  strategiesDir?: string;
+  /** How often the strategies folder is looked at for changes (default 1 s). */
+  strategyFilesPollMs?: number;
+  /** Backtests each enabled strategy in the background for its proposals' record (default true; engine tests turn it off). */
+  recordBacktests?: boolean;
+  /** Where those backtests run (tests); each in its own worker thread by default. */
+  runBacktest?: RecordBacktestsOptions['run'];
 }
 
 /** Bars of history kept ready beyond the longest warm-up. */
@@ -83,6 +104,12 @@ export class TradingService {
   readonly trades: TradeRecord;
   /** Funding paid and received: today's, and each open position's. */
   readonly funding: FundingService;
+  /** Each strategy's latest backtests and live record, shown on its proposals. */
+  readonly records: StrategyRecords;
+  /** The background backtests behind the records. */
+  readonly recordRuns: RecordBacktests;
+  /** The user's strategy files; null when the engine has no strategies folder. */
+  readonly files: FileStrategies | null;
   private readonly reconciler: Reconciler;
   private readonly executing = new Set<string>();
   private readonly execDeps: ExecutionDeps;
@@ -96,6 +123,8 @@ export class TradingService {
   private unsubscribers: Array<() => void> = [];
   private pendingEmits = new Set<'positions' | 'orders' | 'account'>();
   private strategyErrors = new Map<string, string | null>();
+  private readonly opened = new Set<string>();
+  private readonly stopping = new AbortController();
   private emitScheduled = false;
   private subscribed = { symbols: '', timeframes: '', marks: '' };
   private resubscribeScheduled = false;
@@ -108,8 +137,22 @@ export class TradingService {
     this.connection = { state: 'connecting', mode: adapter.mode, exchange: adapter.id, detail: null, rateLimit: null, since: now() };
     this.book = new AccountBook(now);
     this.market = new MarketData({ adapter, onError: (message) => options.journal.report('market-data.error', { message }) });
-    this.ledger = new ExecutionLedger(options.dataDir ? accountFile(options.dataDir, 'executions', adapter) : null);
-    this.trades = new TradeRecord(options.dataDir ? accountFile(options.dataDir, 'trades', adapter) : null);
+    this.ledger = openLedger(options);
+    this.trades = new TradeRecord(options.dataDir ? accountFile(options.dataDir, 'trades', adapter) : null, { disk: options.disk?.('the closed trades') ?? nodeDisk });
+    this.records = new StrategyRecords(
+      (strategy) => this.trades.liveRecord(strategy),
+      (strategy, symbol) => this.proposals.refreshRecords(strategy, symbol),
+    );
+    this.recordRuns = new RecordBacktests({
+      records: this.records,
+      strategies: () => this.recordedStrategies(),
+      history: (symbol, timeframe, bars) => this.market.candles(symbol, timeframe, bars),
+      settings: options.settings,
+      run: options.runBacktest ?? ((job) => runBacktestInWorker(job, { signal: this.stopping.signal })),
+      now,
+      report: (type, data) => options.journal.report(type, data),
+      balance: () => this.book.accountState().equity || 10_000,
+    });
     this.funding = new FundingService({
       adapter,
       now,
@@ -127,6 +170,7 @@ export class TradingService {
       now,
       newId,
       publish: (proposals) => options.bus.emit('proposals', proposals),
+      recordOf: (strategy, symbol, timeframe) => this.records.recordOf(strategy, symbol, timeframe),
     });
     this.execDeps = {
       adapter,
@@ -143,7 +187,7 @@ export class TradingService {
     };
     this.reconciler = new Reconciler({ ...this.execDeps, executing: this.executing });
     this.runner = new StrategyRunner({
-      context: () => ({ equity: this.book.accountState().equity, drawdownPct: this.book.drawdownPct(), maxLeverage: entryLeverageCap(options.settings(), true) }),
+      context: () => ({ equity: this.book.accountState().equity, drawdownPct: options.drawdownPct(), maxLeverage: entryLeverageCap(options.settings(), true) }),
       onSignal: (id, signal, timeframe) => this.onSignal(id, signal, timeframe),
       onExit: (id, exit, timeframe) => this.onExit(id, exit, timeframe),
       onStatus: (statuses) => {
@@ -154,7 +198,8 @@ export class TradingService {
       ...(options.strategyEvaluators ? { evaluators: options.strategyEvaluators } : {}),
       ...(options.strategyTimeoutMs ? { evaluationTimeoutMs: options.strategyTimeoutMs } : {}),
     });
-    this.runner.configure(options.settings().strategies);
+    this.files = options.strategiesDir ? this.fileStrategies(options.strategiesDir) : null;
+    this.configureStrategies(options.settings());
     this.unsubscribers.push(
       this.book.onChange((change) => (change === 'marks' ? this.scheduleEmit('positions') : this.emitBook(change))),
       this.book.onChange((change) => {
@@ -171,6 +216,7 @@ export class TradingService {
         if (event === 'breakers') this.breakers = payload as BreakerView[];
         else if (event === 'flatten') this.lastFlatten = payload as FlattenReport;
         else if (event === 'settings') this.onSettings(payload as Settings);
+        else if (event === 'proposals') this.noteOpenings(payload as Proposal[]);
         else if (event === 'fill' && this.trades.onFill(payload as Fill)) this.publishSizing();
         else if (event === 'positions') this.onPositions(payload as Position[]);
       }),
@@ -182,6 +228,7 @@ export class TradingService {
     if (this.started) return;
     this.started = true;
     const { adapter, journal } = this.options;
+    void this.files?.start().catch((error) => journal.report('strategy-files.error', { error: describeError(error) }));
     this.markets = await withRetry(() => adapter.loadMarkets(), { ...this.options.retry, policy: { attempts: 5, baseDelayMs: 200, maxDelayMs: 2_000 } });
     await this.reconcile('start');
     if (this.connection.state === 'connecting') this.onConnection('connected', 'REST answering; streams starting');
@@ -194,6 +241,35 @@ export class TradingService {
     if (interval > 0) this.every(interval, () => void this.reconcile('periodic').catch((e) => journal.report('reconcile.error', { error: describeError(e) })));
     this.every(1_000, () => this.proposals.expire());
     this.every(2_000, () => this.publishConnection());
+    this.refreshRecords();
+    this.every(RECORD_REFRESH_MS / 24, () => this.refreshRecords());
+  }
+
+  /** The enabled strategies (built-in and files) whose records are kept, on the watched symbols each may trade. */
+  recordedStrategies(): RecordedStrategy[] {
+    const settings = this.options.settings();
+    const builtIns = settings.strategies
+      .filter((s) => s.enabled)
+      .map((s) => ({ id: s.id, timeframe: s.timeframe, spec: { kind: 'built-in' as const, settings: s }, symbols: settings.symbols, fingerprint: JSON.stringify(s) }));
+    const files = (this.files?.runs() ?? []).flatMap((run) =>
+      run.file && run.timeframe
+        ? [
+            {
+              id: run.settings.id,
+              timeframe: run.timeframe,
+              spec: { kind: 'file' as const, file: run.file },
+              symbols: run.settings.symbols?.length ? settings.symbols.filter((s) => run.settings.symbols!.includes(s)) : settings.symbols,
+              fingerprint: run.fingerprint,
+            },
+          ]
+        : [],
+    );
+    return [...builtIns, ...files];
+  }
+
+  private refreshRecords(): void {
+    if (this.options.recordBacktests === false || this.stopped) return;
+    void this.recordRuns.refresh();
   }
 
   /** The start failed (exchange unreachable): shown as disconnected until a retry succeeds. */
@@ -204,6 +280,9 @@ export class TradingService {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.files?.stop();
+    this.recordRuns.stop();
+    this.stopping.abort();
     this.runner.stop();
     this.stopStream?.();
     this.stopStream = null;
@@ -251,7 +330,7 @@ export class TradingService {
       if (this.executing.has(record.symbol)) continue;
       if (record.stage === 'protected' && this.book.protection(record.symbol).stop) continue;
       const outcome = await resumeProtection(this.execDeps, record.symbol).catch((error) => `error: ${describeError(error)}`);
-      this.options.journal.record('protection.resumed', { symbol: record.symbol, stage: record.stage, outcome });
+      recordOrCarryOn(this.options.journal, 'protection.resumed', { symbol: record.symbol, stage: record.stage, outcome });
     }
   }
 
@@ -269,6 +348,10 @@ export class TradingService {
 
   reduce(symbol: string, fraction: number, reason: string) {
     return reducePosition(this.execDeps, symbol, fraction, reason);
+  }
+
+  changeMargin(symbol: string, direction: 'add' | 'remove', amount: number) {
+    return changeIsolatedMargin(this.execDeps, symbol, direction, amount);
   }
 
   move(symbol: string, purpose: 'stop' | 'take-profit', price: number) {
@@ -293,7 +376,8 @@ export class TradingService {
     return { ...this.connection, rateLimit: this.options.adapter.rateLimit() };
   }
 
-  snapshot(): SessionSnapshot {
+  /** The snapshot but for what the engine adds (the data disk's state). */
+  snapshot(): Omit<SessionSnapshot, 'dataDisk'> {
     const settings = this.options.settings();
     return {
       mode: this.options.adapter.mode,
@@ -315,6 +399,7 @@ export class TradingService {
       fills: [...this.recentFills],
       sizing: this.sizing(),
       funding: this.funding.summary(),
+      strategyFiles: this.files?.views() ?? [],
     };
   }
 
@@ -330,13 +415,13 @@ export class TradingService {
         this.market.ingestCandle(event.symbol, event.timeframe, event.candle, event.closed);
         break;
       case 'order':
-        if (parseClientOrderId(event.order.clientOrderId)) journal.record('order.update', event.order);
+        if (parseClientOrderId(event.order.clientOrderId)) recordOrCarryOn(journal, 'order.update', event.order);
         this.book.applyOrder(event.order);
         // A stop sent before a crash can land after the restart placed its own: one of them must go.
         if (event.order.conditional && event.order.status === 'open') void this.tidy(event.order.symbol);
         break;
       case 'fill':
-        journal.record('fill', event.fill);
+        recordOrCarryOn(journal, 'fill', event.fill);
         this.book.applyFill(event.fill);
         this.recentFills.push(event.fill);
         if (this.recentFills.length > SNAPSHOT_FILLS) this.recentFills.splice(0, this.recentFills.length - SNAPSHOT_FILLS);
@@ -354,7 +439,7 @@ export class TradingService {
         this.book.applyBalance(event.balance);
         break;
       case 'liquidation':
-        journal.record('liquidation', event);
+        recordOrCarryOn(journal, 'liquidation', event);
         notify('critical', `${event.symbol} was liquidated`, `The exchange liquidated ${event.contracts} ${event.symbol} at ${event.price}.`);
         void this.reconcile('liquidation').catch((e) => journal.report('reconcile.error', { error: describeError(e) }));
         break;
@@ -367,7 +452,8 @@ export class TradingService {
   private onSignal(strategyId: string, signal: Signal, timeframe: Timeframe): void {
     const settings = this.runner.settings(strategyId);
     if (!settings) return;
-    const proposal = this.proposals.fromSignal(strategyId, signal, timeframe, settings.auto, settings.maxConcurrentPositions);
+    const declaredRisk = this.runner.profile(strategyId)?.riskPerTrade;
+    const proposal = this.proposals.fromSignal(strategyId, signal, timeframe, settings.auto, settings.maxConcurrentPositions, declaredRisk);
     if (proposal && proposal.auto && proposal.verdict.ok) this.autoApprove(proposal.id);
   }
 
@@ -382,13 +468,52 @@ export class TradingService {
     void this.approve(id).catch((error) => this.options.journal.report('auto.refused', { id, error: describeError(error) }));
   }
 
-  private onSettings(settings: Settings): void {
-    this.runner.configure(settings.strategies);
-    this.publishSizing();
-    if (this.started && !this.stopped) {
-      this.subscribe();
-      void this.backfillAndWarm();
+  /** An executed entry opened its symbol's position: the trade, when it closes, counts in its strategy's live record. */
+  private noteOpenings(proposals: readonly Proposal[]): void {
+    for (const p of proposals) {
+      if (p.status !== 'executed' || p.kind === 'close' || this.opened.has(p.id)) continue;
+      this.opened.add(p.id);
+      this.trades.opened(p.symbol, p.source, p.riskAmount);
     }
+    const listed = new Set(proposals.map((p) => p.id));
+    for (const id of this.opened) if (!listed.has(id)) this.opened.delete(id);
+  }
+
+  private onSettings(settings: Settings): void {
+    this.configureStrategies(settings);
+    this.files?.refresh();
+    this.publishSizing();
+    this.strategiesChanged();
+  }
+
+  private configureStrategies(settings: Settings): void {
+    this.runner.configure(settings.strategies, this.files?.runs() ?? []);
+  }
+
+  /** Streams and warms what the strategies now in force need. */
+  private strategiesChanged(): void {
+    if (!this.started || this.stopped) return;
+    this.subscribe();
+    void this.backfillAndWarm();
+    this.refreshRecords();
+  }
+
+  private fileStrategies(dir: string): FileStrategies {
+    const { dataDir, journal, now, bus, settings } = this.options;
+    return new FileStrategies({
+      dir,
+      buildDir: path.join(dataDir ?? os.tmpdir(), 'strategy-build'),
+      now,
+      ...(this.options.strategyFilesPollMs ? { pollMs: this.options.strategyFilesPollMs } : {}),
+      configs: () => settings().strategyFiles,
+      onViews: (views) => bus.emit('strategyFiles', views),
+      onRuns: () => {
+        if (this.stopped) return;
+        this.configureStrategies(settings());
+        this.strategiesChanged();
+      },
+      onError: (error) => journal.report('strategy-files.error', { error: describeError(error) }),
+    });
   }
 
   private onConnection(state: 'connected' | 'reconnecting' | 'disconnected', detail: string | null): void {
@@ -396,11 +521,11 @@ export class TradingService {
     this.connection = { ...this.connection, state, detail, since: this.options.now() };
     this.publishConnection();
     if (state === 'connected' && (was === 'reconnecting' || was === 'disconnected')) {
-      this.options.journal.record('connection.restored', { detail });
+      recordOrCarryOn(this.options.journal, 'connection.restored', { detail });
       void this.market.repairAll();
       void this.reconcile('reconnect').catch((e) => this.options.journal.report('reconcile.error', { error: describeError(e) }));
     } else if (state !== 'connected' && was === 'connected') {
-      this.options.journal.record('connection.lost', { state, detail });
+      recordOrCarryOn(this.options.journal, 'connection.lost', { state, detail });
     }
   }
 
@@ -490,7 +615,7 @@ export class TradingService {
   private journalStrategyErrors(statuses: readonly StrategyStatus[]): void {
     for (const status of statuses) {
       const previous = this.strategyErrors.get(status.id) ?? null;
-      if (status.lastError !== null && status.lastError !== previous) this.options.journal.record('strategy.error', { id: status.id, error: status.lastError });
+      if (status.lastError !== null && status.lastError !== previous) recordOrCarryOn(this.options.journal, 'strategy.error', { id: status.id, error: status.lastError });
       this.strategyErrors.set(status.id, status.lastError);
     }
   }
@@ -518,4 +643,23 @@ export class TradingService {
     timer.unref?.();
     this.timers.push(timer);
   }
+}
+
+/** The execution ledger; a failed save is journalled (it is retried at the next change), an unreadable file at start too. */
+function openLedger(options: TradingServiceOptions): ExecutionLedger {
+  const { dataDir, adapter, journal } = options;
+  const ledger = new ExecutionLedger(dataDir ? accountFile(dataDir, 'executions', adapter) : null, {
+    disk: options.disk?.('the execution ledger') ?? nodeDisk,
+    now: options.now,
+    onSaveFailed: (error) => journal.report('execution-ledger.save.failed', { error: describeError(error) }),
+  });
+  if (ledger.problem) {
+    journal.report('execution-ledger.unreadable', ledger.problem);
+    options.notify(
+      'warning',
+      'Execution ledger unreadable',
+      `It was ${ledger.problem.movedTo ? `moved to ${ledger.problem.movedTo}` : 'left in place'} (${ledger.problem.problem}). The engine rebuilds its view of the bot's positions from the exchange; check each has its stop.`,
+    );
+  }
+  return ledger;
 }

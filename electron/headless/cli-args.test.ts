@@ -31,6 +31,15 @@ describe('npm run headless flags', () => {
     expect(parseHeadlessArgs(['--feed', 'live', '--feed-exchange', 'bybit', '--seed', '3']).paper).toEqual({ seed: 3, feed: { kind: 'live', exchange: 'bybit' } });
   });
 
+  it('plays a crash drill from a scenario file in paper mode, at once or --scenario-at seconds after the start', () => {
+    expect(parseHeadlessArgs(['--scenario', './crash.json']).paper).toEqual({ scenario: { file: './crash.json' } });
+    expect(parseHeadlessArgs(['--scenario', './crash.json', '--scenario-at', '30', '--speed', '10']).paper).toEqual({ speed: 10, scenario: { file: './crash.json', atS: 30 } });
+    expect(() => parseHeadlessArgs(['--scenario-at', '30'])).toThrow('--scenario-at needs --scenario');
+    expect(() => parseHeadlessArgs(['--scenario', 'c.json', '--scenario-at=-1'])).toThrow('--scenario-at must be a number of seconds at or above zero');
+    expect(() => parseHeadlessArgs(['--scenario', 'c.json', '--exchange', 'binanceusdm'])).toThrow(UsageError);
+    expect(() => parseHeadlessArgs(['--scenario', 'c.json', '--exchange', 'binanceusdm'])).toThrow('a live exchange\'s prices are real');
+  });
+
   it('replays one file per symbol with --replay SYMBOL=PATH, at any speed', () => {
     expect(parseHeadlessArgs(['--replay', 'BTC/USDT:USDT=/data/btc.csv', '--replay', 'ETH/USDT:USDT=./eth.json', '--speed', '30']).paper).toEqual({
       speed: 30,

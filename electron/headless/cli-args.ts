@@ -19,6 +19,7 @@ export interface HeadlessArgs {
 export const HEADLESS_USAGE = `usage: npm run headless -- [--port N] [--host H] [--data-dir D]
                          [--seed S] [--speed X] [--faults SPEC] [--start-balance USDT] [--start-time T]
                          [--feed synthetic|live [--feed-exchange ID] | --replay SYMBOL=PATH ...]
+                         [--scenario FILE [--scenario-at SECONDS]]
                          [--exchange ID [--exchange-url URL] [--testnet | --demo]]
 
   --port N           port to serve on (default 5180; 0 picks a free one)
@@ -40,6 +41,8 @@ export const HEADLESS_USAGE = `usage: npm run headless -- [--port N] [--host H] 
                      --replay BTC/USDT:USDT=./btc-1m.csv; repeat for more symbols. The markets without a
                      file keep synthetic prices. The file's first ~8 hours become the chart's warm-up
                      history; the replay runs on from there (faster with --speed)
+  --scenario FILE    paper mode: play a crash drill (a JSON scenario, see README "Drills")
+  --scenario-at S    with --scenario: start it S simulated seconds after the start (default 0)
   --exchange ID      live mode on a ccxt exchange id (keys from COCKPIT_API_KEY / COCKPIT_API_SECRET)
   --exchange-url URL live mode: override the exchange's base URL
   --testnet          live mode: the exchange's futures testnet (bybit; not binanceusdm, whose
@@ -112,6 +115,8 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
         feed: { type: 'string' },
         'feed-exchange': { type: 'string' },
         replay: { type: 'string', multiple: true },
+        scenario: { type: 'string' },
+        'scenario-at': { type: 'string' },
         exchange: { type: 'string' },
         'exchange-url': { type: 'string' },
         testnet: { type: 'boolean' },
@@ -158,6 +163,9 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
   if (live && (values.feed !== undefined || values['feed-exchange'] !== undefined || values.replay !== undefined)) {
     throw new UsageError('--feed, --feed-exchange and --replay choose paper prices; live trading (--exchange) always trades on the exchange\'s own prices');
   }
+  if (live && values.scenario !== undefined) throw new UsageError('--scenario plays a crash drill on the paper exchange; a live exchange\'s prices are real: drop --exchange to rehearse');
+  if (values['scenario-at'] !== undefined && values.scenario === undefined) throw new UsageError('--scenario-at needs --scenario');
+  const scenarioAt = number('scenario-at', values['scenario-at'], (n) => n >= 0, 'a number of seconds at or above zero');
   const feed = feedChoice(values.feed, values['feed-exchange'], values.replay);
   if (startTime !== undefined && feed && feed.kind !== 'synthetic') throw new UsageError('--start-time is for synthetic prices; a replay or a live feed sets its own time');
   if (feed?.kind === 'live' && speed !== undefined) throw new UsageError('--feed live runs in real time; drop --speed');
@@ -172,6 +180,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
       ...(startBalance !== undefined ? { startBalance } : {}),
       ...(startTime !== undefined ? { startTime } : {}),
       ...(feed ? { feed } : {}),
+      ...(values.scenario !== undefined ? { scenario: { file: values.scenario, ...(scenarioAt !== undefined ? { atS: scenarioAt } : {}) } } : {}),
     },
     live,
   };

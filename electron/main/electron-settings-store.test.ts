@@ -19,11 +19,11 @@ describe('settings in electron-store', () => {
     expect(new ElectronSettingsStore(store).load().risk.riskPerTrade).toBe(0.005);
   });
 
-  it('refuses a damaged file with field errors instead of silently using defaults', () => {
+  it('starts a damaged file on the defaults, and says which fields were wrong instead of doing it silently', () => {
     const damaged = { ...DEFAULT_SETTINGS, risk: { ...DEFAULT_SETTINGS.risk, riskPerTrade: 0.5 } };
-    expect(() => new ElectronSettingsStore(backend(damaged)).load()).toThrow(
-      expect.objectContaining({ type: 'invalid-input', extra: { fields: expect.objectContaining({ 'risk.riskPerTrade': expect.any(String) }) } }),
-    );
+    const store = new ElectronSettingsStore(backend(damaged));
+    expect(store.load()).toEqual(DEFAULT_SETTINGS);
+    expect(store.problem).toEqual({ problem: expect.stringContaining('risk.riskPerTrade'), movedTo: null });
   });
 
   it('never writes invalid settings', () => {

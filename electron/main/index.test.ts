@@ -134,6 +134,7 @@ const electron = vi.hoisted(() => {
           state.shortcuts.set(accelerator, callback);
           return true;
         }),
+        unregister: vi.fn((accelerator: string) => state.shortcuts.delete(accelerator)),
         unregisterAll: vi.fn(() => state.shortcuts.clear()),
       },
       session: {
@@ -152,6 +153,13 @@ const electron = vi.hoisted(() => {
       },
       Menu: { buildFromTemplate: (template: MenuItem[]) => template, setApplicationMenu: (menu: MenuItem[]) => (state.menu = menu) },
       Notification: FakeNotification,
+      shell: {
+        openPath: vi.fn(async (folder: string) => {
+          state.steps.push(`open folder ${folder}`);
+          changed();
+          return '';
+        }),
+      },
       safeStorage: {
         isEncryptionAvailable: () => true,
         getSelectedStorageBackend: () => 'gnome_libsecret',
@@ -318,9 +326,9 @@ describe('the main process, once Electron is ready', () => {
     expect(channels.sort()).toEqual(COMMAND_NAMES.map((command) => IPC.invoke(command)).sort());
   });
 
-  it('installs the panic shortcut and an app-menu item that flattens', async () => {
+  it('installs the system-wide panic chord and an app-menu item on the quick in-window shortcut that flattens', async () => {
     await boot();
-    expect([...state.shortcuts.keys()]).toEqual(['CommandOrControl+Shift+X']);
+    expect([...state.shortcuts.keys()]).toEqual(['CommandOrControl+Alt+Shift+F']);
     const item = menuItems().find((entry) => entry.accelerator === 'CommandOrControl+Shift+X');
     expect(item?.label).toBe('Flatten everything');
     item!.click!();
@@ -358,12 +366,27 @@ describe('commands from the window', () => {
     const stored = JSON.parse(fs.readFileSync(path.join(state.userData, 'settings.json'), 'utf8'));
     expect(stored.settings.risk.riskPerTrade).toBe(0.005);
   });
+
+  it('open the strategies folder under userData in the file manager', async () => {
+    const window = await boot();
+    const folder = path.join(state.userData, 'strategies');
+    expect(await invoke('strategies.folder', {}, window.page)).toEqual({ ok: true, value: { path: folder, opened: true } });
+    expect(state.steps).toContain(`open folder ${folder}`);
+  });
 });
 
-describe('the panic shortcut', () => {
+describe('the panic chord', () => {
+  it('follows the settings: a new chord saved in Settings replaces the old one system-wide', async () => {
+    const window = await boot();
+    const settings = { ...DEFAULT_SETTINGS, shortcuts: { globalPanic: 'Ctrl+Alt+P' } };
+    expect(await invoke('settings.update', { settings }, window.page)).toMatchObject({ ok: true });
+    await until(() => state.shortcuts.has('Ctrl+Alt+P') || undefined);
+    expect([...state.shortcuts.keys()]).toEqual(['Ctrl+Alt+P']);
+  });
+
   it("runs the engine's flatten and tells the user the account is flat", async () => {
     await boot();
-    state.shortcuts.get('CommandOrControl+Shift+X')!();
+    state.shortcuts.get('CommandOrControl+Alt+Shift+F')!();
     const shown = await until(() => state.notifications.find((entry) => entry.title === 'Flat'));
     expect(shown.urgency).toBe('normal');
     expect(journal()).toContainEqual(expect.objectContaining({ type: 'flatten.start', data: expect.objectContaining({ reason: 'panic shortcut' }) }));

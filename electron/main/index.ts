@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, globalShortcut, session } from 'electron';
+import { app, BrowserWindow, dialog, globalShortcut, session, shell } from 'electron';
 import Store from 'electron-store';
 import type { Settings } from '../../shared/settings';
 import { createEngine } from '../engine/bootstrap';
@@ -52,6 +52,12 @@ function focusWindow(): void {
   mainWindow.focus();
 }
 
+/** Shows a folder in the desktop's file manager; `shell.openPath` answers with an error message, or '' when it opened. */
+async function openFolderInFileManager(folder: string): Promise<void> {
+  const problem = await shell.openPath(folder);
+  if (problem) throw new Error(`The folder ${folder} could not be opened: ${problem}`);
+}
+
 async function launch(): Promise<void> {
   hardenSession(session.defaultSession);
   const settingsStore = new ElectronSettingsStore(new Store<{ settings?: Settings }>({ name: 'settings' }));
@@ -66,6 +72,8 @@ async function launch(): Promise<void> {
   const feed = paperFeedFromEnv(process.env);
   engine = await createEngine({
     dataDir: path.join(app.getPath('userData'), 'engine'),
+    strategiesDir: path.join(app.getPath('userData'), 'strategies'),
+    openFolder: openFolderInFileManager,
     settingsStore,
     vault,
     host: createAppModeHost({ env: process.env, store: modeStore, vault, restart: appRelauncher({ shutdown }) }),
@@ -81,9 +89,13 @@ async function launch(): Promise<void> {
     target: () => mainWindow?.webContents ?? null,
   });
   forwardEngineNotifications(engine.bus);
-  installPanicControls({
+  const panic = installPanicControls({
     flatten: (reason) => dispatch(handlers, 'flatten', { reason }) as Promise<Result<FlattenReport>>,
     notify: showDesktopNotification,
+    globalChord: settingsStore.load().shortcuts.globalPanic,
+  });
+  engine.bus.subscribe((event, payload) => {
+    if (event === 'settings') panic.setGlobalChord((payload as Settings).shortcuts.globalPanic);
   });
   await engine.start();
   mainWindow = createWindow();

@@ -21,13 +21,15 @@ const electron = vi.hoisted(() => {
         state.shortcuts.set(accelerator, callback);
         return true;
       },
+      unregister: (accelerator: string) => state.shortcuts.delete(accelerator),
     },
     Menu: { buildFromTemplate: (template: MenuItem[]) => template, setApplicationMenu: (menu: MenuItem[]) => (state.menu = menu) },
   };
 });
 vi.mock('electron', () => ({ app: electron.app, globalShortcut: electron.globalShortcut, Menu: electron.Menu }));
 
-const { FLATTEN_ACCELERATOR, installPanicControls } = await import('./panic-controls');
+const { installPanicControls } = await import('./panic-controls');
+const CHORD = 'CommandOrControl+Alt+Shift+F';
 
 const report = (flat: boolean): FlattenReport => ({
   id: 'f1',
@@ -56,8 +58,8 @@ describe('the panic controls', () => {
   it('flattens from the global shortcut and tells the user the account is flat', async () => {
     const flatten = vi.fn(async (_reason: string): Promise<Result<FlattenReport>> => ok(report(true)));
     const notify = vi.fn();
-    expect(installPanicControls({ flatten, notify })).toBe(true);
-    electron.state.shortcuts.get(FLATTEN_ACCELERATOR)!();
+    expect(installPanicControls({ flatten, notify, globalChord: CHORD }).globalChord).toBe(CHORD);
+    electron.state.shortcuts.get(CHORD)!();
     await settle();
     expect(flatten).toHaveBeenCalledWith('panic shortcut');
     expect(notify).toHaveBeenCalledWith('Flat', expect.any(String), false);
@@ -66,7 +68,7 @@ describe('the panic controls', () => {
   it('flattens from the app menu and reports what remains when not flat', async () => {
     const flatten = vi.fn(async (): Promise<Result<FlattenReport>> => ok(report(false)));
     const notify = vi.fn();
-    installPanicControls({ flatten, notify });
+    installPanicControls({ flatten, notify, globalChord: CHORD });
     flattenItem()!.click!();
     await settle();
     expect(flatten).toHaveBeenCalledWith('panic menu');
@@ -75,17 +77,53 @@ describe('the panic controls', () => {
 
   it('reports a failed flatten as critical', async () => {
     const notify = vi.fn();
-    installPanicControls({ flatten: async () => fail('exchange', 'exchange unreachable'), notify });
-    electron.state.shortcuts.get(FLATTEN_ACCELERATOR)!();
+    installPanicControls({ flatten: async () => fail('exchange', 'exchange unreachable'), notify, globalChord: CHORD });
+    electron.state.shortcuts.get(CHORD)!();
     await settle();
     expect(notify).toHaveBeenCalledWith('Flatten failed', 'exchange unreachable', true);
   });
 
-  it('warns when another app owns the shortcut, and keeps the menu item', () => {
+  it('warns when another app owns the chord, and keeps the menu item', () => {
     electron.state.shortcutFree = false;
     const notify = vi.fn();
-    expect(installPanicControls({ flatten: async () => ok(report(true)), notify })).toBe(false);
-    expect(notify).toHaveBeenCalledWith('Panic shortcut unavailable', expect.stringContaining(FLATTEN_ACCELERATOR), true);
+    expect(installPanicControls({ flatten: async () => ok(report(true)), notify, globalChord: CHORD }).globalChord).toBeNull();
+    expect(notify).toHaveBeenCalledWith('Panic chord unavailable', expect.stringContaining(CHORD), true);
     expect(flattenItem()).toBeDefined();
+  });
+
+  it('keeps Ctrl+Shift+X for the window only: it is the menu item’s accelerator, never registered system-wide', () => {
+    installPanicControls({ flatten: async () => ok(report(true)), notify: vi.fn(), globalChord: CHORD });
+    expect(flattenItem()!.accelerator).toBe('CommandOrControl+Shift+X');
+    expect([...electron.state.shortcuts.keys()]).toEqual([CHORD]);
+  });
+
+  it('refuses a chord that collides with the window’s shortcuts, and registers nothing for it', () => {
+    const notify = vi.fn();
+    const controls = installPanicControls({ flatten: async () => ok(report(true)), notify, globalChord: 'CommandOrControl+Shift+X' });
+    expect(controls.globalChord).toBeNull();
+    expect(electron.state.shortcuts.size).toBe(0);
+    expect(notify).toHaveBeenCalledWith('Panic chord refused', expect.stringContaining('collides with CommandOrControl+Shift+X'), true);
+  });
+
+  it('swaps the chord when the settings change: the new one flattens, the old one is let go', async () => {
+    const flatten = vi.fn(async (_reason: string): Promise<Result<FlattenReport>> => ok(report(true)));
+    const controls = installPanicControls({ flatten, notify: vi.fn(), globalChord: CHORD });
+    expect(controls.setGlobalChord('Ctrl+Alt+P')).toBe(true);
+    expect([...electron.state.shortcuts.keys()]).toEqual(['Ctrl+Alt+P']);
+    electron.state.shortcuts.get('Ctrl+Alt+P')!();
+    await settle();
+    expect(flatten).toHaveBeenCalledWith('panic shortcut');
+  });
+
+  it('keeps the old chord when the new one cannot be had', () => {
+    const notify = vi.fn();
+    const controls = installPanicControls({ flatten: async () => ok(report(true)), notify, globalChord: CHORD });
+    electron.state.shortcutFree = false;
+    expect(controls.setGlobalChord('Ctrl+Alt+P')).toBe(false);
+    expect(controls.globalChord).toBe(CHORD);
+    expect([...electron.state.shortcuts.keys()]).toEqual([CHORD]);
+    expect(notify).toHaveBeenCalledWith('Panic chord unavailable', expect.stringContaining(`${CHORD} stays the system-wide panic`), true);
+    expect(controls.setGlobalChord('Ctrl+Z')).toBe(false);
+    expect(controls.setGlobalChord(CHORD)).toBe(true);
   });
 });

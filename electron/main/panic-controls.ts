@@ -1,15 +1,23 @@
 import { app, globalShortcut, Menu, type MenuItemConstructorOptions } from 'electron';
 import type { FlattenReport } from '../../shared/domain';
+import { globalPanicChordProblem, IN_WINDOW_PANIC } from '../../shared/panic-chord';
 import type { Result } from '../../shared/result';
-
-/** Flattens from anywhere on the desktop, even when the cockpit window is hidden. */
-export const FLATTEN_ACCELERATOR = 'CommandOrControl+Shift+X';
 
 export interface PanicControlsOptions {
   /** Runs the engine's `flatten` command (through dispatch). */
   flatten: (reason: string) => Promise<Result<FlattenReport>>;
   /** Tells the user what happened, e.g. with a desktop notification. */
   notify: (title: string, body: string, critical: boolean) => void;
+  /** The system-wide chord from the settings (`shortcuts.globalPanic`). */
+  globalChord: string;
+}
+
+/** The installed panic controls. */
+export interface PanicControls {
+  /** The system-wide chord registered now; null when none could be (refused, or owned by another app). */
+  readonly globalChord: string | null;
+  /** Swaps the system-wide chord (a settings change): the new one is registered before the old one is let go; false when it could not be. */
+  setGlobalChord(chord: string): boolean;
 }
 
 function describe(result: Result<FlattenReport>): { title: string; body: string; critical: boolean } {
@@ -19,11 +27,12 @@ function describe(result: Result<FlattenReport>): { title: string; body: string;
 }
 
 /**
- * The panic controls of the desktop app: a global shortcut and an app-menu
- * item, both running the engine's flatten. Returns whether the shortcut could
- * be registered (another app may own it); the menu item works either way.
+ * The panic controls of the desktop app: an app-menu item with the quick in-window shortcut
+ * (Ctrl+Shift+X, only while the window has the focus) and a deliberate system-wide chord from the
+ * settings, both running the engine's flatten. A chord that is refused (see shared/panic-chord.ts) or
+ * owned by another app is not registered, and the user is told; the menu item and the button work either way.
  */
-export function installPanicControls(options: PanicControlsOptions): boolean {
+export function installPanicControls(options: PanicControlsOptions): PanicControls {
   const trigger = (origin: string) => {
     void options.flatten(`panic ${origin}`).then((result) => {
       const { title, body, critical } = describe(result);
@@ -35,7 +44,7 @@ export function installPanicControls(options: PanicControlsOptions): boolean {
     {
       label: app.name || 'Cockpit',
       submenu: [
-        { label: 'Flatten everything', accelerator: FLATTEN_ACCELERATOR, click: () => trigger('menu') },
+        { label: 'Flatten everything', accelerator: IN_WINDOW_PANIC, click: () => trigger('menu') },
         { type: 'separator' },
         { role: 'quit' },
       ],
@@ -45,7 +54,27 @@ export function installPanicControls(options: PanicControlsOptions): boolean {
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 
-  const registered = globalShortcut.register(FLATTEN_ACCELERATOR, () => trigger('shortcut'));
-  if (!registered) options.notify('Panic shortcut unavailable', `${FLATTEN_ACCELERATOR} is taken by another application; use the Flatten button or menu.`, true);
-  return registered;
+  let registered: string | null = null;
+  const setGlobalChord = (chord: string): boolean => {
+    if (chord === registered) return true;
+    const problem = globalPanicChordProblem(chord);
+    if (problem) {
+      options.notify('Panic chord refused', `${chord} ${problem}. ${registered ? `${registered} stays the system-wide panic.` : 'Use the Flatten button or menu.'}`, true);
+      return false;
+    }
+    if (!globalShortcut.register(chord, () => trigger('shortcut'))) {
+      options.notify('Panic chord unavailable', `${chord} is taken by another application. ${registered ? `${registered} stays the system-wide panic.` : 'Use the Flatten button or menu.'}`, true);
+      return false;
+    }
+    if (registered) globalShortcut.unregister(registered);
+    registered = chord;
+    return true;
+  };
+  setGlobalChord(options.globalChord);
+  return {
+    get globalChord() {
+      return registered;
+    },
+    setGlobalChord,
+  };
 }

@@ -17,6 +17,11 @@ describe('venue command line', () => {
     expect(parseVenueArgs([])).toEqual({ help: false, options: {} });
   });
 
+  it('plays a crash drill with --scenario FILE, from --scenario-at seconds after the start', () => {
+    expect(parseVenueArgs(['--scenario', 'crash.json', '--scenario-at', '20'])).toEqual({ help: false, options: { scenarioAtS: 20 }, scenarioFile: 'crash.json' });
+    expect(() => parseVenueArgs(['--scenario-at', '20'])).toThrow('--scenario-at needs --scenario');
+  });
+
   it('answers --help', () => {
     expect(parseVenueArgs(['--help'])).toEqual({ help: true });
   });
@@ -31,6 +36,7 @@ describe('venue command line', () => {
     [['--balance', '-1'], /--balance must be a number of USDT/],
     [['--latency-ms', 'soon'], /--latency-ms must be a number of milliseconds/],
     [['--seed', '1', '--seed', '2'], /--seed is given twice/],
+    [['--scenario', 'c.json', '--scenario-at', 'later'], /--scenario-at must be a number of seconds at or above zero/],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parseVenueArgs(argv)).toThrow(message);
   });

@@ -2,6 +2,7 @@ import { parseSpeed } from '../engine/sim/sim-runner';
 import type { VenueOptions } from './server';
 
 export const USAGE = `Usage: npm run venue -- [--port N] [--latency-ms L] [--faults SPEC] [--seed S] [--speed X] [--balance B] [--key K] [--secret S]
+                        [--scenario FILE [--scenario-at SECONDS]]
 
   --port N         port on 127.0.0.1 (default 0: a free port)
   --latency-ms L   milliseconds added to every REST request
@@ -11,12 +12,15 @@ export const USAGE = `Usage: npm run venue -- [--port N] [--latency-ms L] [--fau
                    day as fast as possible, then the clock stops
   --balance B      USDT in the futures wallet at start (default 10000)
   --key K          API key (default: random)
-  --secret S       API secret (default: random)`;
+  --secret S       API secret (default: random)
+  --scenario FILE  play a crash drill over the prices (a JSON scenario, see README "Drills")
+  --scenario-at S  with --scenario: start it S simulated seconds after the start (default 0)`;
 
-type Flag = 'port' | 'latency-ms' | 'faults' | 'seed' | 'speed' | 'balance' | 'key' | 'secret';
-const FLAGS: readonly Flag[] = ['port', 'latency-ms', 'faults', 'seed', 'speed', 'balance', 'key', 'secret'];
+type Flag = 'port' | 'latency-ms' | 'faults' | 'seed' | 'speed' | 'balance' | 'key' | 'secret' | 'scenario' | 'scenario-at';
+const FLAGS: readonly Flag[] = ['port', 'latency-ms', 'faults', 'seed', 'speed', 'balance', 'key', 'secret', 'scenario', 'scenario-at'];
 
-export type CliCommand = { help: true } | { help: false; options: VenueOptions };
+/** The venue's options; `scenarioFile` is read (and checked) by the CLI into `scenario`. */
+export type CliCommand = { help: true } | { help: false; options: VenueOptions; scenarioFile?: string };
 
 function speedOf(raw: string | undefined): VenueOptions['speed'] {
   if (raw === undefined) return undefined;
@@ -57,6 +61,10 @@ export function parseVenueArgs(argv: readonly string[]): CliCommand {
     startBalance: number('balance', (n) => n >= 0, 'a number of USDT at or above zero'),
     apiKey: values.get('key'),
     apiSecret: values.get('secret'),
+    scenarioAtS: number('scenario-at', (n) => n >= 0, 'a number of seconds at or above zero'),
   };
-  return { help: false, options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as VenueOptions };
+  const scenarioFile = values.get('scenario');
+  if (options.scenarioAtS !== undefined && scenarioFile === undefined) throw new Error('--scenario-at needs --scenario');
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as VenueOptions;
+  return { help: false, options: defined, ...(scenarioFile !== undefined ? { scenarioFile } : {}) };
 }

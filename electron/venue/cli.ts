@@ -1,3 +1,4 @@
+import { loadScenarioFile } from '../engine/drills/scenario';
 import { parseFaultSpec } from '../engine/sim/faults';
 import { parseVenueArgs, USAGE } from './cli-args';
 import { startVenue } from './server';
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   try {
     command = parseVenueArgs(process.argv.slice(2));
     if (!command.help) parseFaultSpec(command.options.faults);
+    if (!command.help && command.scenarioFile !== undefined) command.options.scenario = loadScenarioFile(command.scenarioFile);
   } catch (error) {
     process.stderr.write(`venue: ${(error as Error).message}\n`);
     process.exit(2);
@@ -20,7 +22,7 @@ async function main(): Promise<void> {
   const venue = await startVenue(command.options);
   process.stdout.write(`venue: ${venue.url} key=${venue.apiKey} secret=${venue.apiSecret}\n`);
   process.stdout.write(
-    `venue: markets ${venue.exchange.markets().map((m) => m.id).join(', ')}; speed ${command.options.speed === 'max' ? 'max' : `${command.options.speed ?? 1}x`}; faults ${command.options.faults ?? 'none'}; streams ${venue.wsUrl}/market/ws, ${venue.wsUrl}/private/ws?listenKey=...\n`,
+    `venue: markets ${venue.exchange.markets().map((m) => m.id).join(', ')}; speed ${command.options.speed === 'max' ? 'max' : `${command.options.speed ?? 1}x`}; faults ${command.options.faults ?? 'none'}; ${command.options.scenario ? `drill "${command.options.scenario.name}" at +${command.options.scenarioAtS ?? 0} s; ` : ''}streams ${venue.wsUrl}/market/ws, ${venue.wsUrl}/private/ws?listenKey=...\n`,
   );
   let stopping = false;
   const stop = (signal: string) => {

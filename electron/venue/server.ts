@@ -5,6 +5,8 @@ import { FaultInjector, parseFaultSpec } from '../engine/sim/faults';
 import { createSyntheticFeed } from '../engine/sim/feeds/synthetic';
 import { defaultMarkets } from '../engine/sim/markets';
 import { createSimExchange } from '../engine/sim/sim-exchange';
+import { createDrillFeed } from '../engine/drills/drill-feed';
+import type { Scenario } from '../engine/drills/scenario';
 import { createSimRunner, maxSpeedUntil, type SimSpeed } from '../engine/sim/sim-runner';
 import type { SimExchange } from '../engine/sim/types';
 import { EventHistory } from './event-history';
@@ -51,6 +53,10 @@ export interface VenueOptions {
   exchange?: SimExchange;
   /** The clock listen keys expire by (default: the wall clock); tests move it to expire a key. */
   listenKeyClock?: () => number;
+  /** A crash drill played over the synthetic prices (`--scenario FILE`); not with {@link exchange}. */
+  scenario?: Scenario;
+  /** Simulated seconds after the start at which {@link scenario} begins (default 0; `--scenario-at`). */
+  scenarioAtS?: number;
 }
 
 /** A running venue. */
@@ -96,12 +102,16 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
     apiKey: options.apiKey ?? randomBytes(32).toString('hex'),
     apiSecret: options.apiSecret ?? randomBytes(32).toString('hex'),
   };
+  if (options.scenario && options.exchange) throw new Error('A scenario plays over the venue\'s own prices: pass it without `exchange`');
+  const startTime = options.startTime ?? Math.floor(Date.now() / 1000) * 1000;
+  const feed = createDrillFeed(createSyntheticFeed({ seed }));
+  if (options.scenario) feed.play(options.scenario, startTime + (options.scenarioAtS ?? 0) * 1000);
   const exchange =
     options.exchange ??
     createSimExchange({
       markets: defaultMarkets(),
-      feed: createSyntheticFeed({ seed }),
-      startTime: options.startTime ?? Math.floor(Date.now() / 1000) * 1000,
+      feed,
+      startTime,
       startBalance: options.startBalance ?? DEFAULT_START_BALANCE,
       seed,
       tickMs: DEFAULT_TICK_MS,

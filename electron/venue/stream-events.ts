@@ -183,7 +183,7 @@ export function algoUpdate(order: SimOrder, market: VenueMarket, eventTime: numb
 }
 
 /** Binance's ACCOUNT_UPDATE reasons; the core's LIQUIDATION settles as an order. */
-const REASONS = { ORDER: 'ORDER', FUNDING_FEE: 'FUNDING_FEE', LIQUIDATION: 'ORDER', MARGIN_TYPE_CHANGE: 'MARGIN_TYPE_CHANGE' } as const;
+const REASONS = { ORDER: 'ORDER', FUNDING_FEE: 'FUNDING_FEE', LIQUIDATION: 'ORDER', MARGIN_TYPE_CHANGE: 'MARGIN_TYPE_CHANGE', ISOLATED_MARGIN_CHANGE: 'ISOLATED_MARGIN_CHANGE' } as const;
 
 export function accountUpdate(
   reason: keyof typeof REASONS,

@@ -4,11 +4,15 @@ import { TIMEFRAMES, type Proposal, type Timeframe } from '../../shared/domain';
 import { AccountPanel } from './account/AccountPanel';
 import { BreakersPanel } from './breakers/BreakersPanel';
 import { approvalBlock } from './breakers/entry-block';
+import { BacktestPanel } from './backtest/BacktestPanel';
 import { ChartPanel } from './chart/ChartPanel';
 import { buildTradeLines } from './chart/trade-lines';
+import { DrillBanner } from './drills/DrillBanner';
+import { DrillMenu } from './drills/DrillMenu';
 import { ConnectionStatus } from './header/ConnectionStatus';
 import { ModeBadge } from './header/ModeBadge';
 import { StrategiesHalted } from './header/StrategiesHalted';
+import { DataDiskWarning } from './header/DataDiskWarning';
 import { isTypingTarget } from './hooks/is-typing';
 import { JournalPanel } from './journal/JournalPanel';
 import { Toasts } from './notifications/Toasts';
@@ -17,6 +21,7 @@ import { PanicButton } from './panic/PanicButton';
 import { usePanic } from './panic/use-panic';
 import { OrdersTable } from './positions/OrdersTable';
 import { PositionsTable } from './positions/PositionsTable';
+import { MarginHistoryPanel } from './margin/MarginHistoryPanel';
 import { ProposalsPanel } from './proposals/ProposalsPanel';
 import type { WhatIfContext } from './proposals/what-if';
 import { SettingsView } from './settings/SettingsView';
@@ -25,7 +30,7 @@ import { TradeTicket } from './ticket/TradeTicket';
 import { useLineMoves } from './trading/use-line-moves';
 import './styles/cockpit.css';
 
-type BottomTab = 'positions' | 'orders' | 'journal';
+type BottomTab = 'positions' | 'orders' | 'margin' | 'journal' | 'backtest';
 const DEFAULT_TICK = 0.01;
 
 /** The cockpit. Talks only to `api`: `window.cockpit` in Electron, or its WebSocket twin. */
@@ -106,13 +111,16 @@ export function App({ api }: { api: CockpitApi }) {
             </span>
           )}
           <StrategiesHalted api={api} strategies={state.strategies} />
+          <DataDiskWarning status={state.dataDisk} />
           <span className="spacer" />
+          {state.mode === 'paper' && <DrillMenu api={api} running={state.drill?.status === 'running'} />}
           <button type="button" className="btn" data-testid="settings-open" onClick={() => setSettingsOpen(true)} title="Settings (Ctrl+,)">
             Settings
           </button>
           <PanicButton onPanic={panic.panic} running={panic.running} />
         </header>
 
+        <DrillBanner api={api} drill={state.drill} />
         {showFlatten && <FlattenResult report={panic.report} running={panic.running} error={panic.error} onDismiss={() => setDismissedFlatten(panic.report?.id ?? null)} />}
         {state.link === 'disconnected' && (
           <div className="banner danger" data-testid="link-lost" role="alert">
@@ -143,14 +151,31 @@ export function App({ api }: { api: CockpitApi }) {
                 currency={state.account?.currency ?? 'USDT'}
                 lines={lines}
                 fills={fills}
+                backtestTrades={state.backtest?.report?.trades ?? []}
                 drag={moves.handlers}
                 feedback={moves.feedback}
               />
               <section className="panel bottom-panel">
                 <div className="tabs" role="tablist">
-                  {(['positions', 'orders', 'journal'] as const).map((t) => (
-                    <button key={t} type="button" role="tab" data-testid={`tab-${t}`} aria-selected={tab === t} className={tab === t ? 'active' : ''} onClick={() => setTab(t)}>
-                      {t === 'positions' ? `Positions (${openPositions.length})` : t === 'orders' ? `Orders (${openOrders.length})` : 'Journal'}
+                  {(['positions', 'orders', 'margin', 'journal', 'backtest'] as const).map((t) => (
+                    <button
+                      key={t}
+                      type="button"
+                      role="tab"
+                      data-testid={t === 'backtest' ? 'backtest-tab' : `tab-${t}`}
+                      aria-selected={tab === t}
+                      className={tab === t ? 'active' : ''}
+                      onClick={() => setTab(t)}
+                    >
+                      {t === 'positions'
+                        ? `Positions (${openPositions.length})`
+                        : t === 'orders'
+                          ? `Orders (${openOrders.length})`
+                          : t === 'margin'
+                            ? 'Margin history'
+                            : t === 'journal'
+                              ? 'Journal'
+                              : 'Backtest'}
                     </button>
                   ))}
                 </div>
@@ -162,6 +187,7 @@ export function App({ api }: { api: CockpitApi }) {
                       orders={state.orders}
                       markets={state.markets}
                       liquidationWarnPct={state.settings?.breakers.liquidationDistancePct ?? 5}
+                      liquidationFormula={state.liquidationFormula}
                       onSelectSymbol={setChartSymbol}
                       tickers={tickers}
                       funding={state.funding}
@@ -170,8 +196,14 @@ export function App({ api }: { api: CockpitApi }) {
                   <div hidden={tab !== 'orders'}>
                     <OrdersTable orders={state.orders} markets={state.markets} />
                   </div>
+                  <div hidden={tab !== 'margin'}>
+                    <MarginHistoryPanel api={api} visible={tab === 'margin'} />
+                  </div>
                   <div hidden={tab !== 'journal'} className="tab-fill">
                     <JournalPanel api={api} entries={state.journal} />
+                  </div>
+                  <div hidden={tab !== 'backtest'} className="tab-fill">
+                    <BacktestPanel api={api} settings={state.settings} files={state.strategyFiles} symbols={state.symbols} timeframes={state.timeframes.length ? state.timeframes : TIMEFRAMES} job={state.backtest} />
                   </div>
                 </div>
               </section>
@@ -206,6 +238,7 @@ export function App({ api }: { api: CockpitApi }) {
             settings={state.settings}
             credentials={state.credentials}
             strategies={state.strategies}
+            strategyFiles={state.strategyFiles}
             onCredentials={(status) => dispatch({ type: 'credentials', status })}
             onClose={() => setSettingsOpen(false)}
           />

@@ -50,6 +50,7 @@ const RULE_NAMES: Record<PreTradeRule, string> = {
   'free-margin': 'the free margin',
   'market-limits': 'the market’s limits',
   breaker: 'the breakers’ checks (margin caps included)',
+  'data-disk': 'the data folder being writable',
 };
 
 const rulesOf = (verdict: Verdict): Set<PreTradeRule> => new Set(verdict.violations.map((v) => v.rule));

@@ -59,7 +59,7 @@ test.describe('the panic button', () => {
     await expect(panic, 'the header never scrolls away with the panels').toBeInViewport({ ratio: 1 });
   });
 
-  test('the global shortcut flattens too, with no dialog', async ({ page, cockpit }) => {
+  test('the quick in-window shortcut (Ctrl+Shift+X) flattens too, with no dialog', async ({ page, cockpit }) => {
     await openLoadedCockpit(page, cockpit);
     await openPosition(page, { symbol: BTC, side: 'short', stopPct: 2, takeProfitPct: 4, leverage: 5 });
     page.on('dialog', (dialog) => {

@@ -43,6 +43,8 @@ export interface CockpitOptions {
   args?: string[];
   /** Extra environment, e.g. `COCKPIT_API_KEY` / `COCKPIT_API_SECRET` for live mode. */
   env?: Record<string, string>;
+  /** The data folder to use (e.g. a small tmpfs); the spec owns it and removes it. Default: a fresh temp folder, removed after. */
+  dataDir?: string;
 }
 
 /** A raw WebSocket to the engine, speaking the contract's frames. */
@@ -174,7 +176,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 /** Starts one headless cockpit; the `cockpit` fixture uses it, and a spec may call it itself (e.g. after starting a venue). */
 export async function startCockpit(options: CockpitOptions): Promise<{ cockpit: Cockpit; dispose: () => Promise<void> }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-e2e-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-e2e-'));
   const live = (options.args ?? []).includes('--exchange');
   const seed = live ? [] : ['--seed', String(options.seed ?? 1)];
   const args = ['run', 'headless', '--', '--port', '0', '--data-dir', dataDir, ...seed, ...(options.args ?? [])];
@@ -197,7 +199,7 @@ export async function startCockpit(options: CockpitOptions): Promise<{ cockpit: 
   const dispose = async () => {
     for (const socket of sockets) socket.terminate();
     await stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   };
 
   let line: string;

@@ -101,11 +101,4 @@ describe('the account book', () => {
     const diff = book.replace({ balance, positions: [long], orders: [] });
     expect(diff).toMatchObject({ adopted: ['BTC/USDT:USDT'], vanished: [], ordersAdded: [], ordersRemoved: [] });
   });
-
-  it('counts drawdown from the highest equity seen', () => {
-    const book = new AccountBook(() => 0);
-    book.applyBalance(balance);
-    book.applyBalance({ ...balance, walletBalance: 9_000 });
-    expect(book.drawdownPct()).toBeCloseTo(10, 9);
-  });
 });

@@ -43,7 +43,6 @@ export class AccountBook {
   private readonly origins = new Map<string, PositionOrigin>();
   private readonly marks = new Map<string, number>();
   private realized = { day: -1, pnl: 0 };
-  private peakEquity = 0;
   private readonly listeners = new Set<(change: BookChange) => void>();
 
   constructor(private readonly now: () => number) {}
@@ -73,7 +72,6 @@ export class AccountBook {
       ordersAdded: [...this.orders.keys()].filter((k) => !beforeOrders.has(k)),
       ordersRemoved: [...beforeOrders].filter((k) => !this.orders.has(k)),
     };
-    this.trackPeak();
     this.emit('positions');
     this.emit('orders');
     this.emit('account');
@@ -104,7 +102,6 @@ export class AccountBook {
   /** A balance update; a figure it does not carry (NaN) keeps its last known value. */
   applyBalance(balance: Balance): void {
     this.balance = mergeBalance(this.balance, balance);
-    this.trackPeak();
     this.emit('account');
   }
 
@@ -189,13 +186,6 @@ export class AccountBook {
     };
   }
 
-  /** Percent below the highest equity seen since start (0 at the peak). */
-  drawdownPct(): number {
-    const equity = this.accountState().equity;
-    this.peakEquity = Math.max(this.peakEquity, equity);
-    return this.peakEquity > 0 ? Math.max(0, ((this.peakEquity - equity) / this.peakEquity) * 100) : 0;
-  }
-
   hasBalance(): boolean {
     return this.balance !== null;
   }
@@ -225,10 +215,6 @@ export class AccountBook {
       takeProfitPrice: protection.takeProfit?.triggerPrice ?? null,
       updatedAt: this.now(),
     };
-  }
-
-  private trackPeak(): void {
-    if (this.balance) this.peakEquity = Math.max(this.peakEquity, this.accountState().equity);
   }
 
   private emit(change: BookChange): void {

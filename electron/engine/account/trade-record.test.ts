@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Fill } from '../../../shared/domain';
-import { KELLY_MAX_TRADES, KELLY_MIN_TRADES, TradeRecord } from './trade-record';
+import { KELLY_MAX_TRADES, KELLY_MIN_TRADES, RECORD_MAX_TRADES, TradeRecord } from './trade-record';
 
 const BTC = 'BTC/USDT:USDT';
 let order = 0;
@@ -78,11 +78,44 @@ describe('the trade record behind the Kelly suggestion', () => {
     expect(restarted.sizing(1).trades).toBe(KELLY_MAX_TRADES);
   });
 
+  it('measures the newest 100 for Kelly, and keeps up to 1,000', () => {
+    const file = tempFile();
+    const record = new TradeRecord(file);
+    for (let i = 0; i < RECORD_MAX_TRADES + 3; i++) trade(record, i % 2 ? 100 : -50, i * 10);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toHaveLength(RECORD_MAX_TRADES);
+    expect(record.sizing(1).trades).toBe(KELLY_MAX_TRADES);
+  });
+
   it('moves an unreadable file aside and starts empty', () => {
     const file = tempFile();
     fs.writeFileSync(file, '{ torn');
     expect(new TradeRecord(file).sizing(0.01).trades).toBe(0);
     expect(fs.existsSync(file)).toBe(false);
     expect(fs.readdirSync(path.dirname(file)).some((f) => f.startsWith('trades-paper.json.unreadable-'))).toBe(true);
+  });
+});
+
+describe('each strategy’s live record in the account', () => {
+  it('counts the trades a strategy opened: closed trades, win rate, and average R of the money risked at entry', () => {
+    const record = new TradeRecord(null);
+    expect(record.liveRecord('trend-pullback')).toBeNull();
+    record.opened(BTC, 'trend-pullback', 50);
+    trade(record, 100);
+    record.opened(BTC, 'trend-pullback', 50);
+    trade(record, -50);
+    record.opened(BTC, 'manual', 20);
+    trade(record, 40);
+    trade(record, 10);
+    expect(record.liveRecord('trend-pullback')).toEqual({ closedTrades: 2, winRate: 0.5, averageR: 0.5 });
+    expect(record.liveRecord('manual')).toEqual({ closedTrades: 1, winRate: 1, averageR: 2 });
+    expect(record.sizing(0.01).trades).toBe(4);
+  });
+
+  it('survives a restart', () => {
+    const file = tempFile();
+    const record = new TradeRecord(file);
+    record.opened(BTC, 'file:jump.ts', 25);
+    trade(record, -25);
+    expect(new TradeRecord(file).liveRecord('file:jump.ts')).toEqual({ closedTrades: 1, winRate: 0, averageR: -1 });
   });
 });

@@ -35,6 +35,15 @@ describe('the backtest runner', () => {
     expect(trade!.qty).toBe(Math.floor(((10_000 * 0.01) / (50_100 - 49_000)) * 1000) / 1000);
   });
 
+  it('sizes entries at the strategy’s own risk per trade, capped by the global setting, as live proposals are', () => {
+    const candles = bars([...flat(50_000, 2), [50_100, 50_100, 50_100, 50_100], ...flat(50_100, 3)]);
+    const qtyAt = (risk: number) => Math.floor(((10_000 * risk) / (50_100 - 49_000)) * 1000) / 1000;
+    const run = (declared: number, global: number) =>
+      backtest({ strategy: { ...longOnceAt(T0 + MINUTE), riskPerTrade: declared }, data: [{ candles, mark: markOf(candles) }], settings: settingsWith({ risk: { riskPerTrade: global } }) }).trades[0]!.qty;
+    expect(run(0.015, 0.02)).toBe(qtyAt(0.015));
+    expect(run(0.015, 0.01)).toBe(qtyAt(0.01));
+  });
+
   it('refuses an entry when the next open moved past the price tolerance', () => {
     const candles = bars([...flat(50_000, 2), [51_000, 51_000, 51_000, 51_000], ...flat(51_000, 2)]);
     const result = backtest({ strategy: longOnceAt(T0 + MINUTE), data: [{ candles, mark: markOf(candles) }] });

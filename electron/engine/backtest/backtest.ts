@@ -4,6 +4,8 @@ import { crossAccount, openExposure, type HeldPosition } from '../../../shared/r
 import { roundDownToStep, roundToTick } from '../../../shared/risk/precision';
 import { chooseLeverage, leverageCandidates } from '../../../shared/risk/leverage-choice';
 import { planTrade, type TradePlan } from '../../../shared/risk/trade-plan';
+import { riskPerTradeFor } from '../../../shared/risk/risk-per-trade';
+import type { Settings } from '../../../shared/settings';
 import { toMarginTiers } from '../../../shared/risk/tiers';
 import { errorMessage } from '../../../shared/error-message';
 import { entryLeverageCap, exchangeLeverage } from '../proposals/entry-planner';
@@ -124,6 +126,8 @@ class BacktestRun {
   private readonly maxConcurrent: number;
   private readonly trades: BacktestTrade[] = [];
   private readonly context: StrategyContext;
+  /** The risk per trade that sizes every entry: the strategy's own figure, capped by the global setting, as live. */
+  private readonly risk: Settings['risk'];
   private readonly hit: BarHit = { outcome: BarOutcome.None, last: 0 };
   private wallet: number;
   private peak: number;
@@ -197,6 +201,7 @@ class BacktestRun {
     this.breakers = new BacktestBreakers(settings);
     this.maxConcurrent = options.maxConcurrentPositions ?? DEFAULT_MAX_CONCURRENT;
     this.context = { equity: balance, drawdownPct: 0, maxLeverage: settings.risk.maxLeverage };
+    this.risk = { ...settings.risk, riskPerTrade: riskPerTradeFor(strategy.riskPerTrade, settings.risk.riskPerTrade).fraction };
   }
 
   /** `started`: when the run began (its set-up, the mark path included, counts in its wall time). */
@@ -455,7 +460,7 @@ class BacktestRun {
           walletBalance: cross?.walletBalance ?? this.wallet,
           openPositions: cross?.openPositions ?? [],
         },
-        risk: settings.risk,
+        risk: this.risk,
         marginMode: settings.risk.marginMode,
         exchange: 'binanceusdm',
       });

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { BreakerAction } from '../../../shared/domain';
@@ -6,6 +5,8 @@ import { accountFile, type TradedAccount } from '../account/account-files';
 import type { BreakerId } from './breaker';
 import { EMPTY_LEDGER, type BreakerLedger } from './ledger';
 import { errorMessage } from '../../../shared/error-message';
+import { writeFileAtomic } from '../persistence/atomic-file';
+import { nodeDisk, type Disk } from '../persistence/disk';
 
 /** A latch breaker's persisted state. */
 export interface BreakerRecord {
@@ -59,7 +60,10 @@ export type LoadResult = { ok: true; state: BreakerState } | { ok: false; proble
  * fsync, rename), so a restart finds every trip exactly as it was left.
  */
 export class BreakerStateFile {
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly disk: Disk = nodeDisk,
+  ) {}
 
   /**
    * The state of one account, in a file of its own under `dataDir`: the equity a day,
@@ -68,8 +72,8 @@ export class BreakerStateFile {
    * @example BreakerStateFile.forAccount(dir, { mode: 'live', id: 'binanceusdm', network: 'testnet' }).file
    *   // `${dir}/breakers-live-binanceusdm-testnet.json`
    */
-  static forAccount(dataDir: string, account: TradedAccount): BreakerStateFile {
-    return new BreakerStateFile(accountFile(dataDir, 'breakers', account));
+  static forAccount(dataDir: string, account: TradedAccount, disk: Disk = nodeDisk): BreakerStateFile {
+    return new BreakerStateFile(accountFile(dataDir, 'breakers', account), disk);
   }
 
   /**
@@ -79,27 +83,31 @@ export class BreakerStateFile {
    * reported like an unreadable file (the account it belonged to is unknown), so each account starts blocked.
    */
   load(): LoadResult {
-    if (!fs.existsSync(this.file)) return this.consultShared();
+    if (!this.disk.existsSync(this.file)) return this.consultShared();
     let problem: string;
     try {
-      const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(this.file, 'utf8')));
+      const parsed = fileSchema.safeParse(JSON.parse(this.disk.readFileSync(this.file, 'utf8')));
       if (parsed.success) return { ok: true, state: { records: parsed.data.records as BreakerState['records'], ledger: parsed.data.ledger } };
       problem = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     } catch (error) {
       problem = errorMessage(error);
     }
     const movedTo = `${this.file}.unreadable-${Date.now()}`;
-    fs.renameSync(this.file, movedTo);
+    try {
+      this.disk.renameSync(this.file, movedTo);
+    } catch (error) {
+      return { ok: false, problem: `${problem}; it could not be moved aside (${errorMessage(error)})`, file: this.file, movedAside: false };
+    }
     return { ok: false, problem, file: movedTo, movedAside: true };
   }
 
   private consultShared(): LoadResult {
     const fresh: LoadResult = { ok: true, state: { records: {}, ledger: EMPTY_LEDGER } };
     const shared = path.join(path.dirname(this.file), SHARED_FILE);
-    if (shared === this.file || !fs.existsSync(shared)) return fresh;
+    if (shared === this.file || !this.disk.existsSync(shared)) return fresh;
     let tripped = true;
     try {
-      const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(shared, 'utf8')));
+      const parsed = fileSchema.safeParse(JSON.parse(this.disk.readFileSync(shared, 'utf8')));
       tripped = !parsed.success || Object.values(parsed.data.records).some((record) => record.state === 'tripped');
     } catch {
       tripped = true;
@@ -113,15 +121,6 @@ export class BreakerStateFile {
    * survive a crash of the process.
    */
   save(state: BreakerState, options: { durable: boolean } = { durable: true }): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeSync(fd, JSON.stringify({ version: 1, ...state }, null, 2));
-      if (options.durable) fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, this.file);
+    writeFileAtomic(this.disk, this.file, JSON.stringify({ version: 1, ...state }, null, 2), options);
   }
 }

@@ -1,5 +1,11 @@
 import { armed, formatNumber, percentOf, type Breaker } from './breaker';
 
+/** Percent of equity below its peak (0 at or above it); null while either is unknown. */
+export function drawdownFromPeakPct(equity: number | null, peakEquity: number | null): number | null {
+  if (equity === null || peakEquity === null || peakEquity <= 0) return null;
+  return Math.max(0, percentOf(peakEquity - equity, peakEquity));
+}
+
 /** At the limit below the equity peak, flattens everything and stops the strategy loop until the user resets it. */
 export const drawdown: Breaker = {
   id: 'drawdown',
@@ -11,9 +17,9 @@ export const drawdown: Breaker = {
   threshold: (settings) => settings.breakers.maxDrawdownPct,
   evaluate(snapshot, settings) {
     const threshold = this.threshold(settings);
-    const { equity, peakEquity } = snapshot;
-    if (equity === null || peakEquity === null || peakEquity <= 0) return armed(null, threshold);
-    const drawdownPct = Math.max(0, percentOf(peakEquity - equity, peakEquity));
+    const { peakEquity } = snapshot;
+    const drawdownPct = drawdownFromPeakPct(snapshot.equity, peakEquity);
+    if (drawdownPct === null || peakEquity === null) return armed(null, threshold);
     if (drawdownPct < threshold) return armed(drawdownPct, threshold);
     return {
       action: 'flatten',

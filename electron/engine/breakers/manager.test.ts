@@ -9,7 +9,8 @@ import { CommandError } from '../errors';
 import { EventBus } from '../event-bus';
 import { Journal } from '../journal';
 import { BreakerStateFile } from './breaker-state-file';
-import { REDUCE_INTERVAL_MS, BreakerManager, type BreakerActions } from './manager';
+import { REDUCE_INTERVAL_MS, SAVE_RETRY_MS, BreakerManager, type BreakerActions } from './manager';
+import { FailingDisk, WRITE_FAILURES } from '../testing/failing-disk';
 import { entry } from './snapshot.fixture';
 import { flatAccount } from '../../../shared/fixtures/account.fixture';
 
@@ -73,9 +74,11 @@ class Harness {
   manager!: BreakerManager;
   /** What the stub flatten reports: false plays a flatten the process never finished. */
   flattenEndsFlat = true;
+  /** The disk under the journal and the state file: make it fail to play a full or broken disk. */
+  readonly disk = new FailingDisk();
 
   constructor(readonly dir: string) {
-    this.journal = new Journal({ dir: path.join(dir, 'journal'), now: () => this.clock });
+    this.journal = new Journal({ dir: path.join(dir, 'journal'), now: () => this.clock, disk: this.disk.disk });
     this.start();
   }
 
@@ -93,7 +96,7 @@ class Harness {
     };
     this.manager = new BreakerManager({
       journal: this.journal,
-      stateFile: new BreakerStateFile(path.join(this.dir, 'breakers.json')),
+      stateFile: new BreakerStateFile(path.join(this.dir, 'breakers.json'), this.disk.disk),
       settings: () => this.settings,
       now: () => this.clock,
       actions,
@@ -249,6 +252,44 @@ describe('breaker manager', () => {
     await settle();
     expect(h.view('drawdown').state).toBe('tripped');
     expect(h.calls).toHaveLength(1);
+  });
+
+  describe.each(WRITE_FAILURES)('when the disk refuses writes with %s', (code) => {
+    const tripDrawdown = async () => {
+      h.manager.observeAccount(account(12_000));
+      h.clock += 2 * 86_400_000;
+      h.manager.observeAccount(account(9_600));
+      await settle();
+    };
+
+    it('a drawdown trip still flattens, notifies and holds when its state cannot be saved; the failed save is reported on its own and retried', async () => {
+      h.manager.observeAccount(account(12_000));
+      h.disk.fail(code, { pathContains: 'breakers.json' });
+      h.clock += 2 * 86_400_000;
+      h.manager.observeAccount(account(9_600));
+      await settle();
+      expect(h.calls.map((c) => c.action)).toEqual(['flatten']);
+      expect(h.view('drawdown')).toMatchObject({ state: 'tripped', needsReset: true });
+      expect(h.notifications.map((n) => n.title)).toEqual(expect.arrayContaining(['Drawdown from peak tripped', 'Breaker state not saved']));
+      expect(h.notifications.find((n) => n.title === 'Breaker state not saved')!.message).toContain(code);
+      expect(h.journalOf('breaker.state.save.failed')).toHaveLength(1);
+      expect(h.manager.entryViolations(entry()).map((v) => v.rule)).toContain('breaker');
+
+      h.disk.heal();
+      h.clock += SAVE_RETRY_MS;
+      h.manager.evaluate();
+      expect(h.journalOf('breaker.state.saved')).toHaveLength(1);
+      h.start();
+      expect(h.view('drawdown').state, 'a restart finds the trip the retry saved').toBe('tripped');
+    });
+
+    it('a drawdown trip still flattens when neither its journal entry nor its state can be written', async () => {
+      h.disk.fail(code);
+      await tripDrawdown();
+      expect(h.calls.map((c) => c.action)).toEqual(['flatten']);
+      expect(h.view('drawdown').state).toBe('tripped');
+      expect(h.notifications.map((n) => n.title)).toContain('Drawdown from peak tripped');
+    });
   });
 
   it('after a restart, flattens once more, journalled first, when the first position list shows what a tripped drawdown left open', async () => {

@@ -10,9 +10,11 @@ import { measureExposure, type Exposure } from '../../../shared/risk/account-exp
 import { reduceFraction } from './reduce-size';
 import { EMPTY_LEDGER, observeEquity, rebase, recordTradeResult, type BreakerLedger } from './ledger';
 import { BREAKERS } from './registry';
+import { drawdownFromPeakPct } from './drawdown';
 import { TradeOutcomes } from './trade-outcomes';
 import { VolatilitySampler } from './volatility-sampler';
 import { errorMessage } from '../../../shared/error-message';
+import { recordOrCarryOn } from '../journal';
 
 /** What the manager does when a verdict calls for more than blocking entries. */
 export interface BreakerActions {
@@ -58,6 +60,8 @@ export const REDUCE_INTERVAL_MS = 60_000;
 export const CLOSE_RETRY_MS = 5_000;
 /** A new equity peak alone is written to disk at most this often; every other ledger change at once. */
 const PEAK_PERSIST_MS = 5_000;
+/** After a failed save, the next attempt waits at least this long (every evaluation tries once it has passed). */
+export const SAVE_RETRY_MS = 5_000;
 /** Value-only updates of the breakers panel are sent at most this often; state changes go at once. */
 const VIEW_THROTTLE_MS = 1_000;
 
@@ -71,6 +75,11 @@ const ARMED: BreakerRecord = { state: 'armed', action: 'none', trippedAt: null, 
  * journals each change of state before acting on it, persists latch states so
  * a restart keeps a trip, and re-arms a breaker that holds until reset only on
  * an explicit user reset confirmed by typing the breaker's id.
+ *
+ * A trip acts whatever the disk does: when its journal entry or its state
+ * cannot be written (a full or failing disk), the flatten, the notification and
+ * the halt still happen; the failed save is reported on its own and retried
+ * until it succeeds.
  */
 export class BreakerManager {
   private readonly breakers: readonly Breaker[];
@@ -92,6 +101,8 @@ export class BreakerManager {
   private evaluateAgain = false;
   /** Flatten-action trips restored from disk, waiting for the first position list to see whether anything is still open. */
   private restoredFlattens: Breaker[] = [];
+  /** Set while the state on disk is behind the state in memory: when the last save failed, and why. */
+  private unsaved: { at: number; error: string } | null = null;
 
   constructor(private readonly options: BreakerManagerOptions) {
     this.breakers = options.breakers ?? BREAKERS;
@@ -186,6 +197,16 @@ export class BreakerManager {
       if (verdict.action !== 'none') violations.push({ rule: 'breaker', message: `${breaker.label}: ${verdict.reason}` });
     }
     return violations;
+  }
+
+  /**
+   * Percent of equity below the account's persisted peak: the drawdown the
+   * drawdown breaker measures, so it survives a restart. 0 until equity is known.
+   */
+  drawdownPct(): number {
+    const equity = this.exposure().equity;
+    const peak = equity === null ? this.ledger.peakEquity : Math.max(this.ledger.peakEquity ?? equity, equity);
+    return drawdownFromPeakPct(equity, peak) ?? 0;
   }
 
   views(): BreakerView[] {
@@ -286,7 +307,7 @@ export class BreakerManager {
       reason: verdict.reason,
       value: verdict.value,
     };
-    this.options.journal.record('breaker.trip', { id: breaker.id, ...record, threshold: verdict.threshold });
+    recordOrCarryOn(this.options.journal, 'breaker.trip', { id: breaker.id, ...record, threshold: verdict.threshold });
     this.records.set(breaker.id, record);
     this.persist();
     this.notify(verdict.action === 'block-entries' ? 'warning' : 'critical', `${breaker.label} tripped`, verdict.reason ?? '', breaker.id, now);
@@ -306,12 +327,12 @@ export class BreakerManager {
   /** Stops or releases the strategies for a breaker, journalled first; a failure is journalled and never stops the evaluation. */
   private strategies(what: 'halt' | 'release', breaker: Breaker): void {
     const reason = strategyHaltReason(breaker.label);
-    this.options.journal.record(`breaker.strategies.${what}`, { id: breaker.id, reason });
+    recordOrCarryOn(this.options.journal, `breaker.strategies.${what}`, { id: breaker.id, reason });
     try {
       if (what === 'halt') this.options.actions.haltStrategies(reason);
       else this.options.actions.releaseStrategies(reason);
     } catch (error) {
-      this.options.journal.record('breaker.action.failed', { id: breaker.id, action: `strategies.${what}`, error: errorMessage(error) });
+      recordOrCarryOn(this.options.journal, 'breaker.action.failed', { id: breaker.id, action: `strategies.${what}`, error: errorMessage(error) });
     }
   }
 
@@ -322,7 +343,7 @@ export class BreakerManager {
       const last = this.lastActionAt.get(key);
       if (this.inFlight.has(key) || (last !== undefined && now - last < interval)) continue;
       const fraction = verdict.action === 'reduce' ? this.reduceFraction(symbol, verdict.fraction ?? 1) : 1;
-      this.options.journal.record('breaker.action', { id: breaker.id, action: verdict.action, symbol, fraction, reason: verdict.reason });
+      recordOrCarryOn(this.options.journal, 'breaker.action', { id: breaker.id, action: verdict.action, symbol, fraction, reason: verdict.reason });
       this.lastActionAt.set(key, now);
       this.inFlight.add(key);
       const reason = `${breaker.label}: ${verdict.reason}`;
@@ -353,7 +374,7 @@ export class BreakerManager {
         (error: unknown) => {
           const message = errorMessage(error);
           this.notify('critical', `${breaker.label}: ${action} failed${symbol ? ` on ${symbol}` : ''}`, message, breaker.id, this.options.now());
-          this.options.journal.record('breaker.action.failed', { id: breaker.id, action, symbol, error: message });
+          recordOrCarryOn(this.options.journal, 'breaker.action.failed', { id: breaker.id, action, symbol, error: message });
         },
       )
       .catch(() => undefined);
@@ -376,7 +397,7 @@ export class BreakerManager {
     if (!breaker || !this.positions.length) return;
     const record = this.records.get(breaker.id)!;
     if (record.flatAt !== undefined) return;
-    this.options.journal.record('breaker.flatten.resumed', {
+    recordOrCarryOn(this.options.journal, 'breaker.flatten.resumed', {
       ids: restored.map((b) => b.id),
       trippedAt: record.trippedAt,
       symbols: [...new Set(this.positions.map((p) => p.symbol))],
@@ -390,7 +411,7 @@ export class BreakerManager {
       const report = await this.options.actions.flatten(reason);
       const record = this.records.get(breaker.id);
       if (!report.flat || record?.state !== 'tripped') return;
-      this.options.journal.record('breaker.flatten.flat', { id: breaker.id, trippedAt: record.trippedAt });
+      recordOrCarryOn(this.options.journal, 'breaker.flatten.flat', { id: breaker.id, trippedAt: record.trippedAt });
       this.records.set(breaker.id, { ...record, flatAt: this.options.now() });
       this.persist();
     });
@@ -400,7 +421,7 @@ export class BreakerManager {
     for (const [id, record] of this.records) {
       if (record.state !== 'tripped' || record.until === null || record.until > now) continue;
       const rebaseOnRearm = this.breakers.find((b) => b.id === id)?.rebaseOnRearm;
-      this.options.journal.record('breaker.rearm', { id, trippedAt: record.trippedAt, until: record.until, ...(rebaseOnRearm ? { rebase: rebaseOnRearm } : {}) });
+      recordOrCarryOn(this.options.journal, 'breaker.rearm', { id, trippedAt: record.trippedAt, until: record.until, ...(rebaseOnRearm ? { rebase: rebaseOnRearm } : {}) });
       this.records.set(id, ARMED);
       if (rebaseOnRearm) this.ledger = rebase(this.ledger, rebaseOnRearm, this.exposure().equity, now);
       this.persist();
@@ -434,7 +455,7 @@ export class BreakerManager {
     this.shown.set(breaker.id, state);
     this.shownSince.set(breaker.id, now);
     if (record?.state === 'tripped' || (previous === 'tripped' && breaker.kind === 'latch')) return;
-    this.options.journal.record('breaker.state', { id: breaker.id, state, value: verdict?.value ?? null, threshold: verdict?.threshold ?? null, reason: verdict?.reason ?? null });
+    recordOrCarryOn(this.options.journal, 'breaker.state', { id: breaker.id, state, value: verdict?.value ?? null, threshold: verdict?.threshold ?? null, reason: verdict?.reason ?? null });
     if (state === 'warning') this.notify('warning', `${breaker.label} warning`, this.warningText(breaker, verdict), breaker.id, now);
   }
 
@@ -448,11 +469,11 @@ export class BreakerManager {
     const now = this.options.now();
     const where = movedAside ? `The file was moved to ${file}` : `It stays at ${file} for the other accounts`;
     const reason = `Breaker state could not be read (${problem}); kept tripped until you reset it. ${where}`;
-    this.options.journal.record('breaker.state.unreadable', { problem, file, movedAside });
+    recordOrCarryOn(this.options.journal, 'breaker.state.unreadable', { problem, file, movedAside });
     for (const breaker of this.breakers) {
       if (breaker.kind !== 'latch') continue;
       const record: BreakerRecord = { state: 'tripped', action: 'block-entries', trippedAt: now, until: null, reason, value: null };
-      this.options.journal.record('breaker.trip', { id: breaker.id, ...record });
+      recordOrCarryOn(this.options.journal, 'breaker.trip', { id: breaker.id, ...record });
       this.records.set(breaker.id, record);
     }
     this.persist();
@@ -462,12 +483,36 @@ export class BreakerManager {
     this.options.output.notification({ id: `breaker-${id}-${time}`, level, title, message, time });
   }
 
+  /** Saves the state; a failure is reported once (journalled and notified), never thrown, and retried by later evaluations. */
   private persist(durable = true): void {
-    this.options.stateFile.save({ records: Object.fromEntries(this.records), ledger: this.ledger }, { durable });
-    this.persisted = { ledger: JSON.stringify(this.ledger), withoutPeak: ledgerWithoutPeak(this.ledger), at: this.options.now() };
+    const now = this.options.now();
+    try {
+      this.options.stateFile.save({ records: Object.fromEntries(this.records), ledger: this.ledger }, { durable });
+    } catch (error) {
+      const message = errorMessage(error);
+      if (!this.unsaved) {
+        recordOrCarryOn(this.options.journal, 'breaker.state.save.failed', { file: this.options.stateFile.file, error: message });
+        this.notify(
+          'critical',
+          'Breaker state not saved',
+          `The breakers act as usual, but their state could not be written (${message}); a restart now would not remember a trip. Retrying.`,
+          'state-file',
+          now,
+        );
+      }
+      this.unsaved = { at: now, error: message };
+      return;
+    }
+    if (this.unsaved) recordOrCarryOn(this.options.journal, 'breaker.state.saved', { after: this.unsaved.error });
+    this.unsaved = null;
+    this.persisted = { ledger: JSON.stringify(this.ledger), withoutPeak: ledgerWithoutPeak(this.ledger), at: now };
   }
 
   private persistLedgerIfChanged(): void {
+    if (this.unsaved) {
+      if (this.options.now() - this.unsaved.at >= SAVE_RETRY_MS) this.persist();
+      return;
+    }
     if (JSON.stringify(this.ledger) === this.persisted.ledger) return;
     const onlyPeak = ledgerWithoutPeak(this.ledger) === this.persisted.withoutPeak;
     if (!onlyPeak || this.options.now() - this.persisted.at >= PEAK_PERSIST_MS) this.persist(false);

@@ -153,6 +153,12 @@ export interface ExchangeAdapter {
 
   setLeverage(symbol: string, leverage: number): Promise<void>;
   setMarginMode(symbol: string, mode: MarginMode): Promise<void>;
+  /**
+   * Adds margin to (`add`) or removes it from (`reduce`) an isolated position, in the quote
+   * currency (ccxt `addMargin` / `reduceMargin`; Binance `POST /fapi/v1/positionMargin`).
+   * Resolves with the amount the exchange reports moved; the exchange's refusal is thrown.
+   */
+  modifyMargin(symbol: string, amount: number, direction: 'add' | 'reduce'): Promise<number>;
 
   createOrder(request: OrderRequest): Promise<Order>;
   cancelOrder(order: Pick<Order, 'id' | 'symbol' | 'conditional'>): Promise<void>;

@@ -274,6 +274,7 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
       const positions = await ccxtCall(() => exchange.fetchPositions());
       const parsed = positions.map(parse.position).filter((p): p is ExchangePosition => p !== null);
       for (const p of parsed) knownLeverage.set(p.symbol, p.leverage);
+      streams.restPositions(parsed);
       return parsed;
     },
 
@@ -345,6 +346,12 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
         if (error instanceof ccxt.BaseError && /-4046|No need to change margin type/i.test(error.message)) return;
         throw fromCcxtError(error);
       }
+    },
+
+    async modifyMargin(symbol: string, amount: number, direction: 'add' | 'reduce'): Promise<number> {
+      const answer = await ccxtCall(() => (direction === 'add' ? exchange.addMargin(symbol, amount) : exchange.reduceMargin(symbol, amount)));
+      if (answer.status === 'failed') throw new OrderRejectedError(`The exchange did not ${direction} margin on ${symbol}: ${JSON.stringify(answer.info)}`);
+      return answer.amount ?? amount;
     },
 
     async createOrder(request: OrderRequest): Promise<Order> {

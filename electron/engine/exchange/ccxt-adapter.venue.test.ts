@@ -32,14 +32,20 @@ describe('the live adapter against the venue', () => {
   });
 });
 
+/** The live adapter, markets loaded, on a fresh venue; both are closed after the test. */
+async function adapterOnVenue() {
+  const keys = { apiKey: 'venue-key', apiSecret: 'venue-secret' };
+  const venue = await startVenue({ speed: 0, ...keys });
+  closers.push(() => venue.close());
+  const adapter = createCcxtAdapter({ exchange: 'binanceusdm', credentials: keys, exchangeUrl: venue.url, enableRateLimit: false, timeoutMs: 3_000 });
+  closers.push(() => adapter.close());
+  await adapter.loadMarkets();
+  return adapter;
+}
+
 describe("the account's earlier fills", () => {
   it('come from the exchange through ccxt in the cockpit’s terms, and those before `since` are left out', async () => {
-    const keys = { apiKey: 'venue-key', apiSecret: 'venue-secret' };
-    const venue = await startVenue({ speed: 0, ...keys });
-    closers.push(() => venue.close());
-    const adapter = createCcxtAdapter({ exchange: 'binanceusdm', credentials: keys, exchangeUrl: venue.url, enableRateLimit: false, timeoutMs: 3_000 });
-    closers.push(() => adapter.close());
-    await adapter.loadMarkets();
+    const adapter = await adapterOnVenue();
     const BTC = 'BTC/USDT:USDT';
     const order = await adapter.createOrder({ symbol: BTC, side: 'buy', type: 'market', amount: 0.01, reduceOnly: false, clientOrderId: 'ck-fills1-e-1' });
 
@@ -71,5 +77,22 @@ describe("the account's funding payments", () => {
     expect(booked).toBeDefined();
     expect(payments).toEqual([{ symbol: BTC, amount: expect.closeTo(booked!.payment, 8), time: settlement }]);
     expect(await adapter.fetchFundingPayments(settlement + 1)).toEqual([]);
+  });
+});
+
+describe('isolated margin through the live adapter', () => {
+  it('adds and removes margin on the venue (POST /fapi/v1/positionMargin) and answers with the amount moved; the exchange’s refusal is thrown', async () => {
+    const adapter = await adapterOnVenue();
+    const BTC = 'BTC/USDT:USDT';
+    await adapter.setMarginMode(BTC, 'isolated');
+    await adapter.createOrder({ symbol: BTC, side: 'buy', type: 'market', amount: 0.01, reduceOnly: false, clientOrderId: 'ck-margin1-e-1' });
+    const wallet = async () => (await adapter.fetchPositions()).find((p) => p.symbol === BTC)!.isolatedWallet;
+    const before = await wallet();
+
+    expect(await adapter.modifyMargin(BTC, 25, 'add')).toBe(25);
+    expect(await wallet()).toBeCloseTo(before + 25, 6);
+    expect(await adapter.modifyMargin(BTC, 5, 'reduce')).toBe(5);
+    expect(await wallet()).toBeCloseTo(before + 20, 6);
+    await expect(adapter.modifyMargin(BTC, 10_000, 'reduce')).rejects.toThrow(/Isolated balance insufficient/);
   });
 });

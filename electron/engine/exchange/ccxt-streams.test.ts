@@ -141,6 +141,22 @@ describe('the live adapter’s streams across a resubscribe', () => {
     expect(second.filter((e) => e.type === 'positions')).toHaveLength(1);
   });
 
+  it('never brings back a position a REST look no longer reports, when the stream never sent its close', async () => {
+    const { adapter, streams } = scriptedAdapter();
+    const events: ExchangeStreamEvent[] = [];
+    const stop = adapter.subscribe(watched, (event) => events.push(event));
+    await settle();
+    const raw = (symbol: string, side: 'long' | 'short', contracts: number) => ({ symbol, side, contracts, notional: contracts * 1_000, leverage: 5, entryPrice: 1_000, markPrice: 1_000, marginMode: 'cross' });
+    streams.positions.push([raw(ETH, 'short', 0.5)]);
+    await settle();
+    await adapter.fetchPositions();
+    streams.positions.push([raw(BTC, 'long', 0.01)]);
+    await settle();
+    stop();
+    const last = events.filter((e) => e.type === 'positions').at(-1);
+    expect(last?.type === 'positions' ? last.positions.map((p) => p.symbol) : null).toEqual([BTC]);
+  });
+
   it('drops a fill the trade stream hands over again (same trade id)', async () => {
     const { adapter, streams } = scriptedAdapter();
     const events: ExchangeStreamEvent[] = [];

@@ -17,6 +17,11 @@ export interface StreamOptions {
 export interface CcxtStreams {
   /** Events reach `listener` from the streams the subscription asks for until the returned stop is called. */
   subscribe(subscription: StreamSubscription, listener: (event: ExchangeStreamEvent) => void): () => void;
+  /**
+   * What a REST look reported replaces what the position stream holds: a close the stream never
+   * sent (a flatten's, say) cannot come back with its next update as a stale position.
+   */
+  restPositions(positions: readonly ExchangePosition[]): void;
 }
 
 interface Subscriber {
@@ -149,8 +154,8 @@ export function createCcxtStreams(exchange: CcxtExchange, options: StreamOptions
     for (const trade of await exchange.watchMyTrades()) if (firstSighting(trade)) emit({ type: 'fill', fill: options.parse.fill(trade) });
   };
 
+  const open = new Map<string, ExchangePosition>();
   const positions = (): Watch => {
-    const open = new Map<string, ExchangePosition>();
     let seeded = false;
     return async (emit) => {
       if (!seeded) {
@@ -181,6 +186,10 @@ export function createCcxtStreams(exchange: CcxtExchange, options: StreamOptions
   };
 
   return {
+    restPositions(reported) {
+      open.clear();
+      for (const position of reported) open.set(position.symbol, position);
+    },
     subscribe(subscription, listener) {
       const subscriber: Subscriber = { listener, announced: false };
       subscribers.add(subscriber);

@@ -366,6 +366,7 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
       request(() => {
         if (sim.marginMode(symbol) !== mode) sim.setMarginMode(symbol, mode);
       }, true),
+    modifyMargin: (symbol, amount, direction) => request(() => sim.modifyIsolatedMargin(symbol, amount, direction), true),
 
     createOrder: async (order) => {
       const simRequest = toSimRequest(order);

@@ -6,7 +6,7 @@ import { withPurpose } from '../exchange/client-order-id';
 import { OrderNotFoundError } from '../exchange/errors';
 import { sendOrder, withRetry, type RetryOptions } from '../exchange/retry';
 import type { ExecutionLock, Lease } from '../execution-lock';
-import type { Journal } from '../journal';
+import { recordOrCarryOn, type Journal } from '../journal';
 import type { ExecutionLedger } from './execution-ledger';
 import { describeError } from '../../../shared/error-message';
 
@@ -29,7 +29,10 @@ export interface ExecutionDeps {
 /**
  * Sends one order under a lease: the lease is checked before every request,
  * each send is journalled before it happens and its outcome after, and retries
- * never double the order (see {@link sendOrder}). The lease counts as busy while a
+ * never double the order (see {@link sendOrder}). Only an entry needs its journal
+ * entry to go: a reduce-only order (a close, a stop, a take-profit) goes out even
+ * when the journal cannot be written, and once an order is sent, no failed write
+ * hides its answer from the caller. The lease counts as busy while a
  * request is out, or a lost send may still land; not while it waits out a `Retry-After`.
  */
 export async function placeOrder(deps: ExecutionDeps, lease: Lease, request: OrderRequest, context: Record<string, unknown> = {}): Promise<Order> {
@@ -38,35 +41,39 @@ export async function placeOrder(deps: ExecutionDeps, lease: Lease, request: Ord
       ...deps.retry,
       track: (call) => lease.track(call),
       beforeAttempt: () => lease.assertHeld(),
-      beforeSend: (req, attempt) => deps.journal.record('order.request', { ...context, attempt, request: req }),
-      beforeSettle: (waitMs) => deps.journal.record('order.unknown', { ...context, clientOrderId: request.clientOrderId, waitMs }),
-      onRetry: (error, attempt) => deps.journal.record('order.retry', { clientOrderId: request.clientOrderId, attempt, error: error.message }),
+      beforeSend: (req, attempt) => {
+        const entry = { ...context, attempt, request: req };
+        if (req.reduceOnly) recordOrCarryOn(deps.journal, 'order.request', entry);
+        else deps.journal.record('order.request', entry);
+      },
+      beforeSettle: (waitMs) => recordOrCarryOn(deps.journal, 'order.unknown', { ...context, clientOrderId: request.clientOrderId, waitMs }),
+      onRetry: (error, attempt) => recordOrCarryOn(deps.journal, 'order.retry', { clientOrderId: request.clientOrderId, attempt, error: error.message }),
     });
     const order = withPurpose(sent);
-    deps.journal.record('order.response', { ...context, order });
+    recordOrCarryOn(deps.journal, 'order.response', { ...context, order });
     deps.book.applyOrder(order);
     return order;
   } catch (error) {
-    deps.journal.record('order.error', { ...context, clientOrderId: request.clientOrderId, error: describeError(error) });
+    recordOrCarryOn(deps.journal, 'order.error', { ...context, clientOrderId: request.clientOrderId, error: describeError(error) });
     throw error;
   }
 }
 
-/** Cancels one order under a lease; an order already gone counts as cancelled. Returns false when it was gone. */
+/** Cancels one order under a lease; an order already gone counts as cancelled. Returns false when it was gone. Goes out even when the journal cannot be written. */
 export async function cancelOrder(deps: ExecutionDeps, lease: Lease, order: Order, reason: string): Promise<boolean> {
-  deps.journal.record('order.cancel.request', { id: order.id, clientOrderId: order.clientOrderId, symbol: order.symbol, reason });
+  recordOrCarryOn(deps.journal, 'order.cancel.request', { id: order.id, clientOrderId: order.clientOrderId, symbol: order.symbol, reason });
   try {
     await withRetry(() => deps.adapter.cancelOrder(order), { ...deps.retry, beforeAttempt: () => lease.assertHeld() });
-    deps.journal.record('order.cancel.response', { id: order.id, clientOrderId: order.clientOrderId, cancelled: true });
+    recordOrCarryOn(deps.journal, 'order.cancel.response', { id: order.id, clientOrderId: order.clientOrderId, cancelled: true });
     deps.book.applyOrder({ ...order, status: 'canceled' });
     return true;
   } catch (error) {
     if (error instanceof OrderNotFoundError) {
-      deps.journal.record('order.cancel.response', { id: order.id, clientOrderId: order.clientOrderId, cancelled: false, note: 'already gone' });
+      recordOrCarryOn(deps.journal, 'order.cancel.response', { id: order.id, clientOrderId: order.clientOrderId, cancelled: false, note: 'already gone' });
       deps.book.applyOrder({ ...order, status: 'canceled' });
       return false;
     }
-    deps.journal.record('order.error', { clientOrderId: order.clientOrderId, action: 'cancel', error: describeError(error) });
+    recordOrCarryOn(deps.journal, 'order.error', { clientOrderId: order.clientOrderId, action: 'cancel', error: describeError(error) });
     throw error;
   }
 }

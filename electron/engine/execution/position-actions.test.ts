@@ -3,20 +3,16 @@ import type { Order } from '../../../shared/domain';
 import type { ExchangeAdapter } from '../exchange/adapter';
 import { OrderRejectedError } from '../exchange/errors';
 import type { PaperAdapter } from '../exchange/paper-adapter';
-import { flush, paperEngine } from '../testing/paper-engine';
+import { flush, openBtcLong, paperEngine } from '../testing/paper-engine';
 import { surplusProtection } from './position-actions';
+import { parseCommand } from '../../../shared/contract';
 
 type Harness = Awaited<ReturnType<typeof paperEngine>>;
 let h: Harness | null = null;
 
 const BTC = 'BTC/USDT:USDT';
 
-async function openLong(harness: Harness) {
-  await harness.engine.start();
-  const proposal = await harness.engine.handlers['proposal.create']({ symbol: BTC, side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
-  await harness.engine.handlers['proposal.approve']({ id: proposal.id });
-  return proposal;
-}
+const openLong = openBtcLong;
 
 const workingStops = (harness: Harness) =>
   harness.paper.sim
@@ -211,5 +207,135 @@ describe('reducing a position when the position read lags the fill', () => {
     expect(after).toBeCloseTo(before - expected, 8);
     expect(cut).toBeCloseTo(expected, 8);
     expect(closes.map((e) => (e.data as any).request.clientOrderId.split('-').at(-1))).toEqual(['1', '2']);
+  });
+});
+
+describe('reducing a position by a share, as the user asks', () => {
+  const protective = (harness: Harness) =>
+    harness.paper.sim
+      .openOrders(BTC, 'conditional')
+      .map((o) => ({ type: o.type, quantity: o.origQty, stopPrice: o.stopPrice }))
+      .sort((a, b) => a.type.localeCompare(b.type));
+
+  it('halves the position and its stop and take-profit, at the same triggers, reduce-only', async () => {
+    h = await paperEngine();
+    await openLong(h);
+    const before = h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt;
+    const half = h.paper.amountToPrecision(BTC, before / 2);
+
+    const result = await h.engine.handlers['position.reduce']({ symbol: BTC, fraction: 0.5 });
+
+    const left = h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt;
+    expect(result.reducedContracts).toBeCloseTo(half, 9);
+    expect(left).toBeCloseTo(before - half, 9);
+    expect(result.position?.contracts).toBeCloseTo(left, 9);
+    expect(protective(h)).toEqual([
+      { type: 'STOP_MARKET', quantity: left, stopPrice: 58_800 },
+      { type: 'TAKE_PROFIT_MARKET', quantity: left, stopPrice: 62_400 },
+    ]);
+    const requests = h.journal().filter((e) => e.type === 'order.request').map((e) => (e.data as any).request);
+    expect(requests.filter((r) => r.type === 'market' && r.reduceOnly).map((r) => r.amount)).toEqual([half]);
+    expect(requests.filter((r) => r.type !== 'market').every((r) => r.reduceOnly)).toBe(true);
+    expect(h.engine.trading.book.positionViews()[0]).toMatchObject({ stopPrice: 58_800, takeProfitPrice: 62_400 });
+  });
+
+  it('rounds the share down to the market step (25% of 0.083 BTC is 0.020)', async () => {
+    h = await paperEngine();
+    await openLong(h);
+    const before = h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt;
+    const result = await h.engine.handlers['position.reduce']({ symbol: BTC, fraction: 0.25 });
+    expect(before).toBe(0.083);
+    expect(result.reducedContracts).toBe(0.02);
+    expect(protective(h).map((o) => o.quantity)).toEqual([0.063, 0.063]);
+  });
+
+  it('keeps the old stop and warns when the smaller one is refused: the position is never without its stop', async () => {
+    h = await paperEngine({
+      wrap: (paper) => ({
+        ...paper,
+        createOrder: async (request) => {
+          if (request.type === 'stop_market' && request.clientOrderId.endsWith('-sl-2')) throw new OrderRejectedError('Stop refused', '-2021');
+          return paper.createOrder(request);
+        },
+      }),
+    });
+    await openLong(h);
+    const before = h.paper.sim.positions().find((p) => p.symbol === BTC)!.positionAmt;
+    await h.engine.handlers['position.reduce']({ symbol: BTC, fraction: 0.5 });
+    expect(protective(h)[0]).toEqual({ type: 'STOP_MARKET', quantity: before, stopPrice: 58_800 });
+    const titles = h.events.filter((e) => e.event === 'notification').map((e) => (e.payload as { title: string }).title);
+    expect(titles).toContain(`The stop on ${BTC} was not resized`);
+  });
+
+  it('accepts only 25, 50 or 75%', () => {
+    expect(parseCommand('position.reduce', { symbol: BTC, fraction: 0.3 }).ok).toBe(false);
+    expect(parseCommand('position.reduce', { symbol: BTC, fraction: 0.75 }).ok).toBe(true);
+  });
+});
+
+describe('a cut too small for the market', () => {
+  it('is refused with the reason, and nothing is sent; a symbol without a position is not found', async () => {
+    h = await paperEngine();
+    await h.engine.start();
+    h.paper.sim.placeOrder({ symbol: BTC, side: 'BUY', type: 'MARKET', quantity: 0.002, clientOrderId: 'by-hand-entry' });
+    await h.engine.trading.refreshAccount();
+    await expect(h.engine.handlers['position.reduce']({ symbol: BTC, fraction: 0.25 })).rejects.toThrow(/25% of 0.002 rounds down to nothing at the market's step \(0.001\)/);
+    expect(h.journal().filter((e) => e.type === 'order.request')).toHaveLength(0);
+    await expect(h.engine.handlers['position.reduce']({ symbol: 'ETH/USDT:USDT', fraction: 0.5 })).rejects.toThrow(/no open position on ETH/);
+  });
+});
+
+describe('a close sends its first order for the size the streams reported, before reading the exchange', () => {
+  const recording = (calls: string[]) => (paper: PaperAdapter): ExchangeAdapter => ({
+    ...paper,
+    fetchPositions: async () => {
+      calls.push('fetchPositions');
+      return paper.fetchPositions();
+    },
+    createOrder: async (request) => {
+      calls.push(`createOrder ${request.type} ${request.amount} reduceOnly=${request.reduceOnly}`);
+      return paper.createOrder(request);
+    },
+  });
+
+  it('closes with a reduce-only market order of the reported size as its first request', async () => {
+    const calls: string[] = [];
+    h = await paperEngine({ wrap: recording(calls) });
+    const proposal = await openLong(h);
+    await flush();
+    calls.length = 0;
+    await h.engine.handlers['position.close']({ symbol: BTC });
+    expect(calls[0]).toBe(`createOrder market ${proposal.quantity} reduceOnly=true`);
+    expect(h.paper.sim.positions().find((p) => p.symbol === BTC)?.positionAmt ?? 0).toBe(0);
+  });
+
+  it('reads the exchange and closes what it holds when the exchange refuses the first order (the reported position had turned)', async () => {
+    const calls: string[] = [];
+    let refuse = false;
+    h = await paperEngine({
+      wrap: (paper) => {
+        const recorded = recording(calls)(paper);
+        return {
+          ...recorded,
+          createOrder: async (request) => {
+            if (refuse && request.reduceOnly) {
+              refuse = false;
+              calls.push('createOrder refused');
+              throw new OrderRejectedError('ReduceOnly Order is rejected.', '-2022');
+            }
+            return recorded.createOrder(request);
+          },
+        };
+      },
+    });
+    const proposal = await openLong(h);
+    await flush();
+    calls.length = 0;
+    refuse = true;
+    const closed = await h.engine.handlers['position.close']({ symbol: BTC });
+    expect(closed.closedContracts).toBe(proposal.quantity);
+    expect(calls.slice(0, 3)).toEqual(['createOrder refused', 'fetchPositions', `createOrder market ${proposal.quantity} reduceOnly=true`]);
+    expect(h.journal().some((e) => e.type === 'position.close.reread')).toBe(true);
+    expect(h.paper.sim.positions().find((p) => p.symbol === BTC)?.positionAmt ?? 0).toBe(0);
   });
 });

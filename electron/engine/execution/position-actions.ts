@@ -1,8 +1,9 @@
 import type { Order } from '../../../shared/domain';
 import { liquidationBufferViolation } from '../../../shared/risk/pre-trade-check';
+import { roundToTick } from '../../../shared/risk/precision';
 import type { ExchangePosition, OrderRequest } from '../exchange/adapter';
 import { clientOrderId, parseClientOrderId, withPurpose } from '../exchange/client-order-id';
-import { OrderNotFoundError } from '../exchange/errors';
+import { OrderNotFoundError, OrderRejectedError } from '../exchange/errors';
 import type { Lease } from '../execution-lock';
 import { CommandError } from '../errors';
 import type { ExecutionRecord } from './execution-ledger';
@@ -10,6 +11,7 @@ import { cancelOrder, placeOrder, read, type ExecutionDeps } from './order-desk'
 import { closingSide } from './order-sides';
 import { emergencyClose, placeStop, placeTakeProfit } from './protected-entry';
 import { describeError } from '../../../shared/error-message';
+import { recordOrCarryOn } from '../journal';
 
 /** Rounds of close-and-check before a close gives up. */
 const CLOSE_ROUNDS = 3;
@@ -70,7 +72,7 @@ async function reduceBy(deps: ExecutionDeps, lease: Lease, position: ExchangePos
     const committed = sent.reduce((sum, s) => sum + (s.done ? s.filled : Math.max(s.filled, s.amount)), 0);
     let remaining = cut ? deps.adapter.amountToPrecision(symbol, Math.min(wanted, amount - committed)) : wanted;
     if (!(remaining > 0)) {
-      deps.journal.record('position.read.lagging', { symbol, reason, committed, reported: current.contracts, expected: target, round });
+      recordOrCarryOn(deps.journal, 'position.read.lagging', { symbol, reason, committed, reported: current.contracts, expected: target, round });
       await (deps.retry?.sleep ?? realSleep)(LAGGING_READ_PAUSE_MS * round);
     }
     while (remaining > 0) {
@@ -92,7 +94,7 @@ async function reduceBy(deps: ExecutionDeps, lease: Lease, position: ExchangePos
 async function lookUpUnfinished(deps: ExecutionDeps, lease: Lease, symbol: string, sent: SentClose[]): Promise<void> {
   for (const s of sent.filter((x) => !x.done)) {
     const found = await read(deps, lease, () => deps.adapter.fetchOrderByClientId(symbol, s.clientOrderId)).catch((error: unknown) => {
-      deps.journal.record('order.lookup.error', { symbol, clientOrderId: s.clientOrderId, error: describeError(error) });
+      recordOrCarryOn(deps.journal, 'order.lookup.error', { symbol, clientOrderId: s.clientOrderId, error: describeError(error) });
       return null;
     });
     if (!found) continue;
@@ -101,12 +103,31 @@ async function lookUpUnfinished(deps: ExecutionDeps, lease: Lease, symbol: strin
   }
 }
 
+/**
+ * The first close order goes out at once, for the size the account streams last reported: a breaker's
+ * close must not wait a REST round trip. It is reduce-only, so a stale size cannot overshoot, and every
+ * later round reads the exchange. Only when the exchange refuses it (the position the streams showed is
+ * already gone or turned) is the position read first, and closed under a new operation id.
+ */
+async function closeAsReported(deps: ExecutionDeps, lease: Lease, symbol: string, reason: string): Promise<{ position: ExchangePosition | null; closed: number }> {
+  const reported = deps.book.exchangePosition(symbol);
+  if (reported && reported.contracts > 0) {
+    try {
+      return { position: reported, closed: await reduceBy(deps, lease, reported, reported.contracts, deps.newOperationId(), reason) };
+    } catch (error) {
+      if (!(error instanceof OrderRejectedError)) throw error;
+      recordOrCarryOn(deps.journal, 'position.close.reread', { symbol, reason, reported: reported.contracts, error: describeError(error) });
+    }
+  }
+  const position = await livePosition(deps, lease, symbol);
+  return { position, closed: position ? await reduceBy(deps, lease, position, position.contracts, deps.newOperationId(), reason) : 0 };
+}
+
 /** Closes one position: reduce-only market close of the size the exchange reports, then its protective orders are cancelled. */
 export async function closePosition(deps: ExecutionDeps, symbol: string, reason: string): Promise<number> {
   return deps.lock.run(`close:${symbol}`, async (lease) => {
-    deps.journal.record('position.close', { symbol, reason });
-    const position = await livePosition(deps, lease, symbol);
-    const closed = position ? await reduceBy(deps, lease, position, position.contracts, deps.newOperationId(), reason) : 0;
+    recordOrCarryOn(deps.journal, 'position.close', { symbol, reason });
+    const { position, closed } = await closeAsReported(deps, lease, symbol, reason);
     const still = position ? await livePosition(deps, lease, symbol) : null;
     if (still) throw new CommandError('exchange', `${symbol} is not flat yet: ${still.contracts} remain after ${closed} were closed`);
     for (const order of await liveOrders(deps, lease, symbol)) {
@@ -121,18 +142,52 @@ export async function closePosition(deps: ExecutionDeps, symbol: string, reason:
 export async function reducePosition(deps: ExecutionDeps, symbol: string, fraction: number, reason: string): Promise<number> {
   if (!(fraction > 0 && fraction <= 1)) throw new CommandError('invalid-input', `The fraction to reduce must be in (0, 1], got ${fraction}`);
   return deps.lock.run(`reduce:${symbol}`, async (lease) => {
-    deps.journal.record('position.reduce', { symbol, fraction, reason });
+    recordOrCarryOn(deps.journal, 'position.reduce', { symbol, fraction, reason });
     const position = await livePosition(deps, lease, symbol);
     if (!position) return 0;
     const amount = deps.adapter.amountToPrecision(symbol, position.contracts * fraction);
     if (!(amount > 0)) return 0;
     const cut = await reduceBy(deps, lease, position, amount, deps.newOperationId(), reason);
     if (cut < amount - deps.adapter.market(symbol).amountStep / 2) {
-      deps.journal.record('position.reduce.short', { symbol, asked: amount, cut, reason });
+      recordOrCarryOn(deps.journal, 'position.reduce.short', { symbol, asked: amount, cut, reason });
       deps.notify('warning', `${symbol} was cut by less than asked`, `Asked to cut ${amount}, the exchange shows ${cut} gone (${reason}). Check the position.`);
     }
-    return cut;
+    if (cut > 0) await shrinkProtection(deps, lease, symbol);
+    return roundToTick(cut, deps.adapter.market(symbol).amountStep);
   });
+}
+
+/**
+ * After a cut: each of the cockpit's stop-loss and take-profit orders larger than what is left of the
+ * position is replaced by one of the position's size at the same trigger (new first, then the old
+ * cancelled), so a protective order never exceeds the position. One that cannot be replaced stays
+ * (it is reduce-only, so it still protects the whole position) and the user is warned.
+ */
+async function shrinkProtection(deps: ExecutionDeps, lease: Lease, symbol: string): Promise<void> {
+  const position = await livePosition(deps, lease, symbol);
+  if (!position) return;
+  const orders = await liveOrders(deps, lease, symbol);
+  const step = deps.adapter.market(symbol).amountStep;
+  for (const purpose of ['stop', 'take-profit'] as const) {
+    const current = protectiveOrders(orders, position, purpose);
+    const newest = current[0];
+    if (!newest || newest.triggerPrice === null || !current.some((o) => !o.closePosition && o.amount > position.contracts + step / 2)) continue;
+    try {
+      await replaceProtection(deps, lease, position, orders, purpose, newest.triggerPrice);
+    } catch (error) {
+      if (lease.revoked) throw error;
+      recordOrCarryOn(deps.journal, 'protection.shrink.error', { symbol, purpose, error: describeError(error) });
+      deps.notify('warning', `The ${purpose} on ${symbol} was not resized`, `It still covers the size before the cut (${describeError(error)}); it is reduce-only, so it closes no more than the position.`);
+    }
+  }
+}
+
+/** The position's protective orders of one purpose (conditional, closing, reduce-only), newest first. */
+function protectiveOrders(orders: Order[], position: Pick<ExchangePosition, 'side'>, purpose: 'stop' | 'take-profit'): Order[] {
+  const closing = closingSide(position.side);
+  return orders
+    .filter((o) => o.conditional && o.purpose === purpose && o.side === closing && (o.reduceOnly || o.closePosition))
+    .sort((a, b) => b.timestamp - a.timestamp);
 }
 
 /**
@@ -149,37 +204,43 @@ export async function moveProtection(deps: ExecutionDeps, symbol: string, purpos
     const mark = deps.book.markPrice(symbol) ?? position.markPrice;
     const problem = movePriceProblem(position, purpose, price, mark, deps.settings().risk.liquidationBuffer);
     if (problem) throw new CommandError('refused', problem);
-    const closing = closingSide(position.side);
-    const current = orders
-      .filter((o) => o.conditional && o.purpose === purpose && o.side === closing && (o.reduceOnly || o.closePosition))
-      .sort((a, b) => b.timestamp - a.timestamp);
-    const parsed = current.map((o) => parseClientOrderId(o.clientOrderId)).find((p) => p !== null) ?? null;
-    const record = deps.ledger.get(symbol);
-    const operation = parsed?.operation ?? record?.operation ?? deps.newOperationId();
-    const generation = claimGeneration(deps, orders, record, operation, purpose);
-    deps.journal.record('protection.move', { symbol, purpose, price, replacing: current.map((o) => o.clientOrderId) });
-    const p = { operation, symbol, side: position.side, amount: position.contracts, price, generation };
-    let placed: Order | null;
-    if (purpose === 'stop') {
-      const result = await placeStop(deps, lease, p);
-      if (!result.ok) throw new CommandError('exchange', `The new stop-loss was not placed (${result.reason}); the old one stays in place`);
-      placed = result.order;
-    } else {
-      placed = await placeTakeProfit(deps, lease, p);
-      if (!placed) throw new CommandError('exchange', 'The new take-profit was not placed; the old one stays in place');
-    }
-    for (const old of current) {
-      try {
-        await cancelOrder(deps, lease, old, `replaced by ${placed.clientOrderId}`);
-      } catch (error) {
-        if (error instanceof OrderNotFoundError) continue;
-        deps.notify('warning', `Old ${purpose} still on ${symbol}`, `The replaced order ${old.clientOrderId} could not be cancelled (${describeError(error)}); both are reduce-only.`);
-      }
-    }
-    const latest = deps.ledger.get(symbol);
-    if (latest) deps.ledger.put({ ...latest, [purpose === 'stop' ? 'stop' : 'takeProfit']: price, updatedAt: deps.now() });
-    return placed;
+    return replaceProtection(deps, lease, position, orders, purpose, price);
   });
+}
+
+/**
+ * Places a stop-loss or take-profit of the position's whole size at `price`, then cancels the ones
+ * it replaces: the position is never without its protection.
+ */
+async function replaceProtection(deps: ExecutionDeps, lease: Lease, position: ExchangePosition, orders: Order[], purpose: 'stop' | 'take-profit', price: number): Promise<Order> {
+  const { symbol } = position;
+  const current = protectiveOrders(orders, position, purpose);
+  const parsed = current.map((o) => parseClientOrderId(o.clientOrderId)).find((p) => p !== null) ?? null;
+  const record = deps.ledger.get(symbol);
+  const operation = parsed?.operation ?? record?.operation ?? deps.newOperationId();
+  const generation = claimGeneration(deps, orders, record, operation, purpose);
+  recordOrCarryOn(deps.journal, 'protection.move', { symbol, purpose, price, replacing: current.map((o) => o.clientOrderId) });
+  const p = { operation, symbol, side: position.side, amount: position.contracts, price, generation };
+  let placed: Order | null;
+  if (purpose === 'stop') {
+    const result = await placeStop(deps, lease, p);
+    if (!result.ok) throw new CommandError('exchange', `The new stop-loss was not placed (${result.reason}); the old one stays in place`);
+    placed = result.order;
+  } else {
+    placed = await placeTakeProfit(deps, lease, p);
+    if (!placed) throw new CommandError('exchange', 'The new take-profit was not placed; the old one stays in place');
+  }
+  for (const old of current) {
+    try {
+      await cancelOrder(deps, lease, old, `replaced by ${placed.clientOrderId}`);
+    } catch (error) {
+      if (error instanceof OrderNotFoundError) continue;
+      deps.notify('warning', `Old ${purpose} still on ${symbol}`, `The replaced order ${old.clientOrderId} could not be cancelled (${describeError(error)}); both are reduce-only.`);
+    }
+  }
+  const latest = deps.ledger.get(symbol);
+  if (latest) deps.ledger.put({ ...latest, [purpose === 'stop' ? 'stop' : 'takeProfit']: price, updatedAt: deps.now() });
+  return placed;
 }
 
 /**
@@ -243,7 +304,7 @@ export async function resumeProtection(deps: ExecutionDeps, symbol: string): Pro
     const orders = await liveOrders(deps, lease, symbol);
     const closing = closingSide(position.side);
     const has = (purpose: Order['purpose']) => orders.some((o) => o.conditional && o.purpose === purpose && o.side === closing);
-    deps.journal.record('protection.resume', { symbol, stage: record.stage, hasStop: has('stop'), hasTakeProfit: has('take-profit') });
+    recordOrCarryOn(deps.journal, 'protection.resume', { symbol, stage: record.stage, hasStop: has('stop'), hasTakeProfit: has('take-profit') });
     const p = { proposalId: record.proposalId, operation: record.operation, symbol, side: position.side, amount: position.contracts };
     if (!has('stop')) {
       const stop = await placeStop(deps, lease, { ...p, price: record.stop, generation: claimGeneration(deps, orders, record, record.operation, 'stop') });
@@ -319,7 +380,7 @@ export async function tidyProtection(deps: ExecutionDeps, symbol: string): Promi
       const duplicates = surplus.filter((s) => s.keep?.purpose === purpose);
       if (!duplicates.length) continue;
       const keep = duplicates[0]!.keep!;
-      deps.journal.record('protection.duplicate', { symbol, purpose, keep: keep.clientOrderId, cancel: duplicates.map((s) => s.order.clientOrderId) });
+      recordOrCarryOn(deps.journal, 'protection.duplicate', { symbol, purpose, keep: keep.clientOrderId, cancel: duplicates.map((s) => s.order.clientOrderId) });
       const record = deps.ledger.get(symbol);
       if (record && keep.triggerPrice !== null) deps.ledger.put({ ...record, [purpose === 'stop' ? 'stop' : 'takeProfit']: keep.triggerPrice, updatedAt: deps.now() });
     }

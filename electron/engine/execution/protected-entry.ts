@@ -5,6 +5,7 @@ import type { Lease } from '../execution-lock';
 import { cancelOrder, placeOrder, read, type ExecutionDeps } from './order-desk';
 import { closingSide, openingSide } from './order-sides';
 import { describeError } from '../../../shared/error-message';
+import { recordOrCarryOn } from '../journal';
 
 export interface EntryOrder {
   /** The operation whose client order ids this entry uses (the proposal's). */
@@ -32,7 +33,9 @@ const FILL_CHECKS = 5;
  * entry, then at once the stop-loss and the take-profit as reduce-only
  * conditional orders triggered by the mark price, for the filled amount.
  * If the stop cannot be placed after retries the position is closed again,
- * journalled and alerted: a position is never left without a stop.
+ * journalled and alerted: a position is never left without a stop. Once the
+ * entry is sent, no failed local write (journal, execution ledger) stops what
+ * follows: it is reported, and the stop (or the close) still goes out.
  */
 export async function openProtected(deps: ExecutionDeps, lease: Lease, entry: EntryOrder): Promise<EntryOutcome> {
   const caps = deps.adapter.capabilities;
@@ -47,7 +50,7 @@ export async function openProtected(deps: ExecutionDeps, lease: Lease, entry: En
   const amount = deps.adapter.amountToPrecision(symbol, entry.quantity);
   if (!(amount > 0)) return { status: 'failed', filled: 0, reason: `Quantity ${entry.quantity} rounds to nothing on ${symbol}` };
 
-  deps.ledger.put({ operation, proposalId: entry.proposalId, symbol, side, stop: entry.stop, takeProfit: entry.takeProfit, stage: 'entry', updatedAt: deps.now() });
+  deps.ledger.put({ operation, proposalId: entry.proposalId, symbol, side, stop: entry.stop, takeProfit: entry.takeProfit, stage: 'entry', updatedAt: deps.now() }, 'required');
   deps.book.setOrigin(symbol, 'bot');
   const entryRequest: OrderRequest = { symbol, side: openingSide(side), type: 'market', amount, reduceOnly: false, clientOrderId: clientOrderId(operation, 'entry', 1, caps) };
   let entryOrder = await placeOrder(deps, lease, entryRequest, { ...context, purpose: 'entry' });
@@ -89,7 +92,7 @@ async function stopWorkingEntry(deps: ExecutionDeps, lease: Lease, entry: Order,
     deps.notify('critical', `Entry on ${entry.symbol} still working`, `The entry order ${entry.clientOrderId} could not be cancelled (${describeError(error)}). Cancel it on the exchange; any fill needs a stop-loss.`);
   }
   const settled = await read(deps, lease, () => deps.adapter.fetchOrderByClientId(entry.symbol, entry.clientOrderId));
-  deps.journal.record('execution.entry.settled', { ...context, clientOrderId: entry.clientOrderId, status: settled?.status ?? null, filled: settled?.filled ?? null });
+  recordOrCarryOn(deps.journal, 'execution.entry.settled', { ...context, clientOrderId: entry.clientOrderId, status: settled?.status ?? null, filled: settled?.filled ?? null });
   return settled ?? entry;
 }
 
@@ -153,7 +156,7 @@ export async function emergencyClose(
   p: { proposalId?: string; operation: string; symbol: string; side: Side; amount: number },
   why: string,
 ): Promise<void> {
-  deps.journal.record('protection.failed', { proposalId: p.proposalId, symbol: p.symbol, amount: p.amount, reason: why, action: 'close' });
+  recordOrCarryOn(deps.journal, 'protection.failed', { proposalId: p.proposalId, symbol: p.symbol, amount: p.amount, reason: why, action: 'close' });
   deps.notify('critical', `Stop-loss failed on ${p.symbol}: closing`, `The stop-loss could not be placed (${why}). The position of ${p.amount} is being closed with a reduce-only market order.`);
   const request: OrderRequest = { symbol: p.symbol, side: closingSide(p.side), type: 'market', amount: p.amount, reduceOnly: true, clientOrderId: clientOrderId(p.operation, 'close', 1, deps.adapter.capabilities) };
   try {

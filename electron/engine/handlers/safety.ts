@@ -7,6 +7,7 @@ import type { EngineContext } from '../engine-context';
 import { CommandError } from '../errors';
 import { Flattener } from '../flatten';
 import { errorMessage } from '../../../shared/error-message';
+import { recordOrCarryOn } from '../journal';
 
 /**
  * The safety domain: the circuit breakers and the emergency flatten. Breakers
@@ -51,7 +52,7 @@ export function safetyHandlers(ctx: EngineContext): Pick<CommandHandlers, 'flatt
   const tiers = new Map<string, readonly MarginTier[] | null>();
   const breakers = new BreakerManager({
     journal: ctx.journal,
-    stateFile: BreakerStateFile.forAccount(ctx.dataDir, ctx.adapter),
+    stateFile: BreakerStateFile.forAccount(ctx.dataDir, ctx.adapter, ctx.dataDisk.watch('the breaker state')),
     settings: () => ctx.settings(),
     now: () => ctx.now(),
     output: {
@@ -79,6 +80,7 @@ export function safetyHandlers(ctx: EngineContext): Pick<CommandHandlers, 'flatt
     },
   });
   ctx.entryGates.add((entry) => breakers.entryViolations(entry));
+  ctx.drawdown.provide(() => breakers.drawdownPct());
   breakers.attach(ctx.bus);
   breakers.evaluate();
   haltForRestoredTrips(ctx, breakers);
@@ -109,11 +111,11 @@ function switchAutoModeOff(ctx: EngineContext, flattenId: string): void {
   const settings = ctx.settings();
   const auto = settings.strategies.filter((s) => s.auto).map((s) => s.id);
   if (!auto.length) return;
-  ctx.journal.record('flatten.auto-off', { id: flattenId, strategies: auto });
+  recordOrCarryOn(ctx.journal, 'flatten.auto-off', { id: flattenId, strategies: auto });
   try {
     ctx.updateSettings({ ...settings, strategies: settings.strategies.map((s) => ({ ...s, auto: false })) });
   } catch (error) {
-    ctx.journal.record('flatten.auto-off.failed', { id: flattenId, error: errorMessage(error) });
+    recordOrCarryOn(ctx.journal, 'flatten.auto-off.failed', { id: flattenId, error: errorMessage(error) });
   }
 }
 

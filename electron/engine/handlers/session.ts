@@ -20,7 +20,7 @@ export function sessionHandlers(ctx: EngineContext): Pick<
       return valid;
     },
     'journal.tail': async ({ limit, filter }) => ctx.journal.tail(limit ?? 200, filter),
-    'journal.export': async () => ({ fileName: `cockpit-journal-${new Date(ctx.now()).toISOString().slice(0, 10)}.jsonl`, content: ctx.journal.export() }),
+    'journal.export': async () => ({ fileName: `cockpit-journal-${new Date(ctx.now()).toISOString().slice(0, 10)}.jsonl`, content: await ctx.journal.export() }),
     'credentials.set': async (input) => {
       const status = ctx.vault.set(input);
       ctx.journal.record('credentials.set', { exchange: input.exchange, maskedKey: status.maskedKey, testnet: input.testnet, demo: input.demo });

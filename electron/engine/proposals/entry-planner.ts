@@ -10,9 +10,10 @@ import type { EntryGates } from '../entry-gates';
 /**
  * What an entry is planned from: a proposal's prices and leverage, before sizing. Without a leverage the
  * planner chooses the lowest that passes every check. `automated` marks a strategy's entry: the strategies'
- * own leverage cap applies to it as well as the user's.
+ * own leverage cap applies to it as well as the user's. `riskPerTrade` sizes it (and caps its risk) instead
+ * of the global setting, when given: a strategy's own figure, already capped by the global one.
  */
-export type EntryIdea = Pick<Proposal, 'symbol' | 'side' | 'entry' | 'stop' | 'takeProfit'> & { leverage?: number; automated?: boolean };
+export type EntryIdea = Pick<Proposal, 'symbol' | 'side' | 'entry' | 'stop' | 'takeProfit'> & { leverage?: number; automated?: boolean; riskPerTrade?: number };
 
 /** A planned entry and the whole leverage it is planned at (the one chosen, when the idea named none). */
 export type EntryPlan = TradePlan & { leverage: number; leverageChosen: boolean };
@@ -75,7 +76,7 @@ function planAtLeverage(deps: EntryPlannerDeps, idea: EntryIdea, leverage: numbe
       walletBalance: cross?.walletBalance ?? account.walletBalance,
       openPositions: cross?.openPositions ?? [],
     },
-    risk: settings.risk,
+    risk: idea.riskPerTrade === undefined ? settings.risk : { ...settings.risk, riskPerTrade: idea.riskPerTrade },
     marginMode: settings.risk.marginMode,
     exchange: deps.adapter.capabilities.liquidationFormula,
   });

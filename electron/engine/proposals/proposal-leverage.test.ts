@@ -1,33 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { Candle } from '../../../shared/domain';
 import { DEFAULT_SETTINGS, type StrategySettings } from '../../../shared/settings';
 import { adaptiveLeverageStrategy } from '../strategy/adaptive-leverage';
 import type { Signal } from '../strategy/strategy';
 import { paperEngine } from '../testing/paper-engine';
+import { zigZagClimb } from '../testing/pullback-bars';
 
 const BTC = 'BTC/USDT:USDT';
 
-type Harness = Awaited<ReturnType<typeof paperEngine>>;
-let h: Harness | null = null;
-
-/** A zig-zag climb, then a sharp three-bar dip: a long pullback in a strong trend (ADX above 25), so 2 x 1.2 = 2.4x. */
-function upTrendWithDip(): Candle[] {
-  const bars: Candle[] = [];
-  let price = 100;
-  const bar = (i: number, close: number): Candle => ({ time: i * 60_000, open: close, high: close * 1.004, low: close * 0.996, close, volume: 1 });
-  for (let i = 0; i < 60; i++) bars.push(bar(i, (price *= i % 2 ? 0.996 : 1.012)));
-  for (let i = 60; i < 63; i++) bars.push(bar(i, (price *= 0.965)));
-  return bars;
-}
-
+/** The adaptive strategy's last entry on a strong, calm climb: 2 × 1.2 = 2.4x computed. */
 function adaptiveSignal(): Signal {
   const settings: StrategySettings = { ...DEFAULT_SETTINGS.strategies.find((s) => s.id === 'adaptive-leverage')!, volatilityThreshold: 20 };
   const strategy = adaptiveLeverageStrategy(settings).forSymbol(BTC);
   const context = { equity: 10_000, drawdownPct: 0, maxLeverage: 5 };
-  const signal = upTrendWithDip()
+  const signal = zigZagClimb()
     .map((c) => strategy.onCandle(c, context) as Signal | null)
-    .find((s): s is Signal => s !== null);
-  expect(signal, 'the adaptive strategy signals on the dip').toBeDefined();
+    .findLast((s): s is Signal => s !== null);
+  expect(signal, 'the adaptive strategy enters on the climb').toBeDefined();
   return signal!;
 }
 
@@ -35,7 +23,7 @@ describe('a proposal from the adaptive-leverage strategy', () => {
   it('says the leverage the exchange is set to, not only the fraction computed', async () => {
     const signal = adaptiveSignal();
     expect(signal.leverage).toBeCloseTo(2.4, 9);
-    h = await paperEngine({ prices: { [BTC]: signal.entry } });
+    const h = await paperEngine({ prices: { [BTC]: signal.entry } });
     await h.engine.start();
     const proposal = h.engine.trading.proposals.fromSignal('adaptive-leverage', signal, '1m', false, 3)!;
     expect(proposal.leverage).toBe(2);
@@ -48,7 +36,7 @@ describe('a ticket or signal without leverage gets the lowest that passes every 
   const ticket = { symbol: BTC, side: 'long' as const, stop: 58_800, takeProfit: 62_400 };
 
   it('a fresh account, a 2% stop and a 4% take-profit: 2x would tie up 24.9% of equity as margin (over the 20% cap), so 3x', async () => {
-    h = await paperEngine();
+    const h = await paperEngine();
     await h.engine.start();
     const preview = await h.engine.trading.proposals.preview(ticket);
     expect(preview).toMatchObject({ leverage: 3, leverageChosen: true });
@@ -63,7 +51,7 @@ describe('a ticket or signal without leverage gets the lowest that passes every 
   });
 
   it('says which check no leverage up to the cap can satisfy', async () => {
-    h = await paperEngine({ settings: (s) => ({ ...s, risk: { ...s.risk, maxLeverage: 2 } }) });
+    const h = await paperEngine({ settings: (s) => ({ ...s, risk: { ...s.risk, maxLeverage: 2 } }) });
     await h.engine.start();
     const proposal = await h.engine.trading.proposals.manual(ticket);
     expect(proposal.verdict.ok).toBe(false);
@@ -72,7 +60,7 @@ describe('a ticket or signal without leverage gets the lowest that passes every 
   });
 
   it('a strategy’s signal without leverage stays within the strategies’ cap, below a higher manual cap', async () => {
-    h = await paperEngine({ settings: (s) => ({ ...s, risk: { ...s.risk, maxLeverage: 10 }, breakers: { ...s.breakers, strategyMaxLeverage: 2 } }) });
+    const h = await paperEngine({ settings: (s) => ({ ...s, risk: { ...s.risk, maxLeverage: 10 }, breakers: { ...s.breakers, strategyMaxLeverage: 2 } }) });
     await h.engine.start();
     const signal: Signal = { symbol: BTC, side: 'long', entry: 60_000, stop: 58_800, takeProfit: 62_400, reason: 'test signal' };
     const proposal = h.engine.trading.proposals.fromSignal('trend-pullback', signal, '1m', false, 3)!;

@@ -1,4 +1,4 @@
-import { TIMEFRAME_MS, type Proposal, type Side, type Timeframe } from '../../../shared/domain';
+import { TIMEFRAME_MS, type Proposal, type ProposalRecord, type Side, type Timeframe } from '../../../shared/domain';
 import { fundingCost } from '../../../shared/risk/funding';
 import type { TradePlan } from '../../../shared/risk/trade-plan';
 import type { AccountBook } from '../account/account-book';
@@ -8,8 +8,9 @@ import type { ExchangeAdapter } from '../exchange/adapter';
 import type { MarketData } from '../market-data/market-data';
 import type { ExitSignal, Signal } from '../strategy/strategy';
 import { withRetry } from '../exchange/retry';
-import type { Journal } from '../journal';
+import { recordOrCarryOn, type Journal } from '../journal';
 import type { RiskSettings, Settings } from '../../../shared/settings';
+import { riskPerTradeFor } from '../../../shared/risk/risk-per-trade';
 import { describeViolations, planEntry, planFigures, type EntryIdea, type EntryPlan } from './entry-planner';
 import { ProposalBook } from './proposal-book';
 
@@ -45,6 +46,8 @@ export interface ProposalServiceDeps {
   now: () => number;
   newId: () => string;
   publish: (proposals: Proposal[]) => void;
+  /** The strategy's record a proposal of it shows (backtest and live); none when absent. */
+  recordOf?: (strategy: string, symbol: string, timeframe: Timeframe) => ProposalRecord;
 }
 
 /**
@@ -57,15 +60,19 @@ export class ProposalService {
 
   constructor(private readonly deps: ProposalServiceDeps) {}
 
-  /** A strategy signal becomes a proposal; null when the symbol is already taken or the strategy is at its limit. */
-  fromSignal(strategyId: string, signal: Signal, timeframe: Timeframe, auto: boolean, maxConcurrent: number): Proposal | null {
+  /**
+   * A strategy signal becomes a proposal; null when the symbol is already taken or the strategy is at its limit.
+   * `riskPerTrade` is the strategy's own figure, when it declares one: it sizes the proposal, capped by the global setting.
+   */
+  fromSignal(strategyId: string, signal: Signal, timeframe: Timeframe, auto: boolean, maxConcurrent: number, riskPerTrade?: number): Proposal | null {
     const busy = this.busySymbols();
     if (busy.has(signal.symbol)) return null;
     const mine = this.book.withStatus('pending', 'executing').filter((p) => p.source === strategyId).length;
     if (this.deps.book.exchangePositions().length + mine >= maxConcurrent) return null;
     const ttl = proposalLifetimeMs(this.deps.settings().risk, timeframe);
+    const record = this.deps.recordOf?.(strategyId, signal.symbol, timeframe);
     const { reason, leverage, ...levels } = signal;
-    return this.create(strategyId, reason, { ...levels, ...(leverage !== undefined ? { leverage } : {}), automated: true }, auto, ttl);
+    return this.create(strategyId, reason, { ...levels, ...(leverage !== undefined ? { leverage } : {}), automated: true }, auto, ttl, riskPerTrade, record);
   }
 
   /**
@@ -144,10 +151,10 @@ export class ProposalService {
     return p;
   }
 
-  /** Moves a proposal on; final states carry the reason. */
+  /** Moves a proposal on; final states carry the reason. It records what already happened, so a journal that cannot be written does not stop it. */
   setStatus(id: string, status: Proposal['status'], statusReason: string | null, patch: Partial<Proposal> = {}): Proposal {
     const updated = this.book.update(id, { ...patch, status, statusReason });
-    this.deps.journal.record(`proposal.${status}`, { id, symbol: updated.symbol, reason: statusReason, ...patch });
+    recordOrCarryOn(this.deps.journal, `proposal.${status}`, { id, symbol: updated.symbol, reason: statusReason, ...patch });
     this.publish();
     return updated;
   }
@@ -172,9 +179,10 @@ export class ProposalService {
       .map((p) => this.setStatus(p.id, 'expired', `Expired unapproved at ${new Date(p.expiresAt).toISOString()}`));
   }
 
-  /** Re-plans a proposal at a new entry price, with the account as it is now. */
+  /** Re-plans a proposal at a new entry price, with the account and the risk settings as they are now. */
   replan(p: Proposal, entry: number): TradePlan {
-    return planEntry(this.deps, { symbol: p.symbol, side: p.side, entry, stop: p.stop, takeProfit: p.takeProfit, leverage: p.leverage, automated: p.source !== 'manual' });
+    const risk = riskPerTradeFor(p.risk?.declared, this.deps.settings().risk.riskPerTrade);
+    return planEntry(this.deps, { symbol: p.symbol, side: p.side, entry, stop: p.stop, takeProfit: p.takeProfit, leverage: p.leverage, automated: p.source !== 'manual', riskPerTrade: risk.fraction });
   }
 
   /** The price an approval is checked against: the last trade price, fresh from the exchange. */
@@ -186,6 +194,14 @@ export class ProposalService {
     return price;
   }
 
+  /** The record of `strategy` on `symbol` changed (a backtest ended): its pending proposals there show the new one. */
+  refreshRecords(strategy: string, symbol: string): void {
+    const stale = this.book.withStatus('pending').filter((p) => p.source === strategy && p.symbol === symbol && p.record);
+    if (!this.deps.recordOf || stale.length === 0) return;
+    for (const p of stale) this.book.update(p.id, { record: this.deps.recordOf(strategy, symbol, p.record!.timeframe) });
+    this.publish();
+  }
+
   list(): Proposal[] {
     return this.book.list();
   }
@@ -194,9 +210,10 @@ export class ProposalService {
     this.deps.publish(this.book.list());
   }
 
-  private create(source: string, reason: string, idea: EntryIdea, auto: boolean, ttlMs: number): Proposal {
+  private create(source: string, reason: string, idea: EntryIdea, auto: boolean, ttlMs: number, declaredRisk?: number, record?: ProposalRecord): Proposal {
     this.market(idea.symbol);
-    const plan = planEntry(this.deps, idea);
+    const risk = riskPerTradeFor(declaredRisk, this.deps.settings().risk.riskPerTrade);
+    const plan = planEntry(this.deps, { ...idea, riskPerTrade: risk.fraction });
     const now = this.deps.now();
     const proposal: Proposal = {
       id: this.deps.newId(),
@@ -208,6 +225,7 @@ export class ProposalService {
       stop: plan.stop,
       takeProfit: plan.takeProfit,
       leverage: plan.leverage,
+      risk,
       ...planFigures(plan),
       fundingPer8h: this.fundingPer8h(idea.symbol, idea.side, plan.notional),
       status: 'pending',
@@ -215,6 +233,7 @@ export class ProposalService {
       auto,
       createdAt: now,
       expiresAt: now + ttlMs,
+      ...(record ? { record } : {}),
     };
     this.book.add(proposal);
     this.deps.journal.record('proposal.created', proposal);

@@ -55,6 +55,10 @@ export const binanceErrors = {
   noNeedToChangeMarginType: () => new SimError(-4046, 'No need to change margin type.'),
   marginTypeOpenOrders: () => new SimError(-4047, 'Margin type cannot be changed if there exists open orders.'),
   marginTypeOpenPosition: () => new SimError(-4048, 'Margin type cannot be changed if there exists position.'),
+  crossBalanceInsufficient: () => new SimError(-4050, 'Cross balance insufficient.'),
+  isolatedBalanceInsufficient: () => new SimError(-4051, 'Isolated balance insufficient.'),
+  noIsolatedPosition: () => new SimError(-4054, 'Cannot add position margin: position is 0.'),
+  amountNotPositive: () => new SimError(-4055, 'Amount must be positive.'),
   maxOpenOrders: () => new SimError(-4044, 'Reach max open order limit.'),
   maxStopOrders: () => new SimError(-4045, 'Reach max stop order limit.'),
 } as const;

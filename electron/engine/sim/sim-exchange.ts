@@ -1,5 +1,6 @@
 import type { Candle, MarginMode, MarketInfo, Timeframe } from '../../../shared/domain';
 import { roundDownToStep, roundToTick } from '../../../shared/risk/precision';
+import { removableIsolatedMargin } from '../../../shared/risk/isolated-margin';
 import { binanceErrors } from './binance-errors';
 import { CandleBook, type CandleQuery } from './candle-book';
 import { asOtherPosition, positionFigures, positionLiquidationPrice, type PositionFigures } from './margin';
@@ -250,6 +251,26 @@ class SimulatedExchange implements SimExchange {
     book.marginMode = mode;
   }
 
+  modifyIsolatedMargin(symbol: string, amount: number, direction: 'add' | 'reduce'): number {
+    const book = this.book(symbol);
+    if (!Number.isFinite(amount) || amount <= 0) throw binanceErrors.amountNotPositive();
+    const isolated = book.marginMode === 'isolated' && book.holding.amt !== 0;
+    if (direction === 'add') {
+      if (!isolated) throw binanceErrors.noIsolatedPosition();
+      if (amount > this.account().availableBalance + MONEY_EPSILON) throw binanceErrors.crossBalanceInsufficient();
+      this.crossWallet -= amount;
+      book.isolatedWallet += amount;
+    } else {
+      if (!isolated) throw binanceErrors.isolatedBalanceInsufficient();
+      const figures = this.figures(book);
+      if (amount > removableIsolatedMargin({ ...figures, isolatedWallet: book.isolatedWallet }) + MONEY_EPSILON) throw binanceErrors.isolatedBalanceInsufficient();
+      book.isolatedWallet -= amount;
+      this.crossWallet += amount;
+    }
+    this.emitAccount('ISOLATED_MARGIN_CHANGE');
+    return amount;
+  }
+
   placeOrder(request: SimOrderRequest): SimOrder {
     const book = this.book(request.symbol);
     if (request.clientOrderId !== undefined) {
@@ -349,7 +370,7 @@ class SimulatedExchange implements SimExchange {
     }
   }
 
-  private emitAccount(reason: 'ORDER' | 'FUNDING_FEE' | 'LIQUIDATION'): void {
+  private emitAccount(reason: 'ORDER' | 'FUNDING_FEE' | 'LIQUIDATION' | 'ISOLATED_MARGIN_CHANGE'): void {
     if (this.listeners.size === 0) return;
     this.emit({ type: 'account', reason, account: this.account(), positions: this.positions() });
   }

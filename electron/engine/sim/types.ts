@@ -110,7 +110,7 @@ export interface SimMark {
 
 export type SimEvent =
   | { type: 'order'; order: SimOrder; fill: SimFill | null }
-  | { type: 'account'; reason: 'ORDER' | 'FUNDING_FEE' | 'LIQUIDATION' | 'MARGIN_TYPE_CHANGE'; account: SimAccount; positions: SimPosition[] }
+  | { type: 'account'; reason: 'ORDER' | 'FUNDING_FEE' | 'LIQUIDATION' | 'MARGIN_TYPE_CHANGE' | 'ISOLATED_MARGIN_CHANGE'; account: SimAccount; positions: SimPosition[] }
   | { type: 'liquidation'; symbol: string; positionAmt: number; bankruptcyPrice: number; order: SimOrder }
   | { type: 'funding'; symbol: string; rate: number; payment: number; time: number }
   | { type: 'kline'; symbol: string; timeframe: Timeframe; candle: Candle; quoteVolume: number; closed: boolean }
@@ -225,6 +225,13 @@ export interface SimExchange {
   setLeverage(symbol: string, leverage: number): { leverage: number; maxNotionalValue: number };
   marginMode(symbol: string): MarginMode;
   setMarginMode(symbol: string, mode: MarginMode): void;
+  /**
+   * Adds margin to (`add`) or removes it from (`reduce`) an isolated position's wallet, as Binance's
+   * `POST /fapi/v1/positionMargin` does: -4055 for an amount not above zero, -4054 adding to no isolated
+   * position, -4051 removing more than the position can spare (its wallet, less any loss, above its
+   * initial margin), -4050 adding more than the cross wallet has free. Returns the amount moved.
+   */
+  modifyIsolatedMargin(symbol: string, amount: number, direction: 'add' | 'reduce'): number;
 
   placeOrder(request: SimOrderRequest): SimOrder;
   cancelOrder(symbol: string, ref: { orderId?: number; clientOrderId?: string }): SimOrder;

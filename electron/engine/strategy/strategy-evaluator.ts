@@ -3,7 +3,7 @@ import type { StrategySettings } from '../../../shared/settings';
 import type { Strategy, StrategyContext, StrategyDecision } from './strategy';
 
 /** What the runner knows of a strategy without running its code. */
-export type StrategyProfile = Pick<Strategy, 'id' | 'label' | 'timeframe' | 'warmup'>;
+export type StrategyProfile = Pick<Strategy, 'id' | 'label' | 'timeframe' | 'warmup' | 'riskPerTrade'>;
 
 /**
  * Where one strategy's code runs: it holds the strategy's state for every
@@ -26,7 +26,13 @@ export interface StrategyEvaluator {
 export type StrategyEvaluatorFactory = (settings: StrategySettings, timeoutMs: number) => StrategyEvaluator;
 
 export function profileOf(strategy: Strategy): StrategyProfile {
-  return { id: strategy.id, label: strategy.label, timeframe: strategy.timeframe, warmup: strategy.warmup };
+  return {
+    id: strategy.id,
+    label: strategy.label,
+    timeframe: strategy.timeframe,
+    warmup: strategy.warmup,
+    ...(strategy.riskPerTrade !== undefined ? { riskPerTrade: strategy.riskPerTrade } : {}),
+  };
 }
 
 /** The error of an evaluation that outlived its timeout; `outcome` says what became of it. */

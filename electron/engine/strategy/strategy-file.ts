@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { TIMEFRAMES, type Timeframe } from '../../../shared/domain';
 import { errorMessage } from '../../../shared/error-message';
 import type { Strategy } from './strategy';
+import { readDefinition, strategyFromDefinition } from './strategy-definition';
 
 /** Parameters a strategy file's builder is given (`--set key=value` in a backtest). */
 export type StrategyParams = Record<string, number | string | boolean>;
@@ -30,6 +31,26 @@ export function checkStrategy(value: unknown, file: string): Strategy {
   if (typeof s.forSymbol !== 'function') problems.push('forSymbol(symbol) must be a function returning { onCandle }');
   if (problems.length) throw new StrategyFileError(file, problems.join('; '));
   return s as Strategy;
+}
+
+/** The cockpit's strategy-file format (README, *Your own strategies*): declared parameters with bounds, or no `id` of its own. */
+function isDefinition(exported: unknown): boolean {
+  if (!exported || typeof exported !== 'object') return false;
+  return 'params' in exported || !('id' in exported);
+}
+
+/** A definition bound to `params` (numbers, within the bounds it declares), under the id the cockpit gives it: `file:` and the file's name. */
+function fromDefinition(exported: unknown, absolute: string, file: string, params: StrategyParams): Strategy {
+  const values: Record<string, number> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value !== 'number') throw new StrategyFileError(file, `parameter ${name} must be a number, got ${JSON.stringify(value)}`);
+    values[name] = value;
+  }
+  try {
+    return strategyFromDefinition(`file:${path.basename(absolute)}`, readDefinition(exported), values);
+  } catch (error) {
+    throw new StrategyFileError(file, errorMessage(error));
+  }
 }
 
 async function importModule(file: string): Promise<Record<string, unknown>> {
@@ -76,6 +97,7 @@ export async function loadStrategyFile(file: string, params: StrategyParams = {}
   }
   const exported = module.default;
   if (exported === undefined) throw new StrategyFileError(file, 'has no default export');
+  if (isDefinition(exported)) return fromDefinition(exported, absolute, file, params);
   if (typeof exported !== 'function') {
     if (Object.keys(params).length) throw new StrategyFileError(file, `exports a strategy object, which takes no parameters (given ${Object.keys(params).join(', ')}); export a function (params) => strategy instead`);
     return checkStrategy(exported, file);

@@ -3,8 +3,9 @@ import type { StrategySettings } from '../../../shared/settings';
 import { inThreadEvaluators } from './in-thread-evaluator';
 import { SerialQueue } from './serial-queue';
 import { isExitSignal, type ExitSignal, type Signal, type Strategy, type StrategyContext, type StrategyDecision } from './strategy';
-import type { StrategyEvaluator, StrategyEvaluatorFactory } from './strategy-evaluator';
+import type { StrategyEvaluator, StrategyEvaluatorFactory, StrategyProfile } from './strategy-evaluator';
 import { workerEvaluators } from './worker-evaluator';
+import type { FileStrategyData } from './worker-messages';
 import { errorMessage } from '../../../shared/error-message';
 
 export interface StrategyRunnerOptions {
@@ -31,8 +32,29 @@ interface Slot {
   latest: number;
 }
 
+/** What the runner needs of a strategy besides its code, whatever its source (built-in or file). */
+export interface RunSettings {
+  id: string;
+  enabled: boolean;
+  auto: boolean;
+  maxConcurrentPositions: number;
+  /** The symbols whose signals it may propose; null: every watched symbol. */
+  symbols: readonly string[] | null;
+}
+
+/** A strategy file ready to run: its settings, and its evaluator made on demand (a changed `fingerprint` starts a fresh one). */
+export interface FileStrategyRun {
+  settings: RunSettings;
+  fingerprint: string;
+  evaluator: (timeoutMs: number) => StrategyEvaluator;
+  /** The module and parameters it runs with, and its timeframe (for its backtests). */
+  file?: FileStrategyData;
+  timeframe?: Timeframe;
+}
+
 interface Entry {
-  settings: StrategySettings;
+  settings: RunSettings;
+  fingerprint: string;
   evaluator: StrategyEvaluator;
   perSymbol: Map<string, Slot>;
   lastError: string | null;
@@ -64,13 +86,23 @@ export class StrategyRunner {
     return this.haltReasons.length > 0;
   }
 
-  /** Rebuilds from settings: a strategy whose settings changed starts over (and warms up again). */
-  configure(all: StrategySettings[]): void {
+  /**
+   * Rebuilds from settings: a strategy whose settings changed starts over (and warms up again).
+   * `files` are the strategy files to run beside the built-ins; one whose fingerprint is unchanged keeps running.
+   */
+  configure(all: StrategySettings[], files: readonly FileStrategyRun[] = []): void {
+    const timeoutMs = this.options.evaluationTimeoutMs ?? 30_000;
+    const runs: FileStrategyRun[] = [
+      ...all.map((settings) => ({ settings: { ...settings, symbols: null }, fingerprint: JSON.stringify(settings), evaluator: (ms: number) => this.evaluators(settings, ms) })),
+      ...files,
+    ];
     const next = new Map<string, Entry>();
-    for (const settings of all) {
-      const existing = this.entries.get(settings.id);
-      if (existing && JSON.stringify(existing.settings) === JSON.stringify(settings)) next.set(settings.id, existing);
-      else next.set(settings.id, { settings, evaluator: this.evaluators(settings, this.options.evaluationTimeoutMs ?? 30_000), perSymbol: new Map(), lastError: null });
+    for (const run of runs) {
+      const existing = this.entries.get(run.settings.id);
+      if (existing && existing.fingerprint === run.fingerprint) {
+        existing.settings = run.settings;
+        next.set(run.settings.id, existing);
+      } else next.set(run.settings.id, { settings: run.settings, fingerprint: run.fingerprint, evaluator: run.evaluator(timeoutMs), perSymbol: new Map(), lastError: null });
     }
     for (const [id, entry] of this.entries) if (next.get(id) !== entry) entry.evaluator.close();
     this.entries = next;
@@ -129,8 +161,13 @@ export class StrategyRunner {
     for (const entry of this.entries.values()) entry.evaluator.close();
   }
 
-  settings(id: string): StrategySettings | null {
+  settings(id: string): RunSettings | null {
     return this.entries.get(id)?.settings ?? null;
+  }
+
+  /** What the runner knows of a configured strategy (its risk per trade among it), or null. */
+  profile(id: string): StrategyProfile | null {
+    return this.entries.get(id)?.evaluator.profile ?? null;
   }
 
   statuses(): StrategyStatus[] {
@@ -176,7 +213,9 @@ export class StrategyRunner {
         return;
       }
       if (!signal || !live || slot.seen <= entry.evaluator.profile.warmup) return;
-      if (!entry.settings.enabled || this.halted || !this.current(entry)) return;
+      const { enabled, symbols } = entry.settings;
+      if (!enabled || this.halted || !this.current(entry)) return;
+      if (symbols && symbols.length > 0 && !symbols.includes(symbol)) return;
       if (entry.lastError) {
         entry.lastError = null;
         this.publish();

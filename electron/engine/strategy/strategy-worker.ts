@@ -3,21 +3,33 @@ import type { StrategySettings } from '../../../shared/settings';
 import { buildStrategy } from './catalog';
 import { SerialQueue } from './serial-queue';
 import type { Strategy, SymbolStrategy } from './strategy';
-import type { EvaluationReply, EvaluationRequest, StrategyWorkerData, WorkerMessage } from './worker-messages';
+import { paramSpecs, readDefinition, strategyFromDefinition } from './strategy-definition';
+import type { BuilderModule, EvaluationReply, EvaluationRequest, StrategyFileProbe, StrategyWorkerData, WorkerMessage } from './worker-messages';
 import { errorMessage } from '../../../shared/error-message';
 
 if (!parentPort) throw new Error('strategy-worker runs only as a worker thread, started by the strategy runner');
 const port = parentPort;
-const { settings, builder } = workerData as StrategyWorkerData;
+const data = workerData as StrategyWorkerData;
 
-async function loadBuilder(): Promise<(settings: StrategySettings) => Strategy> {
+async function loadBuilder(builder: BuilderModule | null): Promise<(settings: StrategySettings) => Strategy> {
   if (!builder) return buildStrategy;
   const build: unknown = (await import(builder.module))[builder.exportName];
   if (typeof build !== 'function') throw new Error(`${builder.module} has no strategy builder named ${builder.exportName}`);
   return build as (settings: StrategySettings) => Strategy;
 }
 
-const strategy = (await loadBuilder())(settings);
+async function loadStrategy(): Promise<Strategy> {
+  if (!('file' in data)) return (await loadBuilder(data.builder))(data.settings);
+  const definition = readDefinition((await import(data.file.module)).default);
+  const strategy = strategyFromDefinition(data.file.id, definition, data.file.params);
+  if (data.probe) {
+    const probe: StrategyFileProbe = { label: strategy.label, timeframe: strategy.timeframe, warmup: strategy.warmup, params: paramSpecs(definition.params) };
+    port.postMessage({ probe } satisfies WorkerMessage);
+  }
+  return strategy;
+}
+
+const strategy = await loadStrategy();
 const symbols = new Map<string, { state: SymbolStrategy; queue: SerialQueue }>();
 
 function slot(symbol: string) {

@@ -69,5 +69,11 @@ export interface Strategy {
   readonly timeframe: Timeframe;
   /** Closed candles needed before signals mean anything; earlier signals are ignored. */
   readonly warmup: number;
+  /**
+   * The fraction of equity this strategy risks per trade (0.015 = 1.5%), when it
+   * declares one; otherwise the global risk setting sizes its proposals. The
+   * global setting stays the ceiling: a larger figure is cut to it.
+   */
+  readonly riskPerTrade?: number;
   forSymbol(symbol: string): SymbolStrategy;
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { Candle } from '../../../shared/domain';
 import { DEFAULT_SETTINGS, type StrategySettings } from '../../../shared/settings';
 import { upTrendWithDip } from '../testing/pullback-bars';
-import { adaptiveLeverageStrategy } from './adaptive-leverage';
 import { pullbackSide } from './pullback-rule';
 import { realisedVolatility } from './realised-volatility';
 import type { Signal, Strategy, StrategyContext } from './strategy';
@@ -102,6 +101,11 @@ describe('the trend-pullback strategy', () => {
     expect(signal.takeProfit - signal.entry).toBeCloseTo(2 * distance, 9);
   });
 
+  it('risks the global risk per trade unless its settings name its own', () => {
+    expect(trendPullback(trendSettings).riskPerTrade).toBeUndefined();
+    expect(trendPullback({ ...trendSettings, riskPerTrade: 0.005 }).riskPerTrade).toBe(0.005);
+  });
+
   it('keeps each symbol apart', () => {
     const strategy = trendPullback(trendSettings);
     const a = strategy.forSymbol('A/USDT:USDT');
@@ -110,52 +114,6 @@ describe('the trend-pullback strategy', () => {
     bars.slice(0, 60).forEach((c) => a.onCandle(c, context));
     const fromB = bars.map((c) => b.onCandle(c, context)).filter(Boolean);
     expect(fromB.length).toBeGreaterThan(0);
-  });
-});
-
-describe('the adaptive-leverage strategy', () => {
-  /** A threshold no 1m series here reaches, so only trend and drawdown move leverage. */
-  const adaptive: StrategySettings = { ...trendSettings, id: 'adaptive-leverage', stopMode: 'percent', volatilityThreshold: 20 };
-
-  it('takes the same entries with an ATR stop, whatever stop mode is set', () => {
-    const bars = upTrendWithDip();
-    const plain = run(trendPullback(trendSettings), bars);
-    const adaptiveSignals = run(adaptiveLeverageStrategy(adaptive), bars);
-    expect(adaptiveSignals.map((s) => s.index)).toEqual(plain.map((s) => s.index));
-    const { signal } = adaptiveSignals[0]!;
-    expect(signal.entry - signal.stop).not.toBeCloseTo(signal.entry * 0.03, 6);
-    expect(signal.reason).toMatch(/leverage [\d.]+x computed, \d+x applied, from vol .*ADX .*drawdown/);
-  });
-
-  it('computes leverage from the factors: a strong trend in calm markets earns 2 x 1.2', () => {
-    const { signal } = run(adaptiveLeverageStrategy(adaptive), upTrendWithDip())[0]!;
-    expect(signal.leverage).toBeCloseTo(2.4, 9);
-  });
-
-  it('says both the leverage computed and the whole-number leverage the exchange is set to', () => {
-    const { signal } = run(adaptiveLeverageStrategy(adaptive), upTrendWithDip())[0]!;
-    expect(signal.reason).toContain('leverage 2.40x computed, 2x applied');
-  });
-
-  it('halves leverage when realised volatility runs far above the threshold', () => {
-    const { signal } = run(adaptiveLeverageStrategy({ ...adaptive, volatilityThreshold: 0.8 }), upTrendWithDip())[0]!;
-    expect(signal.leverage).toBeCloseTo(2 * 0.5 * 1.2, 9);
-  });
-
-  it('halves the trend-boosted leverage past a 10% drawdown', () => {
-    const strategy = adaptiveLeverageStrategy(adaptive).forSymbol('BTC/USDT:USDT');
-    const signals = upTrendWithDip()
-      .map((c) => strategy.onCandle(c, { ...context, drawdownPct: 12 }) as Signal | null)
-      .filter((s): s is Signal => s !== null);
-    expect(signals[0]!.leverage).toBeCloseTo(1.2, 9);
-  });
-
-  it('caps leverage at the user maximum', () => {
-    const strategy = adaptiveLeverageStrategy(adaptive).forSymbol('BTC/USDT:USDT');
-    const signals = upTrendWithDip()
-      .map((c) => strategy.onCandle(c, { ...context, maxLeverage: 1.5 }) as Signal | null)
-      .filter((s): s is Signal => s !== null);
-    expect(signals[0]!.leverage).toBe(1.5);
   });
 });
 

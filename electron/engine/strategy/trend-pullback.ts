@@ -70,6 +70,7 @@ export function pullbackSignal(
  * Trend pullback: SMA fast above slow with RSI below its long threshold enters
  * long (and the mirror image short). The stop is a percent of entry or a
  * multiple of ATR; the take-profit sits at the configured reward:risk.
+ * It risks the global risk per trade, unless its settings name its own.
  */
 export function trendPullback(settings: StrategySettings): Strategy {
   const probe = new PullbackIndicators(settings);
@@ -78,6 +79,7 @@ export function trendPullback(settings: StrategySettings): Strategy {
     label: 'Trend pullback',
     timeframe: settings.timeframe,
     warmup: probe.warmup,
+    ...(settings.riskPerTrade !== undefined ? { riskPerTrade: settings.riskPerTrade } : {}),
     forSymbol(symbol: string): SymbolStrategy {
       const indicators = new PullbackIndicators(settings);
       return {

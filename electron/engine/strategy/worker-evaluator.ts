@@ -7,7 +7,7 @@ import type { StrategySettings } from '../../../shared/settings';
 import { buildStrategy } from './catalog';
 import type { Strategy, StrategyContext, StrategyDecision } from './strategy';
 import { evaluationTimeout, profileOf, type StrategyEvaluator, type StrategyEvaluatorFactory, type StrategyProfile } from './strategy-evaluator';
-import type { BuilderModule, EvaluationReply, EvaluationRequest, StrategyWorkerData, WorkerMessage } from './worker-messages';
+import type { BuilderModule, EvaluationReply, EvaluationRequest, FileStrategyData, StrategyWorkerData, WorkerMessage } from './worker-messages';
 import { errorMessage } from '../../../shared/error-message';
 
 /** Candles kept per symbol beyond the strategy's warm-up, to re-warm a fresh worker. */
@@ -31,7 +31,21 @@ export interface WorkerStrategySource extends BuilderModule {
  * re-warmed from the candles this side kept, without the candle that hung.
  */
 export function workerEvaluators(source?: WorkerStrategySource): StrategyEvaluatorFactory {
-  return (settings, timeoutMs) => new WorkerEvaluator(settings, timeoutMs, source ?? null);
+  return (settings, timeoutMs) =>
+    new WorkerEvaluator(
+      { settings, builder: source ? { module: source.module, exportName: source.exportName } : null },
+      profileOf((source?.build ?? buildStrategy)(settings)),
+      timeoutMs,
+    );
+}
+
+/**
+ * Runs a strategy file in its own worker thread, fenced like the built-ins.
+ * `profile` comes from a probe of the same file and parameters, so none of
+ * the file's code runs on the engine's thread.
+ */
+export function fileEvaluator(file: FileStrategyData, profile: StrategyProfile, timeoutMs: number): StrategyEvaluator {
+  return new WorkerEvaluator({ file }, profile, timeoutMs);
 }
 
 /**
@@ -40,10 +54,19 @@ export function workerEvaluators(source?: WorkerStrategySource): StrategyEvaluat
  * built `strategy-worker.js` beside the main bundle (Electron).
  */
 export function strategyWorkerEntry(moduleUrl: string = import.meta.url): { file: string; execArgv: string[] } {
+  return workerEntry(moduleUrl, 'strategy-worker');
+}
+
+/**
+ * A worker's entry file `name` beside the calling module: `name.ts` run through tsx
+ * when the caller runs from its sources, or the built `name.js` beside the main
+ * bundle (electron.vite.config.ts builds each worker entry under its own name).
+ */
+export function workerEntry(moduleUrl: string, name: string): { file: string; execArgv: string[] } {
   const dir = path.dirname(fileURLToPath(moduleUrl));
-  if (!moduleUrl.endsWith('.ts')) return { file: path.join(dir, 'strategy-worker.js'), execArgv: [] };
+  if (!moduleUrl.endsWith('.ts')) return { file: path.join(dir, `${name}.js`), execArgv: [] };
   const tsx = pathToFileURL(createRequire(moduleUrl).resolve('tsx')).href;
-  return { file: path.join(dir, 'strategy-worker.ts'), execArgv: ['--import', tsx] };
+  return { file: path.join(dir, `${name}.ts`), execArgv: ['--import', tsx] };
 }
 
 interface Evaluation {
@@ -59,7 +82,6 @@ interface Fed {
 }
 
 class WorkerEvaluator implements StrategyEvaluator {
-  readonly profile: StrategyProfile;
   private worker: Worker | null = null;
   private ready = false;
   private startup: ReturnType<typeof setTimeout> | undefined;
@@ -69,12 +91,10 @@ class WorkerEvaluator implements StrategyEvaluator {
   private closed = false;
 
   constructor(
-    private readonly settings: StrategySettings,
+    private readonly workerData: StrategyWorkerData,
+    readonly profile: StrategyProfile,
     private readonly timeoutMs: number,
-    private readonly source: WorkerStrategySource | null,
-  ) {
-    this.profile = profileOf((source?.build ?? buildStrategy)(settings));
-  }
+  ) {}
 
   evaluate(symbol: string, candle: Candle, context: StrategyContext): Promise<StrategyDecision | null> {
     if (this.closed) return Promise.reject(new Error('the strategy was stopped'));
@@ -120,10 +140,12 @@ class WorkerEvaluator implements StrategyEvaluator {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const entry = strategyWorkerEntry();
-    const workerData: StrategyWorkerData = { settings: this.settings, builder: this.source ? { module: this.source.module, exportName: this.source.exportName } : null };
-    const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData, name: `strategy ${this.settings.id}` });
+    const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData: this.workerData, name: `strategy ${this.profile.id}` });
     worker.unref();
-    worker.on('message', (message: WorkerMessage) => ('ready' in message ? this.started(worker) : this.settle(message)));
+    worker.on('message', (message: WorkerMessage) => {
+      if ('ready' in message) this.started(worker);
+      else if ('id' in message) this.settle(message);
+    });
     worker.on('error', (error: unknown) => this.lost(worker, errorMessage(error)));
     worker.on('exit', (code) => this.lost(worker, `its worker exited with code ${code}`));
     this.worker = worker;

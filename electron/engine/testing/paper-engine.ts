@@ -10,6 +10,10 @@ import type { ExchangeAdapter } from '../exchange/adapter';
 import { createPaperAdapter, type PaperAdapter } from '../exchange/paper-adapter';
 import { onTestFinished } from 'vitest';
 import { MemorySettingsStore } from '../settings-store';
+import type { Disk } from '../persistence/disk';
+import type { FailingDisk } from './failing-disk';
+import { createDrillFeed } from '../drills/drill-feed';
+import type { PriceFeed } from '../sim/types';
 
 /** 2025-01-01T00:00:00Z: where the simulated clock of a test engine starts. */
 export const START = Date.UTC(2025, 0, 1);
@@ -23,6 +27,10 @@ export interface PaperEngineOptions {
   dataDir?: string;
   faults?: string;
   trading?: EngineOptions['trading'];
+  /** The disk the engine writes its data folder through, e.g. a {@link FailingDisk}'s. */
+  disk?: Disk;
+  /** Lets crash drills play over the test's prices (the engine gets a drill stage). */
+  drills?: boolean;
 }
 
 /**
@@ -31,10 +39,12 @@ export interface PaperEngineOptions {
  */
 export async function paperEngine(options: PaperEngineOptions = {}) {
   const prices: Record<string, number> = { 'BTC/USDT:USDT': 60_000, 'ETH/USDT:USDT': 3_000, 'SOL/USDT:USDT': 150, 'XRP/USDT:USDT': 0.6, ...options.prices };
+  const baseFeed: PriceFeed = { next: (symbol) => ({ price: prices[symbol] ?? 1, volume: 1 }) };
+  const drillFeed = options.drills ? createDrillFeed(baseFeed) : null;
   const paper = createPaperAdapter({
     manualClock: true,
     now: () => START,
-    feed: { next: (symbol) => ({ price: prices[symbol] ?? 1, volume: 1 }) },
+    feed: drillFeed ?? baseFeed,
     ...(options.faults ? { faults: options.faults } : {}),
   });
   paper.sim.advanceTo(START + 60 * 60_000);
@@ -48,7 +58,10 @@ export async function paperEngine(options: PaperEngineOptions = {}) {
     settingsStore: new MemorySettingsStore(settings),
     vault: new MemoryCredentialVault(),
     now: () => paper.sim.now(),
-    trading: { reconcileIntervalMs: 0, retry: { sleep: async () => {} }, ...options.trading },
+    ...(drillFeed ? { drills: { feed: drillFeed, simNow: () => paper.sim.now() } } : {}),
+    trading: { reconcileIntervalMs: 0, retry: { sleep: async () => {} }, recordBacktests: false, ...options.trading },
+    diskProbeMs: 0,
+    ...(options.disk ? { disk: options.disk } : {}),
   });
   engine.bus.subscribe((event, payload) => events.push({ event, payload }));
   // Every engine a test makes is stopped when the test ends (a stop already made is not repeated).
@@ -85,4 +98,12 @@ export async function paperEngine(options: PaperEngineOptions = {}) {
 /** Lets queued microtasks and immediates run (stream events, coalesced emits). */
 export async function flush(rounds = 3): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Starts the engine and opens the tests' usual BTC long (stop 58,800, take-profit 62,400, 5x) from a ticket it approves; returns the proposal. */
+export async function openBtcLong(harness: Pick<Awaited<ReturnType<typeof paperEngine>>, 'engine'>) {
+  await harness.engine.start();
+  const proposal = await harness.engine.handlers['proposal.create']({ symbol: 'BTC/USDT:USDT', side: 'long', stop: 58_800, takeProfit: 62_400, leverage: 5 });
+  await harness.engine.handlers['proposal.approve']({ id: proposal.id });
+  return proposal;
 }

@@ -13,3 +13,9 @@ export function upTrendWithDip(): Candle[] {
   for (let i = 60; i < 63; i++) bars.push(bar(i, (price *= 0.965)));
   return bars;
 }
+
+/** A zig-zag climb (+1.2%, −0.4%) with no dip: a strong trend (ADX near 50), price above its SMA50 once warm. */
+export function zigZagClimb(bars = 80): Candle[] {
+  let price = 100;
+  return Array.from({ length: bars }, (_, i) => bar(i, (price *= i % 2 ? 0.996 : 1.012)));
+}

@@ -9,6 +9,8 @@ import { Engine, type EngineOptions } from '../engine';
 import type { ExchangeAdapter } from '../exchange/adapter';
 import { createCcxtAdapter } from '../exchange/ccxt-adapter';
 import { MemorySettingsStore } from '../settings-store';
+import type { Disk } from '../persistence/disk';
+import type { FailingDisk } from './failing-disk';
 
 /** Starts the Binance-compatible venue on loopback. */
 export function venue(options: VenueOptions = {}): Promise<Venue> {
@@ -23,6 +25,8 @@ export interface VenueEngineOptions {
   adapter?: (adapter: ExchangeAdapter) => ExchangeAdapter;
   /** The URL to reach the venue by (default its own), e.g. a proxy in front of it: the account is named after it. */
   exchangeUrl?: string;
+  /** The disk the engine writes its data folder through, e.g. a {@link FailingDisk}'s. */
+  disk?: Disk;
 }
 
 /** An engine in live mode: ccxt's binanceusdm pointed at the venue with `--exchange-url`, as headless would run it. */
@@ -42,6 +46,8 @@ export function venueEngine(v: Venue, options: VenueEngineOptions = {}) {
     settingsStore: new MemorySettingsStore(settings),
     vault: new MemoryCredentialVault(),
     trading: { reconcileIntervalMs: 0, ...options.trading },
+    diskProbeMs: 0,
+    ...(options.disk ? { disk: options.disk } : {}),
   });
   return {
     engine,

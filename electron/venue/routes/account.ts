@@ -13,7 +13,7 @@ type IncomeType = (typeof INCOME_TYPES)[number];
 
 /**
  * Account and position endpoints: positionRisk, balance and account (v2 and v3),
- * leverage, marginType, positionSide/dual, multiAssetsMargin, symbolConfig,
+ * leverage, marginType, positionMargin, positionSide/dual, multiAssetsMargin, symbolConfig,
  * commissionRate, leverageBracket, userTrades and income.
  */
 export function accountRoutes(ctx: VenueContext): Route[] {
@@ -56,6 +56,18 @@ export function accountRoutes(ctx: VenueContext): Route[] {
         const marginType = params.enum('marginType', ['ISOLATED', 'CROSSED'] as const, () => binanceErrors.invalidParameterData('marginType'));
         exchange.setMarginMode(market.coreSymbol, marginType === 'ISOLATED' ? 'isolated' : 'cross');
         return { code: 200, msg: 'success' };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/fapi/v1/positionMargin',
+      security: 'SIGNED',
+      handle: (params) => {
+        const market = markets.byWireId(params.string('symbol'));
+        const type = params.enum('type', ['1', '2'] as const, () => binanceErrors.invalidParameterData('type'));
+        const amount = params.decimal('amount');
+        exchange.modifyIsolatedMargin(market.coreSymbol, amount, type === '1' ? 'add' : 'reduce');
+        return { amount, code: 200, msg: 'Successfully modify position margin.', type: Number(type) };
       },
     },
     { method: 'GET', path: '/fapi/v1/positionSide/dual', security: 'SIGNED', handle: () => ({ dualSidePosition: false }) },

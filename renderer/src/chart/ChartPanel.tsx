@@ -1,5 +1,5 @@
 import type { CockpitApi } from '../../../shared/contract';
-import type { Fill, Timeframe } from '../../../shared/domain';
+import type { BacktestTradeView, Fill, Timeframe } from '../../../shared/domain';
 import { formatPrice } from '../format/numbers';
 import { Legend } from '../legend/Legend';
 import { useTicker, type TickerStore } from '../state/ticker-store';
@@ -49,6 +49,8 @@ export function ChartPanel(props: {
   currency: string;
   lines: readonly TradeLine[];
   fills: readonly Fill[];
+  /** The Backtest view's latest trades, marked on the chart. */
+  backtestTrades?: readonly BacktestTradeView[];
   drag: LineDragHandlers;
   feedback: DragFeedback | null;
 }) {
@@ -91,6 +93,8 @@ export function ChartPanel(props: {
           tickSize={props.tickSize}
           lines={props.lines}
           fills={props.fills}
+          mark={() => (props.symbol ? (props.tickers.get(props.symbol)?.mark ?? null) : null)}
+          backtestTrades={props.backtestTrades ?? []}
           drag={props.drag}
         />
         <LiveLegend tickers={props.tickers} symbol={props.symbol} lines={props.lines} tickSize={props.tickSize} currency={props.currency} />

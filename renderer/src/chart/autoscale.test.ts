@@ -15,6 +15,10 @@ describe('rangeWithLines', () => {
     expect(rangeWithLines({ minValue: 59_500, maxValue: 60_500 }, lines)).toEqual({ minValue: 58_800, maxValue: 62_400 });
   });
 
+  it('takes in the liquidation once the user asked to see it from its edge marker', () => {
+    expect(rangeWithLines({ minValue: 59_500, maxValue: 60_500 }, lines, new Set(['liquidation']))).toEqual({ minValue: 48_000, maxValue: 62_400 });
+  });
+
   it('keeps the candle range when it already holds every line', () => {
     expect(rangeWithLines({ minValue: 50_000, maxValue: 70_000 }, lines)).toEqual({ minValue: 50_000, maxValue: 70_000 });
   });

@@ -1,19 +1,12 @@
 import { useState } from 'react';
 import type { CockpitApi } from '../../../shared/contract';
 import type { JournalEntry } from '../../../shared/domain';
+import { saveAs } from '../format/save-file';
 import { filterJournal } from './journal-filter';
 
 const SHOWN = 300;
 const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hour12: false });
 
-function saveAs(fileName: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: 'application/x-ndjson' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** The journal's live tail, a filter, and an export of the whole journal. */
 export function JournalPanel({ api, entries }: { api: CockpitApi; entries: readonly JournalEntry[] }) {
@@ -24,7 +17,7 @@ export function JournalPanel({ api, entries }: { api: CockpitApi; entries: reado
   const exportAll = async () => {
     const result = await api.invoke('journal.export', {});
     if (!result.ok) return setMessage(`Export failed: ${result.error.message}`);
-    saveAs(result.value.fileName, result.value.content);
+    saveAs(result.value.fileName, result.value.content, 'application/x-ndjson');
     setMessage(`Saved ${result.value.fileName}`);
   };
 

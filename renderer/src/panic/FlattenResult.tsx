@@ -41,6 +41,11 @@ export function FlattenResult({ report, running, error, onDismiss }: { report: F
           ))}
         </ul>
       )}
+      {report?.journalFailure && (
+        <p className="muted" data-testid="flatten-journal-failure">
+          {report.journalFailure}
+        </p>
+      )}
       {done && (
         <button type="button" className="btn-small" onClick={onDismiss} aria-label="Dismiss flatten result">
           ×

@@ -9,7 +9,7 @@ export interface PanicState {
   error: string | null;
 }
 
-/** True for Ctrl+Shift+X (or Cmd+Shift+X): the page's panic shortcut, also registered by the Electron shell. */
+/** True for Ctrl+Shift+X (or Cmd+Shift+X): the quick panic inside the window (the app menu item's too); the system-wide chord is a setting (shared/panic-chord.ts). */
 export function isPanicShortcut(e: Pick<KeyboardEvent, 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey' | 'code' | 'key'>): boolean {
   return (e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey && (e.code === 'KeyX' || e.key.toLowerCase() === 'x');
 }

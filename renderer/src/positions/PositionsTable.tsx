@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import type { CockpitApi } from '../../../shared/contract';
-import type { FundingSummary, MarketInfo, Order, Position } from '../../../shared/domain';
+import type { FundingSummary, LiquidationFormula, MarketInfo, Order, Position } from '../../../shared/domain';
 import { protectiveOrders } from '../chart/trade-lines';
 import { formatAmount, formatLeverage, formatMoney, formatPct, formatPrice } from '../format/numbers';
 import { liquidationGrade } from '../legend/distance';
 import type { TickerStore } from '../state/ticker-store';
 import { FundingCell } from './FundingCell';
+import { MarginControl } from './MarginControl';
+import { ReduceMenu } from './ReduceMenu';
 
 /** Every open position with its protection; a red warning where a stop is missing; a close button per row. */
 export function PositionsTable({
@@ -14,6 +16,7 @@ export function PositionsTable({
   orders,
   markets,
   liquidationWarnPct,
+  liquidationFormula,
   onSelectSymbol,
   tickers,
   funding,
@@ -23,6 +26,8 @@ export function PositionsTable({
   orders: readonly Order[];
   markets: Record<string, MarketInfo>;
   liquidationWarnPct: number;
+  /** The engine's liquidation formula, for the margin form's preview. */
+  liquidationFormula: LiquidationFormula;
   onSelectSymbol: (symbol: string) => void;
   /** For each position's funding rate and countdown. */
   tickers: TickerStore;
@@ -113,7 +118,9 @@ export function PositionsTable({
                   )}
                 </td>
                 <FundingCell tickers={tickers} symbol={p.symbol} funding={funding} />
-                <td className="r">
+                <td className="r row-actions">
+                  <ReduceMenu api={api} position={p} />
+                  <MarginControl api={api} position={p} market={market} formula={liquidationFormula} />
                   <button
                     type="button"
                     data-testid="position-close"

@@ -1,6 +1,8 @@
 import type { MarketInfo, Proposal } from '../../../shared/domain';
 import { formatAmount, formatCountdown, formatLeverage, formatMoney, formatPct, formatPrice } from '../format/numbers';
+import { ProposalRecord } from './ProposalRecord';
 import type { WhatIf } from './what-if';
+import { describeRiskFigure } from '../../../shared/risk/risk-per-trade';
 
 /**
  * One proposal: everything the engine computed, its checks' verdicts and the
@@ -61,6 +63,12 @@ export function ProposalRow({
         </span>
       </div>
       {expanded && p.reason && <div className="muted proposal-reason">{p.reason}</div>}
+      {expanded && p.risk && (
+        <div className="muted proposal-reason" data-testid="proposal-risk-figure">
+          Risk per trade: {describeRiskFigure(p.risk, p.source)}
+        </div>
+      )}
+      {expanded && p.record && <ProposalRecord record={p.record} />}
       {expanded && p.kind !== 'close' && (
         <dl className="proposal-grid num">
           <dt>Entry</dt>

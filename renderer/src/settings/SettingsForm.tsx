@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { CockpitApi } from '../../../shared/contract';
 import type { Settings } from '../../../shared/settings';
 import { FieldError } from '../forms/FieldError';
-import { BREAKER_FIELDS, fromDraft, RISK_FIELDS, strategyFields, SYMBOLS_PATH, toDraft, type FieldSpec, type SettingsDraft } from './settings-form';
+import { applyPreset, describePresetChanges, presetOf, RISK_PRESETS, type PresetChoice } from './risk-presets';
+import { BREAKER_FIELDS, fromDraft, RISK_FIELDS, SHORTCUT_FIELDS, strategyFields, SYMBOLS_PATH, toDraft, type FieldSpec, type SettingsDraft } from './settings-form';
 
 function Field({ spec, value, error, onChange }: { spec: FieldSpec; value: string | boolean | undefined; error: string | undefined; onChange: (v: string | boolean) => void }) {
   const id = `setting-${spec.path}`;
@@ -27,9 +28,35 @@ function Field({ spec, value, error, onChange }: { spec: FieldSpec; value: strin
           ))}
         </select>
       ) : (
-        <input id={id} data-testid={id} inputMode="decimal" value={String(value ?? '')} aria-invalid={!!error} onChange={(e) => onChange(e.target.value)} />
+        <input id={id} data-testid={id} inputMode={spec.kind === 'number' ? 'decimal' : 'text'} value={String(value ?? '')} aria-invalid={!!error} onChange={(e) => onChange(e.target.value)} />
       )}
       <FieldError message={error} />
+    </label>
+  );
+}
+
+/**
+ * The guide's risk presets by experience. Choosing one fills the leverage cap
+ * and the risk per trade and says what changed; Custom leaves the fields as
+ * they are, to be set one by one. The choice shown follows the fields.
+ */
+function RiskPresetPicker({ choice, note, onChoose }: { choice: PresetChoice; note: string | null; onChoose: (choice: PresetChoice) => void }) {
+  return (
+    <label className="wide" htmlFor="risk-preset">
+      Experience <span className="muted">(fills max leverage and risk per trade)</span>
+      <select id="risk-preset" data-testid="risk-preset" value={choice} onChange={(e) => onChoose(e.target.value as PresetChoice)}>
+        {RISK_PRESETS.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.label}: {p.maxLeverage}x, {+(p.riskPerTrade * 100).toFixed(3)}% per trade
+          </option>
+        ))}
+        <option value="custom">Custom</option>
+      </select>
+      {note && (
+        <span className="muted" data-testid="risk-preset-changes" role="status">
+          {note}
+        </span>
+      )}
     </label>
   );
 }
@@ -40,6 +67,7 @@ export function SettingsForm({ api, settings }: { api: CockpitApi; settings: Set
   const [dirty, setDirty] = useState(false);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
+  const [presetNote, setPresetNote] = useState<string | null>(null);
 
   useEffect(() => {
     if (!dirty) setDraft(toDraft(settings));
@@ -49,6 +77,18 @@ export function SettingsForm({ api, settings }: { api: CockpitApi; settings: Set
     setDraft((d) => ({ ...d, [path]: value }));
     setDirty(true);
     setFields(({ [path]: _cleared, ...rest }) => rest);
+  };
+
+  const choosePreset = (choice: PresetChoice) => {
+    if (choice === 'custom') {
+      setPresetNote('Custom: set max leverage and risk per trade below.');
+      return;
+    }
+    const { draft: next, changes } = applyPreset(draft, choice);
+    setDraft(next);
+    if (changes.length) setDirty(true);
+    setFields((f) => Object.fromEntries(Object.entries(f).filter(([path]) => !changes.some((c) => c.path === path))));
+    setPresetNote(describePresetChanges(choice, changes));
   };
 
   const save = async () => {
@@ -67,12 +107,14 @@ export function SettingsForm({ api, settings }: { api: CockpitApi; settings: Set
     setFields({});
     setDirty(false);
     setDraft(toDraft(result.value));
+    setPresetNote(null);
     setMessage({ tone: 'info', text: 'Settings saved.' });
   };
 
-  const group = (title: string, specs: readonly FieldSpec[]) => (
+  const group = (title: string, specs: readonly FieldSpec[], lead?: ReactNode) => (
     <fieldset className="settings-grid">
       <legend>{title}</legend>
+      {lead}
       {specs.map((spec) => (
         <Field key={spec.path} spec={spec} value={draft[spec.path]} error={fields[spec.path]} onChange={(v) => change(spec.path, v)} />
       ))}
@@ -88,8 +130,9 @@ export function SettingsForm({ api, settings }: { api: CockpitApi; settings: Set
         void save();
       }}
     >
-      {group('Risk', RISK_FIELDS)}
+      {group('Risk', RISK_FIELDS, <RiskPresetPicker choice={presetOf(draft)} note={presetNote} onChoose={choosePreset} />)}
       {group('Breakers', BREAKER_FIELDS)}
+      {group('Panic shortcut', SHORTCUT_FIELDS)}
       {settings.strategies.map((s, i) => (
         <div key={s.id}>{group(`Strategy: ${s.id}`, strategyFields(i))}</div>
       ))}
@@ -114,6 +157,7 @@ export function SettingsForm({ api, settings }: { api: CockpitApi; settings: Set
             setDirty(false);
             setFields({});
             setMessage(null);
+            setPresetNote(null);
           }}
         >
           Discard changes

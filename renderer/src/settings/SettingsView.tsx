@@ -1,5 +1,5 @@
 import type { CockpitApi } from '../../../shared/contract';
-import type { CredentialStatus, StrategyStatus } from '../../../shared/domain';
+import type { CredentialStatus, StrategyFileView, StrategyStatus } from '../../../shared/domain';
 import type { Settings } from '../../../shared/settings';
 import { CredentialsForm } from './CredentialsForm';
 import { SettingsForm } from './SettingsForm';
@@ -11,6 +11,7 @@ export function SettingsView({
   settings,
   credentials,
   strategies,
+  strategyFiles,
   onCredentials,
   onClose,
 }: {
@@ -18,6 +19,7 @@ export function SettingsView({
   settings: Settings | null;
   credentials: CredentialStatus | null;
   strategies: readonly StrategyStatus[];
+  strategyFiles: readonly StrategyFileView[];
   onCredentials: (status: CredentialStatus) => void;
   onClose: () => void;
 }) {
@@ -31,7 +33,7 @@ export function SettingsView({
           </button>
         </header>
         <CredentialsForm api={api} status={credentials} onStatus={onCredentials} />
-        <StrategiesPanel api={api} strategies={strategies} />
+        <StrategiesPanel api={api} strategies={strategies} files={strategyFiles} fileSettings={settings?.strategyFiles ?? []} symbols={settings?.symbols ?? []} />
         {settings ? <SettingsForm api={api} settings={settings} /> : <p className="muted">Loading settings…</p>}
       </aside>
     </div>

@@ -25,6 +25,27 @@ describe('settings form', () => {
     }
   });
 
+  it('reads the system-wide panic chord as typed, and refuses one that collides with the window’s own shortcuts at its field', () => {
+    const chosen = fromDraft({ ...toDraft(DEFAULT_SETTINGS), 'shortcuts.globalPanic': ' Ctrl+Alt+P ' }, DEFAULT_SETTINGS);
+    expect(chosen.ok && chosen.settings.shortcuts.globalPanic).toBe('Ctrl+Alt+P');
+    expect(fromDraft({ ...toDraft(DEFAULT_SETTINGS), 'shortcuts.globalPanic': 'Ctrl+Shift+X' }, DEFAULT_SETTINGS)).toEqual({
+      ok: false,
+      fields: { 'shortcuts.globalPanic': expect.stringContaining('collides with CommandOrControl+Shift+X (the in-window panic)') },
+    });
+  });
+
+  it('leaves a strategy’s own risk per trade out when its field is empty, and reads it when filled', () => {
+    const draft = toDraft(DEFAULT_SETTINGS);
+    expect(draft['strategies.1.riskPerTrade']).toBe('');
+    const filled = fromDraft({ ...draft, 'strategies.1.riskPerTrade': '0.015' }, DEFAULT_SETTINGS);
+    expect(filled.ok && filled.settings.strategies[1]?.riskPerTrade).toBe(0.015);
+    const saved = filled.ok ? filled.settings : DEFAULT_SETTINGS;
+    const emptied = fromDraft({ ...toDraft(saved), 'strategies.1.riskPerTrade': ' ' }, saved);
+    expect(emptied.ok && 'riskPerTrade' in emptied.settings.strategies[1]!).toBe(false);
+    const wrong = fromDraft({ ...draft, 'strategies.1.riskPerTrade': 'half' }, DEFAULT_SETTINGS);
+    expect(!wrong.ok && wrong.fields['strategies.1.riskPerTrade']).toBe('enter a number');
+  });
+
   it('puts each invalid value at its field, with the schema message', () => {
     const parsed = fromDraft(
       { ...toDraft(DEFAULT_SETTINGS), 'risk.riskPerTrade': '0.5', 'risk.maxLeverage': 'lots' },

@@ -6,9 +6,11 @@ export interface FieldSpec {
   /** Dotted path, as the schema reports errors (`risk.riskPerTrade`, `strategies.0.smaFast`). */
   path: string;
   label: string;
-  kind: 'number' | 'boolean' | 'select';
+  kind: 'number' | 'boolean' | 'select' | 'text';
   options?: readonly string[];
   hint?: string;
+  /** A number that may be left empty: the setting is then left out. */
+  optional?: boolean;
 }
 
 export const RISK_FIELDS: readonly FieldSpec[] = [
@@ -43,6 +45,15 @@ export const BREAKER_FIELDS: readonly FieldSpec[] = [
   { path: 'breakers.volatilityFlattenDailyPct', label: 'Volatility flatten at', kind: 'number', hint: '% a day (realised)' },
 ];
 
+export const SHORTCUT_FIELDS: readonly FieldSpec[] = [
+  {
+    path: 'shortcuts.globalPanic',
+    label: 'System-wide panic chord',
+    kind: 'text',
+    hint: 'desktop app, works from any app; e.g. CommandOrControl+Alt+Shift+F',
+  },
+];
+
 const STRATEGY_PARAMS: readonly (Omit<FieldSpec, 'path'> & { key: keyof StrategySettings })[] = [
   { key: 'enabled', label: 'Enabled', kind: 'boolean' },
   { key: 'auto', label: 'Auto-execute', kind: 'boolean' },
@@ -61,6 +72,13 @@ const STRATEGY_PARAMS: readonly (Omit<FieldSpec, 'path'> & { key: keyof Strategy
   { key: 'baseLeverage', label: 'Base leverage', kind: 'number' },
   { key: 'leverageCap', label: 'Leverage cap', kind: 'number' },
   { key: 'volatilityThreshold', label: 'Volatility threshold', kind: 'number', hint: 'fraction: 0.8 = 80%' },
+  {
+    key: 'riskPerTrade',
+    label: 'Risk per trade',
+    kind: 'number',
+    optional: true,
+    hint: "fraction of equity, at most your global risk; empty: the strategy's own (adaptive 1.5%) or the global",
+  },
 ];
 
 /** The parameter fields of the strategy at `index`. */
@@ -77,15 +95,18 @@ function read(obj: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], obj);
 }
 
+/** Sets the value at `path`; `undefined` removes the key (an optional setting left empty). */
 function write(obj: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
   let node: Record<string, unknown> = obj;
   for (const key of keys.slice(0, -1)) node = node[key] as Record<string, unknown>;
-  node[keys[keys.length - 1]!] = value;
+  const last = keys[keys.length - 1]!;
+  if (value === undefined) delete node[last];
+  else node[last] = value;
 }
 
 function allFields(settings: Settings): FieldSpec[] {
-  return [...RISK_FIELDS, ...BREAKER_FIELDS, ...settings.strategies.flatMap((_, i) => strategyFields(i))];
+  return [...RISK_FIELDS, ...BREAKER_FIELDS, ...SHORTCUT_FIELDS, ...settings.strategies.flatMap((_, i) => strategyFields(i))];
 }
 
 /** Settings as the form shows them. */
@@ -93,7 +114,7 @@ export function toDraft(settings: Settings): SettingsDraft {
   const draft: SettingsDraft = { [SYMBOLS_PATH]: settings.symbols.join(', ') };
   for (const field of allFields(settings)) {
     const value = read(settings, field.path);
-    draft[field.path] = field.kind === 'boolean' ? Boolean(value) : String(value);
+    draft[field.path] = field.kind === 'boolean' ? Boolean(value) : value === undefined && field.optional ? '' : String(value);
   }
   return draft;
 }
@@ -110,12 +131,15 @@ export function fromDraft(draft: SettingsDraft, base: Settings): DraftParse {
   for (const field of allFields(base)) {
     const raw = draft[field.path];
     if (field.kind === 'boolean') write(candidate, field.path, raw === true);
-    else if (field.kind === 'select') write(candidate, field.path, String(raw ?? ''));
+    else if (field.kind === 'select' || field.kind === 'text') write(candidate, field.path, String(raw ?? '').trim());
     else {
       const text = String(raw ?? '').trim();
       const value = Number(text);
-      if (text === '' || !Number.isFinite(value)) fields[field.path] = 'enter a number';
-      write(candidate, field.path, value);
+      if (text === '' && field.optional) write(candidate, field.path, undefined);
+      else {
+        if (text === '' || !Number.isFinite(value)) fields[field.path] = 'enter a number';
+        write(candidate, field.path, value);
+      }
     }
   }
   const symbols = String(draft[SYMBOLS_PATH] ?? '')

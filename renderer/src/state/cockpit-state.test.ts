@@ -38,6 +38,8 @@ const snapshot: SessionSnapshot = {
   lastFlatten: null,
   fills: [],
   sizing: { trades: 0, minTrades: 20, riskCap: 0.01, kelly: null },
+  strategyFiles: [],
+  dataDisk: { writable: true, code: null, concerns: [], message: null, since: null },
 };
 
 const aFill = (time: number, overrides: Partial<Fill> = {}): Fill => ({
@@ -111,6 +113,18 @@ describe('cockpitReducer', () => {
     expect(
       cockpitReducer(state, { type: 'event', event: 'candle', payload: { symbol: 'BTC/USDT:USDT', timeframe: '1m', closed: false, candle: { time: 0, open: 1, high: 1, low: 1, close: 1, volume: 1 } } }),
     ).toBe(state);
+  });
+});
+
+describe('the data disk warning', () => {
+  it('follows the snapshot, then each dataDisk event, until writes succeed again', () => {
+    const full = { writable: false, code: 'ENOSPC', concerns: ['the journal'], message: 'Data disk full: the journal cannot be written', since: 5 };
+    let state = loaded();
+    expect(state.dataDisk).toEqual(snapshot.dataDisk);
+    state = cockpitReducer(state, { type: 'event', event: 'dataDisk', payload: full });
+    expect(state.dataDisk).toEqual(full);
+    state = cockpitReducer(state, { type: 'event', event: 'dataDisk', payload: snapshot.dataDisk });
+    expect(state.dataDisk?.writable).toBe(true);
   });
 });
 

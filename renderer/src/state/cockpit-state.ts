@@ -3,9 +3,11 @@ import {
   fillKey,
   type LiquidationFormula,
   type AccountState,
+  type BacktestJob,
   type BreakerView,
   type ConnectionState,
   type CredentialStatus,
+  type DataDiskStatus,
   type Fill,
   type FlattenReport,
   type FundingSummary,
@@ -17,9 +19,11 @@ import {
   type Position,
   type Proposal,
   type SizingSuggestion,
+  type StrategyFileView,
   type StrategyStatus,
   type Timeframe,
 } from '../../../shared/domain';
+import type { DrillState } from '../../../shared/drills';
 import type { Settings } from '../../../shared/settings';
 import type { TickerStore } from './ticker-store';
 
@@ -48,6 +52,10 @@ export interface CockpitState {
   proposals: Proposal[];
   breakers: BreakerView[];
   strategies: StrategyStatus[];
+  /** The strategy files in the strategies folder, loaded or with their error. */
+  strategyFiles: StrategyFileView[];
+  /** The Backtest view's latest run, as it goes. */
+  backtest: BacktestJob | null;
   connection: ConnectionState | null;
   settings: Settings | null;
   lastFlatten: FlattenReport | null;
@@ -62,6 +70,10 @@ export interface CockpitState {
   /** Newest last, capped at {@link MAX_NOTIFICATIONS}. */
   notifications: Notification[];
   credentials: CredentialStatus | null;
+  /** Whether the engine can write its data folder; null until the snapshot. */
+  dataDisk: DataDiskStatus | null;
+  /** The crash drill running or last run (paper mode); null until the engine has said. */
+  drill: DrillState | null;
 }
 
 export const MAX_FILLS = 500;
@@ -97,6 +109,8 @@ export const initialCockpitState: CockpitState = {
   proposals: [],
   breakers: [],
   strategies: [],
+  strategyFiles: [],
+  backtest: null,
   connection: null,
   settings: null,
   lastFlatten: null,
@@ -106,6 +120,8 @@ export const initialCockpitState: CockpitState = {
   journal: [],
   notifications: [],
   credentials: null,
+  dataDisk: null,
+  drill: null,
 };
 
 const keepLast = <T>(items: T[], max: number): T[] => (items.length > max ? items.slice(items.length - max) : items);
@@ -149,11 +165,13 @@ function applySnapshot(state: CockpitState, s: SessionSnapshot, newer: ReadonlyS
     proposals: pick('proposals', 'proposals', s.proposals),
     breakers: pick('breakers', 'breakers', s.breakers),
     strategies: pick('strategies', 'strategies', s.strategies),
+    strategyFiles: pick('strategyFiles', 'strategyFiles', s.strategyFiles),
     connection: pick('connection', 'connection', s.connection),
     settings: pick('settings', 'settings', s.settings),
     lastFlatten: pick('lastFlatten', 'flatten', s.lastFlatten),
     sizing: pick('sizing', 'sizing', s.sizing),
     funding: pick('funding', 'funding', s.funding ?? null),
+    dataDisk: pick('dataDisk', 'dataDisk', s.dataDisk),
     fills: mergeFills(state.fills, s.fills),
   };
 }
@@ -190,6 +208,14 @@ function applyEvent(state: CockpitState, action: EventAction): CockpitState {
       return { ...state, sizing: action.payload };
     case 'funding':
       return { ...state, funding: action.payload };
+    case 'strategyFiles':
+      return { ...state, strategyFiles: action.payload };
+    case 'backtest':
+      return state.backtest && state.backtest.id !== action.payload.id && action.payload.phase !== 'fetching' ? state : { ...state, backtest: action.payload };
+    case 'dataDisk':
+      return { ...state, dataDisk: action.payload };
+    case 'drill':
+      return { ...state, drill: action.payload };
     case 'candle':
     case 'ticker':
       return state;

@@ -66,6 +66,7 @@ export function useCockpit(api: CockpitApi): {
     void attempt();
     void api.invoke('journal.tail', { limit: 300 }).then((r) => r.ok && dispatch({ type: 'journal-tail', entries: r.value }));
     void api.invoke('credentials.status', {}).then((r) => r.ok && dispatch({ type: 'credentials', status: r.value }));
+    void api.invoke('drill.list', {}).then((r) => r.ok && dispatch({ type: 'event', event: 'drill', payload: r.value.state }));
     return () => {
       stopped = true;
       clearTimeout(retry);
