@@ -115,8 +115,8 @@ export function TradeTicket({
             <FieldError message={fields.entry} />
           </label>
           <label>
-            Leverage <span className="muted">(≤ {risk?.maxLeverage ?? '…'}x; empty: lowest that passes)</span>
-            <input data-testid="ticket-leverage" inputMode="decimal" placeholder="auto" value={form.leverage} onChange={(e) => set('leverage', e.target.value)} aria-invalid={!!fields.leverage} />
+            Leverage <span className="muted">(≤ {risk?.maxLeverage ?? '…'}x)</span>
+            <input data-testid="ticket-leverage" inputMode="decimal" placeholder="empty: lowest that passes" value={form.leverage} onChange={(e) => set('leverage', e.target.value)} aria-invalid={!!fields.leverage} />
             <FieldError message={fields.leverage} />
           </label>
         </div>
