@@ -19,11 +19,13 @@ import type {
   DataDiskStatus,
   Fill,
   FlattenReport,
+  FundingSummary,
   JournalEntry,
   MarketInfo,
   Mode,
   Notification,
   Order,
+  PlanFigures,
   Position,
   Proposal,
   SizingSuggestion,
@@ -52,6 +54,15 @@ const timeframe = z.enum(TIMEFRAMES);
 const side = z.enum(['long', 'short']);
 const positivePrice = z.number().finite().gt(0);
 const id = z.string().min(1).max(128);
+/** A trade ticket: without `entry` it is at the market; without `leverage` the planner chooses the lowest that passes. */
+const ticket = z.strictObject({
+  symbol,
+  side,
+  stop: positivePrice,
+  takeProfit: positivePrice,
+  entry: positivePrice.optional(),
+  leverage: z.number().finite().min(1).max(125).optional(),
+});
 
 /** Every command the engine answers, by name, with the zod schema its input must pass (checked by {@link parseCommand} on both transports). */
 export const commandInputs = {
@@ -62,14 +73,12 @@ export const commandInputs = {
   /** Candle history for the chart; live bars follow as `candle` events. */
   'market.candles': z.strictObject({ symbol, timeframe, limit: z.number().int().min(1).max(1500).optional() }),
   /** Creates a manual proposal from the trade ticket; it is sized and checked like any other. */
-  'proposal.create': z.strictObject({
-    symbol,
-    side,
-    stop: positivePrice,
-    takeProfit: positivePrice,
-    entry: positivePrice.optional(),
-    leverage: z.number().finite().min(1).max(125).optional(),
-  }),
+  'proposal.create': ticket,
+  /**
+   * What a ticket would become, without proposing it: the leverage it will use (the lowest that passes every
+   * check, when it names none) and its sized, checked figures. Entry defaults to the latest known price.
+   */
+  'proposal.preview': ticket,
   /** Re-checks against the current price and, if still valid, executes with protection. */
   'proposal.approve': z.strictObject({ id }),
   /** Rejects a pending proposal; `reason` is kept on it and journalled. */
@@ -207,6 +216,8 @@ export interface SessionSnapshot {
   fills: Fill[];
   /** Kelly sizing from the closed trades, offered beside the risk setting and never above it; `sizing` events keep it current. */
   sizing: SizingSuggestion;
+  /** Funding today and per open position since it opened; `funding` events keep it current. */
+  funding?: FundingSummary;
   /** The strategy files in the strategies folder, loaded or with their error; `strategyFiles` events keep it current. */
   strategyFiles: StrategyFileView[];
   /** Whether the data folder can be written; `dataDisk` events keep it current. */
@@ -233,6 +244,17 @@ export interface ModeStatus {
   locked: string | null;
 }
 
+/** What `proposal.preview` returns: a ticket's plan before it is proposed. */
+export interface TicketPreview extends PlanFigures {
+  entry: number;
+  stop: number;
+  takeProfit: number;
+  /** The whole leverage the proposal would use. */
+  leverage: number;
+  /** True when the ticket named no leverage and the planner chose the lowest that passes. */
+  leverageChosen: boolean;
+}
+
 /** What `proposal.approve` returns: the proposal in its final state, and the position it opened (null when it opened none). */
 export interface ApproveResult {
   proposal: Proposal;
@@ -245,6 +267,7 @@ export interface CommandResults {
   'session.snapshot': SessionSnapshot;
   'market.candles': Candle[];
   'proposal.create': Proposal;
+  'proposal.preview': TicketPreview;
   'proposal.approve': ApproveResult;
   'proposal.reject': Proposal;
   'position.close': { symbol: string; closedContracts: number };
@@ -292,6 +315,8 @@ export interface EngineEvents {
   flatten: FlattenReport;
   notification: Notification;
   settings: Settings;
+  /** Funding today and per open position, after each settlement and each position opened or closed. */
+  funding: FundingSummary;
   /** The Kelly sizing suggestion, after a trade closes or the risk setting changes. */
   sizing: SizingSuggestion;
   /** The strategy files, after one was added, changed, removed or (re)loaded. */
@@ -324,6 +349,7 @@ export const EVENT_NAMES = [
   'notification',
   'settings',
   'sizing',
+  'funding',
   'strategyFiles',
   'backtest',
   'dataDisk',

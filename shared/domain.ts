@@ -80,6 +80,22 @@ export interface Ticker {
   time: number;
 }
 
+/** One funding settlement on the account (Binance income type FUNDING_FEE): `amount` is received when positive, paid when negative. */
+export interface FundingPayment {
+  symbol: string;
+  amount: number;
+  time: number;
+}
+
+/** Funding as the cockpit shows it: the day's total, and each open position's since it opened. */
+export interface FundingSummary {
+  /** Net funding since 00:00 UTC over every symbol (received positive, paid negative); null until the exchange has answered. */
+  today: number | null;
+  /** Per open position: net funding since `openedAt` (received positive, paid negative). */
+  positions: Array<{ symbol: string; openedAt: number; net: number }>;
+  updatedAt: number;
+}
+
 export type PositionOrigin = 'bot' | 'manual';
 
 export interface Position {
@@ -170,6 +186,8 @@ export type PreTradeRule =
   | 'risk-per-trade'
   | 'leverage-user-cap'
   | 'leverage-tier-max'
+  /** Leverage was left to the planner and no leverage it may choose passes every check. */
+  | 'leverage-none-passes'
   | 'reward-risk'
   | 'stop-side'
   | 'take-profit-side'
@@ -256,6 +274,11 @@ export interface Proposal extends PlanFigures {
   /** The strategy's record when it proposed this; absent on a manual ticket. */
   record?: ProposalRecord;
   /**
+   * What the position would pay per 8-hour funding settlement at the current rate (negative: receive);
+   * null when the rate is not known yet. Not in `riskAmount`: how many settlements the position sees is not known.
+   */
+  fundingPer8h?: number | null;
+  /**
    * `close` when a strategy asks to close its open position on `symbol` (an
    * exit signal): approving closes the whole position reduce-only. Absent for
    * an entry. The figures then describe the position being closed.
@@ -281,6 +304,8 @@ export interface BreakerView {
   trippedUntil: number | null;
   /** True when only an explicit user reset re-arms it. */
   needsReset: boolean;
+  /** Set when the breaker is switched off in the settings (it still shows its value, and never trips). */
+  off?: boolean;
 }
 
 export interface JournalEntry {

@@ -17,6 +17,7 @@ export const COMMAND_NAMES = [
   'session.snapshot',
   'market.candles',
   'proposal.create',
+  'proposal.preview',
   'proposal.approve',
   'proposal.reject',
   'position.close',

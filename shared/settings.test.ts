@@ -60,3 +60,22 @@ describe('the global panic chord setting', () => {
     expect(settingsFieldErrors(parsed.error)['shortcuts.globalPanic']).toMatch(/collides with CommandOrControl\+Shift\+X/);
   });
 });
+
+describe('a new account', () => {
+  it('starts with the conservative trend-pullback strategy on, BTC among its markets, waiting for approval', () => {
+    const trend = DEFAULT_SETTINGS.strategies.find((s) => s.id === 'trend-pullback')!;
+    expect(trend).toMatchObject({ enabled: true, auto: false });
+    expect(DEFAULT_SETTINGS.symbols).toContain('BTC/USDT:USDT');
+    expect(DEFAULT_SETTINGS.strategies.find((s) => s.id === 'adaptive-leverage')!.enabled).toBe(false);
+  });
+
+  it('has the seeds’ breakers: loss limits stop the strategies, strategies capped at 5x, the volatility flatten off at 8% a day', () => {
+    expect(DEFAULT_SETTINGS.breakers).toMatchObject({ lossLimitsHaltStrategies: true, strategyMaxLeverage: 5, volatilityFlattenEnabled: false, volatilityFlattenDailyPct: 8 });
+  });
+
+  it('reads settings saved before these breakers existed with their defaults', () => {
+    const { lossLimitsHaltStrategies, strategyMaxLeverage, volatilityFlattenEnabled, volatilityFlattenDailyPct, ...older } = DEFAULT_SETTINGS.breakers;
+    void [lossLimitsHaltStrategies, strategyMaxLeverage, volatilityFlattenEnabled, volatilityFlattenDailyPct];
+    expect(settingsSchema.parse({ ...DEFAULT_SETTINGS, breakers: older }).breakers).toEqual(DEFAULT_SETTINGS.breakers);
+  });
+});

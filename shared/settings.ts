@@ -47,6 +47,14 @@ export const breakerSettingsSchema = z.object({
   liquidationDistancePct: percent,
   /** Annualised realised volatility, in percent, above which entries stop. */
   volatilityHaltPct: positive,
+  /** Whether a tripped daily or weekly loss limit also stops the strategies until its period ends or the user resumes them. */
+  lossLimitsHaltStrategies: z.boolean().default(true),
+  /** The strategies' own leverage cap, apart from the user's manual cap (a strategy's entry must pass both). */
+  strategyMaxLeverage: z.number().finite().gte(1).lte(HARD_LEVERAGE_CEILING).default(5),
+  /** Whether the volatility breaker also flattens everything (and stops the strategies) at `volatilityFlattenDailyPct`. Off by default. */
+  volatilityFlattenEnabled: z.boolean().default(false),
+  /** Realised volatility in daily terms, in percent, at which the volatility breaker flattens when enabled. */
+  volatilityFlattenDailyPct: positive.default(8),
 });
 
 export const strategySettingsSchema = z.object({
@@ -181,6 +189,10 @@ export const DEFAULT_SETTINGS: Settings = {
     marginRatioReduceFraction: 0.3,
     liquidationDistancePct: 5,
     volatilityHaltPct: 250,
+    lossLimitsHaltStrategies: true,
+    strategyMaxLeverage: 5,
+    volatilityFlattenEnabled: false,
+    volatilityFlattenDailyPct: 8,
   },
   strategies: [
     { id: 'trend-pullback', ...trendDefaults },

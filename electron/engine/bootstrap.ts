@@ -33,6 +33,8 @@ export interface PaperVenue {
   speed?: SimSpeed;
   /** Fault-injection spec understood by the simulator (sim/faults.ts), e.g. `latency=50,5xx=0.1,timeout=0.05`. */
   faults?: string;
+  /** Where the simulated clock starts (synthetic prices only; default now). */
+  startTime?: number;
   /**
    * Where prices come from (default synthetic). A replay gives the named symbols the file's prices
    * and the other markets synthetic ones; a live feed runs in real time only (no `speed`).
@@ -106,6 +108,7 @@ async function createPaperVenue(
       ...(paper.startBalance !== undefined ? { startBalance: paper.startBalance } : {}),
       ...(paper.speed !== undefined ? { speed: paper.speed } : {}),
       ...(paper.faults !== undefined ? { faults: paper.faults } : {}),
+      ...(paper.startTime !== undefined ? { startTime: paper.startTime } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
   } catch (error) {

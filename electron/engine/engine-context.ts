@@ -50,6 +50,8 @@ export interface EngineContext {
 export interface TradingControls {
   /** Stops the strategy loop (and so auto mode) until resumed. */
   haltStrategies(reason: string): void;
+  /** Lets the strategies propose again if they are stopped for exactly this reason (a breaker's halt that has ended). */
+  releaseStrategies(reason: string): void;
   /** Lets the strategies propose again; returns their statuses. */
   resumeStrategies(): StrategyStatus[];
   /** Rejects every pending proposal; returns them. */

@@ -163,6 +163,7 @@ export class Engine {
       notify,
       trading: {
         haltStrategies: (reason) => trading.runner.halt(reason),
+        releaseStrategies: (reason) => trading.runner.release(reason),
         resumeStrategies: () => {
           trading.runner.resume();
           return trading.strategies();

@@ -6,6 +6,8 @@ export interface EntryRequest {
   symbol: string;
   side: Side;
   leverage: number;
+  /** A strategy's entry: the strategies' own leverage cap applies too. */
+  automated?: boolean;
   /** Margin the entry would tie up. */
   margin: number;
   notional: number;

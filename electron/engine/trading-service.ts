@@ -31,10 +31,12 @@ import type { ExecutionDeps } from './execution/order-desk';
 import { changeIsolatedMargin } from './execution/isolated-margin';
 import { closePosition, moveProtection, reducePosition, resumeProtection, tidyProtection } from './execution/position-actions';
 import type { ExecutionLock } from './execution-lock';
-import { claimAccountFile } from './account/account-files';
+import { accountFile, claimAccountFile } from './account/account-files';
 import { recordOrCarryOn, type Journal } from './journal';
 import { MarketData } from './market-data/market-data';
 import { ProposalService, type ManualTicket } from './proposals/proposal-service';
+import { entryLeverageCap } from './proposals/entry-planner';
+import { FundingService } from './funding/funding-service';
 import { Reconciler } from './reconcile';
 import { StrategyRunner } from './strategy/strategy-runner';
 import { FileStrategies } from './strategy-files/file-strategies';
@@ -100,6 +102,8 @@ export class TradingService {
   readonly ledger: ExecutionLedger;
   /** The closed trades the Kelly sizing suggestion measures. */
   readonly trades: TradeRecord;
+  /** Funding paid and received: today's, and each open position's. */
+  readonly funding: FundingService;
   /** Each strategy's latest backtests and live record, shown on its proposals. */
   readonly records: StrategyRecords;
   /** The background backtests behind the records. */
@@ -149,6 +153,13 @@ export class TradingService {
       report: (type, data) => options.journal.report(type, data),
       balance: () => this.book.accountState().equity || 10_000,
     });
+    this.funding = new FundingService({
+      adapter,
+      now,
+      publish: (summary) => options.bus.emit('funding', summary),
+      report: (type, data) => options.journal.report(type, data),
+      file: options.dataDir ? accountFile(options.dataDir, 'funding', adapter) : null,
+    });
     this.proposals = new ProposalService({
       adapter,
       book: this.book,
@@ -176,7 +187,7 @@ export class TradingService {
     };
     this.reconciler = new Reconciler({ ...this.execDeps, executing: this.executing });
     this.runner = new StrategyRunner({
-      context: () => ({ equity: this.book.accountState().equity, drawdownPct: options.drawdownPct(), maxLeverage: options.settings().risk.maxLeverage }),
+      context: () => ({ equity: this.book.accountState().equity, drawdownPct: options.drawdownPct(), maxLeverage: entryLeverageCap(options.settings(), true) }),
       onSignal: (id, signal, timeframe) => this.onSignal(id, signal, timeframe),
       onExit: (id, exit, timeframe) => this.onExit(id, exit, timeframe),
       onStatus: (statuses) => {
@@ -199,6 +210,7 @@ export class TradingService {
       this.market.onMark((ticker) => {
         this.book.applyMark(ticker.symbol, ticker.mark);
         options.bus.emit('ticker', ticker);
+        this.funding.observeTicker(ticker);
       }),
       options.bus.subscribe((event, payload) => {
         if (event === 'breakers') this.breakers = payload as BreakerView[];
@@ -206,7 +218,7 @@ export class TradingService {
         else if (event === 'settings') this.onSettings(payload as Settings);
         else if (event === 'proposals') this.noteOpenings(payload as Proposal[]);
         else if (event === 'fill' && this.trades.onFill(payload as Fill)) this.publishSizing();
-        else if (event === 'positions' && this.trades.onPositions((payload as Position[]).filter((p) => p.contracts > 0).map((p) => p.symbol))) this.publishSizing();
+        else if (event === 'positions') this.onPositions(payload as Position[]);
       }),
     );
   }
@@ -221,6 +233,7 @@ export class TradingService {
     await this.reconcile('start');
     if (this.connection.state === 'connecting') this.onConnection('connected', 'REST answering; streams starting');
     if (this.stopped) return;
+    void this.funding.refresh();
     this.subscribe();
     void this.loadEarlierFills().catch((error) => journal.report('fills.load.error', { error: describeError(error) }));
     await this.backfillAndWarm();
@@ -277,6 +290,12 @@ export class TradingService {
     this.timers = [];
     for (const u of this.unsubscribers) u();
     this.unsubscribers = [];
+  }
+
+  private onPositions(positions: readonly Position[]): void {
+    const open = positions.filter((p) => p.contracts > 0).map((p) => p.symbol);
+    this.funding.observePositions(open);
+    if (this.trades.onPositions(open)) this.publishSizing();
   }
 
   /** Positions and balance from REST: cheap, for right after an execution (orders come back with each request). */
@@ -379,6 +398,7 @@ export class TradingService {
       lastFlatten: this.lastFlatten,
       fills: [...this.recentFills],
       sizing: this.sizing(),
+      funding: this.funding.summary(),
       strategyFiles: this.files?.views() ?? [],
     };
   }

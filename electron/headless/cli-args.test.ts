@@ -17,6 +17,14 @@ describe('npm run headless flags', () => {
     expect(HEADLESS_USAGE).not.toMatch(/timeout:/);
   });
 
+  it('starts the paper clock at --start-time, on synthetic prices only', () => {
+    expect(parseHeadlessArgs(['--start-time', '2026-01-01T07:58:00Z']).paper).toEqual({ startTime: Date.UTC(2026, 0, 1, 7, 58) });
+    expect(parseHeadlessArgs(['--start-time', '1767254280000']).paper).toEqual({ startTime: 1_767_254_280_000 });
+    expect(() => parseHeadlessArgs(['--start-time', 'soon'])).toThrow(/--start-time must be/);
+    expect(() => parseHeadlessArgs(['--start-time', '1767254280000', '--feed', 'live'])).toThrow(/synthetic prices/);
+    expect(() => parseHeadlessArgs(['--start-time', '1767254280000', '--exchange', 'binanceusdm'])).toThrow(/paper mode/);
+  });
+
   it('chooses the paper price feed: synthetic, or live public prices from binanceusdm or the named exchange', () => {
     expect(parseHeadlessArgs(['--feed', 'synthetic']).paper).toEqual({ feed: { kind: 'synthetic' } });
     expect(parseHeadlessArgs(['--feed', 'live']).paper).toEqual({ feed: { kind: 'live' } });

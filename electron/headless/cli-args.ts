@@ -21,7 +21,7 @@ export interface HeadlessArgs {
 }
 
 export const HEADLESS_USAGE = `usage: npm run headless -- [--port N] [--host H] [--data-dir D]
-                         [--seed S] [--speed X] [--faults SPEC] [--start-balance USDT]
+                         [--seed S] [--speed X] [--faults SPEC] [--start-balance USDT] [--start-time T]
                          [--feed synthetic|live [--feed-exchange ID] | --replay SYMBOL=PATH ...]
                          [--scenario FILE [--scenario-at SECONDS]]
                          [--exchange ID [--exchange-url URL] [--testnet | --demo]] [--insecure-remote]
@@ -38,6 +38,8 @@ export const HEADLESS_USAGE = `usage: npm run headless -- [--port N] [--host H] 
   --faults SPEC      paper mode: fault injection as key=value pairs, e.g. latency=50,5xx=0.1,timeout=0.05
                      (keys: latency, jitter in ms; 5xx, 429, 1021, timeout, wsdrop as fractions 0..1)
   --start-balance N  paper mode: starting USDT balance
+  --start-time T     paper mode on synthetic prices: the simulated clock starts at T (ISO 8601 or epoch ms)
+                     instead of now, e.g. just before a funding settlement
   --feed F           paper mode price feed: synthetic (default, seeded, offline) or live
                      (public prices through ccxt, no keys, needs internet; real time, no --speed)
   --feed-exchange ID with --feed live: the ccxt exchange to read prices from (default ${DEFAULT_LIVE_FEED_EXCHANGE})
@@ -63,6 +65,13 @@ function number(flag: string, raw: string | undefined, check: (n: number) => boo
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || !check(value)) throw new UsageError(`--${flag} must be ${rule}, got "${raw}"`);
   return value;
+}
+
+function timeOf(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const time = /^\d+$/.test(raw.trim()) ? Number(raw) : Date.parse(raw);
+  if (!Number.isFinite(time) || time <= 0) throw new UsageError(`--start-time must be an ISO 8601 time or epoch milliseconds, got "${raw}"`);
+  return time;
 }
 
 function speedOf(raw: string | undefined): SimSpeed | undefined {
@@ -108,6 +117,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
         speed: { type: 'string' },
         faults: { type: 'string' },
         'start-balance': { type: 'string' },
+        'start-time': { type: 'string' },
         feed: { type: 'string' },
         'feed-exchange': { type: 'string' },
         replay: { type: 'string', multiple: true },
@@ -129,6 +139,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
   const seed = number('seed', values.seed, Number.isSafeInteger, 'an integer');
   const speed = speedOf(values.speed);
   const startBalance = number('start-balance', values['start-balance'], (n) => n > 0, 'a positive number');
+  const startTime = timeOf(values['start-time']);
   try {
     parseFaultSpec(values.faults);
   } catch (error) {
@@ -163,8 +174,8 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
         ...(values.demo ? { demo: true } : {}),
       }
     : null;
-  if (live && (seed !== undefined || speed !== undefined || values.faults !== undefined || startBalance !== undefined)) {
-    throw new UsageError('--seed, --speed, --faults and --start-balance are for paper mode; drop them or drop --exchange');
+  if (live && (seed !== undefined || speed !== undefined || values.faults !== undefined || startBalance !== undefined || startTime !== undefined)) {
+    throw new UsageError('--seed, --speed, --faults, --start-balance and --start-time are for paper mode; drop them or drop --exchange');
   }
   if (live && (values.feed !== undefined || values['feed-exchange'] !== undefined || values.replay !== undefined)) {
     throw new UsageError('--feed, --feed-exchange and --replay choose paper prices; live trading (--exchange) always trades on the exchange\'s own prices');
@@ -173,6 +184,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
   if (values['scenario-at'] !== undefined && values.scenario === undefined) throw new UsageError('--scenario-at needs --scenario');
   const scenarioAt = number('scenario-at', values['scenario-at'], (n) => n >= 0, 'a number of seconds at or above zero');
   const feed = feedChoice(values.feed, values['feed-exchange'], values.replay);
+  if (startTime !== undefined && feed && feed.kind !== 'synthetic') throw new UsageError('--start-time is for synthetic prices; a replay or a live feed sets its own time');
   if (feed?.kind === 'live' && speed !== undefined) throw new UsageError('--feed live runs in real time; drop --speed');
   return {
     host,
@@ -184,6 +196,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
       ...(speed !== undefined ? { speed } : {}),
       ...(values.faults !== undefined ? { faults: values.faults } : {}),
       ...(startBalance !== undefined ? { startBalance } : {}),
+      ...(startTime !== undefined ? { startTime } : {}),
       ...(feed ? { feed } : {}),
       ...(values.scenario !== undefined ? { scenario: { file: values.scenario, ...(scenarioAt !== undefined ? { atS: scenarioAt } : {}) } } : {}),
     },

@@ -189,6 +189,8 @@ export function App({ api }: { api: CockpitApi }) {
                       liquidationWarnPct={state.settings?.breakers.liquidationDistancePct ?? 5}
                       liquidationFormula={state.liquidationFormula}
                       onSelectSymbol={setChartSymbol}
+                      tickers={tickers}
+                      funding={state.funding}
                     />
                   </div>
                   <div hidden={tab !== 'orders'}>
@@ -207,7 +209,7 @@ export function App({ api }: { api: CockpitApi }) {
               </section>
             </div>
             <div className="column-side">
-              <AccountPanel account={state.account} flat={flat} />
+              <AccountPanel account={state.account} flat={flat} fundingToday={state.funding?.today ?? null} />
               <TradeTicket
                 api={api}
                 symbols={state.symbols}

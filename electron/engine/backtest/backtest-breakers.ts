@@ -16,7 +16,7 @@ import type { BreakerTrip } from './types';
 
 /**
  * The breakers a backtest runs: those that act on equity and positions. The
- * volatility halt is left out (it samples marks every second, which bars do not have).
+ * volatility halt and the volatility flatten are left out (they sample marks every second, which bars do not have).
  */
 export const BACKTEST_BREAKERS: readonly Breaker[] = [
   dailyLossLimit,

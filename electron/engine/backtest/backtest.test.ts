@@ -93,7 +93,7 @@ describe('the backtest runner', () => {
   });
 
   it('liquidates at the price shared/risk computes, filling at the bankruptcy price, when the mark gaps past it', () => {
-    const settings = settingsWith({ risk: { maxLeverage: 20 }, breakers: { liquidationDistancePct: 3 } });
+    const settings = settingsWith({ risk: { maxLeverage: 20 }, breakers: { liquidationDistancePct: 3, strategyMaxLeverage: 20 } });
     const strategy = scripted((time, close, symbol) => (time === T0 + MINUTE ? { ...longAt(symbol, close, 1, 2), leverage: 20 } : null));
     const run = (gapOpen: number) => {
       const candles = bars([...flat(50_000, 3), [gapOpen, gapOpen, gapOpen, gapOpen], ...flat(gapOpen, 2)]);
@@ -117,6 +117,19 @@ describe('the backtest runner', () => {
     const short = run(Math.ceil(expected) + 1);
     expect(short.trades[0]).toMatchObject({ exitReason: 'stop' });
     expect(short.summary.liquidations).toBe(0);
+  });
+
+  it('enters a signal without leverage at the lowest whole leverage that passes, as the engine does', () => {
+    const strategy = scripted((time, close, symbol) =>
+      time === T0 + MINUTE ? { symbol, side: 'long', entry: close, stop: close * 0.98, takeProfit: close * 1.04, reason: 'no leverage named' } : null,
+    );
+    const candles = bars(flat(50_000, 6));
+    const result = backtest({ strategy, data: [{ candles, mark: markOf(candles) }], settings: settingsWith({}) });
+    const trade = result.trades[0]!;
+    expect(trade).toBeDefined();
+    expect((trade.qty * trade.entryPrice) / 3 / 10_000).toBeLessThanOrEqual(0.2);
+    expect((trade.qty * trade.entryPrice) / 2 / 10_000).toBeGreaterThan(0.2);
+    expect(trade.leverage).toBe(3);
   });
 
   it('stops entries for a tripped breaker’s period and lets them go again after it', () => {

@@ -2,13 +2,13 @@ import { TIMEFRAME_MS, type Candle, type MarketInfo } from '../../../shared/doma
 import { measureExposure, type ExposedPosition } from '../../../shared/risk/account-exposure';
 import { crossAccount, openExposure, type HeldPosition } from '../../../shared/risk/open-positions';
 import { roundDownToStep, roundToTick } from '../../../shared/risk/precision';
-import { planTrade } from '../../../shared/risk/trade-plan';
+import { chooseLeverage, leverageCandidates } from '../../../shared/risk/leverage-choice';
+import { planTrade, type TradePlan } from '../../../shared/risk/trade-plan';
 import { riskPerTradeFor } from '../../../shared/risk/risk-per-trade';
 import type { Settings } from '../../../shared/settings';
 import { toMarginTiers } from '../../../shared/risk/tiers';
 import { errorMessage } from '../../../shared/error-message';
-import { exchangeLeverage } from '../proposals/entry-planner';
-import { DEFAULT_MANUAL_LEVERAGE } from '../proposals/proposal-service';
+import { entryLeverageCap, exchangeLeverage } from '../proposals/entry-planner';
 import { asOtherPosition, positionFigures, positionLiquidationPrice } from '../sim/margin';
 import { defaultMarkets } from '../sim/markets';
 import { decimalPlaces } from '../sim/order-rules';
@@ -432,7 +432,6 @@ class BacktestRun {
       this.entriesRefused++;
       return;
     }
-    const leverage = exchangeLeverage(signal.leverage ?? DEFAULT_MANUAL_LEVERAGE);
     const others = this.held(run);
     let upnl = 0;
     let crossUpnl = 0;
@@ -446,26 +445,34 @@ class BacktestRun {
       }
     }
     const cross = settings.risk.marginMode === 'cross' ? crossAccount(this.wallet, others, (symbol) => this.runs.find((r) => r.symbol === symbol)!.market.tiers) : null;
-    const plan = planTrade({
-      side: signal.side,
-      entry: open,
-      stop: signal.stop,
-      takeProfit: signal.takeProfit,
-      leverage,
-      market: run.market,
-      account: {
-        equity: this.wallet + upnl,
-        freeMargin: this.crossWallet() + crossUpnl - crossMargin,
-        totalNotional: openExposure(others),
-        walletBalance: cross?.walletBalance ?? this.wallet,
-        openPositions: cross?.openPositions ?? [],
-      },
-      risk: this.risk,
-      marginMode: settings.risk.marginMode,
-      exchange: 'binanceusdm',
-    });
-    const gated = plan.verdict.ok && plan.quantity > 0 ? this.breakers.entryViolations(t, this.accountView((r) => r.mark), { symbol: run.symbol, side: signal.side, leverage, margin: plan.margin, notional: plan.notional, distanceToLiquidationPct: plan.distanceToLiquidationPct }) : [];
-    if (!plan.verdict.ok || !(plan.quantity > 0) || gated.length > 0) {
+    const planAt = (leverage: number): TradePlan => {
+      const plan = planTrade({
+        side: signal.side,
+        entry: open,
+        stop: signal.stop,
+        takeProfit: signal.takeProfit,
+        leverage,
+        market: run.market,
+        account: {
+          equity: this.wallet + upnl,
+          freeMargin: this.crossWallet() + crossUpnl - crossMargin,
+          totalNotional: openExposure(others),
+          walletBalance: cross?.walletBalance ?? this.wallet,
+          openPositions: cross?.openPositions ?? [],
+        },
+        risk: this.risk,
+        marginMode: settings.risk.marginMode,
+        exchange: 'binanceusdm',
+      });
+      const gated = plan.verdict.ok && plan.quantity > 0 ? this.breakers.entryViolations(t, this.accountView((r) => r.mark), { symbol: run.symbol, side: signal.side, leverage, automated: true, margin: plan.margin, notional: plan.notional, distanceToLiquidationPct: plan.distanceToLiquidationPct }) : [];
+      return gated.length ? { ...plan, verdict: { ok: false, violations: [...plan.verdict.violations, ...gated] } } : plan;
+    };
+    // Like the engine: a signal without leverage gets the lowest whole leverage that passes every check.
+    const { leverage, plan } =
+      signal.leverage !== undefined
+        ? { leverage: exchangeLeverage(signal.leverage), plan: planAt(exchangeLeverage(signal.leverage)) }
+        : chooseLeverage(leverageCandidates(planAt(1).notional, { cap: entryLeverageCap(settings, true), marketMax: run.market.maxLeverage, tiers: run.market.tiers }), planAt);
+    if (!plan.verdict.ok || !(plan.quantity > 0)) {
       this.entriesRefused++;
       return;
     }

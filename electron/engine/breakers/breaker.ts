@@ -13,7 +13,8 @@ export type BreakerId =
   | 'leverage'
   | 'margin-ratio'
   | 'liquidation-distance'
-  | 'volatility';
+  | 'volatility'
+  | 'volatility-flatten';
 
 /** One open position, as the breakers see it at the latest mark price. */
 export type { PositionExposure };
@@ -78,9 +79,16 @@ export interface Breaker {
   readonly kind: 'latch' | 'gate';
   /** What a user reset re-bases. */
   readonly rebaseOnReset?: ResetRebase;
+  /**
+   * Whether a trip also stops the strategies (beyond what its action does) until it re-arms or the user
+   * resumes them: the daily and weekly loss limits, by a setting. A `flatten` trip always stops them.
+   */
+  haltsStrategies?(settings: Settings): boolean;
   /** What re-arming by itself, when its time comes, re-bases (the loss streak after its cooldown). */
   readonly rebaseOnRearm?: ResetRebase;
   threshold(settings: Settings): number;
+  /** False when the settings switch the breaker off (it then never trips); always on when absent. */
+  enabled?(settings: Settings): boolean;
   evaluate(snapshot: BreakerSnapshot, settings: Settings): BreakerVerdict;
 }
 

@@ -1,13 +1,14 @@
 import { armed, formatNumber, percentOf, type Breaker } from './breaker';
 import { dayEnd } from './trading-periods';
 
-/** Stops new entries for the rest of the UTC day once equity (realised plus unrealised) has lost the limit since the day began. */
+/** Stops new entries, and by default the strategies, for the rest of the UTC day once equity (realised plus unrealised) has lost the limit since the day began. */
 export const dailyLossLimit: Breaker = {
   id: 'daily-loss',
   label: 'Daily loss limit',
   action: 'block-entries',
   unit: '%',
   kind: 'latch',
+  haltsStrategies: (settings) => settings.breakers.lossLimitsHaltStrategies,
   rebaseOnReset: 'day',
   threshold: (settings) => settings.breakers.dailyLossPct,
   evaluate(snapshot, settings) {

@@ -66,6 +66,8 @@ class Harness {
   clock = T0;
   settings: Settings = structuredClone(DEFAULT_SETTINGS);
   calls: Array<{ action: string; symbol?: string; fraction?: number; reason: string; journalTypes: string[] }> = [];
+  /** The strategies stopped and released, apart from the orders' actions. */
+  strategyCalls: Array<{ action: 'halt' | 'release'; reason: string; journalTypes: string[] }> = [];
   views: BreakerView[] = [];
   notifications: Notification[] = [];
   journal: Journal;
@@ -89,6 +91,8 @@ class Harness {
       },
       reduce: async (symbol, fraction, reason) => void this.calls.push({ action: 'reduce', symbol, fraction, reason, journalTypes: types() }),
       close: async (symbol, reason) => void this.calls.push({ action: 'close', symbol, reason, journalTypes: types() }),
+      haltStrategies: (reason) => void this.strategyCalls.push({ action: 'halt', reason, journalTypes: types() }),
+      releaseStrategies: (reason) => void this.strategyCalls.push({ action: 'release', reason, journalTypes: types() }),
     };
     this.manager = new BreakerManager({
       journal: this.journal,
@@ -142,6 +146,58 @@ describe('breaker manager', () => {
 
     const violations = h.manager.entryViolations(entry());
     expect(violations).toEqual([{ rule: 'breaker', message: expect.stringMatching(/^Daily loss limit tripped: Down 5% today/) }]);
+  });
+
+  it('stops the strategies when the daily loss limit trips, journalled first, and lets them go when the day ends', () => {
+    h.manager.observeAccount(account(10_000));
+    h.manager.observeAccount(account(9_400));
+    const reason = 'Daily loss limit tripped: strategies stopped until it re-arms or you resume them';
+    expect(h.strategyCalls).toEqual([{ action: 'halt', reason, journalTypes: ['breaker.trip', 'breaker.strategies.halt'] }]);
+    expect(h.manager.strategyHalts().map((v) => v.id)).toEqual(['daily-loss']);
+    h.clock = Date.parse('2025-03-13T00:00:00Z');
+    h.manager.evaluate();
+    expect(h.strategyCalls.at(-1)).toMatchObject({ action: 'release', reason });
+    expect(h.journalOf('breaker.strategies.release')).toHaveLength(1);
+    expect(h.manager.strategyHalts()).toEqual([]);
+  });
+
+  it('lets the strategies go when the user resets a weekly loss limit, and leaves them alone when the setting says so', () => {
+    h.manager.observeAccount(account(10_000));
+    h.manager.observeAccount(account(8_400));
+    expect(h.strategyCalls.map((c) => `${c.action} ${c.reason.split(' tripped')[0]}`)).toEqual(['halt Daily loss limit', 'halt Weekly loss limit']);
+    h.manager.reset('weekly-loss', 'weekly-loss');
+    expect(h.strategyCalls.at(-1)).toMatchObject({ action: 'release', reason: expect.stringMatching(/^Weekly loss limit tripped/) });
+
+    const quiet = fs.mkdtempSync(path.join(os.tmpdir(), 'breakers-quiet-'));
+    const other = new Harness(quiet);
+    other.settings = { ...other.settings, breakers: { ...other.settings.breakers, lossLimitsHaltStrategies: false } };
+    other.manager.observeAccount(account(10_000));
+    other.manager.observeAccount(account(8_400));
+    expect(other.view('daily-loss').state).toBe('tripped');
+    expect(other.strategyCalls).toEqual([]);
+    expect(other.manager.strategyHalts()).toEqual([]);
+    other.journal.close();
+    fs.rmSync(quiet, { recursive: true, force: true });
+  });
+
+  it('flattens at 8% daily volatility only when the volatility flatten is switched on, and holds until reset', async () => {
+    const wild = (manager: BreakerManager, clock: { clock: number }) => {
+      for (let i = 0; i < 40; i++) manager.observeMark(ticker(BTC, i % 2 ? 50_000 : 54_000, (clock.clock += MIN)));
+    };
+    wild(h.manager, h);
+    await settle();
+    expect(h.view('volatility-flatten')).toMatchObject({ state: 'armed', threshold: 8, off: true });
+    expect(h.view('volatility-flatten').value).toBeGreaterThan(8);
+    expect(h.calls.filter((c) => c.action === 'flatten')).toEqual([]);
+
+    h.settings = { ...h.settings, breakers: { ...h.settings.breakers, volatilityFlattenEnabled: true } };
+    wild(h.manager, h);
+    await settle();
+    expect(h.calls.filter((c) => c.action === 'flatten')).toHaveLength(1);
+    expect(h.calls.find((c) => c.action === 'flatten')!.journalTypes).toContain('breaker.trip');
+    expect(h.view('volatility-flatten')).toMatchObject({ state: 'tripped', needsReset: true });
+    expect(h.view('volatility-flatten').off).toBeUndefined();
+    expect(h.manager.strategyHalts().map((v) => v.id)).toContain('volatility-flatten');
   });
 
   it('keeps a tripped breaker tripped across a restart', () => {
@@ -356,7 +412,7 @@ describe('breaker manager', () => {
       stateFile: new BreakerStateFile(path.join(dir, 'other.json')),
       settings: () => h.settings,
       now: () => h.clock,
-      actions: { flatten: async () => ({ flat: true }), reduce: async () => undefined, close: async () => Promise.reject(new Error('exchange down')) },
+      actions: { flatten: async () => ({ flat: true }), reduce: async () => undefined, close: async () => Promise.reject(new Error('exchange down')), haltStrategies: () => undefined, releaseStrategies: () => undefined },
       output: { breakers: () => undefined, notification: (n) => h.notifications.push(n) },
     });
     failing.observeAccount(account(10_000));

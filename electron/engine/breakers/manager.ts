@@ -24,7 +24,14 @@ export interface BreakerActions {
   reduce(symbol: string, fraction: number, reason: string): Promise<unknown>;
   /** Cancels a position's orders and closes it with a reduce-only market order. */
   close(symbol: string, reason: string): Promise<unknown>;
+  /** Stops the strategies, with this reason, until released or resumed by the user. */
+  haltStrategies(reason: string): void;
+  /** Lets the strategies run again, but only if they are still stopped for this reason (not by a flatten since). */
+  releaseStrategies(reason: string): void;
 }
+
+/** Why the strategies are stopped while a breaker that stops them is tripped: the same text when it trips and after a restart, so its re-arm can release them. */
+export const strategyHaltReason = (label: string): string => `${label} tripped: strategies stopped until it re-arms or you resume them`;
 
 /** Where the manager reports: the engine's event bus in practice. */
 export interface BreakerOutput {
@@ -235,6 +242,7 @@ export class BreakerManager {
         trippedAt: tripped ? record.trippedAt : state === 'tripped' ? (this.shownSince.get(breaker.id) ?? null) : null,
         trippedUntil: tripped ? record.until : null,
         needsReset: tripped && record.until === null,
+        ...(breaker.enabled?.(settings) === false ? { off: true } : {}),
       };
     });
   }
@@ -257,6 +265,7 @@ export class BreakerManager {
     const now = this.options.now();
     this.options.journal.record('breaker.reset', { id: breaker.id, by: 'user', previous: record });
     this.records.set(breaker.id, ARMED);
+    this.releaseIfItHalted(breaker.id);
     if (breaker.rebaseOnReset) this.ledger = rebase(this.ledger, breaker.rebaseOnReset, this.exposure().equity, now);
     for (const key of [...this.lastActionAt.keys()]) if (key.startsWith(`${breaker.id}:`)) this.lastActionAt.delete(key);
     this.persist();
@@ -354,6 +363,28 @@ export class BreakerManager {
     this.persist();
     this.notify(verdict.action === 'block-entries' ? 'warning' : 'critical', `${breaker.label} tripped`, verdict.reason ?? '', breaker.id, now);
     if (verdict.action === 'flatten') this.flattenFor(breaker, `${breaker.label}: ${verdict.reason}`);
+    else if (breaker.haltsStrategies?.(this.options.settings())) this.strategies('halt', breaker);
+  }
+
+  /** Tripped breakers that stop the strategies: a restart stops them again while these hold. */
+  strategyHalts(): BreakerView[] {
+    const settings = this.options.settings();
+    return this.views().filter((view) => {
+      const breaker = this.breakers.find((b) => b.id === view.id)!;
+      return view.state === 'tripped' && breaker.kind === 'latch' && (breaker.action === 'flatten' || breaker.haltsStrategies?.(settings) === true);
+    });
+  }
+
+  /** Stops or releases the strategies for a breaker, journalled first; a failure is journalled and never stops the evaluation. */
+  private strategies(what: 'halt' | 'release', breaker: Breaker): void {
+    const reason = strategyHaltReason(breaker.label);
+    recordOrCarryOn(this.options.journal, `breaker.strategies.${what}`, { id: breaker.id, reason });
+    try {
+      if (what === 'halt') this.options.actions.haltStrategies(reason);
+      else this.options.actions.releaseStrategies(reason);
+    } catch (error) {
+      recordOrCarryOn(this.options.journal, 'breaker.action.failed', { id: breaker.id, action: `strategies.${what}`, error: errorMessage(error) });
+    }
   }
 
   private act(breaker: Breaker, verdict: BreakerVerdict, now: number): void {
@@ -445,7 +476,14 @@ export class BreakerManager {
       this.records.set(id, ARMED);
       if (rebaseOnRearm) this.ledger = rebase(this.ledger, rebaseOnRearm, this.exposure().equity, now);
       this.persist();
+      this.releaseIfItHalted(id);
     }
+  }
+
+  /** A loss limit that stopped the strategies lets them go when its period ends or the user resets it (a flatten's stop waits for the user's resume). */
+  private releaseIfItHalted(id: BreakerId): void {
+    const breaker = this.breakers.find((b) => b.id === id);
+    if (breaker && breaker.action !== 'flatten' && breaker.haltsStrategies?.(this.options.settings())) this.strategies('release', breaker);
   }
 
   private recordTrade(netPnl: number, time: number): void {

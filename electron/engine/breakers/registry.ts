@@ -7,6 +7,7 @@ import { leverageCap } from './leverage-cap';
 import { liquidationDistance } from './liquidation-distance';
 import { marginRatio } from './margin-ratio';
 import { positionExposureCap } from './position-exposure-cap';
+import { volatilityFlatten } from './volatility-flatten';
 import { volatilityHalt } from './volatility-halt';
 import { weeklyLossLimit } from './weekly-loss-limit';
 
@@ -22,4 +23,5 @@ export const BREAKERS: readonly Breaker[] = [
   marginRatio,
   liquidationDistance,
   volatilityHalt,
+  volatilityFlatten,
 ];

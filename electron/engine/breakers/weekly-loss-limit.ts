@@ -1,13 +1,14 @@
 import { armed, formatNumber, percentOf, type Breaker } from './breaker';
 import { weekEnd } from './trading-periods';
 
-/** Stops new entries until Monday 00:00 UTC once equity has lost the limit since the week began. */
+/** Stops new entries, and by default the strategies, until Monday 00:00 UTC once equity has lost the limit since the week began. */
 export const weeklyLossLimit: Breaker = {
   id: 'weekly-loss',
   label: 'Weekly loss limit',
   action: 'block-entries',
   unit: '%',
   kind: 'latch',
+  haltsStrategies: (settings) => settings.breakers.lossLimitsHaltStrategies,
   rebaseOnReset: 'week',
   threshold: (settings) => settings.breakers.weeklyLossPct,
   evaluate(snapshot, settings) {

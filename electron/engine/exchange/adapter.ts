@@ -2,6 +2,7 @@ import type {
   Candle,
   LiquidationFormula,
   Fill,
+  FundingPayment,
   MarginMode,
   MarketInfo,
   Order,
@@ -26,6 +27,8 @@ export interface ExchangeCapabilities {
   amendConditionalOrders: boolean;
   /** Trigger on mark price is supported for stop and take-profit orders. */
   markPriceTriggers: boolean;
+  /** Most funding payments one history request returns (Binance 1000, Bybit and OKX 100). */
+  fundingHistoryLimit?: number;
   /** Longest client order id the exchange accepts. */
   maxClientOrderIdLength: number;
   /** `alphanumeric` when the exchange refuses separators in client order ids (OKX); `dashed` when absent. */
@@ -171,6 +174,8 @@ export interface ExchangeAdapter {
   fetchTransfers(since: number): Promise<WalletTransfer[]>;
   /** The account's newest own fills on one symbol, those from `since` (epoch ms) on, oldest first (ccxt `fetchMyTrades`). */
   fetchFills(symbol: string, since: number): Promise<Fill[]>;
+  /** The account's funding payments from `since` (epoch ms) on, every symbol, oldest first (ccxt `fetchFundingHistory`; Binance income FUNDING_FEE). */
+  fetchFundingPayments(since: number): Promise<FundingPayment[]>;
 
   setLeverage(symbol: string, leverage: number): Promise<void>;
   setMarginMode(symbol: string, mode: MarginMode): Promise<void>;

@@ -1,11 +1,11 @@
 import ccxt from 'ccxt';
-import type { Candle, Fill, MarginMode, MarketInfo, Order, RateLimitState, Ticker, Timeframe } from '../../../shared/domain';
+import type { Candle, Fill, FundingPayment, MarginMode, MarketInfo, Order, RateLimitState, Ticker, Timeframe } from '../../../shared/domain';
 import type { Balance, ExchangeAdapter, ExchangePosition, ExchangeStreamEvent, OrderRequest, StreamSubscription, WalletTransfer } from './adapter';
 import { practiceAccountProblem } from '../../../shared/practice-accounts';
 import { capabilitiesFor, isLiveExchange, type CcxtCapabilities, type LiveExchangeId } from './capabilities';
 import { ccxtCall, fromCcxtError, keepRateLimitAnswers } from './ccxt-errors';
 import { baseToContracts, contractSizeOf, contractsToBase } from './contract-size';
-import { toBalance, toCandle, toFill, toMarketInfo, toOrder, toPosition, toTicker, toTiers } from './ccxt-parse';
+import { toBalance, toCandle, toFill, toFundingPayment, toMarketInfo, toOrder, toPosition, toTicker, toTiers } from './ccxt-parse';
 import { AccountSetupError, OrderNotFoundError, OrderRejectedError, TemporaryExchangeError } from './errors';
 import { createCcxtStreams } from './ccxt-streams';
 import { pointExchangeAt } from './exchange-url';
@@ -342,6 +342,14 @@ export function createCcxtAdapter(options: CcxtAdapterOptions, exchange: CcxtExc
       return trades
         .map((trade) => parse.fill(trade))
         .filter((fill) => fill.time >= since)
+        .sort((a, b) => a.time - b.time);
+    },
+
+    async fetchFundingPayments(since: number): Promise<FundingPayment[]> {
+      const entries = await ccxtCall(() => exchange.fetchFundingHistory(undefined, since, capabilities.fundingHistoryLimit));
+      return entries
+        .map((entry) => toFundingPayment(entry))
+        .filter((p) => p.time >= since && markets.has(p.symbol))
         .sort((a, b) => a.time - b.time);
     },
 

@@ -58,6 +58,28 @@ describe("the account's earlier fills", () => {
   });
 });
 
+describe("the account's funding payments", () => {
+  it('come from the income history (FUNDING_FEE) through ccxt fetchFundingHistory, with those before `since` left out', async () => {
+    const keys = { apiKey: 'venue-key', apiSecret: 'venue-secret' };
+    const settlement = (Math.floor(Date.now() / (8 * 3_600_000)) + 1) * 8 * 3_600_000;
+    const venue = await startVenue({ speed: 0, startTime: settlement - 60_000, ...keys });
+    closers.push(() => venue.close());
+    const adapter = createCcxtAdapter({ exchange: 'binanceusdm', credentials: keys, exchangeUrl: venue.url, enableRateLimit: false, timeoutMs: 3_000 });
+    closers.push(() => adapter.close());
+    await adapter.loadMarkets();
+    const BTC = 'BTC/USDT:USDT';
+    await adapter.createOrder({ symbol: BTC, side: 'buy', type: 'market', amount: 0.01, reduceOnly: false, clientOrderId: 'ck-funding1-e-1' });
+    venue.advanceTo(settlement + 1_000);
+
+    const payments = await adapter.fetchFundingPayments(0);
+
+    const [booked] = venue.exchange.fundingPayments(BTC);
+    expect(booked).toBeDefined();
+    expect(payments).toEqual([{ symbol: BTC, amount: expect.closeTo(booked!.payment, 8), time: settlement }]);
+    expect(await adapter.fetchFundingPayments(settlement + 1)).toEqual([]);
+  });
+});
+
 describe('isolated margin through the live adapter', () => {
   it('adds and removes margin on the venue (POST /fapi/v1/positionMargin) and answers with the amount moved; the exchange’s refusal is thrown', async () => {
     const adapter = await adapterOnVenue();

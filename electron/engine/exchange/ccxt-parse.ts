@@ -1,4 +1,4 @@
-import type { Candle, Fill, MarketInfo, MarketTier, Order, OrderStatus, OrderType, Ticker, TriggerPriceType } from '../../../shared/domain';
+import type { Candle, Fill, FundingPayment, MarketInfo, MarketTier, Order, OrderStatus, OrderType, Ticker, TriggerPriceType } from '../../../shared/domain';
 import { withCumulativeAmounts } from '../../../shared/risk/tiers';
 import { HARD_LEVERAGE_CEILING } from '../../../shared/settings';
 import type { Balance, ExchangePosition } from './adapter';
@@ -203,6 +203,11 @@ export function toTicker(ticker: Loose, now: number): Ticker {
     nextFundingTime: num(ticker.info?.T ?? ticker.info?.nextFundingTime, 0),
     time: num(ticker.timestamp, now),
   };
+}
+
+/** A ccxt funding history entry (Binance: an income row of type FUNDING_FEE): the amount is received when positive. */
+export function toFundingPayment(entry: Loose): FundingPayment {
+  return { symbol: String(entry.symbol), amount: num(entry.amount), time: num(entry.timestamp) };
 }
 
 export function toCandle(row: ReadonlyArray<number | undefined>): Candle {

@@ -68,6 +68,19 @@ describe('paper adapter', () => {
     expect(() => adapter.market('DOGE/USDT:USDT')).toThrow(/Unknown market/);
   });
 
+  it('starts its clock at the start time asked for, else at the wall clock, and its funding payments follow the settlements', async () => {
+    const settlement = Date.UTC(2026, 0, 1, 8);
+    const early = createPaperAdapter({ manualClock: true, now: () => Date.UTC(2030, 0, 1), startTime: settlement - 30_000 });
+    expect(early.sim.now()).toBe(settlement - 30_000);
+    expect(createPaperAdapter({ manualClock: true, now: () => Date.UTC(2030, 0, 1, 0, 0, 5) }).sim.now()).toBe(Date.UTC(2030, 0, 1, 0, 0, 5));
+    await early.loadMarkets();
+    await early.createOrder({ symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', amount: 0.01, reduceOnly: false, clientOrderId: 'ck-start-e-1' });
+    early.sim.advanceTo(settlement + 1_000);
+    const [payment] = early.sim.fundingPayments('BTC/USDT:USDT');
+    expect(await early.fetchFundingPayments(settlement)).toEqual([{ symbol: 'BTC/USDT:USDT', amount: payment!.payment, time: settlement }]);
+    expect(await early.fetchFundingPayments(settlement + 1)).toEqual([]);
+  });
+
   it('rounds amounts down to the step and prices to the tick', () => {
     const { adapter } = paper();
     expect(adapter.amountToPrecision(BTC, 0.0019)).toBe(0.001);

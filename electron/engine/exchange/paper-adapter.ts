@@ -47,6 +47,8 @@ export interface PaperAdapterOptions {
   timeoutMs?: number;
   /** The wall clock (default Date.now). */
   now?: () => number;
+  /** Where the simulated clock starts (default: the wall clock's now); it then runs at `speed` from there. */
+  startTime?: number;
   /** The simulator's markets (default: the USDT-margined {@link defaultMarkets}). */
   markets?: MarketInfo[];
   /** Settle currency of the markets the cockpit lists and trades (default USDT); the simulator's others take only closes, as on a real account. */
@@ -243,7 +245,7 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
   const sim = createSimExchange({
     markets,
     feed,
-    startTime: Math.floor(now() / 1000) * 1000,
+    startTime: Math.floor((options.startTime ?? now()) / 1000) * 1000,
     startBalance,
     seed,
     tickMs: options.tickMs ?? 250,
@@ -366,6 +368,7 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
       request(() => sim.candles(symbol, timeframe, { ...(since !== undefined ? { since } : {}), ...(limit !== undefined ? { limit } : {}) })),
     fetchTicker: (symbol) => request(() => toTicker(sim.mark(symbol))),
     fetchFills: (symbol, since) => request(() => sim.fills(symbol).filter((f) => f.time >= since).map(toFill)),
+    fetchFundingPayments: (since) => request(() => sim.fundingPayments().filter((f) => f.time >= since).map((f) => ({ symbol: f.symbol, amount: f.payment, time: f.time }))),
 
     setLeverage: (symbol, leverage) =>
       request(() => {

@@ -152,8 +152,8 @@ describe('resuming the strategies after a flatten', () => {
     const snapshot = await dispatch(second.engine.handlers, 'session.snapshot', {});
     const strategies = (snapshot as { value: SessionSnapshot }).value.strategies.filter((s) => s.enabled);
     expect(strategies.length).toBeGreaterThan(0);
-    expect(strategies.map((s) => [s.running, s.haltedReason])).toEqual(strategies.map(() => [false, 'Drawdown from peak is tripped']));
-    const journal = await dispatch(second.engine.handlers, 'journal.tail', { filter: 'still tripped' });
+    expect(strategies.map((s) => [s.running, s.haltedReason])).toEqual(strategies.map(() => [false, 'Drawdown from peak tripped: strategies stopped until it re-arms or you resume them']));
+    const journal = await dispatch(second.engine.handlers, 'journal.tail', { filter: 'Drawdown from peak is still tripped' });
     expect((journal as { value: unknown[] }).value).toHaveLength(1);
   });
 
@@ -243,6 +243,7 @@ describe('breakers in the session snapshot', () => {
       'margin-ratio',
       'liquidation-distance',
       'volatility',
+      'volatility-flatten',
     ]);
     expect(views.find((v) => v.id === 'daily-loss')).toMatchObject({ threshold: DEFAULT_SETTINGS.breakers.dailyLossPct, state: 'armed', unit: '%' });
     expect(views.find((v) => v.id === 'leverage')).toMatchObject({ threshold: 5, unit: 'x' });

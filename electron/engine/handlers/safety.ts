@@ -2,7 +2,7 @@ import type { CommandHandlers } from '../../../shared/contract';
 import type { MarginTier } from '../../../shared/risk/liquidation';
 import { toMarginTiers } from '../../../shared/risk/tiers';
 import { BreakerStateFile } from '../breakers/breaker-state-file';
-import { BreakerManager } from '../breakers/manager';
+import { BreakerManager, strategyHaltReason } from '../breakers/manager';
 import type { EngineContext } from '../engine-context';
 import { CommandError } from '../errors';
 import { Flattener } from '../flatten';
@@ -63,6 +63,8 @@ export function safetyHandlers(ctx: EngineContext): Pick<CommandHandlers, 'flatt
       flatten: (reason) => flatten(reason),
       reduce: (symbol, fraction, reason) => (ctx.lock.flattening ? Promise.resolve(0) : ctx.trading.reducePosition(symbol, fraction, reason)),
       close: (symbol, reason) => (ctx.lock.flattening ? Promise.resolve(0) : ctx.trading.closePosition(symbol, reason)),
+      haltStrategies: (reason) => ctx.trading.haltStrategies(reason),
+      releaseStrategies: (reason) => ctx.trading.releaseStrategies(reason),
     },
     market: (symbol) => ctx.adapter.market(symbol),
     transfers: (since) => ctx.adapter.fetchTransfers(since),
@@ -119,18 +121,19 @@ function switchAutoModeOff(ctx: EngineContext, flattenId: string): void {
 }
 
 /**
- * A breaker that flattens (the drawdown limit) and was still tripped when the engine
- * stopped also stops the strategies: they stay halted after a restart, and the user is
- * told so. Anything still open is flattened again by the breaker manager once the
- * exchange's positions are known.
+ * A breaker that stops the strategies (the drawdown limit and the volatility flatten, and the loss limits
+ * unless set otherwise) and was still tripped when the engine stopped stops them again: they stay halted
+ * after a restart, and the user is told so. Anything a flattening trip left open is flattened again by the
+ * breaker manager once the exchange's positions are known.
  */
 function haltForRestoredTrips(ctx: EngineContext, breakers: BreakerManager): void {
-  for (const view of breakers.views().filter((b) => b.state === 'tripped' && b.action === 'flatten')) {
-    ctx.trading.haltStrategies(`${view.label} is tripped`);
+  for (const view of breakers.strategyHalts()) {
+    ctx.trading.haltStrategies(strategyHaltReason(view.label));
+    const flattens = view.action === 'flatten';
     ctx.notify(
       'critical',
       `${view.label} is still tripped`,
-      `It tripped before the restart (${view.reason ?? 'no reason recorded'}). The strategies stay halted and entries blocked, and any position still open is flattened again.`,
+      `It tripped before the restart (${view.reason ?? 'no reason recorded'}). The strategies stay halted and entries blocked${flattens ? ', and any position still open is flattened again' : ''}.`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import type { CommandHandlers } from '../../../shared/contract';
 import type { EngineContext } from '../engine-context';
 import { checkCredentials } from '../exchange/credential-check';
+import { planFigures } from '../proposals/entry-planner';
 import { CommandError } from '../errors';
 import type { TradingService } from '../trading-service';
 
@@ -10,6 +11,7 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
   | 'session.snapshot'
   | 'market.candles'
   | 'proposal.create'
+  | 'proposal.preview'
   | 'proposal.approve'
   | 'proposal.reject'
   | 'position.close'
@@ -22,6 +24,10 @@ export function tradingHandlers(ctx: EngineContext, trading: TradingService): Pi
     'session.snapshot': async () => ({ ...trading.snapshot(), dataDisk: ctx.dataDisk.status() }),
     'market.candles': async ({ symbol, timeframe, limit }) => trading.market.candles(symbol, timeframe, limit ?? 500),
     'proposal.create': async (ticket) => entryCommand(ctx, async () => trading.createManual(ticket)),
+    'proposal.preview': async (ticket) => {
+      const plan = await trading.proposals.preview(ticket);
+      return { ...planFigures(plan), entry: plan.entry, stop: plan.stop, takeProfit: plan.takeProfit, leverage: plan.leverage, leverageChosen: plan.leverageChosen };
+    },
     'proposal.approve': async ({ id }) => entryCommand(ctx, () => trading.approve(id)),
     'proposal.reject': async ({ id, reason }) => trading.proposals.reject(id, reason ?? 'Rejected by the user'),
     'position.close': async ({ symbol }) => ({ symbol, closedContracts: await trading.close(symbol, 'closed by the user') }),

@@ -31,3 +31,44 @@ describe('a proposal from the adaptive-leverage strategy', () => {
     expect(Number(/(\d+)x applied/.exec(proposal.reason)![1])).toBe(proposal.leverage);
   });
 });
+
+describe('a ticket or signal without leverage gets the lowest that passes every check, breakers included', () => {
+  const ticket = { symbol: BTC, side: 'long' as const, stop: 58_800, takeProfit: 62_400 };
+
+  it('a fresh account, a 2% stop and a 4% take-profit: 2x would tie up 24.9% of equity as margin (over the 20% cap), so 3x', async () => {
+    const h = await paperEngine();
+    await h.engine.start();
+    const preview = await h.engine.trading.proposals.preview(ticket);
+    expect(preview).toMatchObject({ leverage: 3, leverageChosen: true });
+    expect(preview.verdict).toEqual({ ok: true, violations: [] });
+    const proposal = await h.engine.trading.proposals.manual(ticket);
+    expect(proposal.leverage).toBe(3);
+    expect(proposal.verdict.ok).toBe(true);
+    expect(proposal.reason).toContain('3x, the lowest leverage that passes');
+    const named = await h.engine.trading.proposals.preview({ ...ticket, leverage: 2 });
+    expect(named).toMatchObject({ leverage: 2, leverageChosen: false });
+    expect(named.verdict.violations.map((v) => v.message).join(' ')).toContain('over the 20% cap');
+  });
+
+  it('says which check no leverage up to the cap can satisfy', async () => {
+    const h = await paperEngine({ settings: (s) => ({ ...s, risk: { ...s.risk, maxLeverage: 2 } }) });
+    await h.engine.start();
+    const proposal = await h.engine.trading.proposals.manual(ticket);
+    expect(proposal.verdict.ok).toBe(false);
+    expect(proposal.verdict.violations[0]).toMatchObject({ rule: 'leverage-none-passes' });
+    expect(proposal.statusReason).toContain('No leverage passes: the breakers’ checks (margin caps included) are not met at any leverage from 1x to 2x');
+  });
+
+  it('a strategy’s signal without leverage stays within the strategies’ cap, below a higher manual cap', async () => {
+    const h = await paperEngine({ settings: (s) => ({ ...s, risk: { ...s.risk, maxLeverage: 10 }, breakers: { ...s.breakers, strategyMaxLeverage: 2 } }) });
+    await h.engine.start();
+    const signal: Signal = { symbol: BTC, side: 'long', entry: 60_000, stop: 58_800, takeProfit: 62_400, reason: 'test signal' };
+    const proposal = h.engine.trading.proposals.fromSignal('trend-pullback', signal, '1m', false, 3)!;
+    expect(proposal.leverage).toBeLessThanOrEqual(2);
+    expect(proposal.verdict.violations[0]!.message).toContain('from 1x to 2x');
+    h.engine.trading.proposals.reject(proposal.id, 'test');
+    const manual = await h.engine.trading.proposals.manual(ticket);
+    expect(manual).toMatchObject({ leverage: 3 });
+    expect(manual.verdict.ok).toBe(true);
+  });
+});

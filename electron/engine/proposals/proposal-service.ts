@@ -1,4 +1,5 @@
 import { TIMEFRAME_MS, type Proposal, type ProposalRecord, type Side, type Timeframe } from '../../../shared/domain';
+import { fundingCost } from '../../../shared/risk/funding';
 import type { TradePlan } from '../../../shared/risk/trade-plan';
 import type { AccountBook } from '../account/account-book';
 import { CommandError } from '../errors';
@@ -10,11 +11,8 @@ import { withRetry } from '../exchange/retry';
 import { recordOrCarryOn, type Journal } from '../journal';
 import type { RiskSettings, Settings } from '../../../shared/settings';
 import { riskPerTradeFor } from '../../../shared/risk/risk-per-trade';
-import { describeViolations, exchangeLeverage, planEntry, planFigures } from './entry-planner';
+import { describeViolations, planEntry, planFigures, type EntryIdea, type EntryPlan } from './entry-planner';
 import { ProposalBook } from './proposal-book';
-
-/** Leverage of a manual ticket that names none. */
-export const DEFAULT_MANUAL_LEVERAGE = 2;
 
 /**
  * How long a proposal waits for approval. A strategy's lives for
@@ -73,7 +71,8 @@ export class ProposalService {
     if (this.deps.book.exchangePositions().length + mine >= maxConcurrent) return null;
     const ttl = proposalLifetimeMs(this.deps.settings().risk, timeframe);
     const record = this.deps.recordOf?.(strategyId, signal.symbol, timeframe);
-    return this.create(strategyId, signal.reason, { ...signal, leverage: signal.leverage ?? DEFAULT_MANUAL_LEVERAGE }, auto, ttl, riskPerTrade, record);
+    const { reason, leverage, ...levels } = signal;
+    return this.create(strategyId, reason, { ...levels, ...(leverage !== undefined ? { leverage } : {}), automated: true }, auto, ttl, riskPerTrade, record);
   }
 
   /**
@@ -124,13 +123,25 @@ export class ProposalService {
   /** A trade ticket from the user: same sizing, same checks. Entry defaults to the current price. */
   async manual(ticket: ManualTicket): Promise<Proposal> {
     this.refuseIfTaken(ticket.symbol);
-    this.market(ticket.symbol);
-    const entry = ticket.entry ?? (await this.currentPrice(ticket.symbol));
+    const idea = await this.ticketIdea(ticket);
     this.refuseIfTaken(ticket.symbol);
-    const leverage = ticket.leverage ?? Math.min(DEFAULT_MANUAL_LEVERAGE, this.deps.settings().risk.maxLeverage);
-    const reason = `Manual ${ticket.side} ticket`;
     const ttl = proposalLifetimeMs(this.deps.settings().risk, null);
-    return this.create('manual', reason, { symbol: ticket.symbol, side: ticket.side, entry, stop: ticket.stop, takeProfit: ticket.takeProfit, leverage }, false, ttl);
+    return this.create('manual', `Manual ${ticket.side} ticket`, idea, false, ttl);
+  }
+
+  /**
+   * What a ticket would become, without proposing it: the ticket shows the leverage it will use
+   * (the lowest that passes, when it names none) and the plan's figures before Propose.
+   * Entry defaults to the latest known price, else the exchange's.
+   */
+  async preview(ticket: ManualTicket): Promise<EntryPlan> {
+    return planEntry(this.deps, await this.ticketIdea(ticket, this.deps.book.markPrice(ticket.symbol) ?? undefined));
+  }
+
+  private async ticketIdea(ticket: ManualTicket, knownPrice?: number): Promise<EntryIdea> {
+    this.market(ticket.symbol);
+    const entry = ticket.entry ?? knownPrice ?? (await this.currentPrice(ticket.symbol));
+    return { symbol: ticket.symbol, side: ticket.side, entry, stop: ticket.stop, takeProfit: ticket.takeProfit, ...(ticket.leverage !== undefined ? { leverage: ticket.leverage } : {}) };
   }
 
   get(id: string): Proposal {
@@ -170,7 +181,7 @@ export class ProposalService {
   /** Re-plans a proposal at a new entry price, with the account and the risk settings as they are now. */
   replan(p: Proposal, entry: number): TradePlan {
     const risk = riskPerTradeFor(p.risk?.declared, this.deps.settings().risk.riskPerTrade);
-    return planEntry(this.deps, { symbol: p.symbol, side: p.side, entry, stop: p.stop, takeProfit: p.takeProfit, leverage: p.leverage, riskPerTrade: risk.fraction });
+    return planEntry(this.deps, { symbol: p.symbol, side: p.side, entry, stop: p.stop, takeProfit: p.takeProfit, leverage: p.leverage, automated: p.source !== 'manual', riskPerTrade: risk.fraction });
   }
 
   /** The price an approval is checked against: the last trade price, fresh from the exchange. */
@@ -198,7 +209,7 @@ export class ProposalService {
     this.deps.publish(this.book.list());
   }
 
-  private create(source: string, reason: string, idea: Omit<Signal, 'reason'> & { leverage: number }, auto: boolean, ttlMs: number, declaredRisk?: number, record?: ProposalRecord): Proposal {
+  private create(source: string, reason: string, idea: EntryIdea, auto: boolean, ttlMs: number, declaredRisk?: number, record?: ProposalRecord): Proposal {
     this.market(idea.symbol);
     const risk = riskPerTradeFor(declaredRisk, this.deps.settings().risk.riskPerTrade);
     const plan = planEntry(this.deps, { ...idea, riskPerTrade: risk.fraction });
@@ -206,15 +217,16 @@ export class ProposalService {
     const proposal: Proposal = {
       id: this.deps.newId(),
       source,
-      reason,
+      reason: plan.leverageChosen ? `${reason}; ${plan.leverage}x, the lowest leverage that passes${plan.verdict.ok ? '' : ' (none does)'}` : reason,
       symbol: idea.symbol,
       side: idea.side,
       entry: plan.entry,
       stop: plan.stop,
       takeProfit: plan.takeProfit,
-      leverage: exchangeLeverage(idea.leverage),
+      leverage: plan.leverage,
       risk,
       ...planFigures(plan),
+      fundingPer8h: this.fundingPer8h(idea.symbol, idea.side, plan.notional),
       status: 'pending',
       statusReason: plan.verdict.ok ? null : describeViolations(plan.verdict),
       auto,
@@ -226,6 +238,12 @@ export class ProposalService {
     this.deps.journal.record('proposal.created', proposal);
     this.publish();
     return proposal;
+  }
+
+  /** One settlement's funding at the latest known rate: what the entry would pay (negative: receive). */
+  private fundingPer8h(symbol: string, side: Side, notional: number): number | null {
+    const rate = this.deps.market.ticker(symbol)?.fundingRate;
+    return rate === undefined || !Number.isFinite(rate) ? null : fundingCost(side, notional, rate);
   }
 
   private market(symbol: string) {

@@ -17,6 +17,7 @@ import type {
   SimEvent,
   SimExchange,
   SimFill,
+  SimFundingPayment,
   SimFundingRate,
   SimKline,
   SimMark,
@@ -81,6 +82,7 @@ class SimulatedExchange implements SimExchange {
   private readonly open = new Map<number, SimOrder>();
   private readonly orderByClientId = new Map<string, number>();
   private readonly fillLog: SimFill[] = [];
+  private readonly fundingLog: SimFundingPayment[] = [];
   private readonly listeners = new Set<(event: SimEvent) => void>();
   private readonly feed: PriceFeed;
   private readonly tick: number;
@@ -333,6 +335,12 @@ class SimulatedExchange implements SimExchange {
   fills(symbol?: string): SimFill[] {
     if (symbol !== undefined) this.book(symbol);
     return this.fillLog.filter((f) => symbol === undefined || f.symbol === symbol).map(copy);
+  }
+
+  /** The account's funding payments (Binance income type FUNDING_FEE), oldest first: `payment` is received when positive. */
+  fundingPayments(symbol?: string): SimFundingPayment[] {
+    if (symbol !== undefined) this.book(symbol);
+    return this.fundingLog.filter((f) => symbol === undefined || f.symbol === symbol).map(copy);
   }
 
   adjustBalance(amount: number): void {
@@ -725,6 +733,7 @@ class SimulatedExchange implements SimExchange {
         if (book.marginMode === 'isolated') book.isolatedWallet += payment;
         else this.crossWallet += payment;
         paid = true;
+        this.fundingLog.push({ symbol: book.market.symbol, rate, payment, time: fundingTime });
         this.emit({ type: 'funding', symbol: book.market.symbol, rate, payment, time: fundingTime });
       }
       this.nextFunding = fundingTime + FUNDING_INTERVAL_MS;

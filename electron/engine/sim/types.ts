@@ -164,6 +164,14 @@ export interface SlippageModel {
   cap: number;
 }
 
+/** One funding payment of the account: `payment` is what the position received (negative: paid) at `time`. */
+export interface SimFundingPayment {
+  symbol: string;
+  rate: number;
+  payment: number;
+  time: number;
+}
+
 /** One funding settlement: the rate applied at `fundingTime` and the mark price it was applied at. */
 export interface SimFundingRate {
   symbol: string;
@@ -239,6 +247,8 @@ export interface SimExchange {
   getOrder(symbol: string, ref: { orderId?: number; clientOrderId?: string }): SimOrder;
   openOrders(symbol?: string, which?: 'normal' | 'conditional' | 'all'): SimOrder[];
   fills(symbol?: string): SimFill[];
+  /** The account's funding payments so far, oldest first (Binance income type FUNDING_FEE): `payment` is received when positive. */
+  fundingPayments(symbol?: string): SimFundingPayment[];
 
   /** Funding settlements of `symbol` so far, oldest first (Binance fundingRate history). */
   fundingRates(symbol: string, options?: { since?: number; until?: number; limit?: number }): SimFundingRate[];

@@ -175,6 +175,22 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
   while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
+describe('halts held for several reasons', () => {
+  it('a loss limit’s release ends only its own halt: a flatten’s halt holds until the user resumes', async () => {
+    const { r, statuses } = runner({ evaluators: inThreadEvaluators(echo) });
+    r.halt('Daily loss limit tripped');
+    r.halt('Flatten: panic');
+    r.release('Daily loss limit tripped');
+    expect(statuses()[0]).toMatchObject({ running: false, haltedReason: 'Flatten: panic' });
+    r.release('Daily loss limit tripped');
+    r.resume();
+    expect(statuses()[0]).toMatchObject({ running: true, haltedReason: null });
+    r.halt('Daily loss limit tripped');
+    r.release('Daily loss limit tripped');
+    expect(statuses()[0]).toMatchObject({ running: true, haltedReason: null });
+  });
+});
+
 describe('a strategy decision', () => {
   it('passes an exit signal on with its reason, and refuses an unknown kind with a clear error', () => {
     expect(validateDecision({ kind: 'exit', symbol: BTC, reason: 'done' }, BTC)).toEqual({ kind: 'exit', symbol: BTC, reason: 'done' });

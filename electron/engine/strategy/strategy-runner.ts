@@ -69,7 +69,8 @@ interface Entry {
  */
 export class StrategyRunner {
   private entries = new Map<string, Entry>();
-  private haltReason: string | null = null;
+  /** Every reason the strategies are stopped for, newest last: they run again once none is left. */
+  private haltReasons: string[] = [];
   private stopped = false;
   private readonly evaluators: StrategyEvaluatorFactory;
 
@@ -77,8 +78,12 @@ export class StrategyRunner {
     this.evaluators = options.evaluators ?? (options.build ? inThreadEvaluators(options.build) : workerEvaluators());
   }
 
+  private get haltReason(): string | null {
+    return this.haltReasons.at(-1) ?? null;
+  }
+
   get halted(): boolean {
-    return this.haltReason !== null;
+    return this.haltReasons.length > 0;
   }
 
   /**
@@ -131,14 +136,22 @@ export class StrategyRunner {
     }
   }
 
-  /** Stops signals from every strategy until resumed (the flatten calls this). Indicators keep learning. */
+  /** Stops signals from every strategy until resumed (the flatten and the breakers call this). Indicators keep learning. */
   halt(reason: string): void {
-    this.haltReason = reason;
+    this.haltReasons = [...this.haltReasons.filter((r) => r !== reason), reason];
     this.publish();
   }
 
+  /** The user's resume: every halt ends. */
   resume(): void {
-    this.haltReason = null;
+    this.haltReasons = [];
+    this.publish();
+  }
+
+  /** Ends the halt for this one reason (a loss limit's, when its period ends); the strategies stay stopped while any other holds. */
+  release(reason: string): void {
+    if (!this.haltReasons.includes(reason)) return;
+    this.haltReasons = this.haltReasons.filter((r) => r !== reason);
     this.publish();
   }
 

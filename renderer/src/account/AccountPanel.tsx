@@ -3,8 +3,8 @@ import { formatLeverage, formatMoney, formatPct } from '../format/numbers';
 
 const tone = (value: number | null | undefined) => (value === null || value === undefined || value === 0 ? '' : value > 0 ? 'pos' : 'neg');
 
-/** Equity, free margin, margin ratio, unrealised and today's realised PnL, effective leverage. */
-export function AccountPanel({ account, flat }: { account: AccountState | null; flat: boolean | null }) {
+/** Equity, free margin, margin ratio, unrealised and today's realised PnL, today's funding, effective leverage. */
+export function AccountPanel({ account, flat, fundingToday = null }: { account: AccountState | null; flat: boolean | null; fundingToday?: number | null }) {
   const currency = account?.currency ?? 'USDT';
   return (
     <section className="panel account-panel" data-testid="account" data-flat={flat ?? ''} aria-label="Account">
@@ -36,6 +36,10 @@ export function AccountPanel({ account, flat }: { account: AccountState | null; 
         <dt>Realised today</dt>
         <dd data-testid="account-realized-today" className={`num ${tone(account?.realizedPnlToday)}`}>
           {formatMoney(account?.realizedPnlToday, { signed: true })}
+        </dd>
+        <dt title="Net funding since 00:00 UTC: received +, paid −">Funding today</dt>
+        <dd data-testid="account-funding-today" className={`num ${tone(fundingToday)}`}>
+          {formatMoney(fundingToday, { signed: true })}
         </dd>
         <dt>Eff. leverage</dt>
         <dd data-testid="account-leverage" className="num">

@@ -84,7 +84,15 @@ export function BreakersPanel({ api, breakers }: { api: CockpitApi; breakers: re
           <li key={b.id} data-testid="breaker" data-id={b.id} data-state={b.state} data-value={b.value ?? ''} className={`breaker state-${b.state}`}>
             <div className="breaker-head">
               <span className={`state-dot state-${b.state}`} aria-hidden />
-              <span className="breaker-label">{b.label}</span>
+              <span className="breaker-label">
+                {b.label}
+                {b.off && (
+                  <span className="muted" data-testid="breaker-off">
+                    {' '}
+                    (off)
+                  </span>
+                )}
+              </span>
               <span className="num breaker-value" title="current / threshold">
                 {formatMeasure(b.value, b.unit)} / {formatMeasure(b.threshold, b.unit)}
               </span>

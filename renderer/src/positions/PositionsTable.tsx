@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import type { CockpitApi } from '../../../shared/contract';
-import type { LiquidationFormula, MarketInfo, Order, Position } from '../../../shared/domain';
+import type { FundingSummary, LiquidationFormula, MarketInfo, Order, Position } from '../../../shared/domain';
 import { protectiveOrders } from '../chart/trade-lines';
 import { formatAmount, formatLeverage, formatMoney, formatPct, formatPrice } from '../format/numbers';
 import { liquidationGrade } from '../legend/distance';
+import type { TickerStore } from '../state/ticker-store';
+import { FundingCell } from './FundingCell';
 import { MarginControl } from './MarginControl';
 import { ReduceMenu } from './ReduceMenu';
 
@@ -16,6 +18,8 @@ export function PositionsTable({
   liquidationWarnPct,
   liquidationFormula,
   onSelectSymbol,
+  tickers,
+  funding,
 }: {
   api: CockpitApi;
   positions: readonly Position[];
@@ -25,6 +29,9 @@ export function PositionsTable({
   /** The engine's liquidation formula, for the margin form's preview. */
   liquidationFormula: LiquidationFormula;
   onSelectSymbol: (symbol: string) => void;
+  /** For each position's funding rate and countdown. */
+  tickers: TickerStore;
+  funding: FundingSummary | null;
 }) {
   const [closing, setClosing] = useState<Record<string, string | null>>({});
   const open = positions.filter((p) => p.contracts > 0);
@@ -50,13 +57,14 @@ export function PositionsTable({
             <th>Margin</th>
             <th className="r">Liq. price (dist.)</th>
             <th>Stop / TP</th>
+            <th className="r">Funding (next, since open)</th>
             <th />
           </tr>
         </thead>
         <tbody>
           {open.length === 0 && (
             <tr className="empty">
-              <td colSpan={11}>No open positions.</td>
+              <td colSpan={12}>No open positions.</td>
             </tr>
           )}
           {open.map((p) => {
@@ -74,6 +82,7 @@ export function PositionsTable({
                 data-symbol={p.symbol}
                 data-side={p.side}
                 data-contracts={p.contracts}
+                data-leverage={p.leverage}
                 data-liquidation-price={p.liquidationPrice ?? ''}
                 className={stops.length === 0 ? 'unprotected' : ''}
                 onClick={() => onSelectSymbol(p.symbol)}
@@ -108,6 +117,7 @@ export function PositionsTable({
                     </div>
                   )}
                 </td>
+                <FundingCell tickers={tickers} symbol={p.symbol} funding={funding} />
                 <td className="r row-actions">
                   <ReduceMenu api={api} position={p} />
                   <MarginControl api={api} position={p} market={market} formula={liquidationFormula} />

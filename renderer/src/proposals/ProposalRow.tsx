@@ -95,6 +95,10 @@ export function ProposalRow({
           </dd>
           <dt>Fees</dt>
           <dd>{formatMoney(p.estimatedFees)}</dd>
+          <dt title="What the position would pay per 8-hour settlement at the current funding rate (− : receive)">Funding/8h</dt>
+          <dd data-testid="proposal-funding">{formatMoney(p.fundingPer8h ?? null, { signed: true })}</dd>
+          <dt title="Loss at the stop plus the entry and exit fees; funding comes on top per 8 h held">At stop, fees in</dt>
+          <dd data-testid="proposal-risk-all-in">{formatMoney((live?.riskAmount ?? p.riskAmount) + p.estimatedFees)}</dd>
         </dl>
       )}
       {live && (

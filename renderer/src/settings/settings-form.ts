@@ -39,6 +39,10 @@ export const BREAKER_FIELDS: readonly FieldSpec[] = [
   { path: 'breakers.marginRatioReduceFraction', label: 'Emergency reduce fraction', kind: 'number', hint: '0.3 = cut 30%' },
   { path: 'breakers.liquidationDistancePct', label: 'Min distance to liquidation', kind: 'number', hint: '%' },
   { path: 'breakers.volatilityHaltPct', label: 'Volatility halt', kind: 'number', hint: 'annualised %' },
+  { path: 'breakers.lossLimitsHaltStrategies', label: 'Loss limits stop the strategies', kind: 'boolean', hint: 'until the day or week ends, or you resume them' },
+  { path: 'breakers.strategyMaxLeverage', label: 'Strategies’ max leverage', kind: 'number', hint: 'x, apart from the manual cap' },
+  { path: 'breakers.volatilityFlattenEnabled', label: 'Volatility flatten', kind: 'boolean', hint: 'close everything at the threshold below' },
+  { path: 'breakers.volatilityFlattenDailyPct', label: 'Volatility flatten at', kind: 'number', hint: '% a day (realised)' },
 ];
 
 export const SHORTCUT_FIELDS: readonly FieldSpec[] = [

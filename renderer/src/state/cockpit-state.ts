@@ -10,6 +10,7 @@ import {
   type DataDiskStatus,
   type Fill,
   type FlattenReport,
+  type FundingSummary,
   type JournalEntry,
   type MarketInfo,
   type Mode,
@@ -60,6 +61,8 @@ export interface CockpitState {
   lastFlatten: FlattenReport | null;
   /** Kelly sizing from the closed trades, for the ticket. */
   sizing: SizingSuggestion | null;
+  /** Funding today and per open position; null until the engine has said. */
+  funding: FundingSummary | null;
   /** Newest last, capped at {@link MAX_FILLS}. */
   fills: Fill[];
   /** Newest last, capped at {@link MAX_JOURNAL}. */
@@ -112,6 +115,7 @@ export const initialCockpitState: CockpitState = {
   settings: null,
   lastFlatten: null,
   sizing: null,
+  funding: null,
   fills: [],
   journal: [],
   notifications: [],
@@ -166,6 +170,7 @@ function applySnapshot(state: CockpitState, s: SessionSnapshot, newer: ReadonlyS
     settings: pick('settings', 'settings', s.settings),
     lastFlatten: pick('lastFlatten', 'flatten', s.lastFlatten),
     sizing: pick('sizing', 'sizing', s.sizing),
+    funding: pick('funding', 'funding', s.funding ?? null),
     dataDisk: pick('dataDisk', 'dataDisk', s.dataDisk),
     fills: mergeFills(state.fills, s.fills),
   };
@@ -201,6 +206,8 @@ function applyEvent(state: CockpitState, action: EventAction): CockpitState {
       return { ...state, settings: action.payload };
     case 'sizing':
       return { ...state, sizing: action.payload };
+    case 'funding':
+      return { ...state, funding: action.payload };
     case 'strategyFiles':
       return { ...state, strategyFiles: action.payload };
     case 'backtest':

@@ -5,6 +5,8 @@ import type { RiskSettings } from '../../../shared/settings';
 import { formatMoney, formatPct } from '../format/numbers';
 import { FieldError } from '../forms/FieldError';
 import { KellyLine } from './KellyLine';
+import { LeverageLine } from './LeverageLine';
+import { useTicketPreview } from './use-ticket-preview';
 import { parseTicket, type TicketForm } from './ticket-form';
 
 /**
@@ -33,6 +35,7 @@ export function TradeTicket({
   const [fields, setFields] = useState<Partial<Record<keyof TicketForm, string>>>({});
   const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const preview = useTicketPreview(api, form, risk);
 
   useEffect(() => {
     if (!form.symbol && defaultSymbol) setForm((f) => ({ ...f, symbol: defaultSymbol }));
@@ -61,7 +64,7 @@ export function TradeTicket({
     const proposal = result.value;
     setMessage(
       proposal.verdict.ok
-        ? { tone: 'info', text: `Proposed ${proposal.side} ${proposal.quantity} ${proposal.symbol}` }
+        ? { tone: 'info', text: `Proposed ${proposal.side} ${proposal.quantity} ${proposal.symbol} at ${proposal.leverage}x` }
         : { tone: 'error', text: `Proposed, but checks fail: ${proposal.verdict.violations.map((v) => v.message).join('; ')}` },
     );
     onProposed(proposal);
@@ -113,7 +116,7 @@ export function TradeTicket({
           </label>
           <label>
             Leverage <span className="muted">(≤ {risk?.maxLeverage ?? '…'}x)</span>
-            <input data-testid="ticket-leverage" inputMode="decimal" value={form.leverage} onChange={(e) => set('leverage', e.target.value)} aria-invalid={!!fields.leverage} />
+            <input data-testid="ticket-leverage" inputMode="decimal" placeholder="empty: lowest that passes" value={form.leverage} onChange={(e) => set('leverage', e.target.value)} aria-invalid={!!fields.leverage} />
             <FieldError message={fields.leverage} />
           </label>
         </div>
@@ -122,6 +125,7 @@ export function TradeTicket({
             <span className="muted" data-testid="ticket-risk">
               Risk {formatPct(risk ? risk.riskPerTrade * 100 : null)} of equity = {formatMoney(riskAmount)}
             </span>
+            <LeverageLine state={preview} />
             <KellyLine sizing={sizing} equity={equity} />
           </div>
           <button type="submit" data-testid="ticket-propose" className="btn primary" disabled={busy}>

@@ -1,6 +1,7 @@
 import type { CockpitApi, CommandInput, CommandName, CommandResults, EngineEvents, EventName, ServerFrame } from '../../../shared/contract';
 import { MAX_FRAME_BYTES } from '../../../shared/contract';
 import { fail, type Result } from '../../../shared/result';
+import { markArrival } from './arrival-probe';
 
 /** The link between this page and the engine, as the client sees it. */
 export type LinkState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -155,6 +156,7 @@ export class WebSocketCockpitClient implements CockpitApi {
   }
 
   private receive(data: unknown): void {
+    markArrival();
     let frame: ServerFrame;
     try {
       frame = JSON.parse(String(data)) as ServerFrame;
