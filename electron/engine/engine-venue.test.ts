@@ -315,9 +315,13 @@ async function faultRunBody(v: Venue, VENUE_SPEED: number, outcomes: Record<stri
   const symbols = ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT', 'XRP/USDT:USDT'];
   await Promise.all(symbols.map((symbol, i) => lane(symbol, FAULTS.seed * 4 + i)));
 
-  const fromStreams = await waitFor(() => JSON.stringify(positionsOf(engine)) === JSON.stringify(venuePositions(v.exchange)), 'the streams to bring the engine level with the venue', LAG_BOUND_MS)
+  // A lane's last step may be a stop move whose old stop's cancel reaches the engine by the stream just after the
+  // positions already agree: wait, within the same bound, for the stops to agree as well.
+  const level = () =>
+    JSON.stringify(positionsOf(engine)) === JSON.stringify(venuePositions(v.exchange)) && JSON.stringify(stopsOf(engine)) === JSON.stringify(venueStops(v.exchange));
+  const fromStreams = await waitFor(level, 'the streams to bring the engine level with the venue (positions and stops)', LAG_BOUND_MS)
     .then(() => null)
-    .catch(() => ({ engine: positionsOf(engine), venue: venuePositions(v.exchange) }));
+    .catch(() => ({ engine: positionsOf(engine), venue: venuePositions(v.exchange), engineStops: stopsOf(engine), venueStops: venueStops(v.exchange) }));
   const stopsFromStreams = { engine: stopsOf(engine), venue: venueStops(v.exchange) };
   await engine.trading.reconcile('end of run');
   watch.stop();

@@ -60,7 +60,8 @@ test.describe('a trader trims and tops up a position', () => {
 
   test('an off-screen liquidation line has its marker at the chart’s edge; clicking it brings the line into view', async ({ page, cockpit }) => {
     await openLoadedCockpit(page, cockpit);
-    await openPosition(page, { symbol: BTC, side: 'long', stopPct: 1, takeProfitPct: 2, leverage: 5 });
+    // a 1% stop at 5x would put exactly 20% of equity up as margin, the cap, and rounding decides: 1.5% keeps it at 13%
+    await openPosition(page, { symbol: BTC, side: 'long', stopPct: 1.5, takeProfitPct: 3, leverage: 5 });
     const liquidation = await numberAttribute(page.getByTestId('line-liquidation'), 'data-price');
 
     const marker = page.getByTestId('edge-marker-liquidation');
