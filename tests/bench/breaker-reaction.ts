@@ -9,11 +9,11 @@
  *   margin_cut_reaction       the margin-ratio breaker cutting it by 30%
  *   drawdown_flatten_reaction the drawdown breaker's flatten closing it
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface, type Interface } from 'node:readline';
+import type { Interface } from 'node:readline';
 import ccxt from 'ccxt';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 import { MemoryCredentialVault } from '../../electron/engine/credential-vault';
@@ -21,6 +21,7 @@ import { Engine } from '../../electron/engine/engine';
 import { createCcxtAdapter } from '../../electron/engine/exchange/ccxt-adapter';
 import { MemorySettingsStore } from '../../electron/engine/settings-store';
 import { pointCcxtAtVenue } from '../../electron/venue/ccxt-urls';
+import { startVenueProcess } from './venue-process';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const VENUE_SCRIPT = path.join(ROOT, 'tests/bench/controlled-venue.ts');
@@ -71,15 +72,8 @@ class VenueProcess {
   }
 
   static async start(latencyMs: number): Promise<VenueProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', VENUE_SCRIPT, '--latency-ms', String(latencyMs)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-    const lines = createInterface({ input: child.stdout! });
-    const first = await new Promise<string>((resolve, reject) => {
-      lines.once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`The venue exited (code ${code}) before announcing itself`)));
-    });
-    const match = /^venue: (\S+) key=(\S+) secret=(\S+)$/.exec(first);
-    if (!match) throw new Error(`Unexpected first line from the venue: ${first}`);
-    return new VenueProcess(match[1]!, match[2]!, match[3]!, child, lines);
+    const { url, apiKey, apiSecret, child, lines } = await startVenueProcess(VENUE_SCRIPT, ['--latency-ms', String(latencyMs)], 'pipe');
+    return new VenueProcess(url, apiKey, apiSecret, child, lines);
   }
 
   setPrice(symbol: string, price: number): void {

@@ -10,11 +10,9 @@
  * The first run warms the code paths up and is not counted; the figure is the
  * median of the measured runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import ccxt from 'ccxt';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 import { MemoryCredentialVault } from '../../electron/engine/credential-vault';
@@ -23,6 +21,7 @@ import { createCcxtAdapter } from '../../electron/engine/exchange/ccxt-adapter';
 import { tenMarkets } from '../../electron/engine/flatten/flatten-fixtures';
 import { MemorySettingsStore } from '../../electron/engine/settings-store';
 import { pointCcxtAtVenue } from '../../electron/venue/ccxt-urls';
+import { startVenueProcess } from './venue-process';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const VENUE_SCRIPT = path.join(ROOT, 'tests/bench/ten-market-venue.ts');
@@ -51,28 +50,6 @@ export interface FlattenBenchResult {
 export function flattenLine({ positions, rttMs, wallMs }: FlattenBenchResult): string {
   const printedWallMs = Math.round(wallMs);
   return `flatten: positions=${positions} rtt_ms=${rttMs} wall_ms=${printedWallMs} ratio=${(printedWallMs / rttMs).toFixed(2)}`;
-}
-
-interface VenueProcess {
-  url: string;
-  apiKey: string;
-  apiSecret: string;
-  child: ChildProcess;
-}
-
-async function startVenueProcess(rttMs: number): Promise<VenueProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', VENUE_SCRIPT, '--latency-ms', String(rttMs), '--seed', '7', '--balance', '1000000'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`The venue exited (code ${code}) before announcing itself`)));
-  });
-  const match = /^venue: (\S+) key=(\S+) secret=(\S+)$/.exec(first);
-  if (!match) throw new Error(`Unexpected first line from the venue: ${first}`);
-  return { url: match[1]!, apiKey: match[2]!, apiSecret: match[3]!, child };
 }
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000, detail: () => string = () => ''): Promise<void> {
@@ -116,7 +93,7 @@ export async function benchFlatten(options: FlattenBenchOptions = {}): Promise<F
   const symbols = tenMarkets().markets.map((m) => m.symbol).slice(0, positions);
   if (symbols.length < positions) throw new Error(`The benchmark venue has ${symbols.length} markets, fewer than ${positions} positions`);
 
-  const venue = await startVenueProcess(rttMs);
+  const venue = await startVenueProcess(VENUE_SCRIPT, ['--latency-ms', String(rttMs), '--seed', '7', '--balance', '1000000']);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-bench-flatten-'));
   const settings: Settings = { ...structuredClone(DEFAULT_SETTINGS), symbols, strategies: DEFAULT_SETTINGS.strategies.map((s) => ({ ...s, enabled: false })) };
   const adapter = createCcxtAdapter({

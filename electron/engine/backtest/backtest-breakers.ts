@@ -2,33 +2,16 @@ import type { BreakerAction, CheckViolation } from '../../../shared/domain';
 import type { PositionExposure } from '../../../shared/risk/account-exposure';
 import type { Settings } from '../../../shared/settings';
 import type { Breaker, BreakerId, BreakerSnapshot, BreakerVerdict, EntryIntent } from '../breakers/breaker';
-import { consecutiveLosses } from '../breakers/consecutive-losses';
-import { dailyLossLimit } from '../breakers/daily-loss-limit';
-import { drawdown } from '../breakers/drawdown';
-import { exposureCap } from '../breakers/exposure-cap';
+import { BREAKERS } from '../breakers/registry';
 import { EMPTY_LEDGER, observeEquity, rebase, recordTradeResult, type BreakerLedger } from '../breakers/ledger';
-import { leverageCap } from '../breakers/leverage-cap';
-import { liquidationDistance } from '../breakers/liquidation-distance';
-import { marginRatio } from '../breakers/margin-ratio';
-import { positionExposureCap } from '../breakers/position-exposure-cap';
-import { weeklyLossLimit } from '../breakers/weekly-loss-limit';
 import type { BreakerTrip } from './types';
 
 /**
  * The breakers a backtest runs: those that act on equity and positions. The
  * volatility halt and the volatility flatten are left out (they sample marks every second, which bars do not have).
  */
-export const BACKTEST_BREAKERS: readonly Breaker[] = [
-  dailyLossLimit,
-  weeklyLossLimit,
-  consecutiveLosses,
-  drawdown,
-  exposureCap,
-  positionExposureCap,
-  leverageCap,
-  marginRatio,
-  liquidationDistance,
-];
+const NEEDS_MARKS_EVERY_SECOND: ReadonlySet<BreakerId> = new Set(['volatility', 'volatility-flatten'] as BreakerId[]);
+export const BACKTEST_BREAKERS: readonly Breaker[] = BREAKERS.filter((b) => !NEEDS_MARKS_EVERY_SECOND.has(b.id));
 
 interface Latched {
   until: number | null;
