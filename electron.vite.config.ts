@@ -13,6 +13,8 @@ export default defineConfig({
           'strategy-worker': resolve(__dirname, 'electron/engine/strategy/strategy-worker.ts'),
           // Backtests run in worker threads too: out/main/backtest-worker.js (see backtest/worker-job.ts).
           'backtest-worker': resolve(__dirname, 'electron/engine/backtest/backtest-worker.ts'),
+          // A paper start without a seed picks one off the main thread: out/main/opening-seed-worker.js (see opening-seed.ts).
+          'opening-seed-worker': resolve(__dirname, 'electron/engine/opening-seed-worker.ts'),
         },
       },
     },

@@ -8,6 +8,7 @@ import type { ExchangeAdapter } from './exchange/adapter';
 import type { PaperAdapter } from './exchange/paper-adapter';
 import { MemorySettingsStore } from './settings-store';
 import type { PublicMarketData } from './sim/feeds/live';
+import type { Proposal } from '../../shared/domain';
 
 const opened: ExchangeAdapter[] = [];
 const dirs: string[] = [];
@@ -192,5 +193,56 @@ describe('the engine both hosts run', () => {
     await engine.start();
     expect(await engine.handlers['engine.ping']({ nonce: 'r' })).toMatchObject({ nonce: 'r' });
     await engine.stop();
+  });
+});
+
+describe('a paper start with no seed', () => {
+  /** A start at 05:49:26 UTC (fixed, so the seed chosen is too); the clock runs 10x, so three simulated minutes take 18 s. */
+  const START = Date.UTC(2026, 11, 6, 5, 49, 26);
+
+  it('picks the seed whose opening gives the strategy a setup: its BTC proposal, approvable, comes within three minutes, on the bar foretold', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-boot-'));
+    dirs.push(dataDir);
+    const engine = await createEngine({ dataDir, settingsStore: new MemorySettingsStore(), vault: new MemoryCredentialVault(), paper: { startTime: START, speed: 10 } });
+    const proposals: Proposal[] = [];
+    engine.bus.subscribe((event, payload) => {
+      if (event === 'proposals') proposals.push(...(payload as Proposal[]).filter((p) => !proposals.some((q) => q.id === p.id)));
+    });
+    await engine.start();
+    try {
+      const chosen = engine.paperSeed!;
+      expect(chosen).toMatchObject({ chosen: true, opening: { strategy: 'trend-pullback', symbol: 'BTC/USDT:USDT' } });
+      expect(chosen.seed).toBeGreaterThan(1);
+      expect(chosen.opening!.afterStartMs).toBeGreaterThanOrEqual(60_000);
+      expect(chosen.opening!.afterStartMs).toBeLessThanOrEqual(180_000);
+
+      await vi.waitFor(() => expect(proposals.length).toBeGreaterThan(0), { timeout: 40_000, interval: 100 });
+      const [first] = proposals;
+      expect(first).toMatchObject({ symbol: 'BTC/USDT:USDT', source: 'trend-pullback', status: 'pending', auto: false, verdict: { ok: true } });
+      const candles = await engine.handlers['market.candles']({ symbol: 'BTC/USDT:USDT', timeframe: '1m', limit: 30 });
+      const signalBar = candles.find((c) => c.time + 60_000 === chosen.opening!.signalAt);
+      expect(signalBar, 'the bar the search foretold').toBeDefined();
+      expect(first!.entry, 'the proposal enters at the close of the foretold bar').toBe(signalBar!.close);
+    } finally {
+      await engine.stop();
+    }
+    const journal = fs.readFileSync(path.join(dataDir, 'journal/journal.jsonl'), 'utf8');
+    expect(journal).toContain(`"paper":{"seed":${engine.paperSeed!.seed},"chosen":true`);
+  }, 60_000);
+
+  it('keeps a seed that was given, and picks none for replayed prices', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-boot-'));
+    dirs.push(dataDir);
+    const given = await createEngine({ dataDir, settingsStore: new MemorySettingsStore(), vault: new MemoryCredentialVault(), paper: { seed: 3, startTime: START } });
+    expect(given.paperSeed).toEqual({ seed: 3, chosen: false, opening: null });
+    await given.stop();
+    const replayed = await createEngine({
+      dataDir,
+      settingsStore: new MemorySettingsStore(),
+      vault: new MemoryCredentialVault(),
+      paper: { feed: { kind: 'replay', files: { [BTC]: climbingCsv() } } },
+    });
+    expect(replayed.paperSeed).toMatchObject({ seed: 1, opening: null });
+    await replayed.stop();
   });
 });

@@ -8,6 +8,9 @@ import type { ExchangeAdapter } from './exchange/adapter';
 import type { ModeHost } from './mode-host';
 import { createPaperAdapter, type PaperAdapter } from './exchange/paper-adapter';
 import type { SettingsStore } from './settings-store';
+import { errorMessage } from '../../shared/error-message';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { chooseOpeningSeedInWorker, type OpeningSeedJob, type PaperSeed } from './opening-seed';
 import { openPaperFeed, type FeedChoice } from './sim/feeds/feed-choice';
 import type { PublicMarketData } from './sim/feeds/live';
 import { defaultMarkets } from './sim/markets';
@@ -75,26 +78,43 @@ async function ccxtPublicMarketData(id: string): Promise<PublicMarketData> {
 
 interface PaperSetup {
   adapter: PaperAdapter;
+  seed: PaperSeed;
   drills: DrillStage;
   /** The drill `--scenario` asked for, and the simulated time it starts at. */
   scenario: { id: string; scenario: Scenario; simStart: number } | null;
 }
 
+/**
+ * The simulator's seed: the one given, or for synthetic prices with no drill the first whose
+ * opening minutes give the account's strategies a setup (opening-seed.ts); 1 otherwise, or when
+ * that search fails (the failure is kept, to be journalled).
+ */
+async function paperSeed(paper: PaperVenue, choice: FeedChoice, search: Omit<OpeningSeedJob, 'firstSeed' | 'seedsTried'>): Promise<PaperSeed> {
+  if (paper.seed !== undefined || choice.kind !== 'synthetic' || paper.scenario) return { seed: paper.seed ?? 1, chosen: false, opening: null };
+  try {
+    const opening = await chooseOpeningSeedInWorker(search);
+    return { seed: opening?.seed ?? 1, chosen: true, opening };
+  } catch (error) {
+    return { seed: 1, chosen: true, opening: null, searchError: errorMessage(error) };
+  }
+}
+
 async function createPaperVenue(
   paper: PaperVenue,
-  options: Pick<BootstrapOptions, 'now' | 'publicMarketData' | 'liveFeedTimeoutMs'>,
+  options: Pick<BootstrapOptions, 'now' | 'publicMarketData' | 'liveFeedTimeoutMs'> & Partial<Pick<BootstrapOptions, 'settingsStore'>>,
 ): Promise<PaperSetup> {
   const choice = paper.feed ?? { kind: 'synthetic' };
   if (choice.kind === 'live' && paper.speed !== undefined && paper.speed !== 1) {
     throw new Error(`The live price feed runs in real time: drop the speed (got ${paper.speed})`);
   }
-  const seed = paper.seed ?? 1;
   const markets = defaultMarkets();
   const scenario = paper.scenario ? loadScenarioFile(paper.scenario.file) : null;
+  const startTime = Math.floor((paper.startTime ?? (options.now ?? Date.now)()) / 1000) * 1000;
+  const chosenSeed = await paperSeed(paper, choice, { startTime, markets, settings: options.settingsStore?.load() ?? DEFAULT_SETTINGS });
   const opened = await openPaperFeed({
     choice,
     symbols: markets.map((m) => m.symbol),
-    seed,
+    seed: chosenSeed.seed,
     publicMarketData: options.publicMarketData ?? ccxtPublicMarketData,
     ...(options.liveFeedTimeoutMs !== undefined ? { liveTimeoutMs: options.liveFeedTimeoutMs } : {}),
   });
@@ -102,13 +122,13 @@ async function createPaperVenue(
   let adapter: PaperAdapter;
   try {
     adapter = createPaperAdapter({
-      seed,
+      seed: chosenSeed.seed,
       markets,
       feed,
       ...(paper.startBalance !== undefined ? { startBalance: paper.startBalance } : {}),
       ...(paper.speed !== undefined ? { speed: paper.speed } : {}),
       ...(paper.faults !== undefined ? { faults: paper.faults } : {}),
-      ...(paper.startTime !== undefined ? { startTime: paper.startTime } : {}),
+      startTime,
       ...(options.now ? { now: options.now } : {}),
     });
   } catch (error) {
@@ -125,6 +145,7 @@ async function createPaperVenue(
       },
     },
     drills: { feed, simNow },
+    seed: chosenSeed,
     scenario: scenario ? { id: `file:${path.basename(paper.scenario!.file)}`, scenario, simStart: simNow() + (paper.scenario!.atS ?? 0) * 1000 } : null,
   };
 }
@@ -166,7 +187,7 @@ export async function createEngine(options: BootstrapOptions): Promise<Engine> {
   const engine = new Engine({
     dataDir: options.dataDir,
     adapter,
-    ...(paper ? { drills: paper.drills } : {}),
+    ...(paper ? { drills: paper.drills, paperSeed: paper.seed } : {}),
     settingsStore: options.settingsStore,
     vault: options.vault,
     ...(options.now ? { now: options.now } : {}),

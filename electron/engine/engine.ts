@@ -8,6 +8,7 @@ import type { ExchangeAdapter } from './exchange/adapter';
 import { AccountSetupError } from './exchange/errors';
 import { ExecutionLock } from './execution-lock';
 import { DrillService, type DrillStage } from './drills/drill-service';
+import type { PaperSeed } from './opening-seed';
 import { drillHandlers } from './handlers/drills';
 import { modeHandlers } from './handlers/mode';
 import { safetyHandlers } from './handlers/safety';
@@ -43,6 +44,8 @@ export interface EngineOptions {
   exchangeUrl?: string;
   /** The paper exchange's feed and clock, where crash drills play; absent in live mode (drills are refused). */
   drills?: DrillStage;
+  /** How the paper exchange's seed was set, journalled with the start. */
+  paperSeed?: PaperSeed;
   /** Fine-tuning of the trading domain (tests): reconcile interval, retry policy, strategies. */
   trading?: Pick<TradingServiceOptions, 'reconcileIntervalMs' | 'retry' | 'buildStrategy' | 'strategyEvaluators' | 'strategyTimeoutMs' | 'strategyFilesPollMs' | 'recordBacktests' | 'runBacktest'>;
   /** Where everything in `dataDir` is written (default Node's fs); tests make it fail. */
@@ -71,6 +74,10 @@ export class Engine {
   private readonly ctx: EngineContext;
   /** Crash drills on the paper exchange (refused in live mode). */
   readonly drills: DrillService;
+  /** How the paper exchange's seed was set; null in live mode. */
+  get paperSeed(): PaperSeed | null {
+    return this.options.paperSeed ?? null;
+  }
   private currentSettings: Settings;
   /** The trading domain: market data, strategies, proposals, execution, reconciliation. */
   readonly trading: TradingService;
@@ -198,7 +205,11 @@ export class Engine {
    * and keeps trying in the background; the commands answer meanwhile.
    */
   async start(): Promise<void> {
-    recordOrCarryOn(this.ctx.journal, 'engine.start', { mode: this.options.adapter.mode, exchange: this.options.adapter.id });
+    recordOrCarryOn(this.ctx.journal, 'engine.start', {
+      mode: this.options.adapter.mode,
+      exchange: this.options.adapter.id,
+      ...(this.options.paperSeed ? { paper: this.options.paperSeed } : {}),
+    });
     await this.tryStart();
   }
 

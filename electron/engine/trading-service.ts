@@ -38,7 +38,7 @@ import { ProposalService, type ManualTicket } from './proposals/proposal-service
 import { entryLeverageCap } from './proposals/entry-planner';
 import { FundingService } from './funding/funding-service';
 import { Reconciler } from './reconcile';
-import { StrategyRunner } from './strategy/strategy-runner';
+import { StrategyRunner, WARM_HISTORY_MARGIN } from './strategy/strategy-runner';
 import { FileStrategies } from './strategy-files/file-strategies';
 import { StrategyRecords } from './strategy-records/strategy-records';
 import { RECORD_REFRESH_MS, RecordBacktests, type RecordBacktestsOptions, type RecordedStrategy } from './strategy-records/record-backtests';
@@ -82,8 +82,6 @@ export interface TradingServiceOptions {
   runBacktest?: RecordBacktestsOptions['run'];
 }
 
-/** Bars of history kept ready beyond the longest warm-up. */
-const HISTORY_MARGIN = 50;
 /** The chart's default timeframe is always streamed. */
 const CHART_TIMEFRAME: Timeframe = '1m';
 /** How far back a start loads the account's fills, for the chart's markers. */
@@ -591,7 +589,7 @@ export class TradingService {
     await Promise.all(
       symbols.flatMap((symbol) =>
         timeframes.map(async (timeframe) => {
-          const need = (needs.get(timeframe) ?? 0) + HISTORY_MARGIN;
+          const need = (needs.get(timeframe) ?? 0) + WARM_HISTORY_MARGIN;
           try {
             await this.market.backfill(symbol, timeframe, need);
             this.runner.warm(symbol, timeframe, this.market.closedCandles(symbol, timeframe, need));

@@ -4,6 +4,7 @@ import { commandInputs } from '../../shared/contract';
 import { createEngine } from '../engine/bootstrap';
 import { MemoryCredentialVault, type Credentials } from '../engine/credential-vault';
 import type { Engine } from '../engine/engine';
+import { describePaperSeed } from '../engine/opening-seed';
 import { JsonFileSettingsStore } from '../engine/settings-store';
 import { DEFAULT_LIVE_FEED_EXCHANGE, type FeedChoice } from '../engine/sim/feeds/feed-choice';
 import { HEADLESS_USAGE, parseHeadlessArgs, remoteHostWarning, UsageError, type HeadlessArgs } from './cli-args';
@@ -102,9 +103,10 @@ async function main(): Promise<void> {
   const started = start(args);
   stopOnSignals(started.catch(() => null));
   try {
-    const { server } = await started;
+    const { engine, server } = await started;
     process.stdout.write(`cockpit: ${server.url}\n`);
-    process.stderr.write(`cockpit: ${args.live ? `live on ${args.live.exchange}` : `paper mode on ${pricesOf(args.paper.feed)}`}, data in ${path.resolve(args.dataDir)}; Ctrl+C stops\n`);
+    const paperSeed = engine.paperSeed ? ` (${describePaperSeed(engine.paperSeed)})` : '';
+    process.stderr.write(`cockpit: ${args.live ? `live on ${args.live.exchange}` : `paper mode on ${pricesOf(args.paper.feed)}${paperSeed}`}, data in ${path.resolve(args.dataDir)}; Ctrl+C stops\n`);
   } catch (error) {
     process.stderr.write(`cockpit: ${errorMessage(error)}\n`);
     process.exit(1);

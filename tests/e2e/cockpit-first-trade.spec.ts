@@ -75,3 +75,25 @@ test.describe('funding in sight', () => {
     await expect(page.getByTestId('account-funding-today')).toHaveText(/^[+−]\d/);
   });
 });
+
+test.describe('a new user’s first proposal', () => {
+  /** No --seed, as `npm start` and `npm run headless` run for a new user; at 5x, three simulated minutes are 36 s. */
+  test.use({ cockpitOptions: { seed: null, args: ['--speed', '5'] } });
+
+  test('a fresh paper account shows the bot’s BTC proposal within three simulated minutes, with nothing configured, and it can be approved', async ({ page, cockpit }) => {
+    const opening = /chosen so that trend-pullback signals on BTC\/USDT:USDT (\d+) s after the start/;
+    await expect.poll(() => cockpit.stderr(), { message: 'the start line names the opening it chose' }).toMatch(opening);
+    expect(Number(opening.exec(cockpit.stderr())![1])).toBeLessThanOrEqual(180);
+
+    await openLoadedCockpit(page, cockpit);
+    const proposal = page.locator(`[data-testid="proposal"][data-symbol="${BTC}"][data-status="pending"]`).filter({ hasText: 'trend-pullback' });
+    await expect(proposal, 'the strategy’s proposal arrives within three simulated minutes of the start').toHaveCount(1, { timeout: 40_000 });
+    await expect(proposal).toContainText('pullback');
+    await expect(proposal.getByTestId('proposal-verdict')).toHaveAttribute('data-ok', 'true');
+
+    await proposal.getByTestId('proposal-approve').click();
+    const row = page.locator(`[data-testid="position-row"][data-symbol="${BTC}"]`);
+    await expect(row).toHaveCount(1);
+    await expect(row.getByTestId('position-stop'), 'its stop is on the exchange').toHaveCount(1);
+  });
+});

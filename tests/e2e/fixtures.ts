@@ -38,8 +38,8 @@ const START_TIMEOUT_MS = 45_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 export interface CockpitOptions {
-  /** Paper mode's simulator seed (default 1); not passed in live mode (`--exchange` in `args`). */
-  seed?: number;
+  /** Paper mode's simulator seed (default 1; null: none, so the cockpit chooses one as for a new user); not passed in live mode (`--exchange` in `args`). */
+  seed?: number | null;
   args?: string[];
   /** Extra environment, e.g. `COCKPIT_API_KEY` / `COCKPIT_API_SECRET` for live mode. */
   env?: Record<string, string>;
@@ -178,7 +178,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 export async function startCockpit(options: CockpitOptions): Promise<{ cockpit: Cockpit; dispose: () => Promise<void> }> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-e2e-'));
   const live = (options.args ?? []).includes('--exchange');
-  const seed = live ? [] : ['--seed', String(options.seed ?? 1)];
+  const seed = live || options.seed === null ? [] : ['--seed', String(options.seed ?? 1)];
   // -s keeps npm's own banner off stdout: the cockpit's address is its first line.
   const args = ['run', '-s', 'headless', '--', '--port', '0', '--data-dir', dataDir, ...seed, ...(options.args ?? [])];
   const child = spawn('npm', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', ...options.env } });

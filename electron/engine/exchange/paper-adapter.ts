@@ -55,11 +55,14 @@ export interface PaperAdapterOptions {
   settle?: string;
   /** Price source (default: the seeded synthetic feed). */
   feed?: PriceFeed;
-  /** Simulated milliseconds between price ticks (default 250). */
+  /** Simulated milliseconds between price ticks (default {@link PAPER_TICK_MS}). */
   tickMs?: number;
   /** Tests: no runner; simulated time moves only through `adapter.sim.advanceTo`. */
   manualClock?: boolean;
 }
+
+/** Simulated milliseconds between the paper exchange's price ticks, unless told otherwise. */
+export const PAPER_TICK_MS = 250;
 
 /** The paper adapter, with its simulator in reach for tests and tools. */
 export interface PaperAdapter extends ExchangeAdapter {
@@ -248,7 +251,7 @@ export function createPaperAdapter(options: PaperAdapterOptions = {}): PaperAdap
     startTime: Math.floor((options.startTime ?? now()) / 1000) * 1000,
     startBalance,
     seed,
-    tickMs: options.tickMs ?? 250,
+    tickMs: options.tickMs ?? PAPER_TICK_MS,
   });
   const faults = FaultInjector.fromSpec(options.faults, seed);
   const timeoutMs = options.timeoutMs ?? 10_000;

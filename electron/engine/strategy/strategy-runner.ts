@@ -8,6 +8,9 @@ import { workerEvaluators } from './worker-evaluator';
 import type { FileStrategyData } from './worker-messages';
 import { errorMessage } from '../../../shared/error-message';
 
+/** Bars of history loaded and fed beyond a strategy's warm-up before it may signal. */
+export const WARM_HISTORY_MARGIN = 50;
+
 export interface StrategyRunnerOptions {
   /** The account as strategies may see it; called per evaluation and copied. */
   context: () => StrategyContext;

@@ -1,0 +1,136 @@
+import { Worker } from 'node:worker_threads';
+import { TIMEFRAME_MS, type Candle, type MarketInfo, type Timeframe } from '../../shared/domain';
+import type { Settings } from '../../shared/settings';
+import { PAPER_TICK_MS } from './exchange/paper-adapter';
+import { entryLeverageCap } from './proposals/entry-planner';
+import { createSyntheticFeed } from './sim/feeds/synthetic';
+import { createSimExchange } from './sim/sim-exchange';
+import { buildStrategy } from './strategy/catalog';
+import { isExitSignal } from './strategy/strategy';
+import { WARM_HISTORY_MARGIN } from './strategy/strategy-runner';
+import { workerEntry } from './strategy/worker-evaluator';
+
+/** A signal counts when its bar closes this long after the start or later: by then the engine is warm and watching. */
+export const OPENING_FIRST_CLOSE_MS = 60_000;
+/** ... and at most this long after the start: the first proposal of a session is this close. */
+export const OPENING_WINDOW_MS = 180_000;
+/** Seeds tried before giving up on an opening setup (the chance per seed is about one in seventy). */
+export const OPENING_SEEDS_TRIED = 1_000;
+
+export interface OpeningSeed {
+  seed: number;
+  /** The strategy, the market and the close time of the bar whose signal opens the session. */
+  strategy: string;
+  symbol: string;
+  signalAt: number;
+  /** How long after the start that bar closes. */
+  afterStartMs: number;
+}
+
+/** How a paper session's seed was set: given, or chosen for its opening (the journal's `engine.start` keeps it). */
+export interface PaperSeed {
+  seed: number;
+  /** True when no seed was given and the engine picked it. */
+  chosen: boolean;
+  opening: OpeningSeed | null;
+  /** Why the search for an opening failed, when it did (the seed is then 1). */
+  searchError?: string;
+}
+
+export interface OpeningSeedOptions {
+  /** The simulated start (whole seconds), as the paper adapter will be given it. */
+  startTime: number;
+  settings: Settings;
+  markets: readonly MarketInfo[];
+  /** The first seed tried (default 1). */
+  firstSeed?: number;
+  seedsTried?: number;
+}
+
+/**
+ * Paper mode without a `--seed`: the first seed whose synthetic prices give one of the account's
+ * enabled built-in strategies an entry signal on its first watched market between one and three
+ * minutes after the start, so a new user sees the bot propose a trade without waiting for chance.
+ * The prices are the synthetic feed's own, played by the simulator that will run the session; only
+ * the draw is picked. Null when no strategy or market applies, or no seed in the range opens so.
+ */
+export function chooseOpeningSeed(options: OpeningSeedOptions): OpeningSeed | null {
+  const strategies = options.settings.strategies.filter((s) => s.enabled);
+  const symbol = options.settings.symbols.find((s) => options.markets.some((m) => m.symbol === s));
+  const market = options.markets.find((m) => m.symbol === symbol);
+  if (strategies.length === 0 || !symbol || !market) return null;
+  const firstSeed = options.firstSeed ?? 1;
+  const seedsTried = options.seedsTried ?? OPENING_SEEDS_TRIED;
+  for (let seed = firstSeed; seed < firstSeed + seedsTried; seed++) {
+    const signal = openingSignal(seed, market, options);
+    if (signal) return { seed, strategy: signal.strategy, symbol: market.symbol, signalAt: signal.at, afterStartMs: signal.at - options.startTime };
+  }
+  return null;
+}
+
+/** The first strategy to signal an entry in the opening window, and the close time of its bar; null when none does. */
+function openingSignal(seed: number, market: MarketInfo, options: OpeningSeedOptions): { strategy: string; at: number } | null {
+  const { startTime, settings } = options;
+  const sim = createSimExchange({ markets: [market], feed: createSyntheticFeed({ seed }), startTime, startBalance: 10_000, seed, tickMs: PAPER_TICK_MS });
+  sim.advanceTo(startTime + OPENING_WINDOW_MS);
+  const context = { equity: 10_000, drawdownPct: 0, maxLeverage: entryLeverageCap(settings, true) };
+  for (const strategySettings of settings.strategies.filter((s) => s.enabled)) {
+    const strategy = buildStrategy(strategySettings);
+    const closed = sim.candles(market.symbol, strategy.timeframe, { until: startTime + OPENING_WINDOW_MS, limit: 10_000 }).filter((c) => closeOf(c, strategy.timeframe) <= startTime + OPENING_WINDOW_MS);
+    const warm = closed.filter((c) => closeOf(c, strategy.timeframe) <= startTime).slice(-(strategy.warmup + WARM_HISTORY_MARGIN));
+    const live = closed.filter((c) => closeOf(c, strategy.timeframe) > startTime);
+    const perSymbol = strategy.forSymbol(market.symbol);
+    for (const candle of warm) perSymbol.onCandle(candle, context);
+    for (const candle of live) {
+      const decision = perSymbol.onCandle(candle, context);
+      if (decision instanceof Promise) throw new Error('A built-in strategy answered with a promise');
+      const at = closeOf(candle, strategy.timeframe);
+      if (decision && !isExitSignal(decision) && at >= startTime + OPENING_FIRST_CLOSE_MS) return { strategy: strategySettings.id, at };
+    }
+  }
+  return null;
+}
+
+function closeOf(candle: Candle, timeframe: Timeframe): number {
+  return candle.time + TIMEFRAME_MS[timeframe];
+}
+
+/** The seed in words, for the start's log line. */
+export function describePaperSeed(paper: PaperSeed): string {
+  if (!paper.chosen) return `seed ${paper.seed}`;
+  if (paper.opening) {
+    const { strategy, symbol, afterStartMs } = paper.opening;
+    return `seed ${paper.seed}, chosen so that ${strategy} signals on ${symbol} ${Math.round(afterStartMs / 1000)} s after the start; --seed picks another`;
+  }
+  if (paper.searchError) return `seed ${paper.seed} (choosing one with an opening setup failed: ${paper.searchError})`;
+  return `seed ${paper.seed} (no enabled strategy and watched market to open with, or no seed tried opened with a setup)`;
+}
+
+/** One search for a worker thread; its answer is an {@link OpeningSeedReply}. */
+export type OpeningSeedJob = OpeningSeedOptions;
+export type OpeningSeedReply = { ok: true; opening: OpeningSeed | null } | { ok: false; error: string };
+
+/**
+ * {@link chooseOpeningSeed} in a worker thread: the search takes a second or two of CPU, and the
+ * Electron main process must not freeze its window meanwhile.
+ */
+export function chooseOpeningSeedInWorker(job: OpeningSeedJob): Promise<OpeningSeed | null> {
+  const entry = workerEntry(import.meta.url, 'opening-seed-worker');
+  const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData: job, name: 'opening seed' });
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    worker.once('message', (reply: OpeningSeedReply) => {
+      settled = true;
+      void worker.terminate();
+      if (reply.ok) resolve(reply.opening);
+      else reject(new Error(reply.error));
+    });
+    worker.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`the opening-seed worker exited with code ${code} before answering`));
+    });
+  });
+}
