@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../strategy/worker-evaluator';
 import type { RunSetup } from './run-setup';
 import type { BacktestOptions, BacktestResult } from './types';
 
@@ -14,14 +12,6 @@ export interface WorkerJob {
 }
 
 export type WorkerReply = { type: 'progress'; done: number; total: number } | { type: 'result'; result: BacktestResult } | { type: 'error'; error: string };
-
-/** The worker's entry: TypeScript through tsx when running from sources, the built `.js` beside the bundle otherwise. */
-function workerEntry(): { file: string; execArgv: string[] } {
-  const here = import.meta.url;
-  const dir = path.dirname(fileURLToPath(here));
-  if (!here.endsWith('.ts')) return { file: path.join(dir, 'backtest-worker.js'), execArgv: [] };
-  return { file: path.join(dir, 'backtest-worker.ts'), execArgv: ['--import', pathToFileURL(createRequire(here).resolve('tsx')).href] };
-}
 
 /** A backtest running in its own worker thread: its result, and `cancel()` which makes it stop and resolve with `cancelled: true`. */
 export interface RunningBacktest {
@@ -38,7 +28,7 @@ export interface RunningBacktest {
  */
 export function runInWorker(job: Omit<WorkerJob, 'cancel'>, onProgress?: (done: number, total: number) => void): RunningBacktest {
   const cancel = new SharedArrayBuffer(4);
-  const entry = workerEntry();
+  const entry = workerEntry(import.meta.url, 'backtest-worker');
   const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData: { ...job, cancel } satisfies WorkerJob, name: 'backtest' });
   const result = new Promise<BacktestResult>((resolve, reject) => {
     let settled = false;
