@@ -10,7 +10,7 @@ import { createPaperAdapter, type PaperAdapter } from './exchange/paper-adapter'
 import type { SettingsStore } from './settings-store';
 import { errorMessage } from '../../shared/error-message';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
-import { chooseOpeningSeedInWorker, type OpeningSeedJob, type PaperSeed } from './opening-seed';
+import { chooseOpeningSeedInWorkers, type OpeningSeedJob, type PaperSeed } from './opening-seed';
 import { openPaperFeed, type FeedChoice } from './sim/feeds/feed-choice';
 import type { PublicMarketData } from './sim/feeds/live';
 import { defaultMarkets } from './sim/markets';
@@ -92,7 +92,7 @@ interface PaperSetup {
 async function paperSeed(paper: PaperVenue, choice: FeedChoice, search: Omit<OpeningSeedJob, 'firstSeed' | 'seedsTried'>): Promise<PaperSeed> {
   if (paper.seed !== undefined || choice.kind !== 'synthetic' || paper.scenario) return { seed: paper.seed ?? 1, chosen: false, opening: null };
   try {
-    const opening = await chooseOpeningSeedInWorker(search);
+    const opening = await chooseOpeningSeedInWorkers(search);
     return { seed: opening?.seed ?? 1, chosen: true, opening };
   } catch (error) {
     return { seed: 1, chosen: true, opening: null, searchError: errorMessage(error) };

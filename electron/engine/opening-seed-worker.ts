@@ -3,8 +3,11 @@ import { errorMessage } from '../../shared/error-message';
 import { chooseOpeningSeed, type OpeningSeedJob, type OpeningSeedReply } from './opening-seed';
 
 if (!parentPort) throw new Error('opening-seed-worker runs only as a worker thread');
+const port = parentPort;
+const say = (reply: OpeningSeedReply) => port.postMessage(reply);
 try {
-  parentPort.postMessage({ ok: true, opening: chooseOpeningSeed(workerData as OpeningSeedJob) } satisfies OpeningSeedReply);
+  const opening = chooseOpeningSeed({ ...(workerData as OpeningSeedJob), onMiss: (seed) => say({ type: 'miss', seed }) });
+  say(opening ? { type: 'found', opening } : { type: 'exhausted' });
 } catch (error) {
-  parentPort.postMessage({ ok: false, error: errorMessage(error) } satisfies OpeningSeedReply);
+  say({ type: 'error', error: errorMessage(error) });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
-import { chooseOpeningSeed, chooseOpeningSeedInWorker, describePaperSeed, OPENING_FIRST_CLOSE_MS, OPENING_WINDOW_MS } from './opening-seed';
+import { chooseOpeningSeed, chooseOpeningSeedInWorkers, describePaperSeed, OPENING_FIRST_CLOSE_MS, OPENING_WINDOW_MS } from './opening-seed';
 import { defaultMarkets } from './sim/markets';
 
 const START = Date.UTC(2026, 11, 6, 5, 49, 26);
@@ -35,12 +35,18 @@ describe('choosing the seed a paper session opens with', () => {
     expect(chooseOpeningSeed({ startTime: START, settings: noMarket, markets })).toBeNull();
   });
 
-  it('answers the same from a worker thread', async () => {
-    expect(await chooseOpeningSeedInWorker({ startTime: START, settings: DEFAULT_SETTINGS, markets })).toEqual(found);
+  it('answers the same when split between worker threads, however many', async () => {
+    for (const workers of [1, 2, 3]) expect(await chooseOpeningSeedInWorkers({ startTime: START, settings: DEFAULT_SETTINGS, markets }, workers)).toEqual(found);
+  });
+
+  it('answers null from the workers when none of their seeds opens with a signal', async () => {
+    expect(await chooseOpeningSeedInWorkers({ startTime: START, settings: DEFAULT_SETTINGS, markets, seedsTried: found!.seed - 1 }, 2)).toBeNull();
+    const noStrategy = withSettings((s) => ({ ...s, strategies: s.strategies.map((x) => ({ ...x, enabled: false })) }));
+    expect(await chooseOpeningSeedInWorkers({ startTime: START, settings: noStrategy, markets }, 2)).toBeNull();
   });
 
   it('reports a failed search instead of hanging', async () => {
-    await expect(chooseOpeningSeedInWorker({ startTime: Number.NaN, settings: DEFAULT_SETTINGS, markets })).rejects.toThrow(/./);
+    await expect(chooseOpeningSeedInWorkers({ startTime: Number.NaN, settings: DEFAULT_SETTINGS, markets })).rejects.toThrow(/./);
   });
 });
 

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { TIMEFRAME_MS, type Candle, type MarketInfo, type Timeframe } from '../../shared/domain';
 import type { Settings } from '../../shared/settings';
@@ -44,7 +45,12 @@ export interface OpeningSeedOptions {
   markets: readonly MarketInfo[];
   /** The first seed tried (default 1). */
   firstSeed?: number;
+  /** How many seeds, from the first, the search covers (default {@link OPENING_SEEDS_TRIED}). */
   seedsTried?: number;
+  /** Tries every stride-th seed of them only (default 1): one worker's share of a search split between several. */
+  stride?: number;
+  /** Told of each seed tried whose opening has no signal. */
+  onMiss?: (seed: number) => void;
 }
 
 /**
@@ -61,9 +67,10 @@ export function chooseOpeningSeed(options: OpeningSeedOptions): OpeningSeed | nu
   if (strategies.length === 0 || !symbol || !market) return null;
   const firstSeed = options.firstSeed ?? 1;
   const seedsTried = options.seedsTried ?? OPENING_SEEDS_TRIED;
-  for (let seed = firstSeed; seed < firstSeed + seedsTried; seed++) {
+  for (let seed = firstSeed; seed < firstSeed + seedsTried; seed += options.stride ?? 1) {
     const signal = openingSignal(seed, market, options);
     if (signal) return { seed, strategy: signal.strategy, symbol: market.symbol, signalAt: signal.at, afterStartMs: signal.at - options.startTime };
+    options.onMiss?.(seed);
   }
   return null;
 }
@@ -106,31 +113,56 @@ export function describePaperSeed(paper: PaperSeed): string {
   return `seed ${paper.seed} (no enabled strategy and watched market to open with, or no seed tried opened with a setup)`;
 }
 
-/** One search for a worker thread; its answer is an {@link OpeningSeedReply}. */
-export type OpeningSeedJob = OpeningSeedOptions;
-export type OpeningSeedReply = { ok: true; opening: OpeningSeed | null } | { ok: false; error: string };
+/** One worker's share of a search: the options less the callback, which cannot cross threads. */
+export type OpeningSeedJob = Omit<OpeningSeedOptions, 'onMiss'>;
+/** What a worker says: each seed that missed, then the one it found, or that its share ran out, or why it failed. */
+export type OpeningSeedReply = { type: 'miss'; seed: number } | { type: 'found'; opening: OpeningSeed } | { type: 'exhausted' } | { type: 'error'; error: string };
+
+/** Workers a search is split between: the machine's cores, up to four. */
+const searchWorkers = () => Math.max(1, Math.min(4, os.availableParallelism()));
 
 /**
- * {@link chooseOpeningSeed} in a worker thread: the search takes a second or two of CPU, and the
- * Electron main process must not freeze its window meanwhile.
+ * {@link chooseOpeningSeed} split between worker threads, each taking every n-th seed: the Electron
+ * main process stays free, and the search takes its share of a second or two on each core. The answer
+ * is the same as one thread's: the lowest seed that opens with a signal, known once every lower seed
+ * has been tried.
  */
-export function chooseOpeningSeedInWorker(job: OpeningSeedJob): Promise<OpeningSeed | null> {
+export function chooseOpeningSeedInWorkers(job: Omit<OpeningSeedJob, 'stride'>, workers = searchWorkers()): Promise<OpeningSeed | null> {
+  const firstSeed = job.firstSeed ?? 1;
   const entry = workerEntry(import.meta.url, 'opening-seed-worker');
-  const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData: job, name: 'opening seed' });
+  const shares = Array.from({ length: workers }, (_, i) => ({
+    worker: new Worker(entry.file, { execArgv: entry.execArgv, workerData: { ...job, firstSeed: firstSeed + i, seedsTried: (job.seedsTried ?? OPENING_SEEDS_TRIED) - i, stride: workers } satisfies OpeningSeedJob, name: `opening seed ${i + 1}/${workers}` }),
+    /** The lowest seed of this share not yet tried, or Infinity once its share is done. */
+    next: firstSeed + i,
+    found: null as OpeningSeed | null,
+  }));
   return new Promise((resolve, reject) => {
     let settled = false;
-    worker.once('message', (reply: OpeningSeedReply) => {
+    const end = (outcome: () => void) => {
+      if (settled) return;
       settled = true;
-      void worker.terminate();
-      if (reply.ok) resolve(reply.opening);
-      else reject(new Error(reply.error));
-    });
-    worker.once('error', (error) => {
-      settled = true;
-      reject(error);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the opening-seed worker exited with code ${code} before answering`));
-    });
+      for (const share of shares) void share.worker.terminate();
+      outcome();
+    };
+    const decide = () => {
+      const found = shares.flatMap((s) => (s.found ? [s.found] : [])).sort((a, b) => a.seed - b.seed)[0] ?? null;
+      const lowestUntried = Math.min(...shares.map((s) => s.next));
+      if (found ? lowestUntried > found.seed : lowestUntried === Infinity) end(() => resolve(found));
+    };
+    for (const share of shares) {
+      share.worker.on('message', (reply: OpeningSeedReply) => {
+        if (reply.type === 'miss') share.next = reply.seed + workers;
+        else if (reply.type === 'found') {
+          share.found = reply.opening;
+          share.next = Infinity;
+        } else if (reply.type === 'exhausted') share.next = Infinity;
+        else return end(() => reject(new Error(reply.error)));
+        decide();
+      });
+      share.worker.once('error', (error) => end(() => reject(error)));
+      share.worker.once('exit', (code) => {
+        if (share.next !== Infinity) end(() => reject(new Error(`an opening-seed worker exited with code ${code} before answering`)));
+      });
+    }
   });
 }
