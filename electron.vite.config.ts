@@ -16,6 +16,9 @@ export default defineConfig({
           // A paper start without a seed picks one off the main thread: out/main/opening-seed-worker.js (see opening-seed.ts).
           'opening-seed-worker': resolve(__dirname, 'electron/engine/opening-seed-worker.ts'),
         },
+        // Shared chunks sit beside the entries, not in chunks/: a module finds its worker's entry in its
+        // own folder (workerEntry in strategy/worker-evaluator.ts), whichever bundle file it ends up in.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -226,15 +226,19 @@ describe('a paper start with no seed', () => {
     } finally {
       await engine.stop();
     }
-    const journal = fs.readFileSync(path.join(dataDir, 'journal/journal.jsonl'), 'utf8');
-    expect(journal).toContain(`"paper":{"seed":${engine.paperSeed!.seed},"chosen":true`);
+    const start = fs
+      .readFileSync(path.join(dataDir, 'journal/journal.jsonl'), 'utf8')
+      .split('\n')
+      .map((line) => (line ? (JSON.parse(line) as { type: string; data: unknown }) : null))
+      .find((entry) => entry?.type === 'engine.start');
+    expect(start?.data, 'the journal keeps the seed, the start and why').toMatchObject({ mode: 'paper', paper: { ...engine.paperSeed!, startTime: START } });
   }, 60_000);
 
   it('keeps a seed that was given, and picks none for replayed prices', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cockpit-boot-'));
     dirs.push(dataDir);
     const given = await createEngine({ dataDir, settingsStore: new MemorySettingsStore(), vault: new MemoryCredentialVault(), paper: { seed: 3, startTime: START } });
-    expect(given.paperSeed).toEqual({ seed: 3, chosen: false, opening: null });
+    expect(given.paperSeed).toEqual({ seed: 3, startTime: START, chosen: false, opening: null });
     await given.stop();
     const replayed = await createEngine({
       dataDir,

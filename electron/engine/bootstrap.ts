@@ -90,12 +90,13 @@ interface PaperSetup {
  * that search fails (the failure is kept, to be journalled).
  */
 async function paperSeed(paper: PaperVenue, choice: FeedChoice, search: Omit<OpeningSeedJob, 'firstSeed' | 'seedsTried'>): Promise<PaperSeed> {
-  if (paper.seed !== undefined || choice.kind !== 'synthetic' || paper.scenario) return { seed: paper.seed ?? 1, chosen: false, opening: null };
+  const { startTime } = search;
+  if (paper.seed !== undefined || choice.kind !== 'synthetic' || paper.scenario) return { seed: paper.seed ?? 1, startTime, chosen: false, opening: null };
   try {
     const opening = await chooseOpeningSeedInWorkers(search);
-    return { seed: opening?.seed ?? 1, chosen: true, opening };
+    return { seed: opening?.seed ?? 1, startTime, chosen: true, opening };
   } catch (error) {
-    return { seed: 1, chosen: true, opening: null, searchError: errorMessage(error) };
+    return { seed: 1, startTime, chosen: true, opening: null, searchError: errorMessage(error) };
   }
 }
 

@@ -591,7 +591,8 @@ export class TradingService {
         timeframes.map(async (timeframe) => {
           const need = (needs.get(timeframe) ?? 0) + WARM_HISTORY_MARGIN;
           try {
-            await this.market.backfill(symbol, timeframe, need);
+            // One more than the closed bars needed: the newest bar is still forming.
+            await this.market.backfill(symbol, timeframe, need + 1);
             this.runner.warm(symbol, timeframe, this.market.closedCandles(symbol, timeframe, need));
           } catch (error) {
             this.options.journal.report('market-data.error', { symbol, timeframe, error: describeError(error) });

@@ -32,7 +32,7 @@ export const HEADLESS_USAGE = `usage: npm run headless -- [--port N] [--host H] 
   --insecure-remote  accept live keys on a non-loopback --host despite the unencrypted traffic
   --data-dir D       journal and settings folder (default .cockpit-data)
   --seed S           paper mode: simulator seed (default: on synthetic prices, the first whose
-                     opening gives the enabled strategies a setup within three minutes)
+                     opening gives an enabled manual-approval strategy a setup within three minutes)
   --speed X          paper mode: simulated time runs X times faster; max runs as fast as possible
                      to the end of the --replay files (one simulated day on synthetic prices),
                      then the clock stops

@@ -81,6 +81,7 @@ test.describe('a new user’s first proposal', () => {
   test.use({ cockpitOptions: { seed: null, args: ['--speed', '5'] } });
 
   test('a fresh paper account shows the bot’s BTC proposal within three simulated minutes, with nothing configured, and it can be approved', async ({ page, cockpit }) => {
+    test.setTimeout(120_000);
     const opening = /chosen so that trend-pullback signals on BTC\/USDT:USDT (\d+) s after the start/;
     await expect.poll(() => cockpit.stderr(), { message: 'the start line names the opening it chose' }).toMatch(opening);
     expect(Number(opening.exec(cockpit.stderr())![1])).toBeLessThanOrEqual(180);

@@ -8,8 +8,18 @@ import { workerEvaluators } from './worker-evaluator';
 import type { FileStrategyData } from './worker-messages';
 import { errorMessage } from '../../../shared/error-message';
 
-/** Bars of history loaded and fed beyond a strategy's warm-up before it may signal. */
+/** Closed bars fed to a strategy beyond its warm-up before it may signal. */
 export const WARM_HISTORY_MARGIN = 50;
+
+/**
+ * The closed bars (oldest first) a strategy is warmed on: the newest of its warm-up plus
+ * {@link WARM_HISTORY_MARGIN}. Its own count, whatever else was loaded, so its indicators start
+ * from the same bar however many other strategies run (and the paper opening's search can
+ * foresee them: opening-seed.ts).
+ */
+export function warmingHistory<T>(closed: readonly T[], warmup: number): readonly T[] {
+  return closed.slice(-(warmup + WARM_HISTORY_MARGIN));
+}
 
 export interface StrategyRunnerOptions {
   /** The account as strategies may see it; called per evaluation and copied. */
@@ -112,7 +122,7 @@ export class StrategyRunner {
     this.publish();
   }
 
-  /** The closed-bar history each strategy needs before it may signal, per timeframe. */
+  /** The longest warm-up of the strategies on each timeframe, in closed bars. */
   warmupNeeds(): Map<Timeframe, number> {
     const needs = new Map<Timeframe, number>();
     for (const { evaluator: { profile } } of this.entries.values()) needs.set(profile.timeframe, Math.max(needs.get(profile.timeframe) ?? 0, profile.warmup));
@@ -127,7 +137,7 @@ export class StrategyRunner {
   warm(symbol: string, timeframe: Timeframe, history: readonly Candle[]): void {
     for (const entry of this.entries.values()) {
       if (entry.evaluator.profile.timeframe !== timeframe) continue;
-      for (const candle of history) this.schedule(entry, symbol, candle, false);
+      for (const candle of warmingHistory(history, entry.evaluator.profile.warmup)) this.schedule(entry, symbol, candle, false);
     }
   }
 
