@@ -58,7 +58,8 @@ export interface OpeningSeedOptions {
 /**
  * Paper mode without a `--seed`: the first seed whose synthetic prices give one of the account's
  * enabled built-in strategies in manual-approval mode an entry signal on its first watched market
- * between one and three minutes after the start, so a new user sees the bot propose a trade without waiting for chance.
+ * between one and three minutes after the start, so a new user sees the bot propose a trade
+ * without waiting for chance.
  * The prices are the synthetic feed's own, played by the simulator that will run the session; only
  * the draw is picked. Null when no strategy or market applies, or no seed in the range opens so.
  */
