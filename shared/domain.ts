@@ -544,12 +544,17 @@ export interface BacktestSummaryView {
   returnPct: number;
   maxDrawdownPct: number;
   winRatePct: number;
+  /** Gross profit ÷ gross loss of net trade results; null without a losing trade. */
   profitFactor: number | null;
+  /** Mean net result per trade in R (net result ÷ risk at entry). */
   expectancyR: number;
   fees: number;
+  /** Funding received, net (negative when paid). */
   funding: number;
   liquidations: number;
+  /** Annualised (√365) mean ÷ standard deviation of daily returns; null with fewer than two days. */
   sharpe: number | null;
+  /** Percent of bars with at least one position open. */
   exposurePct: number;
   breakerTrips: number;
 }

@@ -1,4 +1,4 @@
-import type { BreakerAction, MarketInfo, Side, Timeframe } from '../../../shared/domain';
+import type { BacktestSummaryView, BreakerAction, MarketInfo, Side, Timeframe } from '../../../shared/domain';
 import type { Settings } from '../../../shared/settings';
 import type { SlippageModel } from '../sim/types';
 import type { Strategy } from '../strategy/strategy';
@@ -127,38 +127,16 @@ export interface EquityCurve {
   drawdownPct: Float64Array;
 }
 
-/** The figures of a run. Deterministic: timing is in `BacktestTiming`, apart. */
-export interface BacktestSummary {
-  strategy: string;
-  symbols: string[];
-  timeframe: Timeframe;
-  from: number;
-  to: number;
-  candles: number;
-  trades: number;
-  startBalance: number;
-  finalEquity: number;
-  returnPct: number;
-  maxDrawdownPct: number;
+/**
+ * The figures of a run: those the Backtest view shows (`BacktestSummaryView`, documented in
+ * shared/domain.ts) and the rest the command reports. Deterministic: timing is in `BacktestTiming`, apart.
+ */
+export interface BacktestSummary extends BacktestSummaryView {
   /** Σ realised price PnL of all trades. */
   pnl: number;
-  fees: number;
-  /** Funding received, net (negative when paid). */
-  funding: number;
-  liquidations: number;
-  winRatePct: number;
-  /** Gross profit ÷ gross loss of net trade results; null without a losing trade. */
-  profitFactor: number | null;
-  /** Mean net result per trade in R (net result ÷ risk at entry). */
-  expectancyR: number;
-  /** Annualised (√365) mean ÷ standard deviation of daily returns; null with fewer than two days. */
-  sharpe: number | null;
   /** As Sharpe with the downside deviation; null without a losing day. */
   sortino: number | null;
-  /** Percent of bars with at least one position open. */
-  exposurePct: number;
   longestLosingStreak: number;
-  breakerTrips: number;
   /** Signals that reached the next bar's open but were refused (price tolerance, pre-trade check, breakers). */
   entriesRefused: number;
 }
